@@ -1,0 +1,41 @@
+# geokg — the two commands a new user needs:
+#   make demo   set up and build the graph of the bundled sample articles into out/
+#   make test   set up and run lint, type checks and the tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.geokg-installed
+
+.PHONY: demo test setup lint typecheck browser bench eval clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/geokg build --demo -o out
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
+
+lint: $(STAMP)
+	$(BIN)/ruff check geokg tests bench
+	$(BIN)/ruff format --check geokg tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict geokg
+
+test: $(STAMP) browser lint typecheck
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+eval: $(STAMP)
+	$(BIN)/geokg eval
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache test-artifacts

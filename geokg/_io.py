@@ -1,0 +1,53 @@
+"""Small file helpers shared by every writer."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_open", "atomic_write"]
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], *, newline: str | None = None) -> Iterator[IO[str]]:
+    """Open a temporary text file beside ``path``; rename it over ``path`` on success.
+
+    A crash or exception leaves ``path`` as it was (absent, or the previous complete file), never
+    half written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()
+        raise
+
+
+def atomic_write(
+    path: str | os.PathLike[str], text: str | Iterable[str], *, newline: str | None = None
+) -> Path:
+    """Write ``text`` (a string or an iterable of chunks) to ``path`` atomically.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> atomic_write(d / "a.txt", ["x", "y"]).read_text()
+    'xy'
+    """
+    with atomic_open(path, newline=newline) as fh:
+        if isinstance(text, str):
+            fh.write(text)
+        else:
+            for chunk in text:
+                fh.write(chunk)
+    return Path(path)

@@ -1,0 +1,53 @@
+"""One exception hierarchy for geokg (STYLE.md 6).
+
+Each class also inherits the matching builtin, so callers can catch either. Messages say what
+happened, why, and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "ExportError",
+    "GeoKGError",
+    "InputError",
+    "ModelNotFoundError",
+    "RegistryError",
+]
+
+
+class GeoKGError(Exception):
+    """Base class of every error geokg raises on purpose."""
+
+
+class ConfigError(GeoKGError, ValueError):
+    """An option or setting is invalid."""
+
+
+class InputError(GeoKGError, ValueError):
+    """An input file or document cannot be read.
+
+    Attributes:
+        source: The file (and line) that failed.
+        reason: Why, in a few words.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ModelNotFoundError(GeoKGError, LookupError):
+    """No spaCy pipeline could be found or loaded."""
+
+
+class RegistryError(GeoKGError, KeyError):
+    """An unknown or conflicting registry name."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; we want it plain.
+        return str(self.args[0]) if self.args else ""
+
+
+class ExportError(GeoKGError, RuntimeError):
+    """An exporter could not write its output."""

@@ -1,0 +1,232 @@
+"""Plain records that flow through geokg.
+
+Every record is a frozen, slotted, keyword-only dataclass of plain values, so it outlives the
+spaCy ``Doc`` it came from, pickles across processes and serialises to JSON. No spaCy object is
+ever stored here (STYLE.md 2).
+
+>>> m = Mention(text="Mr Putin", name="Putin", start=0, end=8, label="PERSON")
+>>> m.name
+'Putin'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "ACTOR_TYPES",
+    "MODALITIES",
+    "Actor",
+    "ActorType",
+    "DocResult",
+    "Document",
+    "Event",
+    "Mention",
+    "MentionKind",
+    "Modality",
+    "Relation",
+    "stable_id",
+]
+
+ActorType = Literal["person", "country", "organisation", "location", "group", "other"]
+ACTOR_TYPES: tuple[ActorType, ...] = (
+    "person",
+    "country",
+    "organisation",
+    "location",
+    "group",
+    "other",
+)
+
+Modality = Literal["asserted", "reported", "requested", "intended", "hypothetical", "negated"]
+MODALITIES: tuple[Modality, ...] = (
+    "asserted",
+    "reported",
+    "requested",
+    "intended",
+    "hypothetical",
+    "negated",
+)
+
+MentionKind = Literal["name", "role", "pronoun", "nominal", "handle"]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """Return a short deterministic id built from ``parts``.
+
+    The same parts give the same id in every process and on every run (no ``hash()`` salt).
+
+    >>> stable_id("r", "doc1", 3, "accuse")
+    'r-c9846d06957f8836'
+    >>> stable_id("r", "doc1", 3, "accuse") == stable_id("r", "doc1", 3, "accuse")
+    True
+    """
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One input article.
+
+    Attributes:
+        id: Stable document id (from the source, or derived from the path and content).
+        text: Clean body text (web debris removed). Character offsets refer to this string.
+        title: Headline, when the source has one.
+        published: ISO-8601 publication date (``YYYY-MM-DD``), when known.
+        source: Where it was read from (a path, ``path:line`` for JSONL, or ``<stdin>``).
+        url: Original URL, when known.
+        meta: Any other fields the source carried.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str = ""
+    url: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A span of text that refers to an actor (or, in open extraction, any argument).
+
+    Attributes:
+        text: The surface text, e.g. ``"Polish foreign minister Radoslaw Sikorski"``.
+        name: The name with titles and roles removed, e.g. ``"Radoslaw Sikorski"``; for a role
+            noun or pronoun, the phrase itself (``"the Prime Minister"``, ``"he"``).
+        start: Character offset of ``text`` in the document.
+        end: End character offset (exclusive).
+        label: Entity label (``PERSON``, ``ORG``, ``GPE``, ``NORP``, ``LOC``, ``FAC``, ``MISC``)
+            or ``""`` when the mention is not a named entity.
+        kind: ``name`` for a named entity, ``role`` for a role noun phrase ("the Prime
+            Minister"), ``pronoun``, ``nominal`` for any other noun phrase, ``handle`` for
+            ``@user``.
+        role: Title or office found with the mention (``"foreign minister"``, ``"prime
+            minister"``), lower case, or ``None``.
+        country: ISO 3166 alpha-3 code suggested by the mention's own words ("Polish", "the
+            Russian consulate", "Moscow's leader"), or ``None``.
+        head: Lemma of the syntactic head (``"consulate"``, ``"minister"``).
+        gender: ``"m"``, ``"f"`` or ``None`` for pronouns and gendered titles.
+    """
+
+    text: str
+    name: str
+    start: int
+    end: int
+    label: str = ""
+    kind: MentionKind = "name"
+    role: str | None = None
+    country: str | None = None
+    head: str = ""
+    gender: str | None = None
+    plural: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """An event type from the PLOVER/CAMEO coding of a relation."""
+
+    plover: str
+    cameo: str
+    quad_class: int
+    goldstein: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract form (DESIGN.md section 4)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Relation:
+    """One extracted relation, with everything needed to trace and weigh it.
+
+    Attributes:
+        id: Stable relation id (``r-…``), a hash of the document, sentence span, trigger and
+            argument spans, so re-extracting the same text gives the same id.
+        subject: Who acts.
+        relation: Lemma of the predicate, with a particle where it matters
+            (``"accuse"``, ``"close"``, ``"step up"``, ``"meet"``).
+        object: Who or what is acted upon.
+        negated: Whether the predicate is negated ("did not meet", "refusal to meet").
+        modality: How the text commits to it: ``asserted``, ``reported``, ``requested``,
+            ``intended``, ``hypothetical`` or ``negated``.
+        speaker: Who said it, for reported speech and quotes.
+        doc_id: The document.
+        sentence: The source sentence, exactly as in the document text.
+        span: Character span of the sentence in the document text.
+        trigger: Character span of the predicate in the document text.
+        detail: Extra complement text ("of dragging his feet"), or ``None``.
+        time_text: A time expression attached to the predicate ("on Sunday"), or ``None``.
+        date: ISO date of the event, resolved against the article date, or ``None``.
+        event: The PLOVER/CAMEO event type, or ``None`` when the verb is unknown.
+        confidence: Extractor confidence in [0, 1].
+        extractor: Registered name of the extractor (``svo.v1``).
+        model: spaCy pipeline name and version that parsed the text.
+    """
+
+    id: str
+    subject: Mention
+    relation: str
+    object: Mention
+    negated: bool = False
+    modality: Modality = "asserted"
+    speaker: Mention | None = None
+    doc_id: str
+    sentence: str
+    span: tuple[int, int]
+    trigger: tuple[int, int] = (0, 0)
+    detail: str | None = None
+    time_text: str | None = None
+    date: str | None = None
+    event: Event | None = None
+    confidence: float = 1.0
+    extractor: str = ""
+    model: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A real-world actor: one graph node.
+
+    Attributes:
+        id: Stable id: ISO 3166 alpha-3 code for a state (``RUS``), a Wikidata QID for a known
+            person or organisation (``Q7747``), else a slug (``person:radoslaw-sikorski``).
+        label: Canonical display name.
+        type: One of :data:`ACTOR_TYPES`.
+        country: ISO alpha-3 code of the state the actor is, belongs to or acts for.
+        roles: Titles and offices seen or known (``"prime minister"``).
+        aliases: Other names seen in the text.
+        wikidata: Wikidata QID, when known.
+    """
+
+    id: str
+    label: str
+    type: ActorType = "other"
+    country: str | None = None
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocResult:
+    """What the extractors produce for one document.
+
+    Attributes:
+        doc: The document.
+        mentions: Every actor mention found, in text order (used for in-document coreference).
+        relations: The extracted relations.
+        sentences: Number of sentences seen.
+        words: Number of tokens seen.
+    """
+
+    doc: Document
+    mentions: tuple[Mention, ...]
+    relations: tuple[Relation, ...]
+    sentences: int = 0
+    words: int = 0
