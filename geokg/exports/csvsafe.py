@@ -1,0 +1,210 @@
+"""Spreadsheet-safe CSV: formula neutralisation and the ``edges_table.csv`` writer.
+
+Two kinds of CSV leave geokg, and they treat article text differently:
+
+* **Spreadsheet tables** (``edges_table.csv``, written here) are for people who open them in
+  Excel, LibreOffice Calc or Google Sheets. A cell that starts with ``=``, ``+``, ``-``, ``@``,
+  a tab or a carriage return would be run as a formula (CSV injection, OWASP "CSV Injection"),
+  so such cells get a leading apostrophe (:func:`neutralise_formula`). The shown text is then
+  the original; the stored cell differs by that one character.
+* **Machine files** (``neo4j/nodes.csv`` and ``neo4j/relationships.csv`` from
+  :mod:`geokg.exports.neo4j`) keep every value exactly; they are read by ``neo4j-admin``, never
+  by a spreadsheet.
+
+>>> neutralise_formula('=HYPERLINK("http://x","y")')
+'\\'=HYPERLINK("http://x","y")'
+>>> neutralise_formula("Keir Starmer")
+'Keir Starmer'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from geokg._io import atomic_write
+
+__all__ = [
+    "EDGE_TABLE_COLUMNS",
+    "FORMULA_TRIGGERS",
+    "neutralise_formula",
+    "render_spreadsheet_csv",
+    "spreadsheet_rows",
+    "write_spreadsheet_csv",
+]
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP), plus their
+#: full-width forms, which some spreadsheet locales also accept.
+FORMULA_TRIGGERS: frozenset[str] = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+#: Columns of ``edges_table.csv``, in order.
+EDGE_TABLE_COLUMNS: tuple[str, ...] = (
+    "edge_id",
+    "subject_id",
+    "subject",
+    "relation",
+    "object_id",
+    "object",
+    "negated",
+    "modality",
+    "plover",
+    "cameo",
+    "quad_class",
+    "goldstein",
+    "confidence",
+    "weight",
+    "dates",
+    "speakers",
+    "doc_ids",
+    "sentence",
+)
+
+_LIST_SEPARATOR = "; "
+
+
+def neutralise_formula(cell: str) -> str:
+    """Return ``cell`` made safe to open in a spreadsheet.
+
+    A cell is prefixed with ``'`` when its first character, or its first character after
+    leading spaces, newlines and invisible format characters (zero-width space, bidi marks), is
+    one of :data:`FORMULA_TRIGGERS`. Spreadsheets show the apostrophe-prefixed text as plain
+    text. Negative numbers written as text (``-1``) are prefixed too: that is the documented
+    cost of the OWASP rule.
+
+    Args:
+        cell: The text of one cell.
+
+    Returns:
+        The cell, unchanged or with one leading apostrophe.
+
+    >>> neutralise_formula("@cmd")
+    "'@cmd"
+    >>> neutralise_formula("-1")
+    "'-1"
+    >>> neutralise_formula("\\u200b=1+1")
+    "'\\u200b=1+1"
+    >>> neutralise_formula("a=b")
+    'a=b'
+    """
+    for char in cell:
+        if char in FORMULA_TRIGGERS:
+            return "'" + cell
+        if char in " \n\u00a0" or unicodedata.category(char) == "Cf":
+            continue
+        break
+    return cell
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return _LIST_SEPARATOR.join(str(item) for item in value)
+    return str(value)
+
+
+def _first_sentence(provenance: object) -> str:
+    if isinstance(provenance, Sequence) and not isinstance(provenance, str):
+        for record in provenance:
+            if isinstance(record, Mapping) and isinstance(record.get("sentence"), str):
+                return str(record["sentence"])
+    return ""
+
+
+def _doc_ids(provenance: object) -> list[str]:
+    ids: set[str] = set()
+    if isinstance(provenance, Sequence) and not isinstance(provenance, str):
+        for record in provenance:
+            if isinstance(record, Mapping) and record.get("doc_id") is not None:
+                ids.add(str(record["doc_id"]))
+    return sorted(ids)
+
+
+def spreadsheet_rows(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Return the rows of ``edges_table.csv`` (header first), every cell neutralised.
+
+    One row per edge, sorted by edge id. List values are joined with ``"; "``; ``sentence`` is
+    the first provenance sentence.
+
+    Args:
+        graph: A geokg graph (docs/ARCHITECTURE.md "The graph").
+
+    Returns:
+        A header row followed by one row per edge, all cells strings.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("A", label="=A")
+    >>> g.add_node("B", label="B")
+    >>> _ = g.add_edge("A", "B", key="e-1", id="e-1", relation="meet")
+    >>> spreadsheet_rows(g)[1][:6]
+    ['e-1', 'A', "'=A", 'meet', 'B', 'B']
+    """
+    rows: list[list[str]] = [list(EDGE_TABLE_COLUMNS)]
+    edges = sorted(
+        graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]), str(e[1]))
+    )
+    for source, target, key, data in edges:
+        provenance = data.get("provenance")
+        values: dict[str, Any] = {
+            "edge_id": data.get("id", key),
+            "subject_id": source,
+            "subject": graph.nodes[source].get("label", source),
+            "relation": data.get("relation"),
+            "object_id": target,
+            "object": graph.nodes[target].get("label", target),
+            "negated": data.get("negated"),
+            "modality": data.get("modality"),
+            "plover": data.get("plover"),
+            "cameo": data.get("cameo"),
+            "quad_class": data.get("quad_class"),
+            "goldstein": data.get("goldstein"),
+            "confidence": data.get("confidence"),
+            "weight": data.get("weight"),
+            "dates": data.get("dates"),
+            "speakers": data.get("speakers"),
+            "doc_ids": _doc_ids(provenance),
+            "sentence": _first_sentence(provenance),
+        }
+        rows.append([neutralise_formula(_cell(values[name])) for name in EDGE_TABLE_COLUMNS])
+    return rows
+
+
+def render_spreadsheet_csv(rows: Iterable[Sequence[str]]) -> str:
+    """Render rows as CSV text for spreadsheets.
+
+    RFC 4180 quoting (every cell quoted, ``"`` doubled), CRLF line ends, and a UTF-8 byte order
+    mark so that Excel detects the encoding. Cells are written as given: neutralise them first
+    (:func:`spreadsheet_rows` does).
+
+    >>> render_spreadsheet_csv([["a", "b"]]) == "\\ufeff" + '"a","b"' + "\\r\\n"
+    True
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def write_spreadsheet_csv(graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write ``out_dir/edges_table.csv``, a spreadsheet-safe table of the graph's edges.
+
+    Args:
+        graph: A geokg graph.
+        out_dir: Folder to write into (created when missing).
+
+    Returns:
+        The paths written.
+    """
+    path = Path(out_dir) / "edges_table.csv"
+    atomic_write(path, render_spreadsheet_csv(spreadsheet_rows(graph)), newline="")
+    return [path]
