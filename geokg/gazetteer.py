@@ -1,0 +1,604 @@
+"""Countries, organisations, office holders, titles, demonyms and metonyms, kept as data.
+
+Everything is read once from the TSV files in ``geokg/data`` (see its README for sources) into
+plain dicts, so each lookup is O(1). No spaCy here.
+
+Matching is case-, accent- and punctuation-insensitive and ignores a leading "the" and a
+trailing possessive "'s". Short upper-case acronyms that are also English words ("US", "WHO",
+"AU") match only when written in capitals, so the pronoun "us" never becomes the United States.
+
+Choices, documented:
+
+* A capital or seat of government ("Moscow", "the Kremlin", "Downing Street", "Kyiv") is a
+  metonym for the state's government: :meth:`Gazetteer.lookup` returns the country entry.
+  "Brussels" is the European Union (its news sense), not Belgium; "the Pentagon" is the US
+  Department of Defense (an organisation entry).
+* Offices of an international organisation carry the organisation's id in ``Office.country``
+  (``Q458`` for the EU, ``Q7184`` for NATO); :meth:`Gazetteer.office_holder` accepts either an
+  ISO code or any name of the state or organisation.
+* ``on=None`` in date-aware lookups means "currently": offices with no end date.
+
+>>> gaz = Gazetteer.default()
+>>> gaz.lookup("the Kremlin").id
+'RUS'
+>>> gaz.office_holder("prime minister", "GBR", on="2025-05-15").label
+'Keir Starmer'
+>>> normalise_role("the US's top diplomat")
+('foreign minister', 'USA')
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from geokg.errors import ConfigError
+from geokg.model import ACTOR_TYPES, ActorType
+
+__all__ = [
+    "TITLES",
+    "Entry",
+    "Gazetteer",
+    "Office",
+    "fold",
+    "normalise_role",
+    "strip_titles",
+]
+
+#: Honorifics and titles removed from the front of a name by :func:`strip_titles` (folded form).
+#: Role phrases from ``roles.tsv`` ("foreign secretary") are removed too.
+TITLES: frozenset[str] = frozenset(
+    {
+        "sir",
+        "dame",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "lord",
+        "lady",
+        "baroness",
+        "baron",
+        "president",
+        "prime minister",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "sheikh",
+        "emir",
+        "ayatollah",
+        "secretary",
+        "minister",
+        "general",
+        "gen",
+        "admiral",
+        "adm",
+        "colonel",
+        "col",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "ambassador",
+        "commissioner",
+        "judge",
+        "justice",
+        "rev",
+        "reverend",
+        "deputy",
+        "acting",
+        "former",
+        "vice president",
+        "premier",
+        "foreign minister",
+        "foreign secretary",
+        "defence secretary",
+        "defense secretary",
+        "secretary of state",
+    }
+)
+
+# Acronyms that are also common English words: matched only when written in capitals.
+_CASED_ACRONYMS = frozenset({"us", "who", "au", "it", "am", "is", "in", "me", "ok"})
+
+_EXTRA_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "’": "'", "‘": "'"}
+)
+
+
+def fold(text: str) -> str:
+    """Return the matching key of ``text``: lower case, no accents or punctuation.
+
+    A leading "the" and a trailing possessive are dropped.
+
+    >>> fold("the Radosław  Sikorski's")
+    'radoslaw sikorski'
+    >>> fold("U.S.")
+    'us'
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"'s\b|s'(?=\s|$)", "", text)
+    text = re.sub(r"[.']", "", text)
+    text = re.sub(r"[^\w]+", " ", text).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Office:
+    """An office held by a person.
+
+    Attributes:
+        role: Canonical role, lower case (``"foreign minister"``), see ``roles.tsv``.
+        country: ISO 3166 alpha-3 code of the state, or the gazetteer id of the international
+            organisation (``"Q458"``, ``"Q7184"``); ``None`` if unknown.
+        start: First day in office (ISO date), ``None`` if unknown.
+        end: First day out of office (ISO date, exclusive), ``None`` if still in office.
+        title: The office's own title ("Foreign Secretary", "Secretary of State").
+    """
+
+    role: str
+    country: str | None
+    start: str | None
+    end: str | None
+    title: str | None = None
+
+    def active(self, on: str | None) -> bool:
+        """Whether the office is held on ``on`` (an ISO date; ``None`` means currently).
+
+        >>> Office(role="president", country="RUS", start="2012-05-07", end=None).active(None)
+        True
+        """
+        if on is None:
+            return self.end is None
+        n = len(on)
+        if self.start is not None and self.start[:n] > on:
+            return False
+        return self.end is None or on < self.end[:n]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One actor known to the gazetteer.
+
+    Attributes:
+        id: Stable id: ISO alpha-3 for a state, a Wikidata QID where known, else
+            ``person:<slug>`` / ``org:<slug>``.
+        label: Canonical name.
+        type: ``country``, ``organisation`` or ``person``.
+        country: ISO alpha-3 of the state it is, belongs to or acts for; ``None`` for
+            international organisations and their officials.
+        aliases: Other names.
+        wikidata: Wikidata QID, when known.
+        offices: Offices held (persons).
+        handles: Social-media handles, with the ``@``.
+        gender: ``"m"`` or ``"f"`` for persons, when known.
+    """
+
+    id: str
+    label: str
+    type: ActorType
+    country: str | None
+    aliases: tuple[str, ...]
+    wikidata: str | None
+    offices: tuple[Office, ...] = ()
+    handles: tuple[str, ...] = ()
+    gender: str | None = None
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    """Rows of the data file ``name`` (comment lines skipped)."""
+    ref = resources.files("geokg") / "data" / name
+    try:
+        text = ref.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - broken installation
+        raise ConfigError(
+            f"gazetteer data file geokg/data/{name} is missing; reinstall geokg or run "
+            "scripts/build_gazetteer.py"
+        ) from exc
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def _is_cased(alias: str) -> bool:
+    return alias.replace(".", "").isupper() and fold(alias) in _CASED_ACRONYMS
+
+
+class Gazetteer:
+    """Lookups over the packaged data. Build it with :meth:`default` (cached)."""
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        *,
+        metonyms: dict[str, str],
+        demonyms: dict[str, str],
+        roles: dict[tuple[str, str | None], str],
+    ) -> None:
+        """Index ``entries``; prefer :meth:`default` to build one from the package data."""
+        self.entries: dict[str, Entry] = {}
+        for e in entries:
+            if e.id in self.entries:
+                raise ConfigError(f"gazetteer id {e.id!r} appears twice; ids must be unique")
+            if e.type not in ACTOR_TYPES:
+                raise ConfigError(f"gazetteer entry {e.id!r} has unknown type {e.type!r}")
+            self.entries[e.id] = e
+        self._names: dict[str, str] = {}
+        self._cased: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for e in sorted(entries, key=lambda e: e.id):
+            for name in (e.label, *e.aliases):
+                table = self._cased if _is_cased(name) else self._names
+                key = name.replace(".", "") if table is self._cased else fold(name)
+                if table.get(key, e.id) != e.id:
+                    ambiguous.add(key)
+                table.setdefault(key, e.id)
+        for key in ambiguous:
+            self._names.pop(key, None)
+        self._metonyms = {fold(k): v for k, v in metonyms.items()}
+        for key, target in self._metonyms.items():
+            if target not in self.entries:
+                raise ConfigError(f"metonym {key!r} points to unknown gazetteer id {target!r}")
+        self._demonyms = demonyms
+        self._roles = roles
+        self._handles: dict[str, str] = {}
+        self._surnames: dict[str, set[str]] = {}
+        for e in entries:
+            for h in e.handles:
+                self._handles[h.lstrip("@").casefold()] = e.id
+            if e.type == "person":
+                for name in (e.label, *e.aliases):
+                    for key in _surname_keys(name):
+                        self._surnames.setdefault(key, set()).add(e.id)
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The gazetteer built from the packaged data files (loaded once per process)."""
+        return _load()
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or ``None``."""
+        return self.entries.get(entry_id)
+
+    def _exact(self, name: str) -> Entry | None:
+        stripped = name.strip()
+        if stripped.lower().startswith("the "):
+            stripped = stripped[4:]
+        stripped = re.sub(r"['’]s$", "", stripped)
+        cased = self._cased.get(stripped.replace(".", ""))
+        if cased is not None:
+            return self.entries[cased]
+        key = fold(name)
+        if key in _CASED_ACRONYMS:
+            return None
+        hit = self._names.get(key) or self._metonyms.get(key)
+        return self.entries[hit] if hit is not None else None
+
+    def lookup(self, name: str) -> Entry | None:
+        """Find a country, organisation or person by name, alias, metonym or handle.
+
+        Tries the exact name, then the name without titles, then a person's unique surname.
+
+        >>> g = Gazetteer.default()
+        >>> [g.lookup(n).id for n in ("UK", "the US", "Moscow", "Nato", "Mr Putin")]
+        ['GBR', 'USA', 'RUS', 'Q7184', 'Q7747']
+        >>> g.lookup("us") is None
+        True
+        """
+        if name.strip().startswith("@"):
+            return self.lookup_handle(name)
+        hit = self._exact(name)
+        if hit is not None:
+            return hit
+        bare, removed = strip_titles(name)
+        if removed:
+            hit = self._exact(bare)
+            if hit is not None:
+                return hit
+        return self.lookup_person(bare)
+
+    def lookup_person(self, name: str, *, on: str | None = None) -> Entry | None:
+        """Find a person by full name, alias or surname.
+
+        A surname matches only when one person has it; when several do and ``on`` is given,
+        the one holding an office on that date is taken if they are the only one.
+
+        >>> Gazetteer.default().lookup_person("Sikorski").label
+        'Radosław Sikorski'
+        """
+        bare, _ = strip_titles(name)
+        key = fold(bare)
+        hit = self._names.get(key)
+        if hit is not None and self.entries[hit].type == "person":
+            return self.entries[hit]
+        ids = sorted(self._surnames.get(key, ()))
+        if len(ids) == 1:
+            return self.entries[ids[0]]
+        if len(ids) > 1 and on is not None:
+            holders = [i for i in ids if any(o.active(on) for o in self.entries[i].offices)]
+            if len(holders) == 1:
+                return self.entries[holders[0]]
+        return None
+
+    def lookup_handle(self, handle: str) -> Entry | None:
+        """Find the actor behind a social-media handle ("@DavidLammy").
+
+        >>> Gazetteer.default().lookup_handle("@davidlammy").label
+        'David Lammy'
+        """
+        hit = self._handles.get(handle.strip().lstrip("@").casefold())
+        return self.entries[hit] if hit is not None else None
+
+    def country_of_demonym(self, word: str) -> str | None:
+        """ISO alpha-3 code for a demonym or country name ("Polish", "Turkey's", "US").
+
+        >>> Gazetteer.default().country_of_demonym("British")
+        'GBR'
+        """
+        key = fold(word)
+        if key in self._demonyms:
+            return self._demonyms[key]
+        hit = self._exact(word)
+        if hit is not None and hit.type == "country":
+            return hit.id
+        return None
+
+    def is_metonym(self, name: str) -> bool:
+        """Whether ``name`` is a capital or seat standing for a government or body.
+
+        >>> Gazetteer.default().is_metonym("the Kremlin"), Gazetteer.default().is_metonym("Russia")
+        (True, False)
+        """
+        return fold(name) in self._metonyms
+
+    def role_for(self, phrase: str, country: str | None = None) -> str | None:
+        """Canonical role of a title phrase, taking the state into account ("chancellor")."""
+        key = fold(phrase)
+        if country is not None and (key, country) in self._roles:
+            return self._roles[(key, country)]
+        return self._roles.get((key, None))
+
+    def office_holder(self, role: str, country: str, *, on: str | None = None) -> Entry | None:
+        """The person holding ``role`` for ``country`` on ``on`` (``None``: currently).
+
+        ``role`` may be any title from ``roles.tsv`` ("Secretary of State"); ``country`` an ISO
+        code or a name of a state or organisation ("EU", "NATO"). Returns ``None`` when nobody
+        or more than one person is known to hold it.
+
+        >>> Gazetteer.default().office_holder("foreign minister", "USA").label
+        'Marco Rubio'
+        """
+        where = country if country in self.entries else None
+        if where is None:
+            hit = self._exact(country)
+            where = hit.id if hit is not None else None
+        if where is None:
+            return None
+        canonical = self.role_for(role, where) or fold(role)
+        holders = sorted(
+            e.id
+            for e in self.entries.values()
+            if e.type == "person"
+            and any(o.role == canonical and o.country == where and o.active(on) for o in e.offices)
+        )
+        return self.entries[holders[0]] if len(holders) == 1 else None
+
+
+def _surname_keys(name: str) -> list[str]:
+    words = fold(name).split()
+    if len(words) < 2:
+        return []
+    keys = [words[-1]]
+    if len(words) >= 3:
+        keys.append(" ".join(words[1:]))
+    for i, w in enumerate(words[1:], start=1):
+        if w in {"von", "van", "de", "der", "da", "bin", "al", "le", "la"}:
+            keys.append(" ".join(words[i:]))
+            break
+    return keys
+
+
+def _load() -> Gazetteer:
+    entries: list[Entry] = []
+    metonyms: dict[str, str] = {}
+    demonym_codes: dict[str, set[str]] = {}
+    for r in _rows("countries.tsv"):
+        entries.append(
+            Entry(
+                id=r["id"],
+                label=r["label"],
+                type="country",
+                country=r["id"],
+                aliases=_split(r["aliases"]),
+                wikidata=r["wikidata"] or None,
+            )
+        )
+        for capital in _split(r["capitals"]):
+            metonyms[capital] = r["id"]
+        for d in (*_split(r["demonyms"]), r["label"], *_split(r["aliases"])):
+            demonym_codes.setdefault(fold(d), set()).add(r["id"])
+    for r in _rows("organisations.tsv"):
+        entries.append(
+            Entry(
+                id=r["id"],
+                label=r["label"],
+                type="organisation",
+                country=r["country"] or None,
+                aliases=_split(r["aliases"]),
+                wikidata=r["wikidata"] or None,
+                handles=_split(r["handles"]),
+            )
+        )
+    offices: dict[str, list[Office]] = {}
+    for r in _rows("office_holders.tsv"):
+        offices.setdefault(r["person"], []).append(
+            Office(
+                role=r["role"],
+                country=r["country"] or None,
+                start=r["start"] or None,
+                end=r["end"] or None,
+                title=r["title"] or None,
+            )
+        )
+    for r in _rows("persons.tsv"):
+        entries.append(
+            Entry(
+                id=r["id"],
+                label=r["label"],
+                type="person",
+                country=r["country"] or None,
+                aliases=_split(r["aliases"]),
+                wikidata=r["wikidata"] or None,
+                offices=tuple(
+                    sorted(offices.pop(r["id"], []), key=lambda o: (o.start or "", o.role))
+                ),
+                handles=_split(r["handles"]),
+                gender=r["gender"] or None,
+            )
+        )
+    if offices:
+        raise ConfigError(f"office_holders.tsv names unknown persons: {sorted(offices)}")
+    for r in _rows("metonyms.tsv"):
+        for name in _split(r["name"]):
+            metonyms[name] = r["target"]
+    roles: dict[tuple[str, str | None], str] = {}
+    for r in _rows("roles.tsv"):
+        roles[(fold(r["phrase"]), r["country"] or None)] = r["role"]
+    demonyms = {k: next(iter(v)) for k, v in demonym_codes.items() if len(v) == 1}
+    return Gazetteer(tuple(entries), metonyms=metonyms, demonyms=demonyms, roles=roles)
+
+
+def _role_phrases() -> list[str]:
+    gaz = Gazetteer.default()
+    return sorted({p for p, _ in gaz._roles}, key=lambda p: (-len(p), p))
+
+
+_ROLE_NOISE = frozenset({"former", "acting", "new", "outgoing", "incoming", "then", "interim"})
+
+
+def normalise_role(text: str) -> tuple[str, str | None] | None:
+    """Canonical role and state of a role phrase, or ``None`` if it is not a role.
+
+    The state comes from a demonym or country name before the title ("Polish foreign
+    minister", "the US's top diplomat") or after "of" ("president of Russia"). For offices of
+    an international body ("EU commission vice president") the state is ``None``.
+
+    >>> normalise_role("PM")
+    ('prime minister', None)
+    >>> normalise_role("Polish foreign minister")
+    ('foreign minister', 'POL')
+    >>> normalise_role("the Russian president")
+    ('president', 'RUS')
+    >>> normalise_role("the weather") is None
+    True
+    """
+    gaz = Gazetteer.default()
+    key = fold(text)
+    if not key:
+        return None
+    for phrase in _role_phrases():
+        prefix: str
+        if key == phrase:
+            prefix = ""
+        elif key.endswith(" " + phrase):
+            prefix = key[: -len(phrase) - 1]
+        elif key.startswith(phrase + " of "):
+            prefix = key[len(phrase) + 4 :]
+        else:
+            continue
+        country = _country_in(gaz, prefix)
+        role = gaz.role_for(phrase, country)
+        if role is None:
+            continue
+        return role, country
+    return None
+
+
+def _country_in(gaz: Gazetteer, prefix: str) -> str | None:
+    words = [w for w in prefix.split() if w not in _ROLE_NOISE and w != "the"]
+    for size in range(len(words), 0, -1):
+        for i in range(len(words) - size + 1):
+            chunk = " ".join(words[i : i + size])
+            code = gaz._demonyms.get(chunk)
+            if code is None:
+                hit = gaz._names.get(chunk)
+                code = hit if hit is not None and gaz.entries[hit].type == "country" else None
+            if code is not None:
+                return code
+    # "US" is folded to "us", which only the cased table knows.
+    for w in prefix.split():
+        if w == "us":
+            return "USA"
+    return None
+
+
+def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
+    """Remove leading honorifics and titles from a name.
+
+    Returns the bare name and the removed titles, lower case, in order. A demonym before a
+    title is removed with it ("Polish foreign minister"). Nothing is removed when only a title
+    would be left.
+
+    >>> strip_titles("Sir Keir Starmer")
+    ('Keir Starmer', ('sir',))
+    >>> strip_titles("Foreign Secretary David Lammy")
+    ('David Lammy', ('foreign secretary',))
+    >>> strip_titles("President")
+    ('President', ())
+    """
+    gaz = Gazetteer.default()
+    titles = sorted(TITLES | {p for p, _ in gaz._roles}, key=lambda t: (-len(t.split()), t))
+    words = name.split()
+    removed: list[str] = []
+    i = 0
+    while i < len(words):
+        if fold(words[i]) == "":
+            i += 1
+            continue
+        matched = 0
+        for t in titles:
+            n = len(t.split())
+            if " ".join(fold(w) for w in words[i : i + n]) == t and i + n < len(words):
+                matched = n
+                break
+        if not matched and i + 1 < len(words):
+            head = fold(words[i])
+            if head in gaz._demonyms or head == "us":
+                for t in titles:
+                    n = len(t.split())
+                    span = " ".join(fold(w) for w in words[i + 1 : i + 1 + n])
+                    if span == t and i + 1 + n < len(words):
+                        matched = n + 1
+                        break
+        if not matched:
+            break
+        removed.append(" ".join(fold(w) for w in words[i : i + matched]))
+        i += matched
+    if i >= len(words):
+        return name.strip(), ()
+    return " ".join(words[i:]), tuple(removed)
