@@ -1,0 +1,671 @@
+"""Interactive, self-contained HTML page of the actor graph (pyvis / vis-network).
+
+The page opens offline: the vis-network bundle that ships with pyvis is embedded in-line, our own
+CSS and JavaScript are embedded in-line, and no ``<script src>`` or ``<link href>`` is emitted. A
+Content-Security-Policy with script hashes blocks any script or event handler we did not write.
+
+Text from articles never reaches the HTML parser: the graph travels as JSON inside a
+``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and
+the page's own script puts it on screen with ``textContent``.
+
+Big graphs stay usable: above ``max_nodes`` actors the page shows the top actors by degree (ties
+broken by id) with the relations among them, and says what was left out.
+
+>>> import networkx as nx
+>>> graph = nx.MultiDiGraph()
+>>> graph.add_node("RUS", label="Russia", type="country")
+>>> graph.add_node("UKR", label="Ukraine", type="country")
+>>> graph.add_edge("RUS", "UKR", key="e-1", id="e-1", relation="attack", quad_class=4)
+'e-1'
+>>> page = render_html(graph, title="Demo")
+>>> page.startswith("<!DOCTYPE html>") and "<script src" not in page
+True
+>>> page == render_html(graph, title="Demo")
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+from geokg._io import atomic_write
+from geokg.errors import ConfigError, ExportError
+from geokg.model import ACTOR_TYPES
+
+__all__ = [
+    "DASHES",
+    "EDGE_COLOURS",
+    "NODE_STYLES",
+    "QUAD_CLASS_NAMES",
+    "NodeStyle",
+    "render_html",
+    "write_html",
+]
+
+#: The vis-network release that pyvis 0.3.2 in-lines (``cdn_resources="in_line"``).
+_VIS_VERSION = "9.1.2"
+
+#: Above this many actors the layout is left to vis-network's seeded physics in the browser
+#: (networkx's spring layout needs scipy from 500 nodes on, which we do not depend on).
+_SPRING_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeStyle:
+    """How an actor type is drawn.
+
+    Attributes:
+        colour: Fill colour (Paul Tol's colour-blind safe "light" scheme).
+        border: Outline colour.
+        shape: vis-network shape, so types differ by shape as well as colour.
+    """
+
+    colour: str
+    border: str
+    shape: str
+
+
+#: Actor type → style. Shapes differ too, so the legend reads without colour vision.
+NODE_STYLES: Mapping[str, NodeStyle] = {
+    "person": NodeStyle(colour="#EE8866", border="#B5532F", shape="dot"),
+    "country": NodeStyle(colour="#77AADD", border="#3C6E9E", shape="hexagon"),
+    "organisation": NodeStyle(colour="#EEDD88", border="#A8962E", shape="square"),
+    "location": NodeStyle(colour="#44BB99", border="#23775F", shape="triangle"),
+    "group": NodeStyle(colour="#FFAABB", border="#C2627A", shape="diamond"),
+    "other": NodeStyle(colour="#DDDDDD", border="#8A8A8A", shape="triangleDown"),
+}
+
+#: QuadClass → name. ``None`` is an uncoded relation.
+QUAD_CLASS_NAMES: Mapping[int | None, str] = {
+    0: "Neutral",
+    1: "Verbal cooperation",
+    2: "Material cooperation",
+    3: "Verbal conflict",
+    4: "Material conflict",
+    None: "Not coded",
+}
+
+#: QuadClass → edge colour (Okabe–Ito, colour-blind safe).
+EDGE_COLOURS: Mapping[int | None, str] = {
+    0: "#6F6F6F",
+    1: "#56B4E9",
+    2: "#0072B2",
+    3: "#E69F00",
+    4: "#D55E00",
+    None: "#C4C4C4",
+}
+
+#: Line style (vis-network ``dashes``) for each modality; ``negated`` also covers asserted
+#: relations with ``negated=True``. Asserted relations are solid.
+DASHES: Mapping[str, list[int]] = {
+    "reported": [7, 4],
+    "requested": [2, 4],
+    "intended": [10, 4, 2, 4],
+    "hypothetical": [1, 6],
+    "negated": [14, 6],
+}
+
+_NEGATED_LABEL_COLOUR = "#B2182B"
+_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+_QID = re.compile(r"^Q[0-9]+$")
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str = "geokg",
+    max_nodes: int = 300,
+    seed: int = 7,
+) -> str:
+    """Return the interactive HTML page for ``graph`` (a pure function; writes nothing).
+
+    Args:
+        graph: The actor graph (docs/ARCHITECTURE.md "The graph"). Not modified.
+        title: Page heading and ``<title>``; escaped.
+        max_nodes: Show at most this many actors: the top ones by degree (ties by id), with
+            the relations among them. The page says what was left out.
+        seed: Seed of the layout; the same graph and seed give a byte-identical page.
+
+    Returns:
+        A complete, self-contained HTML document.
+
+    Raises:
+        ConfigError: ``max_nodes`` is not a positive integer, or ``graph`` is not a networkx graph.
+        ExportError: pyvis's in-line vis-network bundle or our page assets cannot be read.
+
+    >>> import networkx as nx
+    >>> render_html(nx.MultiDiGraph(), max_nodes=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geokg.errors.ConfigError: max_nodes must be a positive integer, got 0; ...
+    """
+    if not isinstance(graph, nx.Graph):
+        raise ConfigError(
+            f"render_html needs a networkx graph, got {type(graph).__name__}; "
+            "build one with geokg.graph (a networkx.MultiDiGraph)"
+        )
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ConfigError(
+            f"max_nodes must be a positive integer, got {max_nodes!r}; "
+            "pass max_nodes=300 (the default) or more"
+        )
+    payload, notice = _payload(graph, max_nodes=max_nodes, seed=seed)
+    data_json = _script_json(payload)
+    page_js = _asset("graph.js")
+    vis_js = _vis_js()
+    for name, code in (("vis-network", vis_js), ("graph.js", page_js)):
+        _check_inline_script(name, code)
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    return _template().render(
+        title=title,
+        csp=csp,
+        notice=notice,
+        css=markupsafe.Markup(_asset("graph.css")),
+        vis_js=markupsafe.Markup(vis_js),
+        page_js=markupsafe.Markup(page_js),
+        data_json=markupsafe.Markup(data_json),
+    )
+
+
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: str | os.PathLike[str],
+    *,
+    title: str = "geokg",
+    max_nodes: int = 300,
+    seed: int = 7,
+) -> Path:
+    """Write :func:`render_html` of ``graph`` to ``path`` atomically and return the path.
+
+    Nothing else is written: no ``lib/`` folder, nothing in the working directory.
+
+    Args:
+        graph: The actor graph.
+        path: Where to write the page (``OUT/graph.html``); parent folders are created.
+        title: Page heading.
+        max_nodes: See :func:`render_html`.
+        seed: See :func:`render_html`.
+
+    Returns:
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises:
+        ExportError: The file cannot be written.
+    """
+    page = render_html(graph, title=title, max_nodes=max_nodes, seed=seed)
+    target = Path(path)
+    try:
+        return atomic_write(target, page)
+    except OSError as err:
+        raise ExportError(
+            f"cannot write the HTML page to {target}: {err.strerror or err}; "
+            "check that the folder is writable and the disk is not full"
+        ) from err
+
+
+# --------------------------------------------------------------------------------------------
+# Building the payload
+
+
+def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, Any], str]:
+    """Return the JSON payload for the page and the "what was left out" notice (or "")."""
+    all_nodes = sorted(graph.nodes, key=str)
+    degree = {str(n): int(graph.degree(n)) for n in all_nodes}
+    ranked = sorted(all_nodes, key=lambda n: (-degree[str(n)], str(n)))
+    kept = {str(n) for n in ranked[:max_nodes]}
+    kept_ids = sorted(kept)
+
+    edges = _edge_records(graph)
+    kept_edges = [e for e in edges if e["from"] in kept and e["to"] in kept]
+    total_nodes, total_edges = len(all_nodes), len(edges)
+    notice = ""
+    if len(kept_ids) < total_nodes or len(kept_edges) < total_edges:
+        notice = (
+            f"Showing {len(kept_ids):,} of {total_nodes:,} actors and {len(kept_edges):,} of "
+            f"{total_edges:,} relations (top by degree)."
+        )
+
+    attrs = {str(n): graph.nodes[n] for n in all_nodes}
+    labels = {nid: _text(a.get("label")) or nid for nid, a in attrs.items()}
+    shown_degree: Counter[str] = Counter()
+    for e in kept_edges:
+        shown_degree[e["from"]] += 1
+        shown_degree[e["to"]] += 1
+    positions = _layout(kept_ids, kept_edges, seed=seed)
+
+    net = Network(directed=True, cdn_resources="in_line", heading="")
+    for nid in kept_ids:
+        net.add_node(nid, **_vis_node(nid, attrs[nid], degree[nid], shown_degree[nid], positions))
+    _curve_parallel_edges(kept_edges)
+    for e in kept_edges:
+        net.add_edge(e["from"], e["to"], **_vis_edge(e))
+
+    doc_meta = graph.graph.get("documents")
+    documents: dict[str, dict[str, Any]] = {}
+    speakers: set[str] = set()
+    for e in kept_edges:
+        speakers.update(e["geokg"]["speakers"])
+        for prov in e["geokg"]["provenance"]:
+            if prov.get("speaker"):
+                speakers.add(prov["speaker"])
+            doc_id = prov.get("doc_id")
+            if doc_id and doc_id not in documents:
+                meta = doc_meta.get(doc_id, {}) if isinstance(doc_meta, Mapping) else {}
+                documents[doc_id] = {
+                    "title": _text(meta.get("title")) or None,
+                    "url": _safe_url(meta.get("url")),
+                    "published": _text(meta.get("published")) or None,
+                }
+    dates = sorted({d for e in kept_edges for d in e["geokg"]["dates"]})
+    payload: dict[str, Any] = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "documents": {k: documents[k] for k in sorted(documents)},
+        "labels": {s: labels.get(s, s) for s in sorted(speakers)},
+        "legend": {
+            "types": [
+                {
+                    "type": t,
+                    "colour": NODE_STYLES[t].colour,
+                    "border": NODE_STYLES[t].border,
+                    "shape": NODE_STYLES[t].shape,
+                }
+                for t in ACTOR_TYPES
+            ],
+            "quad": [
+                {"quad": q, "name": QUAD_CLASS_NAMES[q], "colour": EDGE_COLOURS[q]}
+                for q in (1, 2, 3, 4, 0, None)
+            ],
+            "dashes": [{"style": k, "dashes": v} for k, v in DASHES.items()],
+        },
+        "counts": {
+            "nodes": len(kept_ids),
+            "edges": len(kept_edges),
+            "total_nodes": total_nodes,
+            "total_edges": total_edges,
+        },
+        "dates": [dates[0], dates[-1]] if dates else None,
+        "notice": notice,
+        "options": _vis_options(seed=seed, physics=positions is None),
+    }
+    return payload, notice
+
+
+def _edge_records(graph: nx.Graph) -> list[dict[str, Any]]:
+    """Every edge as a plain record, sorted by (from, to, id), ids made unique."""
+    if graph.is_multigraph():
+        raw: Iterable[tuple[Any, Any, Any, Mapping[str, Any]]] = graph.edges(keys=True, data=True)
+    else:
+        raw = ((u, v, None, d) for u, v, d in graph.edges(data=True))
+    records: list[dict[str, Any]] = []
+    for u, v, key, d in raw:
+        eid = _text(d.get("id")) or (_text(key) if key is not None else f"{u}->{v}")
+        negated = bool(d.get("negated", False))
+        modality = _text(d.get("modality")) or ("negated" if negated else "asserted")
+        quad = d.get("quad_class")
+        quad = (
+            quad
+            if isinstance(quad, int) and not isinstance(quad, bool) and quad in EDGE_COLOURS
+            else None
+        )
+        provenance = [
+            {k: _plain(p.get(k)) for k in ("doc_id", "sentence", "span", "date", "speaker")}
+            for p in (d.get("provenance") or [])
+            if isinstance(p, Mapping)
+        ]
+        provenance.sort(key=lambda p: (str(p["doc_id"]), str(p["span"]), str(p["sentence"])))
+        records.append(
+            {
+                "id": eid,
+                "from": str(u),
+                "to": str(v),
+                "geokg": {
+                    "relation": _text(d.get("relation")) or "related to",
+                    "negated": negated,
+                    "modality": modality,
+                    "plover": _text(d.get("plover")) or None,
+                    "cameo": _text(d.get("cameo")) or None,
+                    "quad_class": quad,
+                    "goldstein": _number(d.get("goldstein")),
+                    "confidence": _number(d.get("confidence")),
+                    "weight": _count(d.get("weight"), default=max(1, len(provenance))),
+                    "dates": sorted({_text(x) for x in (d.get("dates") or []) if _text(x)}),
+                    "speakers": sorted({_text(x) for x in (d.get("speakers") or []) if _text(x)}),
+                    "provenance": provenance,
+                },
+            }
+        )
+    records.sort(key=lambda r: (r["from"], r["to"], r["id"]))
+    seen: Counter[str] = Counter()
+    for r in records:
+        seen[r["id"]] += 1
+        if seen[r["id"]] > 1:
+            r["id"] = f"{r['id']}~{seen[r['id']]}"
+    return records
+
+
+def _vis_node(
+    nid: str,
+    a: Mapping[str, Any],
+    degree: int,
+    shown: int,
+    positions: Mapping[str, tuple[float, float]] | None,
+) -> dict[str, Any]:
+    kind = _text(a.get("type"))
+    kind = kind if kind in NODE_STYLES else "other"
+    style = NODE_STYLES[kind]
+    label = _text(a.get("label")) or nid
+    wikidata = _text(a.get("wikidata"))
+    node: dict[str, Any] = {
+        "label": label,
+        "shape": style.shape,
+        "size": round(min(42.0, 9.0 + 5.0 * math.sqrt(degree)), 2),
+        "color": {
+            "background": style.colour,
+            "border": style.border,
+            "highlight": {"background": style.colour, "border": "#1F2933"},
+            "hover": {"background": style.colour, "border": "#1F2933"},
+        },
+        "borderWidth": 1.5,
+        "geokg": {
+            "type": kind,
+            "country": _text(a.get("country")) or None,
+            "roles": _str_list(a.get("roles")),
+            "aliases": _str_list(a.get("aliases")),
+            "wikidata": wikidata if _QID.match(wikidata) else None,
+            "mentions": _count(a.get("mentions"), default=0),
+            "docs": _str_list(a.get("docs")),
+            "degree": degree,
+            "shown_degree": shown,
+        },
+    }
+    if positions is not None:
+        x, y = positions[nid]
+        node["x"], node["y"] = x, y
+    return node
+
+
+def _vis_edge(e: Mapping[str, Any]) -> dict[str, Any]:
+    g = e["geokg"]
+    colour = EDGE_COLOURS[g["quad_class"]]
+    style = g["modality"] if g["modality"] in DASHES else None
+    if style is None and g["negated"]:
+        style = "negated"
+    label = ("not " if g["negated"] else "") + g["relation"]
+    edge: dict[str, Any] = {
+        "id": e["id"],
+        "label": label,
+        "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.9},
+        "dashes": DASHES[style] if style else False,
+        "width": round(min(8.0, 1.6 + 1.3 * math.log2(g["weight"])), 2),
+        "geokg": g,
+    }
+    if g["negated"]:
+        edge["font"] = {"color": _NEGATED_LABEL_COLOUR}
+    if "smooth" in e:
+        edge["smooth"] = e["smooth"]
+    if "selfReference" in e:
+        edge["selfReference"] = e["selfReference"]
+    return edge
+
+
+def _curve_parallel_edges(edges: list[dict[str, Any]]) -> None:
+    """Give parallel edges distinct curves (and self-loops distinct sizes), in place."""
+    per_pair: Counter[tuple[str, str]] = Counter()
+    for e in edges:
+        per_pair[tuple(sorted((e["from"], e["to"])))] += 1
+    index: defaultdict[tuple[str, str], int] = defaultdict(int)
+    for e in edges:
+        directed = (e["from"], e["to"])
+        i = index[directed]
+        index[directed] += 1
+        if e["from"] == e["to"]:
+            e["selfReference"] = {"size": 16 + 9 * i, "angle": round(math.pi / 4 * (1 + i), 4)}
+        elif per_pair[tuple(sorted(directed))] > 1:
+            e["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.18 * i}
+
+
+def _layout(
+    node_ids: list[str], edges: list[dict[str, Any]], *, seed: int
+) -> dict[str, tuple[float, float]] | None:
+    """Seeded spring layout, or ``None`` to let vis-network lay out big graphs (seeded too)."""
+    if len(node_ids) >= _SPRING_LIMIT:
+        return None
+    if not node_ids:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(node_ids)
+    simple.add_edges_from(sorted({(e["from"], e["to"]) for e in edges if e["from"] != e["to"]}))
+    # Each connected component gets its own spring layout (a single one pushes components to
+    # the corners and crams each), then components are packed in rows, biggest first.
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0])
+    )
+    blocks: list[tuple[float, dict[str, tuple[float, float]]]] = []
+    for comp in components:
+        radius = 50.0 + 80.0 * math.sqrt(len(comp)) if len(comp) > 1 else 0.0
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        else:
+            sub = nx.Graph()
+            sub.add_nodes_from(comp)
+            sub.add_edges_from(sorted(tuple(sorted(e)) for e in simple.subgraph(comp).edges()))
+            pos = nx.spring_layout(sub, seed=seed, iterations=200, scale=radius)
+            local = {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
+        blocks.append((radius, local))
+    gap = 110.0
+    area = sum((2 * r + gap) ** 2 for r, _ in blocks)
+    row_width = max([2 * r for r, _ in blocks] + [math.sqrt(area) * 1.3])
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for radius, local in blocks:
+        size = 2 * radius
+        if x > 0 and x + size > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for n, (px, py) in local.items():
+            out[n] = (round(x + radius + px, 1), round(y + radius + py, 1))
+        x += size + gap
+        row_height = max(row_height, size)
+    return {n: out[n] for n in sorted(out)}
+
+
+def _vis_options(*, seed: int, physics: bool) -> dict[str, Any]:
+    font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": seed, "improvedLayout": False},
+        "nodes": {
+            "font": {
+                "face": font,
+                "size": 14,
+                "color": "#1F2933",
+                "strokeWidth": 4,
+                "strokeColor": "#FFFFFF",
+            },
+            "scaling": {"label": {"enabled": False}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "arrowStrikethrough": False,
+            "font": {
+                "face": font,
+                "size": 11,
+                "color": "#3B4252",
+                "strokeWidth": 3,
+                "strokeColor": "#FFFFFF",
+                "align": "horizontal",
+            },
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "multiselect": True,
+            "keyboard": False,
+            "navigationButtons": False,
+        },
+        "physics": (
+            {
+                "enabled": True,
+                "solver": "forceAtlas2Based",
+                "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            }
+            if physics
+            else {"enabled": False}
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Plain values
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return sorted({str(v) for v in value if v is not None})
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _count(value: Any, *, default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return default
+    return max(0, int(value))
+
+
+def _plain(value: Any) -> Any:
+    """Return ``value`` as JSON-ready plain data (tuples → lists, sets sorted, floats finite)."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _safe_url(value: Any) -> str | None:
+    url = _text(value).strip()
+    return url if _SAFE_URL.match(url) else None
+
+
+def _script_json(obj: Any) -> str:
+    r"""JSON that is safe inside ``<script type="application/json">``.
+
+    >>> _script_json({"s": "</script><b>&\u2028"})
+    '{"s":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028"}'
+    """
+    text = json.dumps(
+        obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Assets
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        loader=jinja2.DictLoader({"page.html": _asset("page.html")}),
+    )
+    return env.get_template("page.html")
+
+
+@cache
+def _asset(name: str) -> str:
+    try:
+        return (resources.files("geokg.exports") / "assets" / name).read_text(encoding="utf-8")
+    except OSError as err:
+        raise ExportError(
+            f"the HTML page asset {name!r} is missing from geokg/exports/assets ({err}); "
+            "reinstall geokg (pip install --force-reinstall geokg)"
+        ) from err
+
+
+@cache
+def _vis_js() -> str:
+    path = (
+        Path(pyvis.__file__).parent
+        / "templates"
+        / "lib"
+        / f"vis-{_VIS_VERSION}"
+        / "vis-network.min.js"
+    )
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ExportError(
+            f"cannot read pyvis's in-line vis-network bundle at {path} ({err}); "
+            "reinstall pyvis 0.3.2 (pip install --force-reinstall 'pyvis==0.3.2')"
+        ) from err
+
+
+def _check_inline_script(name: str, code: str) -> None:
+    lowered = code.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ExportError(
+            f"{name} contains '</script' or '<!--' and cannot be embedded in-line safely; "
+            "report this as a geokg bug with your pyvis version"
+        )
+
+
+def _csp_hash(code: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"

@@ -1,0 +1,281 @@
+"""The interactive HTML page, without a browser: offline, escaped, deterministic, reduced."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from geokg.errors import ConfigError
+from geokg.exports.html import DASHES, EDGE_COLOURS, NODE_STYLES, render_html, write_html
+
+
+def _load_sample() -> ModuleType:
+    path = Path(__file__).with_name("_html_sample.py")
+    spec = importlib.util.spec_from_file_location("geokg_tests_html_sample", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sample = _load_sample()
+
+
+class _Page(HTMLParser):
+    """Collects every element with its attributes and the text of each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self._buf = []
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._in_script is not None:
+            self.scripts.append((self._in_script, "".join(self._buf)))
+            self._in_script = None
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def _data(page: str) -> dict[str, Any]:
+    parsed = _parse(page)
+    blocks = [text for attrs, text in parsed.scripts if attrs.get("id") == "geokg-data"]
+    assert len(blocks) == 1
+    result: dict[str, Any] = json.loads(blocks[0])
+    return result
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_html(sample.sample_graph(), title="Sample")
+
+
+def test_no_external_resources(page: str) -> None:
+    parsed = _parse(page)
+    for tag, attrs in parsed.elements:
+        assert not (tag == "script" and "src" in attrs), attrs
+        assert tag != "link", attrs
+        assert tag not in {"iframe", "img", "object", "embed", "base"}, tag
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
+    assert "bootstrap" not in page.lower()
+
+
+def test_vis_network_is_inline(page: str) -> None:
+    parsed = _parse(page)
+    executable = [text for attrs, text in parsed.scripts if "type" not in attrs]
+    assert len(executable) == 2
+    assert "vis-network" in executable[0]
+    assert "@version 9.1.2" in executable[0]
+    assert len(executable[0]) > 400_000
+    assert "window.geokg" in executable[1]
+    csp = [a for t, a in parsed.elements if t == "meta" and a.get("http-equiv")]
+    assert len(csp) == 1
+    policy = csp[0]["content"] or ""
+    assert "default-src 'none'" in policy
+    assert "script-src 'sha256-" in policy
+    assert "unsafe-inline" not in policy.split("style-src")[0]
+
+
+def test_counts_and_attributes(page: str) -> None:
+    graph = sample.sample_graph()
+    data = _data(page)
+    assert len(data["nodes"]) == graph.number_of_nodes() == 10
+    assert len(data["edges"]) == graph.number_of_edges()
+    assert {n["id"] for n in data["nodes"]} == set(graph.nodes)
+    assert {e["id"] for e in data["edges"]} == {k for _, _, k in graph.edges(keys=True)}
+    assert data["notice"] == ""
+    assert data["counts"] == {
+        "nodes": 10,
+        "edges": graph.number_of_edges(),
+        "total_nodes": 10,
+        "total_edges": graph.number_of_edges(),
+    }
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for nid, attrs in graph.nodes(data=True):
+        node = nodes[nid]
+        assert node["label"] == attrs["label"]
+        assert node["shape"] == NODE_STYLES[attrs["type"]].shape
+        assert node["color"]["background"] == NODE_STYLES[attrs["type"]].colour
+        assert node["geokg"]["degree"] == graph.degree(nid)
+        assert isinstance(node["x"], float)
+        assert isinstance(node["y"], float)
+    # bigger degree, bigger node
+    assert nodes["UKR"]["size"] > nodes["location:kyiv"]["size"]
+    edges = {e["id"]: e for e in data["edges"]}
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        edge = edges[key]
+        assert (edge["from"], edge["to"]) == (u, v)
+        assert edge["arrows"] == "to"
+        assert edge["color"]["color"] == EDGE_COLOURS[attrs["quad_class"]]
+        assert edge["label"] == ("not " if attrs["negated"] else "") + attrs["relation"]
+        expected = DASHES.get(attrs["modality"], DASHES["negated"] if attrs["negated"] else False)
+        assert edge["dashes"] == expected
+        assert [p["sentence"] for p in edge["geokg"]["provenance"]] == [
+            p["sentence"] for p in attrs["provenance"]
+        ]
+        assert edge["geokg"]["weight"] == attrs["weight"]
+    assert set(data["documents"]) == {"doc-a", "doc-b", "doc-c"}
+    assert data["documents"]["doc-a"]["url"] == "https://news.example.org/a"
+    assert data["dates"] == ["2025-05-14", "2025-05-20"]
+
+
+def test_parallel_edges_are_curved_apart(page: str) -> None:
+    data = _data(page)
+    by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for e in data["edges"]:
+        by_pair.setdefault((min(e["from"], e["to"]), max(e["from"], e["to"])), []).append(e)
+    ukr_rus = by_pair[("RUS", "UKR")]
+    assert len(ukr_rus) == 2
+    assert all(e["smooth"]["type"] == "curvedCW" for e in ukr_rus)
+    single = by_pair[("POL", "RUS")]
+    assert len(single) == 1
+    assert "smooth" not in single[0]
+
+
+def test_hostile_text_is_inert() -> None:
+    graph = sample.hostile_graph()
+    page = render_html(graph, title=sample.HOSTILE[0] + sample.HOSTILE[1])
+    parsed = _parse(page)
+    for payload in sample.HOSTILE:
+        assert payload not in page
+    assert "\u2028" not in page
+    assert "\u2029" not in page
+    data_block = next(t for a, t in parsed.scripts if a.get("id") == "geokg-data")
+    assert "javascript:" not in data_block  # the javascript: URL was dropped, not embedded
+    scripts = [attrs for tag, attrs in parsed.elements if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "geokg-data"}, {}, {}]
+    for tag, attrs in parsed.elements:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert tag not in {"img", "svg", "iframe"}, tag
+    title = [e for e in parsed.elements if e[0] == "title"]
+    assert len(title) == 1
+    # the data survives intact: escaped for the HTML parser, exact for JSON.parse
+    data = _data(page)
+    labels = {n["label"] for n in data["nodes"]}
+    assert labels == {sample.HOSTILE[0], sample.HOSTILE[1]}
+    sentences = [p["sentence"] for e in data["edges"] for p in e["geokg"]["provenance"]]
+    assert " ".join(sample.HOSTILE) in sentences
+    assert all(d["url"] is None for d in data["documents"].values())
+    assert all(n["geokg"]["wikidata"] is None for n in data["nodes"])
+
+
+def test_big_graph_keeps_top_actors_and_says_so() -> None:
+    graph = sample.big_graph(40)
+    page = render_html(graph, max_nodes=10)
+    data = _data(page)
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    kept = set(ranked[:10])
+    assert {n["id"] for n in data["nodes"]} == kept
+    expected_edges = {k for u, v, k in graph.edges(keys=True) if u in kept and v in kept}
+    assert {e["id"] for e in data["edges"]} == expected_edges
+    notice = (
+        f"Showing 10 of 40 actors and {len(expected_edges)} of {graph.number_of_edges()} "
+        "relations (top by degree)."
+    )
+    assert data["notice"] == notice
+    assert f'id="notice" class="notice" role="status">{notice}</div>' in page
+
+
+def test_big_graph_default_threshold() -> None:
+    graph = sample.big_graph(330)
+    data = _data(render_html(graph))
+    assert len(data["nodes"]) == 300
+    assert data["counts"]["total_nodes"] == 330
+    assert data["notice"].startswith("Showing 300 of 330 actors")
+    assert data["options"]["physics"] == {"enabled": False}
+
+
+def test_degree_ties_broken_by_id() -> None:
+    graph = nx.MultiDiGraph()
+    for n in ("c", "a", "d", "b"):
+        graph.add_node(n, label=n.upper(), type="other")
+    data = _data(render_html(graph, max_nodes=2))
+    assert [n["id"] for n in data["nodes"]] == ["a", "b"]
+
+
+def test_huge_selection_uses_seeded_browser_layout() -> None:
+    graph = sample.big_graph(520)
+    data = _data(render_html(graph, max_nodes=600, seed=3))
+    assert len(data["nodes"]) == 520
+    assert "x" not in data["nodes"][0]
+    assert data["options"]["physics"]["enabled"] is True
+    assert data["options"]["layout"]["randomSeed"] == 3
+
+
+def test_deterministic_and_order_independent(page: str) -> None:
+    again = render_html(sample.sample_graph(), title="Sample")
+    reordered = render_html(sample.sample_graph(reverse=True), title="Sample")
+    assert page == again == reordered
+    other_seed = render_html(sample.sample_graph(), title="Sample", seed=8)
+    assert other_seed != page
+    assert _data(other_seed)["edges"] == _data(page)["edges"]
+
+
+def test_input_graph_not_mutated() -> None:
+    graph = sample.sample_graph()
+    before = (
+        nx.node_link_data(graph, edges="links"),
+        json.dumps(graph.graph, sort_keys=True, default=str),
+    )
+    render_html(graph)
+    after = (
+        nx.node_link_data(graph, edges="links"),
+        json.dumps(graph.graph, sort_keys=True, default=str),
+    )
+    assert before == after
+
+
+def test_write_html_writes_only_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    out = tmp_path / "out" / "graph.html"
+    result = write_html(sample.sample_graph(), out, title="Sample")
+    assert result == out
+    assert list(cwd.iterdir()) == []
+    assert sorted(p.name for p in out.parent.iterdir()) == ["graph.html"]
+    assert out.read_text(encoding="utf-8") == render_html(sample.sample_graph(), title="Sample")
+
+
+def test_empty_graph_renders() -> None:
+    data = _data(render_html(nx.MultiDiGraph()))
+    assert data["nodes"] == []
+    assert data["edges"] == []
+    assert data["dates"] is None
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.5])
+def test_bad_max_nodes(bad: Any) -> None:
+    with pytest.raises(ConfigError, match="max_nodes"):
+        render_html(nx.MultiDiGraph(), max_nodes=bad)
+
+
+def test_not_a_graph() -> None:
+    with pytest.raises(ConfigError, match="networkx graph"):
+        render_html({"nodes": []})
