@@ -1,0 +1,251 @@
+"""PLOVER/CAMEO event coding of relations, from the verb and phrase dictionary in ``geokg/data``.
+
+``verbs.tsv`` maps a relation lemma, optionally restricted by the object's head lemma and by
+words in the relation's detail, to a CAMEO code; ``cameo.tsv`` gives each code its name,
+Goldstein score, QuadClass and PLOVER category. An unknown verb gets no event: never a guess.
+
+Rule order for one lemma: a row whose object heads *and* detail words match, then object heads
+only, then detail only, then the plain lemma; among detail rules the longest matching phrase
+wins ("war crimes" over "crime"). Detail words match whole words, with an optional plural "s".
+Object heads are compared as lemmas (a plural "diplomats" matches "diplomat"). British and
+American spellings are both accepted ("recognize" = "recognise", "criticize" = "criticise").
+
+>>> code_event("accuse")
+Event(plover='ACCUSE', cameo='112', quad_class=3, goldstein=-2.0)
+>>> code_event("close", object_head="consulate").plover
+'SANCTION'
+>>> code_event("frobnicate") is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from geokg.errors import ConfigError
+from geokg.model import Event
+
+__all__ = [
+    "PLOVER_CATEGORIES",
+    "CameoCode",
+    "VerbRule",
+    "cameo_codes",
+    "code_event",
+    "event_for_code",
+    "quad_class_of",
+    "verb_rules",
+]
+
+#: The 16 PLOVER event categories (PLOVER codebook, ``PLOVER_structured_codebook_updated.csv``).
+PLOVER_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameoCode:
+    """One row of ``cameo.tsv``."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerbRule:
+    """One row of ``verbs.tsv``."""
+
+    lemma: str
+    object_heads: frozenset[str]
+    detail: tuple[str, ...]
+    cameo: str
+    source: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("geokg") / "data" / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [
+        {k: (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
+
+
+@functools.cache
+def cameo_codes() -> dict[str, CameoCode]:
+    """Every CAMEO code of ``cameo.tsv`` by code (loaded once)."""
+    out: dict[str, CameoCode] = {}
+    for r in _rows("cameo.tsv"):
+        out[r["code"]] = CameoCode(
+            code=r["code"],
+            name=r["name"],
+            goldstein=float(r["goldstein"]),
+            quad_class=int(r["quad_class"]),
+            plover=r["plover"] or None,
+        )
+    return out
+
+
+@functools.cache
+def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
+    """The rules of ``verbs.tsv`` by lemma, most specific first (loaded once)."""
+    by_lemma: dict[str, list[VerbRule]] = {}
+    codes = cameo_codes()
+    for r in _rows("verbs.tsv"):
+        if r["cameo"] not in codes:
+            raise ConfigError(
+                f"verbs.tsv: {r['lemma']!r} uses CAMEO {r['cameo']!r}, which is not in "
+                "cameo.tsv; fix the code or regenerate cameo.tsv with scripts/build_gazetteer.py"
+            )
+        rule = VerbRule(
+            lemma=r["lemma"].lower(),
+            object_heads=frozenset(h.lower() for h in r["object_heads"].split("|") if h),
+            detail=tuple(d.lower() for d in r["detail"].split("|") if d),
+            cameo=r["cameo"],
+            source=r["source"],
+        )
+        by_lemma.setdefault(rule.lemma, []).append(rule)
+    return {
+        lemma: tuple(sorted(rules, key=lambda x: (-_specificity(x), x.cameo)))
+        for lemma, rules in sorted(by_lemma.items())
+    }
+
+
+def _specificity(rule: VerbRule) -> int:
+    return 2 * bool(rule.object_heads) + bool(rule.detail)
+
+
+def quad_class_of(cameo: str) -> int:
+    """QuadClass of a CAMEO code (the Phoenix/GDELT convention).
+
+    1 verbal cooperation (01-05), 2 material cooperation (06-09), 3 verbal conflict (10-14),
+    4 material conflict (15-20). 0 (neutral) is never returned: every CAMEO root has a class.
+
+    >>> [quad_class_of(c) for c in ("043", "072", "112", "163", "195")]
+    [1, 2, 3, 4, 4]
+
+    Raises:
+        ConfigError: ``cameo`` is not a CAMEO code (2 to 4 digits, root 01-20).
+    """
+    if not (cameo.isdigit() and 2 <= len(cameo) <= 4 and 1 <= int(cameo[:2]) <= 20):
+        raise ConfigError(
+            f"{cameo!r} is not a CAMEO code; expected 2-4 digits with a root 01-20, e.g. '112'"
+        )
+    root = int(cameo[:2])
+    if root <= 5:
+        return 1
+    if root <= 9:
+        return 2
+    if root <= 14:
+        return 3
+    return 4
+
+
+def event_for_code(cameo: str) -> Event | None:
+    """The :class:`~geokg.model.Event` of a CAMEO code, or ``None`` if it has no PLOVER type.
+
+    >>> event_for_code("163")
+    Event(plover='SANCTION', cameo='163', quad_class=4, goldstein=-8.0)
+    """
+    row = cameo_codes().get(cameo)
+    if row is None or row.plover is None:
+        return None
+    return Event(
+        plover=row.plover, cameo=row.code, quad_class=row.quad_class, goldstein=row.goldstein
+    )
+
+
+def _singular(word: str) -> set[str]:
+    forms = {word}
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.add(word[:-2])
+    if word.endswith("s") and len(word) > 2:
+        forms.add(word[:-1])
+    return forms
+
+
+def _spellings(lemma: str) -> list[str]:
+    key = " ".join(lemma.lower().split())
+    out = [key]
+    first, _, rest = key.partition(" ")
+    for a, b in (("ize", "ise"), ("ise", "ize"), ("yze", "yse"), ("ise", "ize")):
+        if first.endswith(a):
+            alt = first[: -len(a)] + b
+            out.append(f"{alt} {rest}".strip())
+    return out
+
+
+def code_event(
+    relation: str,
+    *,
+    object_head: str | None = None,
+    object_type: str | None = None,
+    detail: str | None = None,
+) -> Event | None:
+    """Code a relation as a PLOVER event with its CAMEO code, QuadClass and Goldstein score.
+
+    Args:
+        relation: The predicate lemma, with a particle where it matters ("call on").
+        object_head: Lemma of the object's head ("consulate", "diplomats").
+        object_type: The object's actor type; accepted for the caller's convenience and
+            reserved for type-restricted rules (none in the dictionary yet).
+        detail: Extra complement text ("as part of Russia", "of war crimes").
+
+    Returns:
+        The event, or ``None`` when the lemma is not in the dictionary or no rule applies.
+
+    >>> code_event("expel", object_head="diplomats").cameo
+    '166'
+    >>> code_event("recognize", detail="as part of Russia").plover
+    'SUPPORT'
+    """
+    del object_type  # no rule is restricted by type yet; see the docstring
+    rules: tuple[VerbRule, ...] = ()
+    table = verb_rules()
+    for key in _spellings(relation):
+        rules = table.get(key, ())
+        if rules:
+            break
+    if not rules:
+        return None
+    heads = _singular(object_head.lower().strip()) if object_head else set()
+    text = " ".join(detail.lower().split()) if detail else ""
+    best: tuple[int, int, str] | None = None  # (specificity, matched length, code)
+    for rule in rules:
+        if rule.object_heads and not (heads & rule.object_heads):
+            continue
+        matched = 0
+        if rule.detail:
+            found = [d for d in rule.detail if re.search(rf"\b{re.escape(d)}s?\b", text)]
+            if not found:
+                continue
+            matched = max(len(d) for d in found)
+        cand = (_specificity(rule), matched, rule.cameo)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    return event_for_code(best[2]) if best is not None else None
