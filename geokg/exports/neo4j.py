@@ -610,19 +610,26 @@ def constraint_statements() -> list[str]:
     return ["CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE"]
 
 
+_KUZU_TYPES: Mapping[str, str] = {
+    "string": "STRING",
+    "long": "INT64",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+
+
 def _set_clause(var: str, columns: Sequence[_Column], dialect: CypherDialect) -> str:
     parts = []
     for column in columns:
         source = f"row.{column.name}"
-        if column.kind == "date" and column.array:
-            # Kùzu has no list comprehension; list_transform is its equivalent.
-            expr = (
-                f"[d IN {source} | date(d)]"
-                if dialect == "neo4j"
-                else f"list_transform({source}, d -> date(d))"
-            )
+        if dialect == "kuzu":
+            # Kùzu types parameters per batch (an all-null column would be STRING), so every
+            # value is cast to its column type; CAST also turns ISO strings into dates.
+            kind = _KUZU_TYPES[column.kind] + ("[]" if column.array else "")
+            expr = f"CAST({source} AS {kind})"
         elif column.kind == "date":
-            expr = f"date({source})"
+            expr = f"[d IN {source} | date(d)]" if column.array else f"date({source})"
         else:
             expr = source
         parts.append(f"{var}.{column.name} = {expr}")
@@ -668,10 +675,12 @@ def iter_cypher_batches(
     group is cut into batches of ``batch_size`` rows. Parameters are ``{"rows": [...]}`` of
     plain values (dates as ISO strings, converted with ``date()`` in the query).
 
-    ``dialect="kuzu"`` gives the same statements for the embedded Kùzu engine, which differs
-    in exactly two places: no ``SET a:Label`` line (Kùzu has one table per label), and
-    ``list_transform(row.dates, d -> date(d))`` instead of ``[d IN row.dates | date(d)]``.
-    Kùzu also needs ``CREATE NODE TABLE``/``CREATE REL TABLE`` instead of the constraint.
+    ``dialect="kuzu"`` gives the same statements for the embedded Kùzu engine, which differ
+    in exactly two ways: no ``SET a:Label`` line (Kùzu has one table per label, no extra
+    labels), and each assigned value is ``CAST(row.x AS <Kùzu type>)`` instead of ``row.x``,
+    ``date(row.x)`` or ``[d IN row.x | date(d)]`` (Kùzu infers parameter types per batch and
+    has no list comprehension). Kùzu also needs ``CREATE NODE TABLE``/``CREATE REL TABLE``
+    instead of the constraint.
 
     Args:
         graph: A geokg graph.

@@ -1,0 +1,557 @@
+"""Neo4j export: neo4j-admin CSVs and import.cypher, loaded into the embedded Kùzu engine."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from geokg.errors import ExportError
+from geokg.exports import neo4j
+from geokg.exports.csvsafe import neutralise_formula, write_spreadsheet_csv
+from tests.exports._graph_sample import HOSTILE, TRICKY, sample_graph
+
+kuzu = pytest.importorskip("kuzu")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _connect(tmp_path: Path) -> Any:
+    return kuzu.Connection(kuzu.Database(str(tmp_path / "kuzu.db")))
+
+
+def _all(conn: Any, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+    result = conn.execute(query, params or {})
+    rows = []
+    while result.has_next():
+        rows.append(result.get_next())
+    return rows
+
+
+_KUZU_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "boolean": "BOOLEAN"}
+_KUZU_TYPES["date"] = "DATE"
+
+
+def _kuzu_columns(header: tuple[str, ...], *, arrays_as_text: bool) -> list[str]:
+    """Kùzu column definitions for our neo4j-admin property columns (``:ID`` etc. excluded)."""
+    columns = []
+    for field in header:
+        name, _, kind = field.partition(":")
+        if not name:
+            continue
+        if kind.startswith("ID"):
+            kind = "string"
+        array = kind.endswith("[]")
+        base = _KUZU_TYPES[kind.removesuffix("[]") or "string"]
+        if array:
+            base = "STRING" if arrays_as_text else f"{base}[]"
+        columns.append(f"{name} {base}")
+    return columns
+
+
+def _expected_edge_properties(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in neo4j.relationship_records(graph)}
+
+
+def _parse_cypher_literal(text: str) -> tuple[Any, int]:
+    """A small independent reader for the Cypher literal subset (Neo4j string escapes)."""
+    escapes = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b"}
+    escapes["f"] = "\f"
+
+    def value(i: int) -> tuple[Any, int]:
+        while text[i] == " ":
+            i += 1
+        char = text[i]
+        if char == "'":
+            out, i = [], i + 1
+            while text[i] != "'":
+                if text[i] == "\\":
+                    code = text[i + 1]
+                    if code in "uU":
+                        width = 4 if code == "u" else 8
+                        out.append(chr(int(text[i + 2 : i + 2 + width], 16)))
+                        i += 2 + width
+                    else:
+                        out.append(escapes[code])
+                        i += 2
+                else:
+                    out.append(text[i])
+                    i += 1
+            return "".join(out), i + 1
+        if char in "[{":
+            close = "]" if char == "[" else "}"
+            items: list[Any] = []
+            pairs: dict[str, Any] = {}
+            i += 1
+            while True:
+                while text[i] in " ,":
+                    i += 1
+                if text[i] == close:
+                    return (items if char == "[" else pairs), i + 1
+                if char == "[":
+                    item, i = value(i)
+                    items.append(item)
+                else:
+                    match = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)*`): ").match(text, i)
+                    assert match is not None, text[i : i + 40]
+                    key = match[1][1:-1].replace("``", "`") if match[1][0] == "`" else match[1]
+                    pairs[key], i = value(match.end())
+        match = re.compile(r"null|true|false|-?\d+(?:\.\d+)?(?:e-?\d+)?").match(text, i)
+        assert match is not None, text[i : i + 40]
+        word = match[0]
+        parsed: Any = {"null": None, "true": True, "false": False}.get(word, word)
+        if parsed is word:
+            parsed = float(word) if ("." in word or "e" in word) else int(word)
+        return parsed, match.end()
+
+    return value(0)
+
+
+def _script_batches(script: str) -> list[tuple[str, dict[str, Any]]]:
+    """Split import.cypher into (query, parameters) pairs, as cypher-shell would run them."""
+    batches = []
+    params: dict[str, Any] = {}
+    statement: list[str] = []
+    for line in script.split("\n"):
+        if line.startswith(":param rows => "):
+            literal = line.removeprefix(":param rows => ")
+            rows, end = _parse_cypher_literal(literal)
+            assert end == len(literal)
+            params = {"rows": rows}
+        elif line.startswith("//") or line.startswith("CREATE CONSTRAINT") or not line:
+            continue
+        else:
+            statement.append(line)
+            if line.endswith(";"):
+                batches.append(("\n".join(statement)[:-1], params))
+                statement = []
+    return batches
+
+
+def _neo4j_to_kuzu(query: str) -> str:
+    """The two documented differences between the Neo4j and the Kùzu statements."""
+    header = neo4j.NODE_HEADER[:-1] + neo4j.RELATIONSHIP_HEADER[3:]
+    types = dict(c.split(" ") for c in _kuzu_columns(header, arrays_as_text=False))
+    lines = [line for line in query.split("\n") if not re.fullmatch(r"SET a:\w+", line)]
+    return re.sub(
+        r"\b([ar])\.(\w+) = (?:row\.\2|date\(row\.\2\)|\[d IN row\.\2 \| date\(d\)\])(?=,|$)",
+        lambda m: f"{m[1]}.{m[2]} = CAST(row.{m[2]} AS {types[m[2]]})",
+        "\n".join(lines),
+        flags=re.MULTILINE,
+    )
+
+
+def _create_typed_schema(conn: Any, graph: nx.MultiDiGraph) -> None:
+    node_cols = ", ".join(_kuzu_columns(neo4j.NODE_HEADER[:-1], arrays_as_text=False))
+    _all(conn, f"CREATE NODE TABLE Actor({node_cols}, PRIMARY KEY(id))")
+    rel_cols = ", ".join(_kuzu_columns(neo4j.RELATIONSHIP_HEADER[3:], arrays_as_text=False))
+    for rel_type in sorted({r["type"] for r in neo4j.relationship_records(graph)}):
+        _all(conn, f"CREATE REL TABLE `{rel_type}`(FROM Actor TO Actor, {rel_cols})")
+
+
+def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
+    nodes = _all(conn, "MATCH (a:Actor) RETURN a.* ORDER BY a.id")
+    expected_nodes = neo4j.node_records(graph)
+    assert len(nodes) == len(expected_nodes) == graph.number_of_nodes()
+    names = [c.split(" ")[0] for c in _kuzu_columns(neo4j.NODE_HEADER[:-1], arrays_as_text=False)]
+    for row, expected in zip(nodes, expected_nodes, strict=True):
+        assert dict(zip(names, row, strict=True)) == {k: expected[k] for k in names}
+    assert dict(zip(names, nodes[[r[0] for r in nodes].index("org:hostile")], strict=True))[
+        "label"
+    ] == (TRICKY)
+    edges = _all(
+        conn,
+        "MATCH (s:Actor)-[r]->(t:Actor) RETURN s.id, t.id, label(r), r.id, r.relation, "
+        "r.negated, r.goldstein, r.confidence, r.weight, r.dates, r.first_date, r.speakers, "
+        "r.sentence, r.doc_ids, r.provenance_json ORDER BY r.id",
+    )
+    expected_edges = _expected_edge_properties(graph)
+    assert len(edges) == graph.number_of_edges()
+    for (
+        src,
+        dst,
+        rel_type,
+        edge_id,
+        relation,
+        negated,
+        gold,
+        conf,
+        weight,
+        dates,
+        first,
+        *rest,
+    ) in edges:
+        exp = expected_edges[edge_id]
+        assert (src, dst, rel_type, relation, negated) == (
+            exp["src"],
+            exp["dst"],
+            exp["type"],
+            exp["relation"],
+            exp["negated"],
+        )
+        assert (gold, conf, weight) == (exp["goldstein"], exp["confidence"], exp["weight"])
+        assert [d.isoformat() for d in dates or []] == (exp["dates"] or [])
+        assert (first.isoformat() if first else None) == exp["first_date"]
+        speakers, sentence, doc_ids, provenance_json = rest
+        assert (speakers or None, sentence, doc_ids or None) == (
+            exp["speakers"],
+            exp["sentence"],
+            exp["doc_ids"],
+        )
+        data = graph.edges[exp["src"], exp["dst"], edge_id]
+        assert json.loads(provenance_json) == data["provenance"]
+    # the hostile edge: its relation text holds quotes, backslashes, newlines, bidi and emoji
+    found = _all(
+        conn,
+        "MATCH (s:Actor)-[r]->(t:Actor) WHERE r.relation = $text RETURN s.id, t.id, label(r)",
+        {"text": TRICKY},
+    )
+    assert found == [["org:hostile", "other:thing", neo4j.relationship_type(TRICKY)]]
+    accused = _all(
+        conn,
+        "MATCH (s:Actor)-[r:ACCUSE]->(t:Actor) RETURN s.label, t.label, r.goldstein",
+    )
+    assert accused == [["Keir Starmer", "Russia", -2.0]]
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def test_our_headers_pass_the_checker() -> None:
+    assert neo4j.check_neo4j_admin_header(list(neo4j.NODE_HEADER), "nodes") == []
+    assert neo4j.check_neo4j_admin_header(list(neo4j.RELATIONSHIP_HEADER), "relationships") == []
+
+
+def test_written_headers_are_the_declared_ones(tmp_path: Path) -> None:
+    paths = neo4j.write_neo4j(sample_graph(), tmp_path)
+    assert [p.name for p in paths] == [
+        "nodes.csv",
+        "relationships.csv",
+        "import.cypher",
+        "README.txt",
+    ]
+    nodes_header = _csv_rows(tmp_path / "neo4j" / "nodes.csv")[0]
+    rels_header = _csv_rows(tmp_path / "neo4j" / "relationships.csv")[0]
+    assert tuple(nodes_header) == neo4j.NODE_HEADER
+    assert tuple(rels_header) == neo4j.RELATIONSHIP_HEADER
+    assert neo4j.check_neo4j_admin_header(nodes_header, "nodes") == []
+    assert neo4j.check_neo4j_admin_header(rels_header, "relationships") == []
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "fragment"),
+    [
+        (["name", "age:int"], "nodes", "no :ID column"),
+        ([":ID", "id2:ID(G)"], "nodes", "2 :ID columns"),
+        ([":ID", "age:integer"], "nodes", "unknown type 'integer'"),
+        ([":ID", "name", "name:string"], "nodes", 'duplicate property name "name"'),
+        ([":ID", ":LABEL", ":LABEL"], "nodes", "2 :LABEL columns"),
+        ([":ID", ":TYPE"], "nodes", ":TYPE belongs in a relationships file"),
+        ([":ID()"], "nodes", "empty id group"),
+        ([":ID", ":LABEL[]"], "nodes", ":LABEL cannot be an array"),
+        ([":ID", "a:b:int"], "nodes", "not of the form name:type"),
+        ([":ID", ""], "nodes", "empty column name"),
+        ([":ID", "x:string(G)"], "nodes", "only :ID, :START_ID and :END_ID take a (group)"),
+        ([":START_ID", ":TYPE"], "relationships", "no :END_ID column"),
+        ([":START_ID", ":END_ID"], "relationships", "no :TYPE column"),
+        ([":START_ID", ":END_ID", ":TYPE", ":LABEL"], "relationships", "belongs in a nodes"),
+        ([], "nodes", "empty header"),
+    ],
+)
+def test_header_checker_finds_problems(header: list[str], kind: Any, fragment: str) -> None:
+    problems = neo4j.check_neo4j_admin_header(header, kind)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_header_checker_accepts_the_full_type_grammar() -> None:
+    types = sorted(neo4j._PROPERTY_TYPES)
+    header = [":ID(Person)", ":LABEL", ":IGNORE"]
+    header += [f"{t}_{n}:{t}{suffix}" for t in types for n, suffix in enumerate(("", "[]"))]
+    assert neo4j.check_neo4j_admin_header(header, "nodes") == []
+    assert neo4j.check_neo4j_admin_header(["location:point{crs:WGS-84}", ":ID"], "nodes") == []
+
+
+# --------------------------------------------------------------------------- Cypher literals
+
+
+@pytest.mark.parametrize(
+    "text", [*HOSTILE, TRICKY, "", "\x00\x01\x7f\x85\u2028\ufeff", "\U000e0001"]
+)
+def test_cypher_string_literal_decodes_to_the_original(text: str) -> None:
+    literal = neo4j.cypher_literal(text)
+    assert literal[0] == literal[-1] == "'"
+    # No raw line breaks, control, bidi or zero-width characters in the script text.
+    assert not any(c in literal for c in "\n\r\t\x00\u202e\u200b\u2028\ufeff")
+    # Neo4j's escapes are a subset of Python's with the same meaning: decode two ways.
+    assert ast.literal_eval(literal) == text
+    assert _parse_cypher_literal(literal) == (text, len(literal))
+    # Outside the string only the closing quote: an escaped quote never ends it early.
+    assert re.fullmatch(r"'(?:[^'\\]|\\.)*'", literal, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("text", [t for t in HOSTILE if t.isprintable()] + ["a\\'b\\\\"])
+def test_cypher_string_literal_runs_in_kuzu(tmp_path: Path, text: str) -> None:
+    # Kùzu reads \\ \' \" like Neo4j (it lacks \n and \uXXXX, hence printable strings only).
+    conn = _connect(tmp_path)
+    assert _all(conn, f"RETURN {neo4j.cypher_literal(text)} AS x") == [[text]]
+
+
+def test_cypher_literal_of_lists_and_maps(tmp_path: Path) -> None:
+    value = {"b c": [1, -2.5, None], "a": True, "z`": "'}) DETACH DELETE n //"}
+    literal = neo4j.cypher_literal(value)
+    assert literal == "{a: true, `b c`: [1, -2.5, null], `z```: '\\'}) DETACH DELETE n //'}"
+    assert _parse_cypher_literal(literal)[0] == value
+    conn = _connect(tmp_path)
+    assert _all(conn, f"RETURN {neo4j.cypher_literal({'k': TRICKY[:10], 'n': 1e-05})}") == [
+        [{"k": TRICKY[:10], "n": 1e-05}]
+    ]
+    assert neo4j.cypher_literal(1e20) == "1e20"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), object(), {1: "x"}])
+def test_cypher_literal_refuses_what_has_no_literal(bad: object) -> None:
+    with pytest.raises(ExportError):
+        neo4j.cypher_literal(bad)
+
+
+@pytest.mark.parametrize(
+    ("relation", "expected"),
+    [
+        ("accuse", "ACCUSE"),
+        ("step up", "STEP_UP"),
+        ("close", "CLOSE"),
+        ("démentir", "DEMENTIR"),
+        ("встретить", "RELATED_TO"),
+        ("", "RELATED_TO"),
+        ("3d-print", "R_3D_PRINT"),
+        ("`]->() DETACH DELETE n //", "DETACH_DELETE_N"),
+    ],
+)
+def test_relationship_type(relation: str, expected: str) -> None:
+    assert neo4j.relationship_type(relation) == expected
+    assert re.fullmatch(r"[A-Z][A-Z0-9_]*", expected)
+
+
+# --------------------------------------------------------------------------- loading into Kùzu
+
+
+def test_neo4j_admin_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
+    graph = sample_graph()
+    neo4j.write_neo4j(graph, tmp_path / "out")
+    folder = tmp_path / "out" / "neo4j"
+    delimiter = neo4j.choose_array_delimiter(graph)
+    assert delimiter == "\x1f"  # the sample has an alias holding both ";" and "|"
+    conn = _connect(tmp_path)
+    # Kùzu cannot read neo4j-admin arrays or :LABEL, so those load as text and are split here;
+    # every data row, its quoting and escaping, is read from our file unchanged.
+    node_cols = _kuzu_columns(neo4j.NODE_HEADER[:-1], arrays_as_text=True)
+    _all(conn, f"CREATE NODE TABLE Actor({', '.join(node_cols)}, labels STRING, PRIMARY KEY(id))")
+    rel_cols = _kuzu_columns(neo4j.RELATIONSHIP_HEADER[3:], arrays_as_text=True)
+    _all(conn, f"CREATE REL TABLE REL(FROM Actor TO Actor, type STRING, {', '.join(rel_cols)})")
+    options = "(HEADER=true, DELIM=',', QUOTE='\"', ESCAPE='\"', PARALLEL=false)"
+    _all(conn, f"COPY Actor FROM '{folder / 'nodes.csv'}' {options}")
+    _all(conn, f"COPY REL FROM '{folder / 'relationships.csv'}' {options}")
+
+    names = [c.split(" ")[0] for c in node_cols]
+    loaded = _all(conn, "MATCH (a:Actor) RETURN a.* ORDER BY a.id")
+    for row, expected in zip(loaded, neo4j.node_records(graph), strict=True):
+        got = dict(zip([*names, "labels"], row, strict=True))
+        for name in ("roles", "aliases", "docs"):
+            got[name] = got[name].split(delimiter) if got[name] is not None else None
+        got["labels"] = got["labels"].split(delimiter)
+        assert got == {k: expected[k] for k in [*names, "labels"]}
+        assert got["label"] == graph.nodes[got["id"]]["label"]
+
+    rel_names = ["type", *(c.split(" ")[0] for c in rel_cols)]
+    rows = _all(conn, "MATCH (s:Actor)-[r:REL]->(t:Actor) RETURN s.id, t.id, r.* ORDER BY r.id")
+    expected_edges = _expected_edge_properties(graph)
+    assert len(rows) == graph.number_of_edges()
+    for src, dst, *props in rows:
+        got = dict(zip(rel_names, props, strict=True))
+        exp = expected_edges[got["id"]]
+        for name in ("dates", "speakers", "doc_ids"):
+            got[name] = got[name].split(delimiter) if got[name] is not None else None
+        got["first_date"] = got["first_date"].isoformat() if got["first_date"] else None
+        assert (src, dst) == (exp["src"], exp["dst"])
+        assert got == {k: exp[k] for k in rel_names}
+    found = _all(
+        conn,
+        "MATCH (s:Actor)-[r:REL]->(t:Actor) WHERE r.relation = $text RETURN s.id, t.id",
+        {"text": TRICKY},
+    )
+    assert found == [["org:hostile", "other:thing"]]
+    hostile_sentences = _all(
+        conn, "MATCH ()-[r:REL]->() WHERE r.sentence = $s RETURN r.relation", {"s": TRICKY}
+    )
+    assert hostile_sentences == []  # TRICKY is the accuse edge's 2nd sentence, not its 1st
+    accuse = _all(conn, "MATCH ()-[r:REL]->() WHERE r.type = 'ACCUSE' RETURN r.provenance_json")
+    assert [p["sentence"] for p in json.loads(accuse[0][0])][1] == TRICKY
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 500])
+def test_unwind_merge_batches_load_into_kuzu(tmp_path: Path, batch_size: int) -> None:
+    graph = sample_graph()
+    conn = _connect(tmp_path)
+    _create_typed_schema(conn, graph)
+    batches = list(neo4j.iter_cypher_batches(graph, batch_size, dialect="kuzu"))
+    assert sum(len(p["rows"]) for _, p in batches) == graph.number_of_nodes() + (
+        graph.number_of_edges()
+    )
+    assert all(len(p["rows"]) <= batch_size for _, p in batches)
+    for query, params in batches:
+        _all(conn, query, params)
+    _assert_typed_graph_loaded(conn, graph)
+    for query, params in batches:  # MERGE: running the import again changes nothing
+        _all(conn, query, params)
+    _assert_typed_graph_loaded(conn, graph)
+
+
+def test_import_cypher_script_loads_into_kuzu(tmp_path: Path) -> None:
+    graph = sample_graph()
+    script = neo4j.render_import_cypher(graph, batch_size=2)
+    assert script.startswith("// geokg graph for Neo4j 5")
+    assert "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;" in (
+        script
+    )
+    # Values never appear in query text: every statement line is one of our templates.
+    assert not any(c in script for c in "\r\u202e\u200b")
+    assert "DETACH DELETE n //" not in re.sub(r"(?m)^:param .*$", "", script)
+    batches = _script_batches(script)
+    assert batches == list(neo4j.iter_cypher_batches(graph, 2))
+    conn = _connect(tmp_path)
+    _create_typed_schema(conn, graph)
+    for query, params in batches:
+        _all(conn, _neo4j_to_kuzu(query), params)
+    _assert_typed_graph_loaded(conn, graph)
+
+
+def test_neo4j_and_kuzu_dialects_differ_only_where_documented() -> None:
+    graph = sample_graph()
+    neo = list(neo4j.iter_cypher_batches(graph, 3))
+    kz = list(neo4j.iter_cypher_batches(graph, 3, dialect="kuzu"))
+    assert [p for _, p in neo] == [p for _, p in kz]
+    assert [_neo4j_to_kuzu(q) for q, _ in neo] == [q for q, _ in kz]
+    assert any("SET a:Person" in q for q, _ in neo)
+    assert any("r.dates = [d IN row.dates | date(d)]" in q for q, _ in neo)
+    assert any("r.dates = CAST(row.dates AS DATE[])" in q for q, _ in kz)
+    labels = {q.split("\n")[-1] for q, _ in neo if q.split("\n")[-1].startswith("SET a:")}
+    assert labels == {"SET a:Country", "SET a:Organisation", "SET a:Person"}
+
+
+# --------------------------------------------------------------------------- exactness, order
+
+
+def test_neo4j_csvs_keep_exact_values(tmp_path: Path) -> None:
+    graph = sample_graph()
+    neo4j.write_neo4j(graph, tmp_path)
+    rows = _csv_rows(tmp_path / "neo4j" / "nodes.csv")
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["other:thing"][1] == '=HYPERLINK("http://x","y")'  # not neutralised here
+    assert by_id["org:hostile"][1] == TRICKY
+    assert by_id["RUS"][-1] == "Actor\x1fCountry"
+    assert by_id["other:thing"][-1] == "Actor"
+    raw = (tmp_path / "neo4j" / "nodes.csv").read_text(encoding="utf-8")
+    assert '"RUS","Russia","country","RUS",,' in raw  # empty list: empty unquoted field
+    assert ',2,"doc-1",' in raw  # numbers are unquoted
+
+
+def test_default_semicolon_delimiter_and_readme(tmp_path: Path) -> None:
+    graph = sample_graph()
+    graph.remove_node("org:hostile")
+    assert neo4j.choose_array_delimiter(graph) == ";"
+    neo4j.write_neo4j(graph, tmp_path)
+    rows = _csv_rows(tmp_path / "neo4j" / "nodes.csv")
+    assert {row[0]: row[-1] for row in rows[1:]}["person:keir-starmer"] == "Actor;Person"
+    readme = (tmp_path / "neo4j" / "README.txt").read_text(encoding="utf-8")
+    assert neo4j.neo4j_admin_command(array_delimiter=";") in readme
+    assert '--array-delimiter=";"' in readme
+    assert neo4j.cypher_shell_command() in readme
+    assert "--array-delimiter=U+001F" in neo4j.neo4j_admin_command(array_delimiter="\x1f")
+
+
+def test_pipe_then_unit_separator_then_error() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("A", aliases=["a;b"])
+    assert neo4j.choose_array_delimiter(graph) == "|"
+    graph.add_node("B", roles=["x|y"])
+    assert neo4j.choose_array_delimiter(graph) == "\x1f"
+    graph.add_node("C", docs=["p\x1fq"])
+    with pytest.raises(ExportError, match="array delimiter"):
+        neo4j.choose_array_delimiter(graph)
+
+
+def test_output_is_byte_identical_and_order_independent(tmp_path: Path) -> None:
+    first = neo4j.write_neo4j(sample_graph(), tmp_path / "a")
+    again = neo4j.write_neo4j(sample_graph(), tmp_path / "b")
+    reverse = neo4j.write_neo4j(sample_graph(reverse=True), tmp_path / "c")
+    for a, b, c in zip(first, again, reverse, strict=True):
+        assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+
+
+def test_bad_values_raise_export_errors() -> None:
+    graph = sample_graph()
+    u, v, k = next(iter(graph.edges(keys=True)))
+    graph.edges[u, v, k]["goldstein"] = float("nan")
+    with pytest.raises(ExportError, match="NaN"):
+        neo4j.render_relationships_csv(graph)
+    with pytest.raises(ExportError, match="batch_size"):
+        list(neo4j.iter_cypher_batches(sample_graph(), 0))
+    graph = sample_graph()
+    graph.nodes["RUS"]["mentions"] = "2"
+    with pytest.raises(ExportError, match="not an integer"):
+        neo4j.node_records(graph)
+
+
+# --------------------------------------------------------------------------- spreadsheet CSV
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("  =1", "'  =1"),
+        ("\u200b=1", "'\u200b=1"),
+        ("\uff1d1", "'\uff1d1"),
+        ("a=1", "a=1"),
+        ("Keir Starmer", "Keir Starmer"),
+        ("", ""),
+    ],
+)
+def test_neutralise_formula(cell: str, expected: str) -> None:
+    assert neutralise_formula(cell) == expected
+
+
+def test_spreadsheet_table_is_neutralised_but_readable(tmp_path: Path) -> None:
+    graph = sample_graph()
+    (path,) = write_spreadsheet_csv(graph, tmp_path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows) == graph.number_of_edges() + 1
+    for row in rows:
+        for cell in row:
+            assert neutralise_formula(cell) == cell or cell.startswith("'")
+            assert cell[:1] not in {"=", "+", "-", "@", "\t", "\r"}
+    by_object = {row[rows[0].index("object_id")]: row for row in rows[1:]}
+    assert by_object["other:thing"][rows[0].index("object")] == '\'=HYPERLINK("http://x","y")'
+    hostile_edge = by_object["other:thing"]
+    assert hostile_edge[rows[0].index("relation")] == TRICKY  # not a trigger: kept exactly
+    assert hostile_edge[rows[0].index("sentence")] == HOSTILE[0]
