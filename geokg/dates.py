@@ -112,7 +112,7 @@ def find_time_expressions(text: str) -> list[tuple[int, int, str]]:
     Where two patterns overlap, the longer (then earlier) match wins.
 
     >>> find_time_expressions("They met on 12 May 2025 and will talk next week.")
-    [(9, 23, 'on 12 May 2025'), (37, 46, 'next week')]
+    [(9, 23, 'on 12 May 2025'), (38, 47, 'next week')]
     """
     found: list[tuple[int, int]] = []
     for pattern in TIME_EXPR:
