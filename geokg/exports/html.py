@@ -449,7 +449,11 @@ def _curve_parallel_edges(edges: list[dict[str, Any]]) -> None:
         if e["from"] == e["to"]:
             e["selfReference"] = {"size": 16 + 9 * i, "angle": round(math.pi / 4 * (1 + i), 4)}
         elif per_pair[tuple(sorted(directed))] > 1:
-            e["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 + 0.18 * i}
+            e["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW",
+                "roundness": round(0.22 + 0.28 * i, 2),
+            }
 
 
 def _layout(
@@ -480,7 +484,7 @@ def _layout(
             pos = nx.spring_layout(sub, seed=seed, iterations=200, scale=radius)
             local = {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
         blocks.append((radius, local))
-    gap = 110.0
+    gap = 90.0
     area = sum((2 * r + gap) ** 2 for r, _ in blocks)
     row_width = max([2 * r for r, _ in blocks] + [math.sqrt(area) * 1.3])
     out: dict[str, tuple[float, float]] = {}
@@ -504,7 +508,7 @@ def _vis_options(*, seed: int, physics: bool) -> dict[str, Any]:
         "nodes": {
             "font": {
                 "face": font,
-                "size": 14,
+                "size": 16,
                 "color": "#1F2933",
                 "strokeWidth": 4,
                 "strokeColor": "#FFFFFF",
@@ -516,7 +520,7 @@ def _vis_options(*, seed: int, physics: bool) -> dict[str, Any]:
             "arrowStrikethrough": False,
             "font": {
                 "face": font,
-                "size": 11,
+                "size": 12,
                 "color": "#3B4252",
                 "strokeWidth": 3,
                 "strokeColor": "#FFFFFF",
