@@ -23,13 +23,15 @@ Russia
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import os
+import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -80,14 +82,19 @@ _INTEGER_TYPES = frozenset(
 )
 _FLOAT_TYPES = frozenset({_XSD + "double", _XSD + "float"})
 _DECIMAL = _XSD + "decimal"
+_RDFLIB_INTERNAL_WARNINGS = (
+    r"ConjunctiveGraph is deprecated",
+    r"Dataset\.default_context is deprecated",
+    r"Dataset\.contexts is deprecated",
+)
 
 # suffix -> (oxigraph format, rdflib format)
-_SUFFIXES: dict[str, tuple[ox.RdfFormat | None, str]] = {
+_SUFFIXES: dict[str, tuple[ox.RdfFormat, str]] = {
     ".ttl": (ox.RdfFormat.TURTLE, "turtle"),
     ".trig": (ox.RdfFormat.TRIG, "trig"),
     ".nq": (ox.RdfFormat.N_QUADS, "nquads"),
     ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
-    ".jsonld": (None, "json-ld"),
+    ".jsonld": (ox.RdfFormat.JSON_LD, "json-ld"),
 }
 
 
@@ -171,7 +178,25 @@ def _rdflib_value(term: Any) -> str | None:
     return str(term)
 
 
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """Silence the deprecation warnings rdflib 7 raises about its own internals.
+
+    Its TriG parser builds a ``ConjunctiveGraph`` and its SPARQL evaluator reads
+    ``Dataset.default_context``; neither is our call to change.
+    """
+    with warnings.catch_warnings():
+        for message in _RDFLIB_INTERNAL_WARNINGS:
+            warnings.filterwarnings("ignore", message=message, category=DeprecationWarning)
+        yield
+
+
 def _rdflib_dataset(paths: list[Path]) -> rdflib.Dataset:
+    with _quiet_rdflib():
+        return _rdflib_dataset_inner(paths)
+
+
+def _rdflib_dataset_inner(paths: list[Path]) -> rdflib.Dataset:
     ds = rdflib.Dataset(default_union=True)
     for path in paths:
         fmt = _SUFFIXES[path.suffix.lower()][1]
@@ -189,11 +214,7 @@ def _run_oxigraph(paths: list[Path], sparql: str) -> QueryResult:
     for path in paths:
         fmt = _SUFFIXES[path.suffix.lower()][0]
         try:
-            if fmt is None:  # JSON-LD: parse with rdflib, load as N-Quads
-                data = _rdflib_dataset([path]).serialize(format="nquads", encoding="utf-8")
-                store.load(data, format=ox.RdfFormat.N_QUADS)
-            else:
-                store.load(path=str(path), format=fmt)
+            store.load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(str(path), f"cannot parse it as RDF: {exc}") from exc
     try:
@@ -214,12 +235,7 @@ def _run_oxigraph(paths: list[Path], sparql: str) -> QueryResult:
 
 
 def _run_rdflib(paths: list[Path], sparql: str) -> QueryResult:
-    # rdflib 7's own SPARQL evaluator touches the deprecated ``Dataset.default_context``; that
-    # warning is about rdflib's internals, not our code, so it is silenced here only.
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message=r"Dataset\.default_context is deprecated", category=DeprecationWarning
-        )
+    with _quiet_rdflib():
         return _run_rdflib_inner(paths, sparql)
 
 
@@ -287,8 +303,19 @@ def read_query(text_or_path: str | os.PathLike[str]) -> str:
     return str(text_or_path)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _printable(text: str) -> str:
+    """Show control characters as escapes, so a cell stays on one line and cannot drive the
+    terminal (an ESC from article text)."""
+    return _CONTROL.sub(lambda m: _SHOWN.get(m.group()) or f"\\x{ord(m.group()):02x}", text)
+
+
 def format_table(result: QueryResult) -> str:
-    """Return the rows as an aligned text table (unbound values are empty).
+    """Return the rows as an aligned text table (unbound values are empty, control characters
+    escaped).
 
     >>> print(format_table(QueryResult(columns=["a", "b"], rows=[("x", None), ("long", "y")])))
     a    | b
@@ -296,7 +323,7 @@ def format_table(result: QueryResult) -> str:
     x    |
     long | y
     """
-    cells = [["" if v is None else v.replace("\n", "\\n") for v in row] for row in result.rows]
+    cells = [["" if v is None else _printable(v) for v in row] for row in result.rows]
     widths = [len(c) for c in result.columns]
     for row in cells:
         widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
