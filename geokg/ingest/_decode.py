@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -35,6 +36,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\x00\x20ftyp", "MP4 media"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
     (b"SQLite format 3\x00", "SQLite database"),
+)
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 
 # Longest first, so a UTF-32 BOM is not taken for a UTF-16 one.
@@ -109,7 +114,7 @@ def binary_kind(head: bytes) -> str | None:
     >>> binary_kind("\\ufeffwith BOM".encode("utf-16")) is None
     True
     >>> binary_kind(b"ab\\x00\\x00\\x01cd")
-    'binary data (NUL bytes)'
+    'NUL bytes'
     """
     if _bom(head) is not None:
         return None
@@ -117,7 +122,7 @@ def binary_kind(head: bytes) -> str | None:
         if head.startswith(magic):
             return name
     if b"\x00" in head[:8192] and _utf16_without_bom(head[:8192]) is None:
-        return "binary data (NUL bytes)"
+        return "NUL bytes"
     return None
 
 
@@ -148,6 +153,8 @@ def decode_bytes(data: bytes) -> Decoded:
     ('Zürich café', 'cp1252', True)
     >>> decode_bytes("\\ufeffKyiv".encode("utf-16")).text
     'Kyiv'
+    >>> decode_bytes("Zürich ".encode() + b"\\xff").warning
+    'invalid UTF-8: 1 bad byte sequence(s) replaced'
     """
     codec = _bom(data)
     if codec is not None:
@@ -164,6 +171,13 @@ def decode_bytes(data: bytes) -> Decoded:
         text = _clean_decode(data, wide)
         if text is not None:
             return Decoded(text, wide, f"no BOM; decoded as {wide} (NUL-byte pattern)")
+    # Valid UTF-8 sequences alongside a few bad bytes: a damaged UTF-8 file, not a legacy one.
+    good = len(_UTF8_MULTIBYTE.findall(data[:200_000]))
+    if good:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= good:
+            return Decoded(text, "utf-8", f"invalid UTF-8: {bad} bad byte sequence(s) replaced")
     # Mostly-ASCII text with a few high bytes is Latin script (accents): cp1252 is the usual
     # legacy encoding, and detectors guess badly on short samples. Text made mostly of high
     # bytes (Cyrillic, Greek, Arabic code pages) goes to charset_normalizer.

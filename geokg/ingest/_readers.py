@@ -100,7 +100,7 @@ class _Session:
             elif raw.strip():
                 self.report.skip(source, "no text left after removing web debris")
             else:
-                self.report.skip(source, "empty document (no text)")
+                self.report.skip(source, "empty document (only whitespace)")
             return None
         longest = longest_sentence(text)
         if longest > self.options.max_sentence_chars:
@@ -367,14 +367,17 @@ def _jsonl_documents(
     lines: Iterable[tuple[int, str]], *, name: str, stem: str, session: _Session
 ) -> Iterator[Document]:
     found = False
+    skipped_before = session.report.documents_skipped
     for lineno, line in lines:
         found = True
         source = f"{name}:{lineno}"
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            session.report.skip(source, f"invalid JSON ({detail})")
+            detail = (
+                f"{exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else exc
+            )
+            session.report.skip(source, f"invalid JSON: {detail}")
             continue
         if not isinstance(obj, dict):
             session.report.skip(source, f"not a JSON object (got {type(obj).__name__})")
@@ -416,7 +419,7 @@ def _jsonl_documents(
         )
         if doc is not None:
             yield doc
-    if not found:
+    if not found and session.report.documents_skipped == skipped_before:
         session.report.skip(name, "no JSON lines in file")
 
 
