@@ -56,6 +56,7 @@ __all__ = [
     "NODE_STYLES",
     "QUAD_CLASS_NAMES",
     "NodeStyle",
+    "export_html",
     "render_html",
     "write_html",
 ]
@@ -228,6 +229,30 @@ def write_html(
             f"cannot write the HTML page to {target}: {err.strerror or err}; "
             "check that the folder is writable and the disk is not full"
         ) from err
+
+
+def export_html(
+    graph: nx.MultiDiGraph,
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str = "geokg",
+    max_nodes: int = 300,
+    seed: int = 7,
+) -> list[Path]:
+    """Write ``out_dir/graph.html``: the exporter form ``(graph, out_dir) -> [paths]``.
+
+    Args:
+        graph: The actor graph.
+        out_dir: The build output folder (created when missing).
+        title: Page heading.
+        max_nodes: See :func:`render_html`.
+        seed: See :func:`render_html`.
+
+    Returns:
+        ``[out_dir / "graph.html"]``.
+    """
+    path = Path(out_dir) / "graph.html"
+    return [write_html(graph, path, title=title, max_nodes=max_nodes, seed=seed)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -670,6 +695,7 @@ def _check_inline_script(name: str, code: str) -> None:
         )
 
 
+@cache
 def _csp_hash(code: str) -> str:
     digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
     return f"'sha256-{digest}'"

@@ -12,9 +12,18 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geokg.errors import ConfigError
-from geokg.exports.html import DASHES, EDGE_COLOURS, NODE_STYLES, render_html, write_html
+from geokg.exports.html import (
+    DASHES,
+    EDGE_COLOURS,
+    NODE_STYLES,
+    export_html,
+    render_html,
+    write_html,
+)
 
 
 def _load_sample() -> ModuleType:
@@ -279,3 +288,39 @@ def test_bad_max_nodes(bad: Any) -> None:
 def test_not_a_graph() -> None:
     with pytest.raises(ConfigError, match="networkx graph"):
         render_html({"nodes": []})
+
+
+def test_export_html_writes_graph_html(tmp_path: Path) -> None:
+    paths = export_html(sample.sample_graph(), tmp_path / "out")
+    assert paths == [tmp_path / "out" / "graph.html"]
+    assert paths[0].read_text(encoding="utf-8") == render_html(sample.sample_graph())
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    sample.HOSTILE
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(label=_TEXT, sentence=_TEXT, relation=_TEXT, title=_TEXT)
+def test_any_text_round_trips_and_stays_data(
+    label: str, sentence: str, relation: str, title: str
+) -> None:
+    graph = nx.MultiDiGraph(documents={"d": {"title": title, "url": None, "published": None}})
+    graph.add_node("a", label=label, type="person")
+    graph.add_node("b", label="B", type="country")
+    prov = sample.provenance("d", sentence, date=None, speaker=None)
+    attrs = sample.edge_attrs("a", relation, "b", provenance=[prov])
+    graph.add_edge("a", "b", key=attrs["id"], **attrs)
+    page = render_html(graph, title=title)
+    parsed = _parse(page)
+    assert [t for t, _ in parsed.elements].count("script") == 3
+    block = next(t for a, t in parsed.scripts if a.get("id") == "geokg-data")
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    data = json.loads(block)
+    node = next(n for n in data["nodes"] if n["id"] == "a")
+    assert node["label"] == (label or "a")
+    (edge,) = data["edges"]
+    assert edge["geokg"]["provenance"][0]["sentence"] == sentence
+    assert edge["geokg"]["relation"] == (relation or "related to")
+    assert data["documents"]["d"]["title"] == (title or None)
