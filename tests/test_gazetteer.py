@@ -1,0 +1,411 @@
+"""Tests of geokg.gazetteer and the data files it reads."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from geokg.gazetteer import TITLES, Entry, Gazetteer, Office, fold, normalise_role, strip_titles
+from geokg.model import ACTOR_TYPES
+
+DATA = Path(__file__).resolve().parents[1] / "geokg" / "data"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    lines = [ln for ln in (DATA / name).read_text("utf-8").splitlines() if not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+# -- data files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "countries.tsv",
+        "country_facts.tsv",
+        "organisations.tsv",
+        "persons.tsv",
+        "office_holders.tsv",
+        "metonyms.tsv",
+        "roles.tsv",
+        "verbs.tsv",
+        "cameo.tsv",
+    ],
+)
+def test_data_file_has_comment_header_and_sorted_rows(name: str) -> None:
+    text = (DATA / name).read_text("utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("#"), "each data file opens with a comment stating its sources"
+    body = [ln for ln in lines if not ln.startswith("#")]
+    header, rows = body[0].split("\t"), body[1:]
+    assert all(len(r.split("\t")) == len(header) for r in rows)
+    assert rows == sorted(rows), f"{name} rows must be sorted"
+    assert len(rows) == len(set(rows))
+
+
+def test_readme_names_every_data_file() -> None:
+    readme = (DATA / "README.md").read_text("utf-8")
+    for path in sorted(DATA.glob("*.tsv")):
+        assert path.name in readme
+
+
+def test_countries_cover_pycountry_with_unique_ids() -> None:
+    rows = _rows("countries.tsv")
+    ids = [r["id"] for r in rows]
+    assert sorted(ids) == sorted(c.alpha_3 for c in pycountry.countries)
+    for r in rows:
+        if r["wikidata"]:
+            assert re.fullmatch(r"Q\d+", r["wikidata"])
+    assert sum(1 for r in rows if r["wikidata"]) >= 40
+
+
+def test_person_and_office_rows_are_consistent(gaz: Gazetteer) -> None:
+    persons = {r["id"] for r in _rows("persons.tsv")}
+    roles = {r["role"] for r in _rows("roles.tsv")}
+    for r in _rows("office_holders.tsv"):
+        assert r["person"] in persons
+        assert r["role"] in roles, f"role {r['role']!r} is not a canonical role in roles.tsv"
+        assert gaz.get(r["country"]) is not None, r
+        for key in ("start", "end"):
+            assert not r[key] or ISO_DATE.match(r[key]), r
+        if r["start"] and r["end"]:
+            assert r["start"] < r["end"], r
+
+
+def test_entries_are_well_formed(gaz: Gazetteer) -> None:
+    for e in gaz.entries.values():
+        assert e.type in ACTOR_TYPES
+        assert e.country is None or (len(e.country) == 3 and e.country.isupper())
+        assert e.wikidata is None or re.fullmatch(r"Q\d+", e.wikidata)
+        if e.wikidata and e.type != "country":
+            assert e.id == e.wikidata, "persons and organisations with a QID use it as id"
+        if e.type == "person":
+            assert e.gender in {"m", "f", None}
+        assert all(h.startswith("@") for h in e.handles)
+
+
+def test_records_are_frozen() -> None:
+    office = Office(role="president", country="RUS", start="2012-05-07", end=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        office.role = "x"  # type: ignore[misc]
+    assert Gazetteer.default() is Gazetteer.default()
+    assert isinstance(Gazetteer.default().lookup("Russia"), Entry)
+
+
+# -- lookup ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("UK", "GBR"),
+        ("Britain", "GBR"),
+        ("the United Kingdom", "GBR"),
+        ("US", "USA"),
+        ("the US", "USA"),
+        ("U.S.", "USA"),
+        ("America", "USA"),
+        ("Russia", "RUS"),
+        ("Moscow", "RUS"),
+        ("the Kremlin", "RUS"),
+        ("Kremlin", "RUS"),
+        ("Kyiv", "UKR"),
+        ("Kiev", "UKR"),
+        ("Downing Street", "GBR"),
+        ("the White House", "USA"),
+        ("Nato", "Q7184"),
+        ("NATO", "Q7184"),
+        ("the EU", "Q458"),
+        ("European Union", "Q458"),
+        ("UN", "Q1065"),
+        ("Brussels", "Q458"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Vladimir Putin", "Q7747"),
+        ("Mr Putin", "Q7747"),
+        ("Keir Starmer", "person:keir-starmer"),
+        ("Sir Keir Starmer", "person:keir-starmer"),
+        ("Radoslaw Sikorski", "person:radoslaw-sikorski"),
+        ("RADOSŁAW SIKORSKI", "person:radoslaw-sikorski"),
+        ("@DavidLammy", "person:david-lammy"),
+    ],
+)
+def test_lookup(gaz: Gazetteer, name: str, expected: str) -> None:
+    hit = gaz.lookup(name)
+    assert hit is not None, name
+    assert hit.id == expected
+
+
+@pytest.mark.parametrize("name", ["us", "who", "Krakow", "the alliance", "", "the"])
+def test_lookup_misses(gaz: Gazetteer, name: str) -> None:
+    assert gaz.lookup(name) is None
+
+
+def test_metonym_returns_the_country_entry(gaz: Gazetteer) -> None:
+    moscow = gaz.lookup("Moscow")
+    assert moscow is not None
+    assert moscow.type == "country"
+    assert moscow.wikidata == "Q159"
+    assert gaz.is_metonym("Moscow")
+    assert gaz.is_metonym("the Kremlin")
+    assert gaz.is_metonym("Downing Street")
+    assert not gaz.is_metonym("Russia")
+    assert not gaz.is_metonym("Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Putin", "Vladimir Putin"),
+        ("Starmer", "Keir Starmer"),
+        ("Sikorski", "Radosław Sikorski"),
+        ("Lammy", "David Lammy"),
+        ("von der Leyen", "Ursula von der Leyen"),
+        ("Zelenskyy", "Volodymyr Zelensky"),
+        ("President Zelensky", "Volodymyr Zelensky"),
+        ("Erdogan", "Recep Tayyip Erdogan"),
+        ("Kosiniak-Kamysz", "Władysław Kosiniak-Kamysz"),
+    ],
+)
+def test_lookup_person(gaz: Gazetteer, name: str, label: str) -> None:
+    hit = gaz.lookup_person(name)
+    assert hit is not None
+    assert hit.label == label
+    assert hit.type == "person"
+
+
+def test_ambiguous_surname_needs_a_date() -> None:
+    def person(pid: str, label: str, start: str, end: str | None) -> Entry:
+        office = Office(role="president", country="XXX", start=start, end=end)
+        return Entry(
+            id=pid,
+            label=label,
+            type="person",
+            country="XXX",
+            aliases=(),
+            wikidata=None,
+            offices=(office,),
+        )
+
+    gaz = Gazetteer(
+        (
+            person("p:a", "Ann Smith", "2000-01-01", "2010-01-01"),
+            person("p:b", "Bob Smith", "2010-01-01", None),
+        ),
+        metonyms={},
+        demonyms={},
+        roles={},
+    )
+    assert gaz.lookup_person("Smith") is None
+    hit = gaz.lookup_person("Smith", on="2005-06-01")
+    assert hit is not None
+    assert hit.id == "p:a"
+    assert gaz.lookup_person("Bob Smith") is not None
+
+
+def test_duplicate_ids_are_an_error() -> None:
+    e = Entry(id="X", label="X", type="other", country=None, aliases=(), wikidata=None)
+    with pytest.raises(ValueError, match="appears twice"):
+        Gazetteer((e, e), metonyms={}, demonyms={}, roles={})
+
+
+@pytest.mark.parametrize(
+    ("handle", "label"),
+    [
+        ("@DavidLammy", "David Lammy"),
+        ("@sikorskiradek", "Radosław Sikorski"),
+        ("@andrii_sybiha", "Andrii Sybiha"),
+        ("@kajakallas", "Kaja Kallas"),
+        ("@Antonio_Tajani", "Antonio Tajani"),
+        ("@jmalbares", "José Manuel Albares"),
+        ("davidlammy", "David Lammy"),
+    ],
+)
+def test_lookup_handle(gaz: Gazetteer, handle: str, label: str) -> None:
+    hit = gaz.lookup_handle(handle)
+    assert hit is not None
+    assert hit.label == label
+
+
+def test_org_handle_has_its_country(gaz: Gazetteer) -> None:
+    hit = gaz.lookup_handle("@AussenMinDE")
+    assert hit is not None
+    assert (hit.type, hit.country) == ("organisation", "DEU")
+    assert gaz.lookup_handle("@nobody_at_all") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("Polish", "POL"),
+        ("polish", "POL"),
+        ("Russian", "RUS"),
+        ("British", "GBR"),
+        ("Ukrainian", "UKR"),
+        ("US", "USA"),
+        ("American", "USA"),
+        ("Turkish", "TUR"),
+        ("Turkey's", "TUR"),
+        ("French", "FRA"),
+        ("German", "DEU"),
+        ("Chinese", "CHN"),
+        ("Dutch", "NLD"),
+    ],
+)
+def test_country_of_demonym(gaz: Gazetteer, word: str, code: str) -> None:
+    assert gaz.country_of_demonym(word) == code
+
+
+@pytest.mark.parametrize("word", ["Anguillian", "Bermudian", "American Samoan", "blue", "NATO"])
+def test_country_of_demonym_misses(gaz: Gazetteer, word: str) -> None:
+    # Territories with their own ISO code are not folded into the administering state.
+    assert gaz.country_of_demonym(word) in {None, "AIA", "BMU", "ASM"}
+    assert gaz.country_of_demonym(word) not in {"GBR", "USA"}
+
+
+# -- offices ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "country", "on", "label"),
+    [
+        ("president", "RUS", None, "Vladimir Putin"),
+        ("president", "RUS", "2010-01-01", "Dmitry Medvedev"),
+        ("prime minister", "GBR", "2025-05-15", "Keir Starmer"),
+        ("prime minister", "GBR", "2024-07-04", "Rishi Sunak"),
+        ("prime minister", "GBR", "2024-07-05", "Keir Starmer"),
+        ("foreign minister", "USA", None, "Marco Rubio"),
+        ("secretary of state", "USA", "2025-03-01", "Marco Rubio"),
+        ("Secretary of State", "USA", "2023-03-01", "Antony Blinken"),
+        ("foreign minister", "GBR", "2025-05-15", "David Lammy"),
+        ("foreign secretary", "GBR", "2025-10-01", "Yvette Cooper"),
+        ("foreign minister", "POL", None, "Radosław Sikorski"),
+        ("foreign minister", "UKR", "2025-05-15", "Andrii Sybiha"),
+        ("defence minister", "UKR", "2025-05-15", "Rustem Umerov"),
+        ("defence minister", "USA", None, "Pete Hegseth"),
+        ("president", "USA", "2019-06-01", "Donald Trump"),
+        ("president", "USA", "2022-06-01", "Joe Biden"),
+        ("president", "USA", "2025-06-01", "Donald Trump"),
+        ("vice president", "USA", "2025-06-01", "JD Vance"),
+        ("president", "TUR", None, "Recep Tayyip Erdogan"),
+        ("chancellor", "DEU", "2025-05-15", "Friedrich Merz"),
+        ("chancellor", "DEU", "2025-05-01", "Olaf Scholz"),
+        ("chancellor", "GBR", None, "Rachel Reeves"),
+        ("high representative", "EU", None, "Kaja Kallas"),
+        ("secretary general", "NATO", "2025-01-01", "Mark Rutte"),
+        ("secretary general", "Q7184", "2020-01-01", "Jens Stoltenberg"),
+        ("president", "European Commission", None, "Ursula von der Leyen"),
+        ("PM", "ITA", None, "Giorgia Meloni"),
+    ],
+)
+def test_office_holder(gaz: Gazetteer, role: str, country: str, on: str | None, label: str) -> None:
+    hit = gaz.office_holder(role, country, on=on)
+    assert hit is not None, (role, country, on)
+    assert hit.label == label
+
+
+def test_office_holder_unknown(gaz: Gazetteer) -> None:
+    assert gaz.office_holder("president", "RUS", on="1990-01-01") is None
+    assert gaz.office_holder("plumber", "GBR") is None
+    assert gaz.office_holder("president", "Atlantis") is None
+    # Two presidential aides at once: ambiguous, so no answer rather than a guess.
+    assert gaz.office_holder("presidential aide", "RUS") is None
+
+
+def test_lammy_offices_change_on_2025_09_05(gaz: Gazetteer) -> None:
+    lammy = gaz.lookup("David Lammy")
+    assert lammy is not None
+    before = {o.role for o in lammy.offices if o.active("2025-09-04")}
+    after = {o.role for o in lammy.offices if o.active("2025-09-05")}
+    assert before == {"foreign minister"}
+    assert after == {"deputy prime minister", "justice minister"}
+    titles = {o.title for o in lammy.offices}
+    assert "Foreign Secretary" in titles
+
+
+def test_genders_for_pronouns(gaz: Gazetteer) -> None:
+    kallas = gaz.lookup("Kaja Kallas")
+    putin = gaz.lookup("Putin")
+    assert kallas is not None
+    assert putin is not None
+    assert (kallas.gender, putin.gender) == ("f", "m")
+    assert kallas.country is None  # acts for the EU, not a state
+
+
+# -- roles and titles ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PM", ("prime minister", None)),
+        ("the Prime Minister", ("prime minister", None)),
+        ("Foreign Secretary", ("foreign minister", None)),
+        ("Polish foreign minister", ("foreign minister", "POL")),
+        ("the Russian president", ("president", "RUS")),
+        ("the US's top diplomat", ("foreign minister", "USA")),
+        ("the US’s top diplomat", ("foreign minister", "USA")),
+        ("defence secretary", ("defence minister", None)),
+        ("US Defense Secretary", ("defence minister", "USA")),
+        ("vice president", ("vice president", None)),
+        ("chancellor", ("chancellor", None)),
+        ("British chancellor", ("finance minister", "GBR")),
+        ("the German chancellor", ("chancellor", "DEU")),
+        ("EU commission vice president", ("vice president", None)),
+        ("president of Russia", ("president", "RUS")),
+        ("Ukraine's defence minister", ("defence minister", "UKR")),
+        ("Secretary of State", ("foreign minister", None)),
+    ],
+)
+def test_normalise_role(text: str, expected: tuple[str, str | None]) -> None:
+    assert normalise_role(text) == expected
+
+
+@pytest.mark.parametrize("text", ["the weather", "Krakow", "", "Putin", "minister's dog walker"])
+def test_normalise_role_rejects_non_roles(text: str) -> None:
+    assert normalise_role(text) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Sir Keir Starmer", ("Keir Starmer", ("sir",))),
+        ("Mr Putin", ("Putin", ("mr",))),
+        ("Mr. Putin", ("Putin", ("mr",))),
+        ("President Zelensky", ("Zelensky", ("president",))),
+        ("Foreign Secretary David Lammy", ("David Lammy", ("foreign secretary",))),
+        ("Prime Minister Sir Keir Starmer", ("Keir Starmer", ("prime minister", "sir"))),
+        (
+            "Polish foreign minister Radoslaw Sikorski",
+            ("Radoslaw Sikorski", ("polish foreign minister",)),
+        ),
+        ("Vladimir Putin", ("Vladimir Putin", ())),
+        ("President", ("President", ())),
+        ("General", ("General", ())),
+    ],
+)
+def test_strip_titles(name: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert strip_titles(name) == expected
+
+
+def test_titles_are_folded_keys() -> None:
+    assert all(t == fold(t) for t in TITLES)
+    assert {"sir", "dame", "mr", "dr", "lord", "president", "pope", "gen"} <= TITLES
+
+
+def test_fold() -> None:
+    assert fold("Recep Tayyip Erdoğan") == "recep tayyip erdogan"
+    assert fold("  The   Kremlin ") == "kremlin"
+    assert fold("Russia’s") == "russia"
