@@ -168,6 +168,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = ".!?:;\"'”’)]…"
 _SENTENCE_RUN = re.compile(r"[^.!?…\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
+_INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+[A-Z0-9\"“‘']")
 _DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{1,40}\))?\s*[,—–-]")
 
 _EN_COMMON = frozenset(
@@ -299,6 +300,8 @@ def looks_like_headline(line: str) -> bool:
     True
     >>> looks_like_headline("The talks resumed on Monday.")
     False
+    >>> looks_like_headline("Talks resumed on Monday. Then they stopped again")
+    False
     >>> looks_like_headline("LONDON, May 12, 2025 — Ministers met")
     False
     """
@@ -309,6 +312,8 @@ def looks_like_headline(line: str) -> bool:
     if stripped[-1] in ".,;:" or not _WORD.search(stripped):
         return False
     if stripped[0].islower() or _DATELINE_START.match(stripped):
+        return False
+    if _INNER_SENTENCE_END.search(stripped):
         return False
     return debris_kind(stripped) is None and not is_related_heading(stripped)
 

@@ -90,8 +90,11 @@ class _Session:
         """Clean ``raw``, check limits, record the outcome; return the document or ``None``."""
         text, removed = clean_text(raw, options=self.options, seen=self.paragraphs, title=title)
         self.report.add_removed(removed)
+        dupes = removed.get("cross_document_duplicates", 0)
+        short = self.options.min_paragraph_chars_for_dedupe
+        if dupes and all(len(p) < short for p in text.split("\n\n")):
+            text = ""  # only a headline or short lines are left of a repeated article
         if not text.strip():
-            dupes = removed.get("cross_document_duplicates", 0)
             if dupes:
                 self.report.skip(
                     source,

@@ -1,0 +1,246 @@
+"""Readers: txt/md, JSONL(.gz), HTML, stdin, folders, globs, ids, determinism."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import geokg.ingest
+from geokg.errors import ConfigError
+from geokg.ingest import (
+    SUPPORTED_SUFFIXES,
+    IngestOptions,
+    IngestReport,
+    iter_documents,
+    read_html,
+    read_jsonl,
+    read_text_file,
+)
+
+BODY = (
+    "The prime minister of the island state accused the neighbouring kingdom of blocking the "
+    "ferry talks on Monday."
+)
+SECOND = (
+    "Officials from the kingdom rejected the claim and said their delegation was ready to meet "
+    "at any time."
+)
+
+
+def test_public_surface() -> None:
+    assert set(geokg.ingest.__all__) == {
+        "SUPPORTED_SUFFIXES",
+        "IngestOptions",
+        "IngestReport",
+        "clean_text",
+        "iter_documents",
+        "read_html",
+        "read_jsonl",
+        "read_text_file",
+    }
+    assert {".txt", ".md", ".jsonl", ".jsonl.gz", ".html"} <= set(SUPPORTED_SUFFIXES)
+
+
+@pytest.mark.parametrize("field", ["max_bytes", "max_sentence_chars"])
+@pytest.mark.parametrize("value", [0, -1, True])
+def test_options_reject_bad_limits(field: str, value: int) -> None:
+    with pytest.raises(ConfigError, match=field):
+        IngestOptions(**{field: value})
+
+
+def test_text_file_title_date_and_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "ferry talks.txt"
+    path.write_text(
+        f"The Daily Example\n\nPM accuses kingdom over ferry talks\n\nBy staff Reporter Desk\n"
+        f"Published 4 March 2024\nShare this article\n{BODY}\n{SECOND}\n\n"
+        "Sorry, we are not accepting comments on this article.\n",
+        encoding="utf-8",
+    )
+    report = IngestReport()
+    doc = read_text_file(path, report=report)
+    assert doc is not None
+    assert doc.id == "ferry-talks"
+    assert doc.title == "PM accuses kingdom over ferry talks"
+    assert doc.published == "2024-03-04"
+    assert doc.text == f"PM accuses kingdom over ferry talks\n\n{BODY}\n\n{SECOND}"
+    assert report.removed == {"debris_lines": 4, "masthead_lines": 1}
+    assert report.documents_read == 1
+
+
+def test_markdown_heading_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        f"# Ferry talks stall\n\n{BODY} See [the statement](https://example.org/s).\n\n**{SECOND}**",
+        encoding="utf-8",
+    )
+    doc = read_text_file(path)
+    assert doc is not None
+    assert doc.title == "Ferry talks stall"
+    assert doc.text == f"Ferry talks stall\n\n{BODY} See the statement.\n\n{SECOND}"
+
+
+def test_first_line_sentence_is_not_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(f"{BODY}\n{SECOND}", encoding="utf-8")
+    doc = read_text_file(path)
+    assert doc is not None
+    assert doc.title is None
+    assert doc.published is None
+
+
+def _jsonl(records: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def test_jsonl_fields_meta_and_dates(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        _jsonl(
+            [
+                {
+                    "id": "a",
+                    "title": "Ferry",
+                    "date": "2024-10-11T23:01:22-04:00",
+                    "url": "https://example.org/a",
+                    "text": BODY,
+                    "desk": "world",
+                    "tags": [1, 2],
+                },
+                {"id": 7, "published": "12 May 2025", "text": SECOND},
+                {"text": f"ROME, March 5, 2024 — {BODY} Again."},
+                {"id": "d", "date": "soon", "title": 3, "text": "Short text here."},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = IngestReport()
+    docs = list(read_jsonl(path, report=report))
+    assert [d.id for d in docs] == ["a", "7", "news/3", "d"]
+    assert docs[0].published == "2024-10-11"
+    assert docs[0].url == "https://example.org/a"
+    assert docs[0].title == "Ferry"
+    assert dict(docs[0].meta) == {"desk": "world", "tags": [1, 2]}
+    assert docs[0].text == BODY  # the title is not added to JSONL text
+    assert docs[0].source == f"{path}:1"
+    assert docs[1].published == "2025-05-12"
+    assert docs[2].published == "2024-03-05"
+    assert docs[3].published is None
+    assert docs[3].title is None
+    reasons = [w["reason"] for w in report.warnings]
+    assert any("'soon' is not a clear date" in r for r in reasons)
+    assert any("`title` is not a string" in r for r in reasons)
+
+
+def test_jsonl_gz_and_oversized_line(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl.gz"
+    big = "word " * 400
+    big_line = json.dumps({"id": "b", "text": big}) + "\n"
+    path.write_bytes(
+        gzip.compress(
+            _jsonl(
+                [{"id": "a", "text": BODY}, {"id": "b", "text": big}, {"id": "c", "text": SECOND}]
+            ).encode()
+        )
+    )
+    report = IngestReport()
+    docs = list(read_jsonl(path, options=IngestOptions(max_bytes=1000), report=report))
+    assert [d.id for d in docs] == ["a", "c"]
+    assert report.skipped == [
+        {"source": f"{path}:2", "reason": f"too large ({len(big_line)} bytes > limit 1000)"}
+    ]
+
+
+def test_html_reader(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Ferry talks stall | Example</title>"
+        '<meta property="article:published_time" content="2024-03-04T10:00:00Z">'
+        '<meta property="og:url" content="https://example.org/ferry">'
+        "</head><body><nav>Home World Sport</nav><article><h1>Ferry talks stall</h1>"
+        f"<p>{BODY}</p><p>{SECOND}</p></article>"
+        "<footer>Share this article</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_html(path)
+    assert doc is not None
+    assert doc.title == "Ferry talks stall"
+    assert doc.published == "2024-03-04"
+    assert doc.text == f"Ferry talks stall\n\n{BODY}\n\n{SECOND}"
+
+
+def test_stdin_text_and_jsonl() -> None:
+    report = IngestReport()
+    docs = list(iter_documents(["-"], report=report, stdin=io.StringIO(f"Ferry talks\n{BODY}")))
+    assert [(d.id, d.source, d.title) for d in docs] == [("stdin", "<stdin>", "Ferry talks")]
+    stream = io.StringIO(_jsonl([{"id": "x", "text": BODY}, {"id": "y", "text": SECOND}]))
+    docs = list(iter_documents(["-"], stdin=stream))
+    assert [(d.id, d.source) for d in docs] == [("x", "<stdin>:1"), ("y", "<stdin>:2")]
+
+
+def test_folder_glob_ids_and_duplicates(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.txt").write_text(f"Story one\n{BODY}", encoding="utf-8")
+    (tmp_path / "b" / "a.txt").write_text(f"Story two\n{SECOND}", encoding="utf-8")
+    (tmp_path / "b" / "A Copy!.md").write_text(f"Story one\n{BODY}", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Hidden\nNot read at all, ever.", encoding="utf-8")
+    report = IngestReport()
+    docs = list(
+        iter_documents(
+            [tmp_path, str(tmp_path / "b" / "*.txt"), str(tmp_path / "nothing*.txt"), "-x-"],
+            report=report,
+        )
+    )
+    assert [d.id for d in docs] == ["a", "b/a"]
+    assert report.skipped == [
+        {
+            "source": str(tmp_path / "b" / "A Copy!.md"),
+            "reason": "duplicate document (all 1 paragraphs seen in earlier documents)",
+        },
+        {
+            "source": str(tmp_path / "b" / "a.txt"),
+            "reason": f"same file already read as {tmp_path / 'b' / 'a.txt'}",
+        },
+        {"source": str(tmp_path / "nothing*.txt"), "reason": "glob pattern matched no files"},
+        {"source": "-x-", "reason": "no such file or directory"},
+    ]
+    assert report.documents_read + report.documents_skipped == 6
+
+
+def test_file_ids_are_made_unique(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "same.txt").write_text(f"One\n{BODY}", encoding="utf-8")
+    (tmp_path / "y" / "same.txt").write_text(f"Two\n{SECOND}", encoding="utf-8")
+    docs = list(iter_documents([tmp_path / "x" / "same.txt", tmp_path / "y" / "same.txt"]))
+    assert [d.id for d in docs] == ["same", "same-2"]
+
+
+def test_unknown_extension_named_explicitly_is_read_with_warning(tmp_path: Path) -> None:
+    path = tmp_path / "story.log"
+    path.write_text(f"Ferry talks\n{BODY}", encoding="utf-8")
+    report = IngestReport()
+    docs = list(iter_documents([path], report=report))
+    assert [d.id for d in docs] == ["story"]
+    assert report.warnings == [
+        {"source": str(path), "reason": "unknown file extension '.log'; read as plain text"}
+    ]
+
+
+def test_runs_are_deterministic(tmp_path: Path) -> None:
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(
+            f"Story {n}\nItem {n}: {BODY}\n{SECOND}", encoding="utf-8"
+        )
+
+    def run() -> tuple[list[tuple[str, str]], dict[str, object]]:
+        report = IngestReport()
+        docs = [(d.id, d.text) for d in iter_documents([tmp_path], report=report)]
+        return docs, report.to_dict()
+
+    first = run()
+    assert first == run()
+    assert first[1]["removed"] == {"cross_document_duplicates": 4}
