@@ -1,0 +1,134 @@
+"""Run every benchmark against the pipeline's callables and collect the figures.
+
+The pipeline side supplies two plain callables (no spaCy objects cross this boundary):
+
+* ``predict_rows(texts)``: ``texts`` is a sequence of ``(doc_id, text, date or None)``; returns
+  ``{doc_id: [triples.jsonl rows]}`` (DESIGN.md section 4) for every document, using ``doc_id``
+  as the rows' ``doc_id``.
+* ``open_extract(sentences)``: ``sentences`` is a sequence of CaRB sentences (PTB tokenised);
+  returns :class:`~geokg.evaluation.carb.CarbTuple` predictions whose ``sentence`` is the input
+  sentence string.
+
+Either may be ``None`` to skip the benchmarks that need it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geokg.errors import InputError
+from geokg.evaluation.carb import CarbScore, CarbTuple, score_carb
+from geokg.evaluation.events import (
+    EventGold,
+    EventScore,
+    load_event_sets,
+    majority_predictor,
+    score_events,
+)
+from geokg.evaluation.seeds import SeedScore, score_seeds
+
+__all__ = [
+    "EvalResults",
+    "OpenExtract",
+    "PredictRows",
+    "run_evaluation",
+]
+
+PredictRows = Callable[[Sequence[tuple[str, str, str | None]]], Mapping[str, list[dict[str, Any]]]]
+OpenExtract = Callable[[Sequence[str]], Iterable[CarbTuple]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvalResults:
+    """Everything the report shows.
+
+    Attributes:
+        date: ISO date of the run.
+        model: spaCy pipeline name and version used.
+        seeds: Seed-gold score, when run.
+        carb: CaRB dev score, when run.
+        events: Event scores by gold set name.
+        baselines: Majority-class floor by gold set name.
+        notes: Free lines shown under the tables.
+    """
+
+    date: str
+    model: str = ""
+    seeds: SeedScore | None = None
+    carb: CarbScore | None = None
+    events: Mapping[str, EventScore] = field(default_factory=dict)
+    baselines: Mapping[str, EventScore] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def run_evaluation(
+    *,
+    data_dir: str | os.PathLike[str],
+    seeds_dir: str | os.PathLike[str],
+    seed_gold: str | os.PathLike[str],
+    predict_rows: PredictRows | None,
+    open_extract: OpenExtract | None,
+    model: str = "",
+    date: str | None = None,
+    nodes: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+) -> EvalResults:
+    """Score the seed gold, CaRB dev and the event sets.
+
+    Args:
+        data_dir: The shared data directory (``../shared/data``).
+        seeds_dir: The seed articles (``../shared/seeds``).
+        seed_gold: ``eval/gold/seeds_gold.tsv``.
+        predict_rows: Pipeline callable for contract rows (module docstring), or ``None``.
+        open_extract: Open-IE callable for CaRB, or ``None``.
+        model: Model name and version, shown in the report.
+        date: ISO date shown in the report (default: today).
+        nodes: Builds graph nodes from the seed rows for the duplicate count (default: the
+            distinct subject/object actors of the rows).
+
+    Raises:
+        InputError: A data directory or gold file is missing.
+    """
+    data = Path(data_dir)
+    if not data.is_dir():
+        raise InputError(str(data), "the shared data directory is missing; pass --data-dir")
+    seeds_result: SeedScore | None = None
+    carb_result: CarbScore | None = None
+    events: dict[str, EventScore] = {}
+    if predict_rows is not None:
+        seed_paths = sorted(Path(seeds_dir).glob("*.txt"))
+        if not seed_paths:
+            raise InputError(str(seeds_dir), "no seed articles (*.txt) found; pass --seeds-dir")
+        texts = [(p.stem, p.read_text(encoding="utf-8"), None) for p in seed_paths]
+        by_doc = predict_rows(texts)
+        rows = [r for doc in sorted(by_doc) for r in by_doc[doc]]
+        seeds_result = score_seeds(
+            seed_gold, rows, nodes=nodes(rows) if nodes is not None else None
+        )
+    if open_extract is not None:
+        sentences = (data / "carb" / "dev_sentences.txt").read_text(encoding="utf-8").splitlines()
+        sentences = [s for s in sentences if s.strip()]
+        carb_result = score_carb(data / "carb" / "dev_gold.tsv", list(open_extract(sentences)))
+    sets = load_event_sets(data)
+    if predict_rows is not None:
+        rows_fn = predict_rows
+
+        def predict(golds: Sequence[EventGold]) -> Mapping[str, list[dict[str, Any]]]:
+            return rows_fn([(g.id, g.text, g.date) for g in golds])
+
+        events = {name: score_events(golds, predict) for name, golds in sorted(sets.items())}
+    baselines = {
+        name: score_events(golds, majority_predictor(golds)) for name, golds in sorted(sets.items())
+    }
+    return EvalResults(
+        date=date or _dt.date.today().isoformat(),
+        model=model,
+        seeds=seeds_result,
+        carb=carb_result,
+        events=events,
+        baselines=baselines,
+    )

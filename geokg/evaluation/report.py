@@ -1,0 +1,293 @@
+"""Render evaluation results: a Markdown page (``docs/EVALUATION.md``) and a terminal table.
+
+Both are pure functions of :class:`~geokg.evaluation.harness.EvalResults` (and the command
+line), so the same results always give the same text.
+
+>>> from geokg.evaluation.harness import EvalResults
+>>> print(render_table(EvalResults(date="2025-05-16")))
+benchmark  metric  value  target  status
+---------  ------  -----  ------  ------
+(nothing was run)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geokg.evaluation.events import EventScore
+from geokg.evaluation.harness import EvalResults
+
+__all__ = ["TARGETS", "Check", "checks", "render_markdown", "render_table"]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One figure against its target.
+
+    Attributes:
+        benchmark: Benchmark name.
+        metric: Metric name.
+        value: The measured value, or ``None`` when it could not be computed.
+        target: The target, or ``None`` when the figure is informative only.
+        higher_is_better: ``False`` for counts that must stay at or under the target.
+    """
+
+    benchmark: str
+    metric: str
+    value: float | None
+    target: float | None
+    higher_is_better: bool = True
+
+    @property
+    def status(self) -> str:
+        """``pass``, ``MISS`` or ``-`` (no target or no value)."""
+        if self.target is None or self.value is None:
+            return "-"
+        ok = self.value >= self.target if self.higher_is_better else self.value <= self.target
+        return "pass" if ok else "MISS"
+
+
+#: ``(benchmark, metric) -> (target, higher_is_better)``, from the issue.
+TARGETS: dict[tuple[str, str], tuple[float, bool]] = {
+    ("seed gold", "precision"): (0.85, True),
+    ("seed gold", "recall"): (0.80, True),
+    ("seed gold", "duplicate actor nodes"): (0.0, False),
+    ("CaRB dev", "F1"): (0.45, True),
+    ("PLOVER dev", "event type accuracy"): (0.70, True),
+    ("PLOVER dev", "source country accuracy"): (0.75, True),
+    ("PLOVER dev", "target country accuracy"): (0.75, True),
+}
+
+_EVENT_LABELS = {
+    "plover_gsr": "PLOVER dev",
+    "cameo_examples": "CAMEO examples dev",
+    "petrarch2_gsr": "PETRARCH-2 GSR dev",
+    "petrarch_functional": "PETRARCH functional dev",
+}
+
+
+def checks(results: EvalResults) -> list[Check]:
+    """Return every headline figure with its target, in report order."""
+
+    def check(bench: str, metric: str, value: float | None) -> Check:
+        target = TARGETS.get((bench, metric))
+        if target is None:
+            return Check(bench, metric, value, None)
+        return Check(bench, metric, value, target[0], target[1])
+
+    out: list[Check] = []
+    if results.seeds is not None:
+        s = results.seeds
+        out += [
+            check("seed gold", "precision", s.precision),
+            check("seed gold", "recall", s.recall),
+            check("seed gold", "F1", s.f1),
+            check("seed gold", "duplicate actor nodes", float(s.duplicate_actors)),
+        ]
+    if results.carb is not None:
+        c = results.carb
+        out += [
+            check("CaRB dev", "F1", c.f1),
+            check("CaRB dev", "precision", c.precision),
+            check("CaRB dev", "recall", c.recall),
+            check("CaRB dev", "AUC", c.auc),
+        ]
+    for name in sorted(results.events, key=_set_order):
+        e = results.events[name]
+        bench = _EVENT_LABELS.get(name, name)
+        out += [
+            check(bench, "event type accuracy", e.plover),
+            check(bench, "source country accuracy", e.source),
+            check(bench, "target country accuracy", e.target),
+        ]
+    return out
+
+
+def render_table(results: EvalResults) -> str:
+    """Return the headline figures as an aligned plain-text table for the terminal."""
+    rows = [
+        (c.benchmark, c.metric, _fmt(c.value, c.metric), _target(c), c.status)
+        for c in checks(results)
+    ]
+    header = ("benchmark", "metric", "value", "target", "status")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths])]
+    lines += [line(r) for r in rows] or ["(nothing was run)"]
+    return "\n".join(lines)
+
+
+def render_markdown(results: EvalResults, command: str) -> str:
+    """Return ``docs/EVALUATION.md``: figures, targets, pass/miss marks, command, date, model."""
+    out: list[str] = [
+        "# Evaluation",
+        "",
+        f"Produced by `{command}` on {results.date} with model `{results.model or 'unknown'}`.",
+        "All figures are on development splits or samples; the test sides are held out and "
+        "nothing was tuned on them. Scorers: `geokg.evaluation` (definitions in each module's "
+        "docstring).",
+        "",
+        "## Targets",
+        "",
+    ]
+    out += _md_table(
+        ("benchmark", "metric", "value", "target", "status"),
+        [
+            (c.benchmark, c.metric, _fmt(c.value, c.metric), _target(c), c.status)
+            for c in checks(results)
+            if c.target is not None
+        ],
+    )
+    if results.seeds is not None:
+        s = results.seeds
+        out += ["", "## Seed gold (`eval/gold/seeds_gold.tsv`)", ""]
+        out += _md_table(
+            (
+                "precision",
+                "recall",
+                "F1",
+                "TP",
+                "FP",
+                "FN",
+                "predictions",
+                "duplicates",
+                "modality",
+            ),
+            [
+                (
+                    _f(s.precision),
+                    _f(s.recall),
+                    _f(s.f1),
+                    str(s.tp),
+                    str(s.fp),
+                    str(s.fn),
+                    str(s.predictions),
+                    str(s.duplicate_actors),
+                    _f(s.modality_agreement),
+                )
+            ],
+        )
+        missed = s.details.get("missed", [])
+        if missed:
+            out += ["", "Missed gold relations (gold line: subject, relation, object):", ""]
+            out += [f"- line {m[0]} ({m[1]}): {m[2]} / {m[3]} / {m[4]}" for m in missed]
+        dups = s.details.get("duplicates", [])
+        if dups:
+            out += ["", "Duplicate actor nodes:", ""]
+            out += [f"- {key}: {', '.join(ids)}" for key, ids in dups]
+    if results.carb is not None:
+        c = results.carb
+        out += ["", "## CaRB dev (open extraction, default CaRB scorer)", ""]
+        out += _md_table(
+            ("system", "AUC", "precision", "recall", "F1", "threshold", "sentences", "predictions"),
+            [
+                (
+                    "geokg",
+                    _f(c.auc),
+                    _f(c.precision),
+                    _f(c.recall),
+                    _f(c.f1),
+                    _f(c.threshold),
+                    str(c.sentences),
+                    str(c.predictions),
+                ),
+                (
+                    "OpenIE-5 (reference, same scorer)",
+                    "0.240",
+                    "0.526",
+                    "0.406",
+                    "0.458",
+                    "",
+                    "",
+                    "",
+                ),
+            ],
+        )
+    if results.events or results.baselines:
+        out += ["", "## Event coding (accuracy of the one chosen row per record)", ""]
+        rows: list[tuple[str, ...]] = []
+        for label, scores in (("geokg", results.events), ("majority class", results.baselines)):
+            for name in sorted(scores, key=_set_order):
+                rows.append(_event_row(_EVENT_LABELS.get(name, name), label, scores[name]))
+        out += _md_table(
+            (
+                "gold set",
+                "system",
+                "records",
+                "coverage",
+                "PLOVER",
+                "CAMEO root",
+                "source",
+                "target",
+                "joint",
+                "no-event false alarms",
+            ),
+            rows,
+        )
+        out += [
+            "",
+            "The majority-class floor predicts the most frequent value of each field of the same "
+            "set (so it has seen the labels it is scored on).",
+        ]
+    if results.notes:
+        out += ["", "## Notes", ""]
+        out += [f"- {n}" for n in results.notes]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _set_order(name: str) -> tuple[int, str]:
+    order = list(_EVENT_LABELS)
+    return (order.index(name) if name in order else len(order), name)
+
+
+def _f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _fmt(value: float | None, metric: str) -> str:
+    if value is None:
+        return "n/a"
+    return str(int(value)) if "nodes" in metric else f"{value:.3f}"
+
+
+def _target(c: Check) -> str:
+    if c.target is None:
+        return ""
+    sign = ">=" if c.higher_is_better else "<="
+    value = str(int(c.target)) if "nodes" in c.metric else f"{c.target:.2f}"
+    return f"{sign} {value}"
+
+
+def _event_row(bench: str, system: str, e: EventScore) -> tuple[str, ...]:
+    def cell(key: str, value: float | None) -> str:
+        hit, den = e.counts.get(key, (0, 0))
+        return "n/a" if value is None else f"{value:.3f} ({hit}/{den})"
+
+    return (
+        bench,
+        system,
+        str(e.records),
+        _f(e.coverage),
+        cell("plover", e.plover),
+        cell("cameo_root", e.cameo_root),
+        cell("source", e.source),
+        cell("target", e.target),
+        cell("joint", e.joint),
+        f"{e.false_alarms}/{e.no_event}",
+    )
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    def esc(cell: str) -> str:
+        return cell.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    return lines
