@@ -426,7 +426,7 @@ def score_events(golds: Sequence[EventGold], predict: Predictor) -> EventScore:
 
 
 def majority_predictor(golds: Sequence[EventGold]) -> Predictor:
-    """A floor: always predict the most frequent PLOVER type, CAMEO code and countries of ``golds``.
+    """A floor: always predict the most frequent PLOVER type, CAMEO root and countries of ``golds``.
 
     The counts come from the first coding of each record of ``golds`` itself, so the floor is
     optimistic (it has seen the labels it is scored on). Ties are broken alphabetically.
@@ -451,7 +451,10 @@ def majority_predictor(golds: Sequence[EventGold]) -> Predictor:
             "type": "country",
             "country": top(c.target_country for c in firsts),
         },
-        "event": {"plover": top(c.plover for c in firsts), "cameo": top(c.cameo for c in firsts)},
+        "event": {
+            "plover": top(c.plover for c in firsts),
+            "cameo": top(c.cameo[:2] for c in firsts if c.cameo),
+        },
         "confidence": 1.0,
     }
 
