@@ -302,7 +302,9 @@ class Gazetteer:
     def lookup(self, name: str) -> Entry | None:
         """Find a country, organisation or person by name, alias, metonym or handle.
 
-        Tries the exact name, then the name without titles, then a person's unique surname.
+        Tries the exact name, then the name without titles, then without a leading possessive
+        state ("Turkey's Recep Tayyip Erdogan"), then a person's unique surname. Cities that are
+        not capitals are ``location`` entries with their state as ``country``.
 
         >>> g = Gazetteer.default()
         >>> [g.lookup(n).id for n in ("UK", "the US", "Moscow", "Nato", "Mr Putin")]
@@ -320,6 +322,9 @@ class Gazetteer:
             hit = self._exact(bare)
             if hit is not None:
                 return hit
+        m = _POSSESSIVE.match(bare)
+        if m is not None and self.country_of_demonym(m.group(1)) is not None:
+            return self.lookup(m.group(2))
         return self.lookup_person(bare)
 
     def lookup_person(self, name: str, *, on: str | None = None) -> Entry | None:
@@ -409,10 +414,13 @@ class Gazetteer:
         return self.entries[holders[0]] if len(holders) == 1 else None
 
 
+_POSSESSIVE = re.compile(r"^((?:the\s+)?\S+(?:\s\S+)?)['’]s\s+(\S.*)$", re.IGNORECASE)
+
+
 def _surname_keys(name: str) -> list[str]:
     words = fold(name).split()
-    if len(words) < 2:
-        return []
+    if len(words) < 2 or words[0] in TITLES:
+        return []  # "Sir Keir" is a way to name Starmer, not a surname
     keys = [words[-1]]
     if len(words) >= 3:
         keys.append(" ".join(words[1:]))
@@ -483,6 +491,17 @@ def _load() -> Gazetteer:
         )
     if offices:
         raise ConfigError(f"office_holders.tsv names unknown persons: {sorted(offices)}")
+    for r in _rows("cities.tsv"):
+        entries.append(
+            Entry(
+                id=r["id"],
+                label=r["label"],
+                type="location",
+                country=r["country"] or None,
+                aliases=_split(r["aliases"]),
+                wikidata=None,
+            )
+        )
     for r in _rows("metonyms.tsv"):
         for name in _split(r["name"]):
             metonyms[name] = r["target"]

@@ -39,6 +39,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         "persons.tsv",
         "office_holders.tsv",
         "metonyms.tsv",
+        "cities.tsv",
         "roles.tsv",
         "verbs.tsv",
         "cameo.tsv",
@@ -140,6 +141,9 @@ def test_records_are_frozen() -> None:
         ("Radoslaw Sikorski", "person:radoslaw-sikorski"),
         ("RADOSŁAW SIKORSKI", "person:radoslaw-sikorski"),
         ("@DavidLammy", "person:david-lammy"),
+        ("Sir Keir", "person:keir-starmer"),
+        ("Turkey's Recep Tayyip Erdogan", "Q39259"),
+        ("the UK’s Foreign Secretary David Lammy", "person:david-lammy"),
     ],
 )
 def test_lookup(gaz: Gazetteer, name: str, expected: str) -> None:
@@ -148,9 +152,19 @@ def test_lookup(gaz: Gazetteer, name: str, expected: str) -> None:
     assert hit.id == expected
 
 
-@pytest.mark.parametrize("name", ["us", "who", "Krakow", "the alliance", "", "the"])
+@pytest.mark.parametrize("name", ["us", "who", "Atlantis", "the alliance", "", "the", "Keir"])
 def test_lookup_misses(gaz: Gazetteer, name: str) -> None:
     assert gaz.lookup(name) is None
+
+
+def test_cities_are_locations_with_their_state(gaz: Gazetteer) -> None:
+    krakow = gaz.lookup("Krakow")
+    assert krakow is not None
+    assert (krakow.type, krakow.country, krakow.label) == ("location", "POL", "Kraków")
+    assert not gaz.is_metonym("Krakow")
+    odesa = gaz.lookup("Odessa")
+    assert odesa is not None
+    assert odesa.country == "UKR"
 
 
 def test_metonym_returns_the_country_entry(gaz: Gazetteer) -> None:
