@@ -221,12 +221,16 @@ class DocResult:
         doc: The document.
         mentions: Every actor mention found, in text order (used for in-document coreference).
         relations: The extracted relations.
+        quotes: Character spans of direct quotations (for pronoun resolution).
         sentences: Number of sentences seen.
         words: Number of tokens seen.
+        skipped_sentences: Sentences over the length limit, not read.
     """
 
     doc: Document
     mentions: tuple[Mention, ...]
     relations: tuple[Relation, ...]
+    quotes: tuple[tuple[int, int], ...] = ()
     sentences: int = 0
     words: int = 0
+    skipped_sentences: int = 0

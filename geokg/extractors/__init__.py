@@ -1,1 +1,123 @@
-"""geokg.extractors."""
+"""Extractors: spaCy parses in, plain :class:`~geokg.model.Relation` records out.
+
+This is the only package where spaCy objects live. Everything it returns is a plain record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from geokg.extractors._deps import DepView, build_view, normalise_arcs
+from geokg.extractors._mentions import MentionBuilder
+from geokg.extractors._quotes import find_quote_spans, find_tweet_signatures
+from geokg.extractors.svo import ExtractorState, SvoExtractor
+from geokg.gazetteer import Gazetteer
+from geokg.model import DocResult, Document, Mention, Relation
+from geokg.registry import Registry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "EXTRACTORS",
+    "DepView",
+    "Extractor",
+    "build_view",
+    "extract_doc",
+    "extract_spacy_doc",
+    "normalise_arcs",
+]
+
+
+class Extractor(Protocol):
+    """A relation extractor over a normalised view."""
+
+    def extract(
+        self,
+        view: DepView,
+        *,
+        doc_id: str,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        state: ExtractorState | None = None,
+    ) -> Iterator[Relation]:
+        """Yield relations."""
+        ...
+
+
+EXTRACTORS: Registry[Any] = Registry("extractor", entry_point_group="geokg.extractors")
+EXTRACTORS.register("svo.v1", SvoExtractor)
+
+
+def _check(sdoc: Doc) -> None:
+    if len(sdoc) and not sdoc.has_annotation("DEP"):
+        from geokg.errors import ConfigError
+
+        raise ConfigError(
+            "the spaCy Doc has no dependency parse: the pipeline needs a 'parser' component "
+            "(e.g. en_core_web_sm or the stand-in en_geokg_news_sm)"
+        )
+
+
+def extract_doc(
+    doc: Document,
+    chunks: Sequence[tuple[int, Doc]],
+    *,
+    model: str = "",
+    max_sentence_chars: int = 2_000,
+    open_mode: bool = False,
+    extractor: str = "svo.v1",
+) -> DocResult:
+    """Extract one document parsed as paragraph chunks.
+
+    Args:
+        doc: The document; chunk offsets index into ``doc.text``.
+        chunks: ``(char_offset, spaCy Doc)`` for each paragraph, in text order.
+        model: Pipeline label for provenance.
+        max_sentence_chars: Longer sentences are skipped and counted.
+        open_mode: Emit every clause's triple (open extraction).
+        extractor: Registered extractor name.
+    """
+    gaz = Gazetteer.default()
+    ext = EXTRACTORS.get(extractor)(gazetteer=gaz, open_mode=open_mode, max_sentence_chars=max_sentence_chars, model=model)
+    state = ExtractorState()
+    for sig in find_tweet_signatures(doc.text):
+        speaker = Mention(
+            text=sig.name,
+            name=sig.name,
+            start=sig.name_start,
+            end=sig.name_end,
+            label="PERSON",
+            kind="name",
+        )
+        state.tweet_speakers.append((sig.signed_start, sig.signed_end, speaker))
+    relations: list[Relation] = []
+    mentions: list[Mention] = []
+    quotes: list[tuple[int, int]] = []
+    n_sents = n_words = 0
+    for offset, sdoc in sorted(chunks, key=lambda c: c[0]):
+        _check(sdoc)
+        view = build_view(sdoc, offset=offset)
+        sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
+        n_sents += len(sents)
+        n_words += len(sdoc)
+        para = doc.text[offset : offset + len(sdoc.text)]
+        quotes.extend((s + offset, e + offset) for s, e in find_quote_spans(para))
+        relations.extend(ext.extract(view, doc_id=doc.id, text=doc.text, sentences=sents, state=state))
+        mentions.extend(MentionBuilder(view, gaz).all_mentions())
+    mentions.extend(s for _, _, s in state.tweet_speakers)
+    return DocResult(
+        doc=doc,
+        mentions=tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.text))),
+        relations=tuple(relations),
+        quotes=tuple(quotes),
+        sentences=n_sents,
+        words=n_words,
+        skipped_sentences=state.skipped_long_sentences,
+    )
+
+
+def extract_spacy_doc(doc: Document, sdoc: Doc, **kwargs: Any) -> DocResult:
+    """Extract from one spaCy Doc covering the whole document text (tests, notebooks)."""
+    return extract_doc(doc, [(0, sdoc)], **kwargs)

@@ -1,0 +1,5 @@
+"""``python -m geokg``."""
+
+from geokg.cli import main
+
+main()

@@ -1,0 +1,171 @@
+"""The ``geokg`` command line: a thin layer over :mod:`geokg.pipeline` and the registries."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geokg import __version__
+from geokg.errors import GeoKGError
+
+__all__ = ["main"]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"geokg: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="geokg")
+def cli() -> None:
+    """Turn news articles into a knowledge graph of geopolitical actors and events."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Output folder.")
+@click.option("--demo", is_flag=True, help="Build the sample articles shipped with geokg.")
+@click.option("--model", "model", default=None, help="spaCy pipeline name or path (default: $GEOKG_MODEL, en_core_web_sm, then ../shared/models).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1), help="Parser processes.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1), help="Paragraphs per parser batch.")
+@click.option("--update", is_flag=True, help="Merge into the graph already in OUT instead of replacing it.")
+@click.option("--export", "exports", multiple=True, help="Only these exporters (repeatable); default: all.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Skip documents larger than this.")
+@click.option("--max-sentence-chars", type=click.IntRange(min=1), default=None, help="Skip sentences longer than this.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any input was skipped.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+def build(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    demo: bool,
+    model: str | None,
+    processes: int,
+    batch_size: int,
+    update: bool,
+    exports: tuple[str, ...],
+    max_bytes: int | None,
+    max_sentence_chars: int | None,
+    strict: bool,
+    progress: bool | None,
+) -> None:
+    """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
+
+    Writes triples.jsonl, graph.ttl, graph.trig, graph.nq, graph.jsonld, graph.html,
+    graph.graphml, graph.gexf, graph.json, neo4j/, edges_table.csv and report.json.
+    """
+    from dataclasses import replace
+
+    from geokg.exports import EXPORTERS
+    from geokg.ingest import IngestOptions
+    from geokg.pipeline import BuildOptions, build as run_build, sample_inputs
+
+    if demo:
+        inputs = (*inputs, *(str(p) for p in sample_inputs()))
+    if not inputs:
+        raise click.UsageError("give at least one INPUT (file, folder, glob or -), or --demo")
+    for name in exports:
+        if name not in EXPORTERS.names():
+            raise click.UsageError(f"unknown exporter {name!r}; available: {', '.join(EXPORTERS.names())}")
+    ingest = IngestOptions()
+    if max_bytes is not None:
+        ingest = replace(ingest, max_bytes=max_bytes)
+    if max_sentence_chars is not None:
+        ingest = replace(ingest, max_sentence_chars=max_sentence_chars)
+    options = BuildOptions(
+        model=model,
+        processes=processes,
+        batch_size=batch_size,
+        ingest=ingest,
+        exports=tuple(exports) or None,
+        progress=progress,
+    )
+    try:
+        result = run_build(list(inputs), out_dir, options=options, update=update, stdin=sys.stdin)
+    except GeoKGError as exc:
+        _fail(str(exc))
+        return
+    rep = result.report
+    docs = rep["documents"]
+    click.echo(
+        f"geokg: {docs['built']} documents built, {docs['skipped']} skipped; "
+        f"{rep['relations']['kept']} relations, {rep['graph']['actors']} actors, "
+        f"{rep['graph']['edges']} edges in {rep['timings_s']['total']:.1f}s"
+    )
+    html = out_dir / "graph.html"
+    if html.exists():
+        click.echo(f"geokg: open {html.resolve().as_uri()}")
+    click.echo(f"geokg: report in {out_dir / 'report.json'}")
+    if docs["built"] == 0:
+        _fail("no document could be read; see the skipped inputs above", 1)
+    if strict and docs["skipped"]:
+        _fail(f"{docs['skipped']} input(s) skipped and --strict is set", 3)
+
+
+@cli.command()
+@click.argument("graph", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("sparql")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(graph: tuple[str, ...], sparql: str, engine: str, fmt: str) -> None:
+    """Run SPARQL (text or a .rq file) over GRAPH files (.ttl, .trig, .nq, .jsonld)."""
+    from geokg.query import format_result, read_query, run_query
+
+    try:
+        result = run_query(list(graph), read_query(sparql), engine=engine)  # type: ignore[arg-type]
+    except GeoKGError as exc:
+        _fail(str(exc), 2)
+        return
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--open", "open_mode", is_flag=True, help="Open extraction: every clause, not only actor relations.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "carb"]), default="jsonl", show_default=True)
+@click.option("--model", default=None, help="spaCy pipeline name or path.")
+def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
+    """Extract relations from FILE, one sentence per line (- for standard input)."""
+    from geokg.nlp import load_model
+
+    lines = [line.rstrip("\n") for line in file]
+    try:
+        nlp = load_model(model)
+    except GeoKGError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "carb" and not open_mode:
+        raise click.UsageError("--format carb needs --open (CaRB scores open extraction)")
+    if open_mode:
+        from geokg.extractors.openie import OpenExtractor, to_carb_lines
+
+        ext = OpenExtractor()
+        for tuples in ext.extract_texts(nlp, lines):
+            if fmt == "carb":
+                for out in to_carb_lines(tuples):
+                    click.echo(out)
+            else:
+                for t in tuples:
+                    click.echo(json.dumps({"sentence": t.sentence, "relation": t.relation, "args": list(t.args), "confidence": t.confidence}, ensure_ascii=False))
+        return
+    from geokg.model import Document
+    from geokg.pipeline import build_graph, relation_rows  # noqa: F401
+
+    docs = [Document(id=f"line-{k + 1}", text=line, source=f"{file.name}:{k + 1}") for k, line in enumerate(lines) if line.strip()]
+    rows: list[dict[str, Any]] = []
+    build_graph(docs, nlp=nlp, on_rows=rows.extend)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``geokg`` console script and ``python -m geokg``."""
+    cli.main(args=argv, prog_name="geokg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,270 @@
+"""One normalised view of a dependency parse, whatever the label scheme.
+
+The stand-in pipeline labels with Universal Dependencies v2 (``obj``, ``nsubj:pass``,
+``obl:agent``, ``obl`` + ``case``, ``flat``); the official spaCy English pipelines use ClearNLP
+labels (``dobj``, ``nsubjpass``, ``agent`` + ``pobj``, ``prep`` + ``pobj``, ``compound``). The
+extractors read only this view, which rewrites ClearNLP trees into the UD shape:
+
+* ``dobj`` → ``obj``; ``dative`` (noun) → ``iobj``; ``nsubjpass`` → ``nsubj:pass``;
+  ``csubjpass`` → ``csubj:pass``; ``auxpass`` → ``aux:pass``; ``poss`` → ``nmod:poss``;
+  ``relcl`` → ``acl:relcl``; ``neg`` → ``advmod`` (negation is read from the word);
+  ``attr`` → ``obj`` of the copula's head; ``npadvmod`` → ``obl:npmod``.
+* ``prep`` + ``pobj``: the noun takes the preposition's place (``obl`` under a verb or
+  adjective, ``nmod`` under a noun) and the preposition becomes its ``case`` child. ``agent`` +
+  ``pobj`` becomes ``obl:agent`` the same way. ``prep`` + ``pcomp`` becomes ``advcl`` + ``mark``.
+
+Names are read from entity spans, not from ``flat``/``compound`` trees, so where a name's head
+sits (first token in UD, last in ClearNLP) never matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+__all__ = ["DepView", "Tok", "build_view"]
+
+_SIMPLE = {
+    "dobj": "obj",
+    "nsubjpass": "nsubj:pass",
+    "csubjpass": "csubj:pass",
+    "auxpass": "aux:pass",
+    "poss": "nmod:poss",
+    "relcl": "acl:relcl",
+    "neg": "advmod",
+    "npadvmod": "obl:npmod",
+    "dative": "iobj",
+    "ROOT": "root",
+    "nn": "compound",
+}
+
+VERBAL_HEAD_POS = frozenset({"VERB", "AUX", "ADJ"})
+
+
+@dataclass(slots=True)
+class Tok:
+    """A token of the normalised view: plain values, indices into the same view."""
+
+    i: int
+    text: str
+    lower: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    idx: int
+    ent: int  # index into DepView.ents, or -1
+    ws: str
+    children: list[int]
+
+    @property
+    def end(self) -> int:
+        """End character offset (exclusive), relative to the Doc text."""
+        return self.idx + len(self.text)
+
+
+@dataclass(slots=True, frozen=True)
+class Ent:
+    """An entity span in the view (token indices, end exclusive)."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(slots=True)
+class DepView:
+    """A sentence or document as normalised tokens plus entities."""
+
+    toks: list[Tok]
+    ents: list[Ent]
+    offset: int  # char offset of the Doc within the document text
+
+    def kids(self, i: int, *deps: str) -> list[int]:
+        """Children of token ``i`` whose label is one of ``deps`` (all children if none)."""
+        ch = self.toks[i].children
+        if not deps:
+            return list(ch)
+        return [c for c in ch if self.toks[c].dep in deps]
+
+    def kid(self, i: int, *deps: str) -> int | None:
+        """The first child of ``i`` with one of ``deps``, or ``None``."""
+        found = self.kids(i, *deps)
+        return found[0] if found else None
+
+    def conjuncts(self, i: int) -> list[int]:
+        """``i`` and every token conjoined to it (following ClearNLP chains too)."""
+        out = [i]
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            for c in self.kids(j, "conj"):
+                if c not in out:
+                    out.append(c)
+                    stack.append(c)
+        return sorted(out)
+
+    def subtree(self, i: int) -> list[int]:
+        """Token indices in the subtree of ``i``, sorted."""
+        out: list[int] = []
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(self.toks[j].children)
+        return sorted(out)
+
+    def ancestors(self, i: int) -> list[int]:
+        """Heads of ``i`` up to the root."""
+        out: list[int] = []
+        j = i
+        seen = {i}
+        while self.toks[j].head != j:
+            j = self.toks[j].head
+            if j in seen:
+                break
+            seen.add(j)
+            out.append(j)
+        return out
+
+    def ent_of(self, i: int) -> Ent | None:
+        """The entity containing token ``i``, if any."""
+        e = self.toks[i].ent
+        return self.ents[e] if e >= 0 else None
+
+    def text_of(self, start: int, end: int) -> str:
+        """Text of tokens ``start``..``end-1`` with original spacing."""
+        if start >= end:
+            return ""
+        parts = [t.text + t.ws for t in self.toks[start:end]]
+        parts[-1] = self.toks[end - 1].text
+        return "".join(parts)
+
+
+def _raw_children(heads: list[int]) -> list[list[int]]:
+    children: list[list[int]] = [[] for _ in heads]
+    for i, h in enumerate(heads):
+        if h != i:
+            children[h].append(i)
+    return children
+
+
+def normalise_arcs(
+    heads: list[int], deps: list[str], pos: list[str]
+) -> tuple[list[int], list[str]]:
+    """Rewrite (heads, deps) of one parse into the UD shape described in the module docstring.
+
+    Heads are absolute indices; a root points to itself.
+
+    >>> # "talks with Zelensky" in ClearNLP shape: talks <-prep- with <-pobj- Zelensky
+    >>> normalise_arcs([0, 0, 1], ["ROOT", "prep", "pobj"], ["NOUN", "ADP", "PROPN"])
+    ([0, 2, 0], ['root', 'case', 'nmod'])
+    """
+    heads = list(heads)
+    deps = [_SIMPLE.get(d, d) for d in deps]
+    children = _raw_children(heads)
+    for p, dep in enumerate(deps):
+        if dep not in ("prep", "agent") and not (dep == "iobj" and pos[p] == "ADP"):
+            continue
+        objs = [c for c in children[p] if deps[c] in ("pobj", "pcomp")]
+        head = heads[p]
+        if not objs:
+            deps[p] = "case"
+            continue
+        obj = objs[0]
+        if deps[obj] == "pcomp" and pos[obj] in ("VERB", "AUX"):
+            deps[obj] = "advcl" if pos[head] in VERBAL_HEAD_POS else "acl"
+            deps[p] = "mark"
+        elif dep == "agent":
+            deps[obj] = "obl:agent"
+            deps[p] = "case"
+        else:
+            deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON", "NUM") else "obl"
+            deps[p] = "case"
+        heads[obj] = head if head != p else obj
+        heads[p] = obj
+        for other in objs[1:]:  # rare: several objects of one preposition
+            heads[other] = obj
+            deps[other] = "conj"
+        for c in children[p]:  # anything else the preposition governed moves to the noun
+            if c not in objs:
+                heads[c] = obj
+    for i, dep in enumerate(deps):
+        if dep == "pobj":  # a pobj whose preposition was not rewritten
+            deps[i] = "nmod"
+        elif dep == "attr":
+            deps[i] = "obj"
+    return heads, deps
+
+
+def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
+    """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
+
+    Args:
+        doc: A parsed Doc or Span.
+        offset: Character offset of ``doc`` within the document text (for paragraph chunks).
+    """
+    base = doc[0].i if len(doc) else 0
+    raw_heads = [t.head.i - base for t in doc]
+    # A Span's tokens may point outside it (never for sentences); clamp to self.
+    raw_heads = [h if 0 <= h < len(doc) else i for i, h in enumerate(raw_heads)]
+    pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
+    heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
+    ents: list[Ent] = []
+    ent_index = [-1] * len(doc)
+    for e in doc.ents:
+        s, t = e.start - base, e.end - base
+        if s < 0 or t > len(doc):
+            continue
+        for k in range(s, t):
+            ent_index[k] = len(ents)
+        ents.append(Ent(start=s, end=t, label=e.label_, text=e.text))
+    toks = [
+        Tok(
+            i=i,
+            text=t.text,
+            lower=t.lower_,
+            lemma=(t.lemma_ or t.lower_).lower() if t.pos_ != "PROPN" else t.text,
+            pos=pos[i],
+            tag=t.tag_,
+            dep=deps[i],
+            head=heads[i],
+            idx=t.idx + offset,
+            ent=ent_index[i],
+            ws=t.whitespace_,
+            children=[],
+        )
+        for i, t in enumerate(doc)
+    ]
+    for tok in toks:
+        if tok.head != tok.i:
+            toks[tok.head].children.append(tok.i)
+    for tok in toks:
+        tok.children.sort()
+    return DepView(toks=toks, ents=ents, offset=offset)
+
+
+_TAG_POS = {
+    "NN": "NOUN",
+    "NNS": "NOUN",
+    "NNP": "PROPN",
+    "NNPS": "PROPN",
+    "PRP": "PRON",
+    "PRP$": "PRON",
+    "MD": "AUX",
+    "IN": "ADP",
+    "DT": "DET",
+    "JJ": "ADJ",
+    "RB": "ADV",
+}
+
+
+def _pos_from_tag(tag: str) -> str:
+    if tag.startswith("VB"):
+        return "VERB"
+    return _TAG_POS.get(tag, "X")

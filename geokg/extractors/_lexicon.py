@@ -1,0 +1,234 @@
+"""Word lists the extractors read: syntax-facing vocabulary, not world knowledge.
+
+World knowledge (countries, office holders, event codes) lives in the data files read by
+``geokg.gazetteer`` and ``geokg.events``; these lists say which words play which grammatical role
+(speech verbs, control verbs, hedges, role nouns).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACTOR_NOUNS",
+    "EVENT_NOUNS",
+    "HYPOTHETICAL_AUX",
+    "INTENT_AUX",
+    "INTENT_VERBS",
+    "LIGHT_VERBS",
+    "NEUTRAL_SPEECH",
+    "NEGATING_HEADS",
+    "NEGATORS",
+    "PRONOUNS",
+    "REQUEST_VERBS",
+    "ROLE_NOUNS",
+    "SPEECH_VERBS",
+]
+
+SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "insist",
+        "claim",
+        "announce",
+        "state",
+        "declare",
+        "report",
+        "confirm",
+        "suggest",
+        "write",
+        "tweet",
+        "post",
+        "note",
+        "argue",
+        "warn",
+        "reiterate",
+        "stress",
+        "explain",
+        "allege",
+        "believe",
+        "deny",
+        "indicate",
+        "predict",
+        "acknowledge",
+        "admit",
+        "assert",
+        "disclose",
+        "reveal",
+        "emphasise",
+        "emphasize",
+    }
+)
+
+# Speech verbs that report without acting on anyone: never a relation of their own.
+NEUTRAL_SPEECH = frozenset(
+    {"say", "tell", "add", "insist", "state", "note", "report", "write", "post", "tweet",
+     "explain", "suggest", "believe", "indicate", "predict", "reiterate", "stress", "argue",
+     "confirm", "acknowledge", "admit", "assert", "disclose", "reveal", "emphasise", "emphasize",
+     "declare", "claim"}
+)
+
+# Verbs whose object (or "on"/"for" argument) controls the subject of their infinitive, and whose
+# infinitive is a request rather than a fact: "urged him to accept", "called on X to meet".
+REQUEST_VERBS = frozenset(
+    {
+        "urge",
+        "call",
+        "ask",
+        "press",
+        "push",
+        "request",
+        "demand",
+        "encourage",
+        "invite",
+        "appeal",
+        "implore",
+        "beg",
+        "pressure",
+        "pressurise",
+        "pressurize",
+        "order",
+        "instruct",
+        "persuade",
+        "coax",
+        "challenge",
+    }
+)
+
+INTENT_VERBS = frozenset(
+    {
+        "pledge",
+        "promise",
+        "plan",
+        "intend",
+        "vow",
+        "aim",
+        "prepare",
+        "want",
+        "seek",
+        "hope",
+        "threaten",
+        "expect",
+        "agree",
+        "offer",
+        "propose",
+        "wish",
+        "endeavour",
+        "endeavor",
+        "try",
+        "decide",
+    }
+)
+
+# Heads whose complement is negated: "refused to meet", "Putin's refusal to meet".
+NEGATING_HEADS = frozenset({"refuse", "refusal", "fail", "failure", "decline", "reject"})
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "nobody", "neither", "nor", "without"})
+
+INTENT_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "can", "'d", "must"})
+
+# Nouns that name an event between actors, with the relation they stand for.
+EVENT_NOUNS: dict[str, str] = {
+    "talk": "hold talks with",
+    "talks": "hold talks with",
+    "meeting": "meet",
+    "summit": "meet",
+    "negotiation": "negotiate with",
+    "visit": "visit",
+    "call": "call",
+    "conversation": "talk with",
+    "discussion": "hold talks with",
+    "attack": "attack",
+    "strike": "strike",
+    "invasion": "invade",
+    "sanction": "sanction",
+    "accusation": "accuse",
+    "criticism": "criticise",
+    "support": "support",
+}
+
+# "held talks with", "took part in": the noun carries the event, the verb is light.
+LIGHT_VERBS = frozenset({"hold", "have", "conduct", "take", "join", "attend", "launch", "make"})
+
+# Heads of role noun phrases: these refer to a person or body acting for a state.
+ROLE_NOUNS = frozenset(
+    {
+        "president",
+        "minister",
+        "secretary",
+        "pm",
+        "premier",
+        "chancellor",
+        "leader",
+        "counterpart",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "monarch",
+        "governor",
+        "general",
+        "commander",
+        "aide",
+        "official",
+        "head",
+        "chief",
+        "foreign secretary",
+        "prime minister",
+    }
+)
+
+# Nouns for institutions that act for a state or organisation.
+ACTOR_NOUNS = frozenset(
+    {
+        "government",
+        "administration",
+        "ministry",
+        "consulate",
+        "embassy",
+        "army",
+        "military",
+        "forces",
+        "force",
+        "troops",
+        "navy",
+        "delegation",
+        "parliament",
+        "cabinet",
+        "kremlin",
+        "regime",
+        "authorities",
+        "police",
+        "court",
+        "allies",
+        "ally",
+        "alliance",
+        "coalition",
+        "commission",
+        "council",
+        "officials",
+        "mission",
+        "service",
+        "services",
+    }
+)
+
+PRONOUNS: dict[str, tuple[str | None, bool]] = {
+    # pronoun -> (gender, plural)
+    "he": ("m", False),
+    "him": ("m", False),
+    "his": ("m", False),
+    "himself": ("m", False),
+    "she": ("f", False),
+    "her": ("f", False),
+    "hers": ("f", False),
+    "herself": ("f", False),
+    "they": (None, True),
+    "them": (None, True),
+    "their": (None, True),
+}

@@ -1,0 +1,301 @@
+"""Turning argument tokens of the normalised view into :class:`~geokg.model.Mention` records."""
+
+from __future__ import annotations
+
+import re
+
+from geokg.extractors._deps import DepView
+from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, ROLE_NOUNS
+from geokg.gazetteer import TITLES, Gazetteer, normalise_role, strip_titles
+from geokg.model import Mention
+
+__all__ = ["ACTOR_LABELS", "MentionBuilder"]
+
+# Entity labels that can be actors. NORP only as a plural noun ("the Russians"), handled below.
+ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+_HANDLE = re.compile(r"^@\w{2,}$")
+_DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
+
+
+class MentionBuilder:
+    """Builds mentions for tokens of one view, caching by token index."""
+
+    def __init__(self, view: DepView, gazetteer: Gazetteer) -> None:
+        self.v = view
+        self.gaz = gazetteer
+        self._cache: dict[int, Mention | None] = {}
+
+    # -- public -----------------------------------------------------------------------------
+
+    def mention(self, i: int, *, open_mode: bool = False) -> Mention | None:
+        """The mention headed by token ``i``, or ``None`` when it is not an actor.
+
+        In open mode every noun phrase is a mention (kind ``nominal``).
+        """
+        key = i if not open_mode else -1 - i
+        if key not in self._cache:
+            self._cache[key] = self._build(i, open_mode=open_mode)
+        return self._cache[key]
+
+    def all_mentions(self) -> list[Mention]:
+        """Every actor mention in the view (entities, role phrases, pronouns), in text order."""
+        seen: set[tuple[int, int]] = set()
+        out: list[Mention] = []
+        for t in self.v.toks:
+            m = self.mention(t.i)
+            if m is not None and (m.start, m.end) not in seen:
+                seen.add((m.start, m.end))
+                out.append(m)
+        return sorted(out, key=lambda m: (m.start, m.end))
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _span_chars(self, start: int, end: int) -> tuple[int, int]:
+        toks = self.v.toks
+        return toks[start].idx, toks[end - 1].end
+
+    def _country_words(self, idxs: list[int]) -> str | None:
+        """A country named by demonyms, GPE modifiers or possessors among ``idxs``."""
+        for j in idxs:
+            tok = self.v.toks[j]
+            ent = self.v.ent_of(j)
+            if ent is not None and ent.label in ("GPE", "LOC", "ORG", "NORP"):
+                entry = self.gaz.lookup(ent.text)
+                if entry is not None and entry.country:
+                    return entry.country
+            code = self.gaz.country_of_demonym(tok.text.rstrip("’'s"))
+            if code:
+                return code
+        return None
+
+    def _descriptor_tokens(self, head: int, inside: range) -> list[int]:
+        """Modifier tokens left of the name (titles, demonyms, possessors), contiguous with it.
+
+        "Polish foreign minister Radoslaw Sikorski" → "Polish foreign minister". The run stops
+        at punctuation, a conjunction or a token outside the name's modifiers.
+        """
+        v = self.v
+        allowed: set[int] = set()
+        for c in v.toks[head].children:
+            if c not in inside and v.toks[c].dep in _DESCRIPTOR_DEPS and c < inside.start:
+                allowed.update(x for x in v.subtree(c) if x not in inside)
+        out: list[int] = []
+        j = inside.start - 1
+        while j >= 0 and j in allowed:
+            t = v.toks[j]
+            if t.pos in ("PUNCT", "CCONJ", "VERB") or t.dep in ("cc", "conj", "punct"):
+                break
+            out.append(j)
+            j -= 1
+        # A leading determiner alone is no descriptor.
+        out.sort()
+        while out and v.toks[out[0]].pos == "DET":
+            out.pop(0)
+        return out
+
+    def _build(self, i: int, *, open_mode: bool) -> Mention | None:
+        v = self.v
+        tok = v.toks[i]
+        if tok.pos == "PUNCT":
+            return None
+        ent = v.ent_of(i)
+        if _HANDLE.match(tok.text):
+            return Mention(
+                text=tok.text,
+                name=tok.text,
+                start=tok.idx,
+                end=tok.end,
+                label="",
+                kind="handle",
+                head=tok.lower,
+            )
+        if tok.lower in PRONOUNS and tok.pos == "PRON":
+            gender, plural = PRONOUNS[tok.lower]
+            return Mention(
+                text=tok.text,
+                name=tok.lower,
+                start=tok.idx,
+                end=tok.end,
+                kind="pronoun",
+                head=tok.lower,
+                gender=gender,
+                plural=plural,
+            )
+        if ent is not None and ent.label in ACTOR_LABELS:
+            return self._entity_mention(i, ent.start, ent.end, ent.label)
+        if tok.pos == "PROPN":
+            named = self._unlabelled_name(i)
+            if named is not None:
+                return named
+        if tok.pos in ("NOUN", "PROPN"):
+            return self._nominal_mention(i, open_mode=open_mode)
+        if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
+            s, e = self._span_chars(i, i + 1)
+            return Mention(text=tok.text, name=tok.text, start=s, end=e, kind="nominal")
+        return None
+
+    def _entity_mention(self, i: int, start: int, end: int, label: str) -> Mention | None:
+        v = self.v
+        if label == "NORP":
+            # "the Russians" acts; "Russian" in "Russian consulate" is a modifier.
+            head_tok = v.toks[i]
+            if head_tok.tag not in ("NNPS", "NNS") and not head_tok.text.endswith("s"):
+                return None
+        # Find the syntactic head of the entity (the token whose head lies outside it).
+        inside = range(start, end)
+        heads = [j for j in inside if v.toks[j].head not in inside or v.toks[j].head == j]
+        ehead = heads[0] if heads else i
+        ent_text = v.text_of(start, end)
+        name, titles = strip_titles(ent_text)
+        desc = self._descriptor_tokens(ehead, inside)
+        # "Ukraine's foreign affairs minister Andrii Sybiha": descriptor left of the name.
+        role: str | None = None
+        country = None
+        desc_text = ""
+        if desc:
+            first = min(desc)
+            desc_text = v.text_of(first, start).strip(" ,")
+            parsed = normalise_role(desc_text) if desc_text else None
+            if parsed is not None:
+                role, country = parsed
+            country = country or self._country_words(desc)
+        appos = [c for c in v.kids(ehead, "appos") if c not in inside]
+        for a in appos:
+            atok = v.toks[a]
+            if atok.lemma in ROLE_NOUNS or atok.lower in ROLE_NOUNS:
+                sub = v.subtree(a)
+                parsed = normalise_role(v.text_of(sub[0], sub[-1] + 1))
+                if parsed is not None:
+                    role = role or parsed[0]
+                    country = country or parsed[1] or self._country_words(sub)
+        if role is None:
+            for t in titles:
+                parsed = normalise_role(t)
+                if parsed is not None:
+                    role, country = parsed[0], country or parsed[1]
+                    break
+        gender = None
+        lowered = {t.lower().rstrip(".") for t in titles}
+        if lowered & {"mr", "sir", "lord", "king"}:
+            gender = "m"
+        elif lowered & {"mrs", "ms", "miss", "dame", "lady", "queen"}:
+            gender = "f"
+        if not name or name.lower() in TITLES:
+            return None
+        s_tok = min([*desc, start]) if desc else start
+        s_char, e_char = self._span_chars(s_tok, end)
+        return Mention(
+            text=v.text_of(s_tok, end),
+            name=name,
+            start=s_char,
+            end=e_char,
+            label="PERSON" if label == "PER" else label,
+            kind="name",
+            role=role,
+            country=country,
+            head=v.toks[ehead].lemma,
+            gender=gender,
+            plural=label == "NORP",
+        )
+
+    def _unlabelled_name(self, i: int) -> Mention | None:
+        """A name the recogniser missed ("Sir Keir" with no entity): a run of proper nouns
+        after an honorific, or one the gazetteer knows."""
+        v = self.v
+        lo = hi = i
+        while lo - 1 >= 0 and v.toks[lo - 1].pos == "PROPN" and v.ent_of(lo - 1) is None:
+            lo -= 1
+        while hi + 1 < len(v.toks) and v.toks[hi + 1].pos == "PROPN" and v.ent_of(hi + 1) is None:
+            hi += 1
+        text = v.text_of(lo, hi + 1)
+        name, titles = strip_titles(text)
+        if not name:
+            return None
+        if titles and normalise_role(name) is None:
+            label = "PERSON"
+        else:
+            entry = self.gaz.lookup(name) or self.gaz.lookup_person(name)
+            if entry is None:
+                return None
+            label = {"person": "PERSON", "country": "GPE", "location": "GPE"}.get(entry.type, "ORG")
+        return self._entity_mention(i, lo, hi + 1, label)
+
+    def _np_span(self, i: int) -> tuple[int, int]:
+        """Token span of the noun phrase headed by ``i`` without clauses and prepositions."""
+        v = self.v
+        keep = {i}
+        for c in v.toks[i].children:
+            dep = v.toks[c].dep
+            if dep in ("det", "amod", "compound", "nmod:poss", "nummod", "nmod:desc", "flat"):
+                keep.update(v.subtree(c))
+            elif dep == "case" and c > i:
+                continue
+        lo, hi = min(keep), max(keep) + 1
+        while lo < i and v.toks[lo].pos == "PUNCT":
+            lo += 1
+        return lo, hi
+
+    def _nominal_mention(self, i: int, *, open_mode: bool) -> Mention | None:
+        v = self.v
+        tok = v.toks[i]
+        lo, hi = self._np_span(i)
+        text = v.text_of(lo, hi)
+        lemma = tok.lemma.lower()
+        # "Prime Minister": the head may be "Minister" with "Prime" as a modifier.
+        is_role = lemma in ROLE_NOUNS or tok.lower in ROLE_NOUNS
+        parsed = normalise_role(text) if is_role or tok.pos == "PROPN" else None
+        if parsed is None and is_role and lemma in ("leader", "counterpart", "head", "chief"):
+            parsed = (lemma if lemma != "chief" else "head", None)
+        plural = tok.tag in ("NNS", "NNPS")
+        if is_role and plural:
+            # "two Polish diplomats": a group acting for a state, not one office holder.
+            country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
+            possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
+            if country is None or possessed or v.kids(i, "conj") or any(v.toks[k].dep == "conj" for k in range(lo, i)):
+                return None
+            s, e = self._span_chars(lo, hi)
+            return Mention(text=text, name=text, start=s, end=e, kind="nominal", country=country, head=lemma, plural=True)
+        if parsed is not None:
+            role, country = parsed
+            country = country or self._country_words(list(range(lo, i)))
+            s, e = self._span_chars(lo, hi)
+            return Mention(
+                text=text,
+                name=text,
+                start=s,
+                end=e,
+                kind="role",
+                role=role,
+                country=country,
+                head=lemma,
+                plural=tok.tag in ("NNS", "NNPS"),
+            )
+        if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS:
+            country = self._country_words(list(range(lo, i)))
+            entry = self.gaz.lookup(text)
+            if country is None and entry is None and lemma not in ("kremlin",):
+                # "officials", "the government" with no state named: too vague for a node.
+                if not open_mode:
+                    return None
+            s, e = self._span_chars(lo, hi)
+            # Keep a location modifier ("the Russian consulate in Krakow") in the text.
+            for c in v.kids(i, "nmod"):
+                case = v.kid(c, "case")
+                if case is not None and v.toks[case].lower == "in" and v.ent_of(c) is not None:
+                    e = v.toks[max(v.subtree(c))].end
+                    text = v.text_of(lo, max(v.subtree(c)) + 1)
+            return Mention(
+                text=text,
+                name=text,
+                start=s,
+                end=e,
+                kind="nominal",
+                country=country or (entry.country if entry else None),
+                head=lemma,
+                plural=tok.tag in ("NNS", "NNPS"),
+            )
+        if open_mode:
+            s, e = self._span_chars(lo, hi)
+            return Mention(text=text, name=text, start=s, end=e, kind="nominal", head=lemma)
+        return None

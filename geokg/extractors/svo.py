@@ -1,0 +1,624 @@
+"""Actor-to-actor relations from the normalised dependency view (``svo.v1``).
+
+For every predicate (a verb, or an event noun such as "talks" or "meeting") the extractor finds
+its subjects and objects, follows passives, control ("urged him to accept"), coordination,
+relative clauses and reported speech, and records negation, modality and the speaker. Headlines
+whose verb the parser misses ("PM accuses Putin …" tagged as nouns) fall back to a lexical
+pattern between two actor mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from geokg.dates import find_time_expressions
+from geokg.events import verb_rules
+from geokg.extractors._deps import DepView
+from geokg.extractors._lexicon import (
+    EVENT_NOUNS,
+    HYPOTHETICAL_AUX,
+    INTENT_AUX,
+    INTENT_VERBS,
+    LIGHT_VERBS,
+    NEGATING_HEADS,
+    NEGATORS,
+    NEUTRAL_SPEECH,
+    REQUEST_VERBS,
+    SPEECH_VERBS,
+)
+from geokg.extractors._mentions import MentionBuilder
+from geokg.extractors._quotes import find_quote_spans
+from geokg.gazetteer import Gazetteer
+from geokg.model import Mention, Modality, Relation, stable_id
+
+__all__ = ["ExtractorState", "SvoExtractor"]
+
+NAME = "svo.v1"
+
+_OBJ_PREPS = frozenset({"with", "against", "on", "to", "into"})
+_NOUN_PREPS = {"with": None, "between": None, "to": {"visit", "trip"}, "against": None, "on": {"attack", "strike", "sanction", "sanctions"}}
+_SUBJ_DEPS = ("nsubj", "csubj")
+_PASS_SUBJ = ("nsubj:pass", "csubj:pass")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(slots=True)
+class ExtractorState:
+    """What carries across the paragraphs of one document."""
+
+    last_quote_speaker: Mention | None = None
+    tweet_speakers: list[tuple[int, int, Mention]] = field(default_factory=list)
+    skipped_long_sentences: int = 0
+
+
+@dataclass(slots=True)
+class _Frame:
+    subj: int | None
+    subj_mention: Mention | None
+    obj: int
+    relation: str
+    trigger: int
+    confidence: float
+    detail: str | None = None
+    via_speaker: bool = False
+
+
+class SvoExtractor:
+    """Extracts actor relations from one normalised view (a paragraph or a whole Doc).
+
+    Args:
+        gazetteer: Country and role knowledge for mentions.
+        open_mode: Emit every clause's triple, not only actor-to-actor ones.
+        max_sentence_chars: Sentences longer than this are skipped (and counted).
+        model: Pipeline label for provenance.
+    """
+
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer | None = None,
+        open_mode: bool = False,
+        max_sentence_chars: int = 2_000,
+        model: str = "",
+    ) -> None:
+        self.gaz = gazetteer or Gazetteer.default()
+        self.open_mode = open_mode
+        self.max_sentence_chars = max_sentence_chars
+        self.model = model
+
+    # ------------------------------------------------------------------------------------------
+    def extract(
+        self,
+        view: DepView,
+        *,
+        doc_id: str,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        state: ExtractorState | None = None,
+    ) -> Iterator[Relation]:
+        """Yield the relations in ``view``.
+
+        Args:
+            view: The normalised parse.
+            doc_id: Document id for provenance.
+            text: The full document text (offsets in ``view`` index into it).
+            sentences: Token ranges ``(start, end)`` of the sentences in ``view``.
+            state: Document-level state (quote speakers across paragraphs).
+        """
+        state = state or ExtractorState()
+        mb = MentionBuilder(view, self.gaz)
+        para_start = view.toks[0].idx if view.toks else 0
+        para_end = view.toks[-1].end if view.toks else 0
+        para_text = text[para_start:para_end]
+        quotes = [(s + para_start, e + para_start) for s, e in find_quote_spans(para_text)]
+        quote_speaker = self._quote_speakers(view, mb, quotes, sentences, state)
+        for s_start, s_end in sentences:
+            if s_start >= s_end:
+                continue
+            c0, c1 = view.toks[s_start].idx, view.toks[s_end - 1].end
+            if c1 - c0 > self.max_sentence_chars:
+                state.skipped_long_sentences += 1
+                continue
+            sentence = text[c0:c1]
+            frames = list(self._frames(view, mb, s_start, s_end))
+            if not frames and not self.open_mode:
+                frames = list(self._headline_frames(view, mb, s_start, s_end))
+            seen: set[tuple[int, int, str, int, int]] = set()
+            for fr in frames:
+                subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj, open_mode=self.open_mode)
+                obj = mb.mention(fr.obj, open_mode=self.open_mode)
+                if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
+                    continue
+                key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
+                if fr.via_speaker:
+                    modality = "reported"
+                    speaker = subj
+                time_text = self._time_text(view, fr.trigger, s_start, s_end, text, c0)
+                trig = view.toks[fr.trigger]
+                yield Relation(
+                    id=stable_id("r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end),
+                    subject=subj,
+                    relation=fr.relation,
+                    object=obj,
+                    negated=negated,
+                    modality=modality,
+                    speaker=speaker,
+                    doc_id=doc_id,
+                    sentence=sentence,
+                    span=(c0, c1),
+                    trigger=(trig.idx, trig.end),
+                    detail=fr.detail,
+                    time_text=time_text,
+                    confidence=round(fr.confidence, 3),
+                    extractor=NAME,
+                    model=self.model,
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Predicates and arguments
+
+    def _frames(self, v: DepView, mb: MentionBuilder, start: int, end: int) -> Iterator[_Frame]:
+        for i in range(start, end):
+            tok = v.toks[i]
+            if tok.pos == "VERB" or (tok.pos == "AUX" and tok.dep == "root" and v.kid(i, "obj")):
+                yield from self._verb_frames(v, mb, i)
+            elif tok.pos in ("NOUN", "PROPN") and (tok.lemma in EVENT_NOUNS or tok.lower in EVENT_NOUNS):
+                yield from self._noun_frames(v, i)
+
+    def _relation_label(self, v: DepView, i: int) -> str:
+        tok = v.toks[i]
+        lemma = tok.lemma if tok.pos != "PROPN" else tok.lower
+        prt = v.kid(i, "compound:prt", "prt")
+        if prt is not None:
+            lemma = f"{lemma} {v.toks[prt].lower}"
+        return lemma
+
+    def _subjects(self, v: DepView, i: int, depth: int = 0) -> tuple[list[int], float]:
+        """Subjects of predicate ``i`` with a confidence factor; follows control and coordination."""
+        tok = v.toks[i]
+        direct = list(v.kids(i, *_SUBJ_DEPS))
+        if len(direct) > 1:  # invalid in UD; a dateline ("LONDON, 14 March —") is the usual cause
+            direct = [max(direct, key=lambda c: (c < i, -abs(c - i)))]
+        if not direct and depth > 0:
+            direct = list(v.kids(i, *_PASS_SUBJ))  # "he was prepared to meet"
+        if direct:
+            out = [c for d in direct for c in v.conjuncts(d)]
+            if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
+                return [tok.head], 0.85
+            return out, 1.0
+        if depth > 4:
+            return [], 0.0
+        head = tok.head
+        htok = v.toks[head]
+        if tok.dep in ("xcomp", "advcl") and head != i and (
+            tok.dep == "xcomp" or v.kid(i, "mark") is not None
+        ):
+            if htok.lemma in REQUEST_VERBS:
+                ctrl = self._controller(v, head)
+                if ctrl:
+                    return ctrl, 0.85
+            if tok.dep == "xcomp" or htok.lemma in INTENT_VERBS | NEGATING_HEADS:
+                subj, conf = self._subjects(v, head, depth + 1)
+                return subj, conf * 0.9
+        if tok.dep == "conj" and head != i:
+            subj, conf = self._subjects(v, self._repaired_conj_head(v, i), depth + 1)
+            return subj, conf * 0.9
+        if tok.dep == "acl:relcl":
+            return [head], 0.85
+        if self._misattached_clause(v, i):
+            return [v.toks[head].head], 0.6
+        if tok.dep == "acl" and htok.pos in ("NOUN", "PROPN") and tok.tag != "VBN":
+            # "Putin's refusal to meet Zelensky": the possessor of the noun acts.
+            poss = v.kid(head, "nmod:poss")
+            if poss is not None:
+                return [poss], 0.85
+        return [], 0.0
+
+    def _misattached_clause(self, v: DepView, i: int) -> bool:
+        """"Marco Rubio, the US secretary of state, called on X": a parser that found no main
+        verb hangs it under the apposition. The name at the root is then its subject."""
+        tok = v.toks[i]
+        if tok.dep != "acl" or tok.head == i:
+            return False
+        head = v.toks[tok.head]
+        if head.dep != "appos" or head.head == head.i:
+            return False
+        root = v.toks[head.head]
+        return root.dep == "root" and root.pos in ("PROPN", "NOUN") and not v.kids(i, "obl:agent")
+
+    def _repaired_conj_head(self, v: DepView, i: int) -> int:
+        """The verb a subjectless conjunct shares its subject with.
+
+        Parsers often attach "X said that A did B, urged C and pledged D" as conjuncts of the
+        embedded verb B. A finite past-tense conjunct of a non-past embedded verb whose clause
+        reports the speech of a past-tense verb belongs to the speech verb.
+        """
+        head = v.toks[i].head
+        htok = v.toks[head]
+        if v.toks[i].tag == "VBD" and htok.tag != "VBD" and htok.dep in ("ccomp", "parataxis"):
+            speech = htok.head
+            if v.toks[speech].lemma in SPEECH_VERBS and v.toks[speech].tag == "VBD":
+                return speech
+        return head
+
+    def _controller(self, v: DepView, head: int) -> list[int]:
+        for dep in ("obj", "iobj"):
+            c = v.kid(head, dep)
+            if c is not None:
+                return v.conjuncts(c)
+        for c in v.kids(head, "obl"):
+            case = v.kid(c, "case")
+            if case is not None and v.toks[case].lower in ("on", "upon", "for"):
+                return v.conjuncts(c)
+        return []
+
+    def _objects(self, v: DepView, i: int) -> list[tuple[int, str | None, str | None]]:
+        """Objects of verb ``i`` as (token, preposition, detail)."""
+        out: list[tuple[int, str | None, str | None]] = []
+        for c in v.kids(i, "obj", "iobj"):
+            for o in v.conjuncts(c):
+                out.append((o, None, self._detail(v, i, o)))
+        if out or v.toks[i].lemma in SPEECH_VERBS:
+            return out  # "sent representatives to Istanbul": the destination is no patient
+        for c in v.kids(i, "obl"):
+            case = v.kid(c, "case")
+            prep = v.toks[case].lower if case is not None else None
+            if prep in _OBJ_PREPS:
+                for o in v.conjuncts(c):
+                    out.append((o, prep, None))
+        return out
+
+    def _detail(self, v: DepView, verb: int, obj: int) -> str | None:
+        """The "of Z" complement in "accused X of Z" (attached to the verb or to the object)."""
+        for host in (verb, obj):
+            for c in v.kids(host, "advcl", "acl", "nmod", "obl"):
+                mark = v.kid(c, "mark", "case")
+                if mark is not None and v.toks[mark].lower == "of" and c > obj:
+                    sub = v.subtree(c)
+                    return v.text_of(sub[0], sub[-1] + 1)
+        return None
+
+    def _verb_frames(self, v: DepView, mb: MentionBuilder, i: int) -> Iterator[_Frame]:
+        tok = v.toks[i]
+        if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
+            return
+        rel = self._relation_label(v, i)
+        passive = bool(v.kids(i, *_PASS_SUBJ)) or (
+            tok.tag == "VBN" and bool(v.kids(i, "aux:pass"))
+        )
+        if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
+            passive = True  # "drones launched by the SBU"
+        if passive:
+            patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
+            if not patients and tok.dep == "acl":
+                patients = [tok.head]
+            agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
+            if agents:
+                for a in agents:
+                    for p in patients:
+                        yield _Frame(subj=a, subj_mention=None, obj=p, relation=rel, trigger=i, confidence=0.9)
+                return
+            speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
+            if speaker is not None:
+                for p in patients:
+                    yield _Frame(
+                        subj=None,
+                        subj_mention=speaker,
+                        obj=p,
+                        relation=rel,
+                        trigger=i,
+                        confidence=0.7,
+                        via_speaker=True,
+                    )
+            return
+        subjects, conf = self._subjects(v, i)
+        if not subjects:
+            return
+        lemma = tok.lemma
+        objects = self._objects(v, i)
+        for o, prep, detail in objects:
+            otok = v.toks[o]
+            # Light verb + event noun: "held talks with X", "took part in X".
+            if prep is None and lemma in LIGHT_VERBS and otok.lemma in EVENT_NOUNS:
+                continue
+            label = rel if prep is None else f"{rel} {prep}"
+            for s in subjects:
+                yield _Frame(subj=s, subj_mention=None, obj=o, relation=label, trigger=i, confidence=0.9 * conf, detail=detail)
+        if lemma in LIGHT_VERBS:
+            for o, prep, _ in objects:
+                if prep is None and v.toks[o].lemma in EVENT_NOUNS:
+                    for target, nprep in self._noun_targets(v, o):
+                        for s in subjects:
+                            yield _Frame(
+                                subj=s,
+                                subj_mention=None,
+                                obj=target,
+                                relation=EVENT_NOUNS[v.toks[o].lemma],
+                                trigger=o,
+                                confidence=0.8 * conf,
+                            )
+                        del nprep
+            # "take part in X"
+            part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
+            if part and lemma == "take":
+                for c in v.kids(part[0], "nmod"):
+                    case = v.kid(c, "case")
+                    if case is not None and v.toks[case].lower == "in":
+                        for s in subjects:
+                            yield _Frame(subj=s, subj_mention=None, obj=c, relation="take part in", trigger=i, confidence=0.8 * conf)
+
+    def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for c in v.kids(n, "nmod"):
+            case = v.kid(c, "case")
+            prep = v.toks[case].lower if case is not None else ""
+            if prep in _NOUN_PREPS and prep != "between":
+                allowed = _NOUN_PREPS[prep]
+                if allowed is None or v.toks[n].lemma in allowed:
+                    out.extend((o, prep) for o in v.conjuncts(c))
+        return out
+
+    def _noun_frames(self, v: DepView, n: int) -> Iterator[_Frame]:
+        tok = v.toks[n]
+        key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
+        # "talks between Ukraine and Russia": the first party with the others.
+        for c in v.kids(n, "nmod"):
+            case = v.kid(c, "case")
+            if case is not None and v.toks[case].lower == "between":
+                parties = v.conjuncts(c)
+                for other in parties[1:]:
+                    yield _Frame(subj=parties[0], subj_mention=None, obj=other, relation=EVENT_NOUNS[key], trigger=n, confidence=0.7)
+                return
+        targets = self._noun_targets(v, n)
+        if not targets:
+            return
+        head = tok.head
+        if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
+            return  # handled as a light-verb construction
+        rel = EVENT_NOUNS[key]
+        subjects: list[int] = []
+        conf = 0.75
+        poss = v.kid(n, "nmod:poss")
+        if poss is not None:
+            subjects = [poss]
+        else:
+            j = n
+            for anc in v.ancestors(n):
+                if v.toks[anc].pos == "VERB":
+                    j = anc
+                    break
+            if j != n:
+                subjects, c2 = self._subjects(v, j)
+                conf *= c2
+        for o, _prep in targets:
+            for s in subjects:
+                yield _Frame(subj=s, subj_mention=None, obj=o, relation=rel, trigger=n, confidence=conf)
+
+    def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
+        """The speaker who announces an agentless passive: "X said the consulate would be closed"."""
+        j = i
+        for _ in range(3):
+            tok = v.toks[j]
+            if tok.dep not in ("ccomp", "parataxis", "conj") or tok.head == j:
+                return None
+            head = tok.head
+            if v.toks[head].lemma in SPEECH_VERBS and tok.dep != "conj":
+                subs, _ = self._subjects(v, head)
+                for s in subs:
+                    m = mb.mention(s)
+                    if m is not None:
+                        return m
+                return None
+            j = head
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    # Modality, negation, speaker
+
+    def _negated(self, v: DepView, i: int) -> bool:
+        for c in v.toks[i].children:
+            ct = v.toks[c]
+            if ct.dep in ("advmod", "neg", "det") and ct.lower in NEGATORS and ct.dep != "det":
+                return True
+        return False
+
+    def _modality(
+        self, v: DepView, mb: MentionBuilder, i: int, quote_speaker: dict[int, Mention]
+    ) -> tuple[bool, Modality, Mention | None]:
+        negated = self._negated(v, i)
+        requested = intended = hypothetical = reported = False
+        speaker: Mention | None = None
+        j = i
+        if v.toks[i].pos in ("NOUN", "PROPN"):
+            # An event noun takes the modality of the clause it sits in.
+            det = v.kid(i, "det")
+            negated = negated or (det is not None and v.toks[det].lower == "no")
+            for anc in v.ancestors(i):
+                if v.toks[anc].pos == "VERB":
+                    negated = negated or self._negated(v, anc)
+                    if v.toks[anc].lemma in NEGATING_HEADS:
+                        negated = not negated
+                    j = anc
+                    break
+        for _step in range(6):
+            tok = v.toks[j]
+            for c in v.kids(j, "aux", "aux:pass"):
+                word = v.toks[c].lower
+                if word in INTENT_AUX:
+                    intended = True
+                elif word in HYPOTHETICAL_AUX:
+                    hypothetical = True
+            mark = v.kid(j, "mark")
+            if mark is not None and v.toks[mark].lower in ("if", "unless", "whether"):
+                hypothetical = True
+            if tok.head == j:
+                break
+            head = tok.head
+            htok = v.toks[head]
+            if tok.dep in ("xcomp", "advcl", "acl", "ccomp") and htok.lemma in NEGATING_HEADS:
+                negated = not negated
+            if tok.dep in ("xcomp", "advcl") and htok.lemma in REQUEST_VERBS and (j == i or v.toks[i].pos == "NOUN"):
+                requested = True
+            if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
+                intended = True
+            if tok.dep in ("ccomp", "parataxis") and htok.lemma in SPEECH_VERBS:
+                reported = True
+                if speaker is None:
+                    subs, _ = self._subjects(v, head)
+                    for s in subs:
+                        speaker = mb.mention(s)
+                        if speaker is not None:
+                            break
+                break
+            if tok.dep not in ("xcomp", "conj", "advcl", "acl", "ccomp"):
+                break
+            if tok.dep == "conj":
+                j = self._repaired_conj_head(v, j)
+                if j == head and v.toks[j].dep == "root":
+                    break
+                continue
+            j = head
+        if i in quote_speaker:
+            reported = True
+            speaker = speaker or quote_speaker[i]
+        modality: Modality
+        if requested:
+            modality = "requested"
+        elif reported:
+            modality = "reported"
+        elif intended:
+            modality = "intended"
+        elif hypothetical:
+            modality = "hypothetical"
+        elif negated:
+            modality = "negated"
+        else:
+            modality = "asserted"
+        return negated, modality, speaker
+
+    def _quote_speakers(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        quotes: list[tuple[int, int]],
+        sentences: Sequence[tuple[int, int]],
+        state: ExtractorState,
+    ) -> dict[int, Mention]:
+        """Map each token inside a quote (or a signed tweet) to its speaker."""
+        out: dict[int, Mention] = {}
+        for s0, s1, who in state.tweet_speakers:
+            for t in v.toks:
+                if s0 <= t.idx < s1:
+                    out[t.i] = who
+        if not quotes:
+            return out
+        inside: dict[int, int] = {}
+        for qi, (qs, qe) in enumerate(quotes):
+            for t in v.toks:
+                if qs <= t.idx < qe:
+                    inside[t.i] = qi
+        for qi, (qs, qe) in enumerate(quotes):
+            speaker: Mention | None = None
+            for s_start, s_end in sentences:
+                c0, c1 = v.toks[s_start].idx, v.toks[s_end - 1].end
+                if c1 < qs - 3 or c0 > qe + 3:
+                    continue
+                for k in range(s_start, s_end):
+                    tk = v.toks[k]
+                    if k in inside or tk.lemma not in SPEECH_VERBS or tk.pos not in ("VERB", "AUX"):
+                        continue
+                    subs, _ = self._subjects(v, k)
+                    for s in subs:
+                        if s in inside:
+                            continue
+                        speaker = mb.mention(s)
+                        if speaker is not None:
+                            break
+                    if speaker is not None:
+                        break
+                if speaker is not None:
+                    break
+            if speaker is None and qs - (v.toks[0].idx if v.toks else 0) <= 1:
+                speaker = state.last_quote_speaker  # a quote continued from the paragraph above
+            if speaker is None:
+                continue
+            state.last_quote_speaker = speaker
+            for t, q in inside.items():
+                if q == qi:
+                    out[t] = speaker
+        return out
+
+    def _time_text(
+        self, v: DepView, trigger: int, start: int, end: int, text: str, c0: int
+    ) -> str | None:
+        c1 = v.toks[end - 1].end
+        found = find_time_expressions(text[c0:c1])
+        if not found:
+            return None
+        tpos = v.toks[trigger].idx - c0
+        best = min(found, key=lambda f: abs(f[0] - tpos))
+        return best[2]
+
+    # ------------------------------------------------------------------------------------------
+    # Headline fallback
+
+    def _headline_frames(self, v: DepView, mb: MentionBuilder, start: int, end: int) -> Iterator[_Frame]:
+        """"ACTOR verb-s ACTOR" when the parser found no verb (headline style)."""
+        heads: list[int] = []
+        for k in range(start, end):
+            m = mb.mention(k)
+            if m is None:
+                continue
+            if heads and mb.mention(heads[-1]) == m:
+                continue
+            heads.append(k)
+        for a, b in zip(heads, heads[1:], strict=False):
+            ma, mbm = mb.mention(a), mb.mention(b)
+            if ma is None or mbm is None:
+                continue
+            between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
+            if not between or len(between) > 3:
+                continue
+            for k in between:
+                if v.toks[k].pos == "VERB":
+                    continue  # the parser saw this verb; its frames were already tried
+                lemma = _verb_lemma(v.toks[k].lower)
+                if lemma and lemma in verb_rules():
+                    yield _Frame(subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.6)
+                    break
+
+
+_IRREGULAR = {"meets": "meet", "met": "meet", "says": "say", "said": "say", "hits": "hit", "struck": "strike", "strikes": "strike"}
+
+
+def _verb_lemma(word: str) -> str | None:
+    """Lemma of a 3rd-person or past verb form, for headlines ("accuses" → "accuse")."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not re.fullmatch(r"[a-z]+", word) or len(word) < 4:
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "zes", "ches", "shes", "xes")):
+        return word[:-2] if not word.endswith("ses") else word[:-1]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    if word.endswith("ed"):
+        return word[:-1] if word[-3:-1] in ("us", "os") else word[:-2]
+    return None
+
+
+def lemma_known(relation: str) -> bool:
+    """Whether the event dictionary knows ``relation`` (so it can take a speaker as agent)."""
+    return relation in verb_rules() or relation.split(" ")[0] in verb_rules()
+
+
+def replace_speaker(rel: Relation, speaker: Mention | None) -> Relation:
+    """A copy of ``rel`` with another speaker (used when pronoun speakers are resolved)."""
+    return replace(rel, speaker=speaker)

@@ -1,0 +1,367 @@
+"""Actor resolution: mentions → one :class:`~geokg.model.Actor` per real-world actor.
+
+Within a document (a documented heuristic, tested in ``tests/graph/test_resolve.py``):
+
+* **Names** are matched to the gazetteer (countries, capitals and seats of government as
+  metonyms, organisations, office holders, handles). Other person names cluster by surname
+  ("Mr Sikorski" → "Radoslaw Sikorski") and by first name after an honorific ("Sir Keir").
+* **Role phrases** ("the Prime Minister", "the Russian leader", "Moscow's leader") link to a
+  person named in the same document who holds that role (from the text or the gazetteer, on the
+  article's date), else to the gazetteer's office holder for the named country.
+  "His Russian counterpart" takes the role of the possessor and the named country.
+* **Pronouns** (he, she, him, his, her) link to the nearest preceding person of compatible gender,
+  skipping people named inside a quotation when the pronoun is outside it, and never the other
+  argument of the same relation ("called on his counterpart to meet him").
+* **Nominal actors** ("the Russian consulate in Krakow") become organisations with the country of
+  their demonym.
+
+Across documents the ids are stable: ISO alpha-3 for states, the gazetteer id (Wikidata QID where
+known) for known people and organisations, and ``type:slug`` otherwise. :func:`consolidate_people`
+later merges a lone surname node into the unique full name that ends with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geokg.gazetteer import Entry, Gazetteer
+from geokg.model import Actor, ActorType, Document, Mention
+
+__all__ = ["DocResolver", "slugify"]
+
+_LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for ids.
+
+    >>> slugify("Radosław Sikorski")
+    'radoslaw-sikorski'
+    >>> slugify("the Russian consulate in Kraków")
+    'russian-consulate-in-krakow'
+    """
+    norm = unicodedata.normalize("NFKD", text).replace("ł", "l").replace("Ł", "L")
+    ascii_text = norm.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = re.sub(r"^(the|a|an)\s+", "", ascii_text)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug or "x" + format(abs(sum(map(ord, text))) % 10**8, "d")
+
+
+def _actor_from_entry(entry: Entry) -> Actor:
+    roles = tuple(sorted({o.role for o in entry.offices}))
+    return Actor(
+        id=entry.id,
+        label=entry.label,
+        type=entry.type,
+        country=entry.country,
+        roles=roles,
+        aliases=tuple(sorted(set(entry.aliases))),
+        wikidata=entry.wikidata,
+    )
+
+
+@dataclass(slots=True)
+class _Resolved:
+    mention: Mention
+    actor: Actor | None
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"[’']s?$", "", name.strip())
+    return re.sub(r"\s+", " ", name).strip()
+
+
+class DocResolver:
+    """Resolves the mentions of one document.
+
+    Args:
+        doc: The document (its date selects office holders).
+        mentions: Every actor mention of the document, in text order.
+        quotes: Character spans of quotations (pronouns outside skip names inside).
+        gazetteer: World knowledge.
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        mentions: Sequence[Mention],
+        *,
+        quotes: Sequence[tuple[int, int]] = (),
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.doc = doc
+        self.gaz = gazetteer or Gazetteer.default()
+        self.on = doc.published
+        self.quotes = list(quotes)
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._by_span: dict[tuple[int, int], Actor | None] = {}
+        self._people: list[tuple[Mention, Actor]] = []  # named people in text order
+        self._gender: dict[str, str] = {}  # actor id -> gender known from the gazetteer
+        self._entries: dict[str, Entry] = {}  # actor id -> gazetteer entry
+        self._text_roles: dict[str, set[str]] = {}  # actor id -> roles the text gives it
+        self._resolve_names()
+        self._resolve_rest()
+
+    # -- names --------------------------------------------------------------------------------
+
+    def _resolve_names(self) -> None:
+        names = [m for m in self.mentions if m.kind in ("name", "handle")]
+        full_names: dict[str, Actor] = {}
+        pending: list[Mention] = []
+        for m in names:
+            actor = self._name_actor(m, allow_partial=False)
+            if actor is None:
+                pending.append(m)
+                continue
+            self._by_span[(m.start, m.end)] = actor
+            if actor.type == "person":
+                self._people.append((m, actor))
+                full_names[actor.id] = actor
+        for m in pending:
+            actor = self._partial_person(m, list(full_names.values())) or self._honorific_first_name(m)
+            if actor is None:
+                actor = self._name_actor(m, allow_partial=True)
+            self._by_span[(m.start, m.end)] = actor
+            if actor is not None and actor.type == "person":
+                self._people.append((m, actor))
+        self._people.sort(key=lambda p: p[0].start)
+
+    def _name_actor(self, m: Mention, *, allow_partial: bool) -> Actor | None:
+        if m.kind == "handle":
+            entry = self.gaz.lookup_handle(m.name)
+            return _actor_from_entry(entry) if entry is not None else None
+        name = _clean_name(m.name)
+        if not name:
+            return None
+        label = m.label
+        if label in ("PERSON", "PER"):
+            entry = self.gaz.lookup_person(name, on=self.on)
+            if entry is not None:
+                if entry.gender:
+                    self._gender[entry.id] = entry.gender
+                self._entries[entry.id] = entry
+                if m.role:
+                    self._text_roles.setdefault(entry.id, set()).add(m.role)
+                return self._with_roles(_actor_from_entry(entry), m)
+            place = self.gaz.lookup(name)
+            if place is not None and place.type != "person":
+                return _actor_from_entry(place)  # "Kyiv" tagged as a person
+            if len(name.split()) < 2 and not allow_partial:
+                return None  # a lone name: wait for a full name in the document
+            return Actor(
+                id=f"person:{slugify(name)}",
+                label=name,
+                type="person",
+                country=m.country,
+                roles=(m.role,) if m.role else (),
+                aliases=(),
+            )
+        entry = self.gaz.lookup(name)
+        if entry is not None:
+            return _actor_from_entry(entry)
+        actor_type: ActorType
+        if label == "NORP":
+            code = self.gaz.country_of_demonym(name.rstrip("s")) or self.gaz.country_of_demonym(name)
+            if code is None:
+                return None
+            country = self.gaz.lookup(code)
+            return _actor_from_entry(country) if country is not None else None
+        if label == "ORG":
+            actor_type = "organisation"
+        elif label in ("GPE", "LOC", "FAC"):
+            actor_type = "location"
+        else:
+            actor_type = "other"
+        return Actor(
+            id=f"{actor_type}:{slugify(name)}",
+            label=name,
+            type=actor_type,
+            country=m.country,
+        )
+
+    def _with_roles(self, actor: Actor, m: Mention) -> Actor:
+        if m.role and m.role not in actor.roles:
+            return Actor(
+                id=actor.id,
+                label=actor.label,
+                type=actor.type,
+                country=actor.country,
+                roles=tuple(sorted({*actor.roles, m.role})),
+                aliases=actor.aliases,
+                wikidata=actor.wikidata,
+            )
+        return actor
+
+    def _honorific_first_name(self, m: Mention) -> Actor | None:
+        """"Sir Keir" → the one known person whose first name is Keir (British usage)."""
+        if not re.match(r"^(Sir|Dame)\s", m.text.strip()):
+            return None
+        word = _clean_name(m.name).lower()
+        fits = sorted(
+            e.id
+            for e in self.gaz.entries.values()
+            if e.type == "person" and e.label.split()[0].lower() == word
+        )
+        if len(fits) != 1:
+            return None
+        entry = self.gaz.entries[fits[0]]
+        self._entries[entry.id] = entry
+        if entry.gender:
+            self._gender[entry.id] = entry.gender
+        return _actor_from_entry(entry)
+
+    def _partial_person(self, m: Mention, people: list[Actor]) -> Actor | None:
+        """"Sikorski" or "Sir Keir" → the unique full name in the document that fits."""
+        name = _clean_name(m.name)
+        tokens = name.split()
+        if m.label not in ("PERSON", "PER") or len(tokens) != 1:
+            return None
+        word = tokens[0].lower()
+        fits = [
+            a
+            for a in people
+            if a.label.split()[-1].lower() == word
+            or a.label.split()[0].lower() == word
+            or any(al.split()[-1].lower() == word for al in a.aliases if al)
+        ]
+        unique = {a.id: a for a in fits}
+        return next(iter(unique.values())) if len(unique) == 1 else None
+
+    # -- roles and pronouns -------------------------------------------------------------------
+
+    def _active_roles(self, actor: Actor) -> set[str]:
+        """Roles ``actor`` holds on the document's date (gazetteer) or is given in the text."""
+        roles = set(self._text_roles.get(actor.id, ()))
+        entry = self._entries.get(actor.id)
+        if entry is not None:
+            roles.update(o.role for o in entry.offices if o.active(self.on))
+        else:
+            roles.update(actor.roles)
+        return roles
+
+    def _holds(self, actor: Actor, role: str, country: str | None) -> bool:
+        if country and actor.country and actor.country != country:
+            return False
+        roles = self._active_roles(actor)
+        if role in roles:
+            return True
+        if role in ("leader", "head of state", "head of government"):
+            return any(r in roles for r in _LEADER_ROLES)
+        return False
+
+    def _role_actor(self, m: Mention) -> Actor | None:
+        role = m.role or ""
+        country = m.country
+        if role == "counterpart":
+            possessor = self._pronoun_antecedent(m.start, gender=None, exclude=set())
+            base_roles = [
+                r for r in sorted(self._active_roles(possessor) if possessor else ()) if r in _LEADER_ROLES
+            ]
+            for r in [*base_roles, *_LEADER_ROLES]:
+                if country:
+                    entry = self.gaz.office_holder(r, country, on=self.on)
+                    if entry is not None:
+                        return _actor_from_entry(entry)
+            return None
+        # An office's own title ("Foreign Secretary") names the office exactly.
+        title = re.sub(r"^(the|a)\s+", "", m.text.strip(), flags=re.IGNORECASE).lower()
+        titled = {
+            a.id: a
+            for _, a in self._people
+            if a.id in self._entries
+            and any(
+                (o.title or "").lower() == title and o.active(self.on)
+                for o in self._entries[a.id].offices
+            )
+        }
+        if len(titled) == 1:
+            return next(iter(titled.values()))
+        # A person named in this document holding the role.
+        holders = {a.id: a for _, a in self._people if self._holds(a, role, country)}
+        if len(holders) == 1:
+            return next(iter(holders.values()))
+        if country:
+            roles = _LEADER_ROLES if role in ("leader", "head of state") else (role,)
+            for r in roles:
+                entry = self.gaz.office_holder(r, country, on=self.on)
+                if entry is not None:
+                    return _actor_from_entry(entry)
+        if len(holders) > 1:  # the most recent holder before the mention
+            before = [a for mm, a in self._people if mm.start < m.start and a.id in holders]
+            return before[-1] if before else None
+        return None
+
+    def _in_quote(self, pos: int) -> int:
+        for k, (s, e) in enumerate(self.quotes):
+            if s <= pos < e:
+                return k
+        return -1
+
+    def _pronoun_antecedent(self, pos: int, *, gender: str | None, exclude: set[str]) -> Actor | None:
+        q = self._in_quote(pos)
+        for mm, actor in reversed(self._people):
+            if mm.start >= pos or actor.id in exclude:
+                continue
+            if q < 0 and self._in_quote(mm.start) >= 0:
+                continue
+            if gender and mm.gender and mm.gender != gender:
+                continue
+            if gender and self._gender.get(actor.id, gender) != gender:
+                continue
+            return actor
+        return None
+
+    def resolve(self, m: Mention, *, exclude: set[str] | None = None) -> Actor | None:
+        """The actor ``m`` refers to, or ``None`` when it can't be resolved.
+
+        Args:
+            m: The mention.
+            exclude: Actor ids it cannot be (the other argument of the same relation).
+        """
+        key = (m.start, m.end)
+        if key in self._by_span:
+            cached = self._by_span[key]
+            if cached is None or not exclude or cached.id not in exclude:
+                return cached
+        return self._compute(m, exclude=exclude or set())
+
+    def _resolve_rest(self) -> None:
+        for m in self.mentions:
+            key = (m.start, m.end)
+            if m.kind in ("name", "handle") or key in self._by_span:
+                continue
+            actor = self._compute(m, exclude=set())
+            self._by_span[key] = actor
+            if actor is not None and actor.type == "person" and m.kind == "role":
+                self._people.append((m, actor))
+                self._people.sort(key=lambda p: p[0].start)
+
+    def _compute(self, m: Mention, *, exclude: set[str]) -> Actor | None:
+        if m.kind in ("name", "handle"):
+            return self._name_actor(m, allow_partial=True)
+        if m.kind == "role":
+            return self._role_actor(m)
+        if m.kind == "pronoun":
+            if m.plural:
+                return None
+            return self._pronoun_antecedent(m.start, gender=m.gender, exclude=exclude)
+        if m.kind == "nominal":
+            name = _clean_name(m.name)
+            entry = self.gaz.lookup(name)
+            if entry is not None:
+                return _actor_from_entry(entry)
+            if not m.country:
+                return None
+            kind: ActorType = "group" if m.plural else "organisation"
+            name = re.sub(r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\s+", "", name, flags=re.IGNORECASE)
+            return Actor(
+                id=f"{kind}:{slugify(name)}",
+                label=name[0].upper() + name[1:] if name else name,
+                type=kind,
+                country=m.country,
+            )
+        return None
