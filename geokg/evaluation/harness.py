@@ -105,7 +105,8 @@ def run_evaluation(
             raise InputError(str(seeds_dir), "no seed articles (*.txt) found; pass --seeds-dir")
         texts = [(p.stem, p.read_text(encoding="utf-8"), None) for p in seed_paths]
         by_doc = predict_rows(texts)
-        rows = [r for doc in sorted(by_doc) for r in by_doc[doc]]
+        # The mapping key is authoritative: rows are scored under the id we passed in.
+        rows = [{**r, "doc_id": doc} for doc in sorted(by_doc) for r in by_doc[doc]]
         seeds_result = score_seeds(
             seed_gold, rows, nodes=nodes(rows) if nodes is not None else None
         )
