@@ -172,13 +172,12 @@ _INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+[A-Z0-9\"“‘']")
 _DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:\s*\([^)]{1,40}\))?\s*[,—–-]")
 
 _EN_COMMON = frozenset(
-    {
+    [
         "the",
         "of",
         "and",
         "to",
         "in",
-        "a",
         "is",
         "that",
         "for",
@@ -216,7 +215,6 @@ _EN_COMMON = frozenset(
         "she",
         "her",
         "would",
-        "i",
         "you",
         "more",
         "than",
@@ -229,7 +227,101 @@ _EN_COMMON = frozenset(
         "two",
         "new",
         "says",
-    }
+    ]
+)
+# Very common words of other languages news arrives in (German, French, Spanish, Italian,
+# Portuguese, Dutch), none of them English words.
+_OTHER_COMMON = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "den",
+        "sich",
+        "auf",
+        "dem",
+        "für",
+        "ein",
+        "eine",
+        "sie",
+        "wird",
+        "auch",
+        "nach",
+        "wie",
+        "le",
+        "la",
+        "les",
+        "des",
+        "est",
+        "une",
+        "pour",
+        "dans",
+        "qui",
+        "que",
+        "sur",
+        "pas",
+        "par",
+        "avec",
+        "ont",
+        "été",
+        "du",
+        "au",
+        "el",
+        "los",
+        "las",
+        "del",
+        "por",
+        "una",
+        "con",
+        "para",
+        "su",
+        "se",
+        "lo",
+        "al",
+        "como",
+        "más",
+        "pero",
+        "sus",
+        "fue",
+        "il",
+        "della",
+        "di",
+        "che",
+        "per",
+        "non",
+        "sono",
+        "gli",
+        "nel",
+        "alla",
+        "una",
+        "os",
+        "uma",
+        "não",
+        "com",
+        "dos",
+        "das",
+        "ao",
+        "pelo",
+        "pela",
+        "foi",
+        "são",
+        "het",
+        "een",
+        "van",
+        "niet",
+        "zijn",
+        "voor",
+        "met",
+        "werd",
+        "ook",
+        "bij",
+        "naar",
+        "dat",
+    ]
 )
 
 
@@ -256,6 +348,8 @@ def debris_kind(line: str) -> str | None:
     >>> debris_kind("The minister said the talks would resume.") is None
     True
     """
+    if len(line) > 2 * _MAX_DEBRIS_CHARS:
+        return None
     stripped = _SPACES.sub(" ", line.strip())
     if not stripped or len(stripped) > _MAX_DEBRIS_CHARS:
         return None
@@ -275,6 +369,8 @@ def is_related_heading(line: str) -> bool:
     >>> is_related_heading("More stories about the summit were published on Monday.")
     False
     """
+    if len(line) > 2 * _MAX_HEADING_CHARS:
+        return False
     stripped = _SPACES.sub(" ", line.strip())
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return False
@@ -350,20 +446,26 @@ def split_headline(lines: Sequence[str]) -> tuple[str | None, int | None]:
 
 
 def looks_english(text: str) -> bool:
-    """Guess whether ``text`` is English from the share of very common English words.
+    """Guess whether ``text`` is English.
 
-    Texts with fewer than 8 words are given the benefit of the doubt.
+    Text mostly in a non-Latin script is not; Latin-script text is not when very common words
+    of other European languages outnumber very common English words. Texts with fewer than 8
+    words, and word-less tables, are given the benefit of the doubt.
 
     >>> looks_english("The minister said that the talks with Russia would resume in May.")
     True
     >>> looks_english("Der Minister sagte, dass die Gespräche mit Russland im Mai weitergehen.")
     False
     """
-    words = [w.casefold() for w in _WORD.findall(text[:20_000])]
+    words = [w.casefold() for w in _WORD.findall(text[:3_000])]
     if len(words) < 8:
         return True
-    common = sum(1 for w in words if w in _EN_COMMON)
-    return common >= 0.12 * len(words)
+    latin = sum(1 for w in words if w.isascii() or "LATIN" in unicodedata.name(w[0], ""))
+    if latin < 0.5 * len(words):
+        return False
+    english = sum(1 for w in words if w in _EN_COMMON)
+    other = sum(1 for w in words if w in _OTHER_COMMON)
+    return english >= other
 
 
 def longest_sentence(text: str) -> int:
