@@ -121,6 +121,7 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return the matching key of ``text``: lower case, no accents or punctuation.
 
@@ -512,9 +513,22 @@ def _load() -> Gazetteer:
     return Gazetteer(tuple(entries), metonyms=metonyms, demonyms=demonyms, roles=roles)
 
 
-def _role_phrases() -> list[str]:
+@functools.cache
+def _role_phrases() -> tuple[str, ...]:
     gaz = Gazetteer.default()
-    return sorted({p for p, _ in gaz._roles}, key=lambda p: (-len(p), p))
+    return tuple(sorted({p for p, _ in gaz._roles}, key=lambda p: (-len(p), p)))
+
+
+_MAX_TITLE_WORDS = 6
+
+
+@functools.cache
+def _title_set() -> frozenset[str]:
+    gaz = Gazetteer.default()
+    titles = TITLES | {p for p, _ in gaz._roles}
+    if max(len(t.split()) for t in titles) > _MAX_TITLE_WORDS:
+        raise ConfigError(f"a title in roles.tsv is longer than {_MAX_TITLE_WORDS} words")
+    return frozenset(titles)
 
 
 _ROLE_NOISE = frozenset({"former", "acting", "new", "outgoing", "incoming", "then", "interim"})
@@ -591,32 +605,29 @@ def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
     ('President', ())
     """
     gaz = Gazetteer.default()
-    titles = sorted(TITLES | {p for p, _ in gaz._roles}, key=lambda t: (-len(t.split()), t))
+    titles = _title_set()
     words = name.split()
+    folded = [fold(w) for w in words]
     removed: list[str] = []
     i = 0
+
+    def title_at(j: int) -> int:
+        for n in range(min(_MAX_TITLE_WORDS, len(words) - j - 1), 0, -1):
+            if " ".join(folded[j : j + n]) in titles:
+                return n
+        return 0
+
     while i < len(words):
-        if fold(words[i]) == "":
+        if folded[i] == "":
             i += 1
             continue
-        matched = 0
-        for t in titles:
-            n = len(t.split())
-            if " ".join(fold(w) for w in words[i : i + n]) == t and i + n < len(words):
-                matched = n
-                break
-        if not matched and i + 1 < len(words):
-            head = fold(words[i])
-            if head in gaz._demonyms or head == "us":
-                for t in titles:
-                    n = len(t.split())
-                    span = " ".join(fold(w) for w in words[i + 1 : i + 1 + n])
-                    if span == t and i + 1 + n < len(words):
-                        matched = n + 1
-                        break
+        matched = title_at(i)
+        if not matched and i + 1 < len(words) and (folded[i] in gaz._demonyms or folded[i] == "us"):
+            n = title_at(i + 1)
+            matched = n + 1 if n else 0
         if not matched:
             break
-        removed.append(" ".join(fold(w) for w in words[i : i + matched]))
+        removed.append(" ".join(folded[i : i + matched]))
         i += matched
     if i >= len(words):
         return name.strip(), ()
