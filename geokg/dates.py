@@ -79,6 +79,8 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+# In running text a month name is capitalised ("may" is a verb): matched case-sensitively.
+_MONTHS_CAP = "(?-i:" + "|".join(m.title() for m in _MONTHS.split("|")) + ")"
 _WD = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -89,11 +91,11 @@ TIME_EXPR: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         # 12 May 2025 / May 12, 2025 / May 12 / 12 May (optionally after "on")
-        rf"\b(?:on\s+)?(?:{_DAY}\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+{_YEAR})?"
-        rf"|(?:{_MONTHS})\.?\s+{_DAY}\b(?:,?\s+{_YEAR})?)\b",
+        rf"\b(?:on\s+)?(?:{_DAY}\s+(?:of\s+)?(?:{_MONTHS_CAP})\.?(?:,?\s+{_YEAR})?"
+        rf"|(?:{_MONTHS_CAP})\.?\s+{_DAY}\b(?:,?\s+{_YEAR})?)\b",
         # May 2025 / in May / in 2014
-        rf"\b(?:in\s+|since\s+)?(?:{_MONTHS})\.?\s+{_YEAR}\b",
-        rf"\bin\s+(?:{_MONTHS})\b(?!\s+\d)",
+        rf"\b(?:in\s+|since\s+)?(?:{_MONTHS_CAP})\.?\s+{_YEAR}\b",
+        rf"\bin\s+(?:{_MONTHS_CAP})\b(?!\s+\d)",
         rf"\b(?:in|since)\s+{_YEAR}\b",
         # weekdays
         rf"\b(?:(?:on|this|last|next|by|until|since)\s+)?(?:{_WD}){_PART}\b",
