@@ -202,7 +202,7 @@ def test_writers_write_what_the_iterators_yield(graph: nx.MultiDiGraph, tmp_path
 
 def test_turtle_is_streamed_in_chunks() -> None:
     big = nx.MultiDiGraph(documents={})
-    for i in range(400):
+    for i in range(200):
         big.add_edge(f"a{i}", f"b{i}", key=f"e-{i}", relation="meet", negated=False)
     chunks = list(rdf.iter_turtle(big))
     assert len(chunks) > 2
