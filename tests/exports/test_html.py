@@ -217,7 +217,8 @@ def test_big_graph_default_threshold() -> None:
     assert len(data["nodes"]) == 300
     assert data["counts"]["total_nodes"] == 330
     assert data["notice"].startswith("Showing 300 of 330 actors")
-    assert data["options"]["physics"] == {"enabled": False}
+    assert all("x" in n and "y" in n for n in data["nodes"])  # seeded spring layout
+    assert data["options"]["physics"]["stabilization"]["iterations"] == 120  # a short polish
 
 
 def test_degree_ties_broken_by_id() -> None:
@@ -234,6 +235,7 @@ def test_huge_selection_uses_seeded_browser_layout() -> None:
     assert len(data["nodes"]) == 520
     assert "x" not in data["nodes"][0]
     assert data["options"]["physics"]["enabled"] is True
+    assert data["options"]["physics"]["stabilization"]["iterations"] == 250
     assert data["options"]["layout"]["randomSeed"] == 3
 
 

@@ -224,3 +224,13 @@ def test_hostile_text_stays_text(open_page: Any, tmp_path: Path) -> None:
     assert page.evaluate("window.__pwned") is None
     assert opened.errors == []
     assert opened.blocked == []
+
+
+def test_layout_is_the_same_on_every_load(open_page: Any, tmp_path: Path) -> None:
+    path = write_html(sample.sample_graph(), tmp_path / "graph.html", seed=11)
+    first = open_page(path).page.evaluate("geokg.network.getPositions()")
+    second = open_page(path).page.evaluate("geokg.network.getPositions()")
+    assert set(first) == set(sample.sample_graph().nodes)
+    assert first == second
+    spread = {round(p["x"]) for p in first.values()}
+    assert len(spread) > 5  # laid out, not stacked

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var api = { ready: false };
+  window.geokg = api;
   var data = JSON.parse(document.getElementById("geokg-data").textContent);
   var SVG = "http://www.w3.org/2000/svg";
   var QUAD_NAMES = {};
@@ -150,7 +152,30 @@
   var edgeView = new vis.DataView(edges, { filter: edgeVisible });
 
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
+  var physics = Boolean(data.options.physics && data.options.physics.enabled && data.nodes.length);
+  var settledOnce = false;
+  function settled() {
+    if (settledOnce) { return; }
+    settledOnce = true;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.92, animation: false });
+    var overlay = document.getElementById("layout-progress");
+    if (overlay) { overlay.hidden = true; }
+    network.once("afterDrawing", function () { api.ready = true; });
+    network.redraw();
+  }
+  if (physics) {
+    network.once("stabilizationIterationsDone", settled);
+    network.on("stabilizationProgress", function (p) {
+      var overlay = document.getElementById("layout-progress");
+      overlay.hidden = false;
+      overlay.textContent = "Laying out " + data.nodes.length + " actors… " +
+        Math.round(100 * p.iterations / p.total) + "%";
+    });
+  }
+  network.setData({ nodes: nodeView, edges: edgeView });
 
   function refresh() {
     computeTouched();
@@ -453,11 +478,6 @@
       emptyPanel();
     }
   });
-  if (data.options.physics && data.options.physics.enabled) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-    });
-  }
 
   function edgeMidpoint(id) {
     var body = network.body && network.body.edges ? network.body.edges[id] : null;
@@ -479,21 +499,16 @@
   buildSearch();
   emptyPanel();
   updateStatus();
-  if (!(data.options.physics && data.options.physics.enabled)) { network.fit({ animation: false }); }
 
-  window.geokg = {
-    nodes: nodes,
-    edges: edges,
-    network: network,
-    nodeView: nodeView,
-    edgeView: edgeView,
-    counts: data.counts,
-    notice: data.notice,
-    showEdge: showEdge,
-    showNode: showNode,
-    edgeMidpoint: edgeMidpoint,
-    ready: false
-  };
-  network.once("afterDrawing", function () { window.geokg.ready = true; });
-  network.redraw();
+  api.nodes = nodes;
+  api.edges = edges;
+  api.network = network;
+  api.nodeView = nodeView;
+  api.edgeView = edgeView;
+  api.counts = data.counts;
+  api.notice = data.notice;
+  api.showEdge = showEdge;
+  api.showNode = showNode;
+  api.edgeMidpoint = edgeMidpoint;
+  if (!physics) { settled(); }
 })();
