@@ -110,6 +110,8 @@ _SHORT_FORMS: Mapping[str, str] = {
     "eu": "european union",
     "nato": "north atlantic treaty organization",
 }
+# Letters that NFKD does not split into a base letter and a combining mark.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 _GOLD_COLUMNS = ("doc", "subject", "relation", "plover", "object", "negated", "modality", "note")
 
 
@@ -179,6 +181,7 @@ def normalize_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.translate(_UNDECOMPOSED)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"'s\b", " 's", text)
     text = re.sub(r"[^\w' +]+", " ", text)

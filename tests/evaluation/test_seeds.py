@@ -132,6 +132,7 @@ def test_normalize_name_drops_titles_case_and_articles() -> None:
     assert normalize_name("Mr Putin") == "putin"
     assert normalize_name("The Prime Minister Keir Starmer") == "keir starmer"
     assert normalize_name("Zélensky") == "zelensky"
+    assert normalize_name("Radosław Sikorski") == "radoslaw sikorski"
 
 
 def test_names_match_by_containment_but_not_through_possessives() -> None:
