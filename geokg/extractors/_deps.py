@@ -215,6 +215,8 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     raw_heads = [h if 0 <= h < len(doc) else i for i, h in enumerate(raw_heads)]
     pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
     heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
+    # ClearNLP marks the infinitival "to" as aux; UD as mark.
+    deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []
     ent_index = [-1] * len(doc)
     for e in doc.ents:
@@ -228,8 +230,8 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
         Tok(
             i=i,
             text=t.text,
-            lower=t.lower_,
-            lemma=(t.lemma_ or t.lower_).lower() if t.pos_ != "PROPN" else t.text,
+            lower=t.text.lower(),
+            lemma=(t.lemma_ or t.text).lower() if t.pos_ != "PROPN" else t.text,
             pos=pos[i],
             tag=t.tag_,
             dep=deps[i],

@@ -1,0 +1,155 @@
+"""Hand-built parses in both label schemes (Universal Dependencies and ClearNLP)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+VOCAB = Vocab()
+
+
+@dataclass(frozen=True)
+class Parse:
+    """One sentence: words, heads (absolute), labels per scheme, POS, tags, lemmas, IOB ents."""
+
+    words: list[str]
+    heads: list[int]
+    ud: list[str]
+    clear: list[str]
+    pos: list[str]
+    tags: list[str]
+    lemmas: list[str]
+    ents: list[str]
+    clear_heads: list[int] | None = None
+
+    def doc(self, scheme: str) -> Doc:
+        heads = self.clear_heads if scheme == "clear" and self.clear_heads else self.heads
+        return Doc(
+            VOCAB,
+            words=self.words,
+            heads=heads,
+            deps=self.ud if scheme == "ud" else self.clear,
+            pos=self.pos,
+            tags=self.tags,
+            lemmas=self.lemmas,
+            ents=self.ents,
+        )
+
+
+def parse(rows: str, *, clear_heads: list[int] | None = None) -> Parse:
+    """Build a :class:`Parse` from whitespace-separated rows:
+    ``word head ud clear pos tag lemma ent``."""
+    cols = [line.split() for line in rows.strip().splitlines()]
+    return Parse(
+        words=[c[0] for c in cols],
+        heads=[int(c[1]) for c in cols],
+        ud=[c[2] for c in cols],
+        clear=[c[3] for c in cols],
+        pos=[c[4] for c in cols],
+        tags=[c[5] for c in cols],
+        lemmas=[c[6] for c in cols],
+        ents=[c[7] for c in cols],
+        clear_heads=clear_heads,
+    )
+
+
+ACCUSE = parse(
+    """
+    Starmer   1 nsubj nsubj PROPN NNP Starmer B-PERSON
+    accused   1 root  ROOT  VERB  VBD accuse  O
+    Putin     1 obj   dobj  PROPN NNP Putin   B-PERSON
+    of        4 mark  prep  SCONJ IN  of      O
+    lying     1 advcl pcomp VERB  VBG lie     O
+    .         1 punct punct PUNCT .   .       O
+    """,
+    clear_heads=[1, 1, 1, 1, 3, 1],
+)
+
+PASSIVE_AGENT = parse(
+    """
+    Putin     2 nsubj:pass nsubjpass PROPN NNP Putin   B-PERSON
+    was       2 aux:pass   auxpass   AUX   VBD be      O
+    accused   2 root       ROOT      VERB  VBN accuse  O
+    by        4 case       agent     ADP   IN  by      O
+    Starmer   2 obl:agent  pobj      PROPN NNP Starmer B-PERSON
+    .         2 punct      punct     PUNCT .   .       O
+    """,
+    clear_heads=[2, 2, 2, 2, 3, 2],
+)
+
+REPORTED_PASSIVE = parse(
+    """
+    Sikorski   1 nsubj      nsubj     PROPN NNP Sikorski  B-PERSON
+    said       1 root       ROOT      VERB  VBD say       O
+    the        4 det        det       DET   DT  the       O
+    Russian    4 amod       amod      ADJ   JJ  russian   B-NORP
+    consulate  7 nsubj:pass nsubjpass NOUN  NN  consulate O
+    would      7 aux        aux       AUX   MD  would     O
+    be         7 aux:pass   auxpass   AUX   VB  be        O
+    closed     1 ccomp      ccomp     VERB  VBN close     O
+    .          1 punct      punct     PUNCT .   .         O
+    """
+)
+
+CONTROL = parse(
+    """
+    Lammy     1 nsubj nsubj PROPN NNP Lammy    B-PERSON
+    urged     1 root  ROOT  VERB  VBD urge     O
+    Putin     1 obj   dobj  PROPN NNP Putin    B-PERSON
+    to        4 mark  aux   PART  TO  to       O
+    accept    1 xcomp xcomp VERB  VB  accept   O
+    talks     4 obj   dobj  NOUN  NNS talk     O
+    with      7 case  prep  ADP   IN  with     O
+    Zelensky  5 nmod  pobj  PROPN NNP Zelensky B-PERSON
+    .         1 punct punct PUNCT .   .        O
+    """,
+    clear_heads=[1, 1, 1, 4, 1, 4, 5, 6, 1],
+)
+
+NEGATED = parse(
+    """
+    Putin     3 nsubj  nsubj PROPN NNP Putin    B-PERSON
+    did       3 aux    aux   AUX   VBD do       O
+    not       3 advmod neg   PART  RB  not      O
+    meet      3 root   ROOT  VERB  VB  meet     O
+    Zelensky  3 obj    dobj  PROPN NNP Zelensky B-PERSON
+    .         3 punct  punct PUNCT .   .        O
+    """
+)
+
+CONJ_OBJECTS = parse(
+    """
+    Russia    1 nsubj nsubj PROPN NNP Russia  B-GPE
+    attacked  1 root  ROOT  VERB  VBD attack  O
+    Ukraine   1 obj   dobj  PROPN NNP Ukraine B-GPE
+    and       4 cc    cc    CCONJ CC  and     O
+    Georgia   2 conj  conj  PROPN NNP Georgia B-GPE
+    .         1 punct punct PUNCT .   .       O
+    """
+)
+
+DESCRIPTOR = parse(
+    """
+    Polish      2 amod      amod     ADJ   JJ  polish     B-NORP
+    foreign     2 amod      amod     ADJ   JJ  foreign    O
+    minister    3 nmod:desc compound NOUN  NN  minister   O
+    Radoslaw    5 nsubj     compound PROPN NNP Radoslaw   B-PERSON
+    Sikorski    3 flat      nsubj    PROPN NNP Sikorski   I-PERSON
+    criticised  5 root      ROOT     VERB  VBD criticise  O
+    Russia      5 obj       dobj     PROPN NNP Russia     B-GPE
+    .           5 punct     punct    PUNCT .   .          O
+    """,
+    clear_heads=[2, 2, 4, 4, 5, 5, 5, 5],
+)
+
+ALL = {
+    "accuse": ACCUSE,
+    "passive_agent": PASSIVE_AGENT,
+    "reported_passive": REPORTED_PASSIVE,
+    "control": CONTROL,
+    "negated": NEGATED,
+    "conj_objects": CONJ_OBJECTS,
+    "descriptor": DESCRIPTOR,
+}

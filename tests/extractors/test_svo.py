@@ -1,0 +1,105 @@
+"""svo.v1 on hand-built parses: both label schemes must give the same relations."""
+
+from __future__ import annotations
+
+import pytest
+
+from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
+from geokg.model import Document, Relation
+from tests.extractors._docs import ALL, Parse
+
+Row = tuple[str, str, str, bool, str, str | None]
+
+
+def rows(parse: Parse, scheme: str) -> list[Row]:
+    sdoc = parse.doc(scheme)
+    doc = Document(id="t", text=sdoc.text)
+    result = extract_spacy_doc(doc, sdoc)
+    out = [_row(r) for r in result.relations]
+    for r in result.relations:  # offsets index the document text
+        assert doc.text[r.subject.start : r.subject.end] == r.subject.text
+        assert doc.text[r.object.start : r.object.end] == r.object.text
+        assert doc.text[r.span[0] : r.span[1]] == r.sentence
+    return sorted(out)
+
+
+def _row(r: Relation) -> Row:
+    return (r.subject.name, r.relation, r.object.name, r.negated, r.modality, r.speaker.name if r.speaker else None)
+
+
+EXPECTED: dict[str, list[Row]] = {
+    "accuse": [("Starmer", "accuse", "Putin", False, "asserted", None)],
+    "passive_agent": [("Starmer", "accuse", "Putin", False, "asserted", None)],
+    "reported_passive": [("Sikorski", "close", "the Russian consulate", False, "reported", "Sikorski")],
+    "control": [
+        ("Lammy", "urge", "Putin", False, "asserted", None),
+        ("Putin", "hold talks with", "Zelensky", False, "requested", None),
+    ],
+    "negated": [("Putin", "meet", "Zelensky", True, "negated", None)],
+    "conj_objects": [
+        ("Russia", "attack", "Georgia", False, "asserted", None),
+        ("Russia", "attack", "Ukraine", False, "asserted", None),
+    ],
+    "descriptor": [("Radoslaw Sikorski", "criticise", "Russia", False, "asserted", None)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_relations_per_scheme(name: str, scheme: str) -> None:
+    assert rows(ALL[name], scheme) == sorted(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_both_schemes_normalise_to_the_same_tree(name: str) -> None:
+    ud = build_view(ALL[name].doc("ud"))
+    clear = build_view(ALL[name].doc("clear"))
+    # Names may be headed differently (first token in UD, last in ClearNLP); everything the
+    # extractors read outside names must agree.
+    def arcs(view: object) -> set[tuple[int, str, int]]:
+        v = view  # type: ignore[assignment]
+        return {
+            (t.i, t.dep, t.head)
+            for t in v.toks  # type: ignore[attr-defined]
+            if t.ent < 0 and t.dep not in ("flat", "compound", "nmod:desc", "aux")
+        }
+
+    assert arcs(ud) == arcs(clear)
+
+
+def test_descriptor_gives_role_and_country() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["descriptor"].doc(scheme)
+        result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc)
+        subj = result.relations[0].subject
+        assert subj.text == "Polish foreign minister Radoslaw Sikorski"
+        assert subj.role == "foreign minister"
+        assert subj.country == "POL"
+
+
+def test_accuse_keeps_the_complement_as_detail() -> None:
+    sdoc = ALL["accuse"].doc("clear")
+    rel = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations[0]
+    assert rel.detail == "of lying"
+
+
+def test_prep_pobj_becomes_obl_with_case() -> None:
+    heads, deps = normalise_arcs([1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"], ["PROPN", "VERB", "ADP", "PROPN"])
+    assert deps == ["nsubj", "root", "case", "obl"]
+    assert heads == [1, 1, 3, 1]
+
+
+def test_relation_ids_are_stable() -> None:
+    sdoc = ALL["conj_objects"].doc("ud")
+    doc = Document(id="t", text=sdoc.text)
+    a = [r.id for r in extract_spacy_doc(doc, sdoc).relations]
+    b = [r.id for r in extract_spacy_doc(doc, ALL["conj_objects"].doc("ud")).relations]
+    assert a == b
+    assert len(set(a)) == 2
+
+
+def test_sentence_over_the_limit_is_skipped_and_counted() -> None:
+    sdoc = ALL["accuse"].doc("ud")
+    result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc, max_sentence_chars=10)
+    assert result.relations == ()
+    assert result.skipped_sentences == 1
