@@ -1,0 +1,360 @@
+"""Distributed builds on Dask (``geokg build --dask SCHEDULER_ADDRESS`` or ``--dask local``).
+
+The client reads the inputs (one ingest session, so paragraph de-duplication across documents
+is the same as in a single-process build) and cuts the document stream into contiguous
+partitions. Each partition is a Dask task: the worker loads the spaCy pipeline once per process
+(:func:`geokg.nlp.load_model` is cached), extracts and resolves the partition's relations and
+writes two files into ``OUT/.geokg-parts``: the partition's ``triples.jsonl`` rows and its actor
+graph (before cross-document consolidation). The merge step on the client concatenates the rows
+in partition order, merges the graphs with :func:`geokg.graph.assemble.merge_graphs`, runs the
+same person consolidation as a single-process build and writes every export. The result equals
+``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
+
+Only a bounded number of partitions is in flight at a time, so the client's memory does not grow
+with the corpus (apart from the graph itself).
+
+Running on a real cluster:
+
+* every worker needs ``pip install 'geokg[dask]'`` (the same version as the client) and the spaCy
+  pipeline, either installed as a package (``en_core_web_sm``) or at the same path on every
+  machine (pass ``--model /shared/models/...``);
+* ``OUT`` must be on storage that the workers and the client share (NFS, a mounted bucket), since
+  the workers write the per-partition files there and the client reads them back;
+* inputs are read by the client, so they only need to be visible to the client.
+
+>>> partition_documents([], size=2)
+[]
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from geokg._io import atomic_open, atomic_write
+from geokg.errors import ConfigError
+from geokg.gazetteer import Gazetteer
+from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
+from geokg.ingest import IngestReport, iter_documents
+from geokg.model import Document
+from geokg.nlp import find_model, load_model, model_label
+from geokg.pipeline import (
+    _UNUSED,
+    GRAPH_FILE,
+    BuildOptions,
+    BuildResult,
+    _add_to_graph,
+    extract_documents,
+    relation_rows,
+    resolve_relations,
+    write_exports,
+)
+
+__all__ = ["PARTS_DIR", "PartResult", "build_distributed", "partition_documents", "run_partition"]
+
+PARTS_DIR = ".geokg-parts"
+_COUNT_KEYS = (
+    "documents",
+    "sentences",
+    "words",
+    "sentences_too_long",
+    "relations_extracted",
+    "relations",
+    "relations_unresolved",
+    "relations_self",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartResult:
+    """What one partition task wrote.
+
+    Attributes:
+        index: Partition number (its position in the document stream).
+        rows_path: The partition's ``triples.jsonl`` rows (document order).
+        graph_path: The partition's graph, saved with :func:`geokg.graph.assemble.save_graph`.
+        counts: Document, sentence, word and relation counts.
+        model: The pipeline's ``lang_name-version``.
+        seconds: Time the task took on its worker.
+    """
+
+    index: int
+    rows_path: str
+    graph_path: str
+    counts: tuple[tuple[str, int], ...]
+    model: str
+    seconds: float
+
+
+def partition_documents(documents: Iterable[Document], *, size: int) -> list[list[Document]]:
+    """Cut ``documents`` into consecutive lists of ``size`` (the last may be shorter).
+
+    >>> docs = [Document(id=str(i), text="x") for i in range(5)]
+    >>> [[d.id for d in part] for part in partition_documents(docs, size=2)]
+    [['0', '1'], ['2', '3'], ['4']]
+    """
+    return list(_partitions(documents, size))
+
+
+def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    if size < 1:
+        raise ConfigError(
+            f"partition size must be at least 1, got {size}; pass e.g. partition_size=64"
+        )
+    part: list[Document] = []
+    for doc in documents:
+        part.append(doc)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def run_partition(
+    index: int,
+    documents: Sequence[Document],
+    parts_dir: str,
+    *,
+    model: str | None = None,
+    batch_size: int = 64,
+    max_sentence_chars: int = 2_000,
+) -> PartResult:
+    """Extract one partition and write its rows and graph (runs on a Dask worker).
+
+    The pipeline is loaded once per worker process and reused by later partitions.
+
+    Args:
+        index: Partition number; names the output files.
+        documents: The partition's documents, in stream order.
+        parts_dir: Folder for the per-partition files (shared with the client).
+        model: spaCy pipeline name or path.
+        batch_size: Paragraphs per ``nlp.pipe`` batch.
+        max_sentence_chars: Longest sentence parsed.
+    """
+    t0 = time.perf_counter()
+    nlp = load_model(model, exclude=_UNUSED)
+    gaz = Gazetteer.default()
+    counts: Counter[str] = Counter()
+    g = new_graph()
+    out = Path(parts_dir)
+    rows_path = out / f"part-{index:06d}.jsonl"
+    graph_path = out / f"part-{index:06d}.graph.json"
+    with atomic_open(rows_path) as fh:
+        for result in extract_documents(
+            documents, nlp, batch_size=batch_size, max_sentence_chars=max_sentence_chars
+        ):
+            counts["documents"] += 1
+            counts["sentences"] += result.sentences
+            counts["words"] += result.words
+            counts["sentences_too_long"] += result.skipped_sentences
+            counts["relations_extracted"] += len(result.relations)
+            resolved = resolve_relations(result, gaz, counts)
+            counts["relations"] += len(resolved)
+            _add_to_graph(g, result.doc, resolved)
+            for row in relation_rows(resolved):
+                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    save_graph(g, graph_path)
+    return PartResult(
+        index=index,
+        rows_path=str(rows_path),
+        graph_path=str(graph_path),
+        counts=tuple(sorted((k, int(v)) for k, v in counts.items())),
+        model=model_label(nlp),
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _dask() -> Any:
+    """The ``distributed`` module (an optional dependency: the ``dask`` extra)."""
+    try:
+        return importlib.import_module("distributed")
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError(
+            "distributed mode needs Dask: pip install 'geokg[dask]' (dask[distributed])"
+        ) from exc
+
+
+def _client(scheduler: str, n_workers: int) -> tuple[Any, Any]:
+    dd = _dask()
+    if scheduler == "local":
+        cluster = dd.LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
+        return dd.Client(cluster), cluster
+    if not scheduler or ("://" not in scheduler and ":" not in scheduler):
+        raise ConfigError(
+            f"--dask {scheduler!r} is not a scheduler address; pass e.g. tcp://10.0.0.5:8786, "
+            "or 'local' for a LocalCluster on this machine"
+        )
+    return dd.Client(scheduler), None
+
+
+def build_distributed(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    scheduler: str = "local",
+    options: BuildOptions | None = None,
+    n_workers: int = 2,
+    partition_size: int = 64,
+    max_in_flight: int | None = None,
+    keep_parts: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build like :func:`geokg.pipeline.build`, with the extraction spread over Dask workers.
+
+    Args:
+        inputs: Files, folders or globs (read by the client).
+        out_dir: Output folder; must be shared with the workers on a real cluster.
+        scheduler: ``"local"`` (a LocalCluster of ``n_workers`` processes) or a scheduler
+            address such as ``tcp://10.0.0.5:8786``.
+        options: Build options (``processes`` is ignored: parallelism comes from the workers).
+        n_workers: Worker processes of the LocalCluster (``scheduler="local"`` only).
+        partition_size: Documents per task.
+        max_in_flight: Tasks submitted but not yet merged (default: twice the workers).
+        keep_parts: Keep ``OUT/.geokg-parts`` (for debugging) instead of deleting it.
+        echo: Where warnings go (default: standard error).
+
+    Raises:
+        ConfigError: bad scheduler address or partition size, or Dask is not installed.
+    """
+    options = options or BuildOptions()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    parts_dir = out / PARTS_DIR
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    parts_dir.mkdir(parents=True)
+    say = echo or (lambda msg: print(msg, file=sys.stderr))
+    model = options.model or find_model(None)
+    t0 = time.perf_counter()
+    ingest_report = IngestReport()
+    results: dict[int, PartResult] = {}
+    client, cluster = _client(scheduler, n_workers)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+        limit = max_in_flight or 2 * workers
+        documents = iter_documents(inputs, options=options.ingest, report=ingest_report)
+        pending = _dask().as_completed()
+        for index, part in enumerate(_partitions(documents, partition_size)):
+            pending.add(
+                client.submit(
+                    run_partition,
+                    index,
+                    part,
+                    str(parts_dir),
+                    model=model,
+                    batch_size=options.batch_size,
+                    max_sentence_chars=options.ingest.max_sentence_chars,
+                    key=f"geokg-part-{index:06d}",
+                    pure=False,
+                )
+            )
+            while pending.count() >= limit:
+                fut = next(pending)
+                res = fut.result()
+                results[res.index] = res
+                fut.release()
+        for fut in pending:
+            res = fut.result()
+            results[res.index] = res
+            fut.release()
+        workers_seen = len(client.scheduler_info().get("workers", {}))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    t_extract = time.perf_counter()
+    g, counts = _merge(results, out / "triples.jsonl")
+    if not keep_parts:
+        shutil.rmtree(parts_dir, ignore_errors=True)
+    for entry in ingest_report.skipped:
+        say(f"geokg: skipped {entry['source']}: {entry['reason']}")
+    for entry in ingest_report.warnings:
+        say(f"geokg: warning: {entry['source']}: {entry['reason']}")
+    save_graph(g, out / GRAPH_FILE)
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
+    t_end = time.perf_counter()
+    labels = sorted({r.model for r in results.values()})
+    if not labels:
+        labels = [model_label(load_model(model, exclude=_UNUSED))]
+    report: dict[str, Any] = {
+        "model": labels[0] if len(labels) == 1 else labels,
+        "documents": {
+            "read": ingest_report.documents_read,
+            "skipped": ingest_report.documents_skipped,
+            "built": counts["documents"],
+        },
+        "skipped": ingest_report.skipped,
+        "warnings": ingest_report.warnings,
+        "removed": dict(sorted(ingest_report.removed.items())),
+        "sentences": counts["sentences"],
+        "sentences_too_long": counts["sentences_too_long"],
+        "words": counts["words"],
+        "relations": {
+            "extracted": counts["relations_extracted"],
+            "kept": counts["relations"],
+            "unresolved_actor": counts["relations_unresolved"],
+            "same_actor": counts["relations_self"],
+        },
+        "graph": {
+            "actors": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+            "documents": len(g.graph["documents"]),
+        },
+        "timings_s": {
+            "extract_and_graph": round(t_extract - t0, 3),
+            "merge_and_exports": round(t_end - t_extract, 3),
+            "total": round(t_end - t0, 3),
+        },
+        "dask": {
+            "scheduler": scheduler if scheduler == "local" else "remote",
+            "workers": workers_seen,
+            "partitions": len(results),
+            "partition_size": partition_size,
+        },
+        "files": sorted(str(p.relative_to(out)) for p in files),
+    }
+    atomic_write(
+        out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    )
+    files.append(out / "report.json")
+    return BuildResult(graph=g, report=report, out_dir=out, files=files)
+
+
+def _merge(
+    results: dict[int, PartResult], triples_path: Path
+) -> tuple[nx.MultiDiGraph, Counter[str]]:
+    """Concatenate rows in partition order (first occurrence of an id wins) and merge graphs."""
+    counts: Counter[str] = Counter(dict.fromkeys(_COUNT_KEYS, 0))
+    seen: set[str] = set()
+    graphs: list[nx.MultiDiGraph] = []
+    with atomic_open(triples_path) as fh:
+        for index in sorted(results):
+            res = results[index]
+            counts.update(dict(res.counts))
+            with Path(res.rows_path).open(encoding="utf-8") as rows:
+                for line in rows:
+                    row_id = json.loads(line)["id"]
+                    if row_id in seen:
+                        continue
+                    seen.add(row_id)
+                    fh.write(line)
+            graphs.append(load_graph(res.graph_path))
+    g = merge_graphs(*graphs) if graphs else new_graph()
+    consolidate_people(g)
+    return merge_graphs(g), counts

@@ -1,0 +1,77 @@
+"""Distributed mode: a LocalCluster of two workers gives the outputs of a single-process build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geokg.distributed import PARTS_DIR, build_distributed, partition_documents
+from geokg.errors import ConfigError
+from geokg.model import Document
+from geokg.nlp import find_model
+from geokg.pipeline import BuildOptions, build, sample_inputs
+
+
+def _model_available() -> bool:
+    try:
+        find_model(None)
+    except Exception:
+        return False
+    return True
+
+
+def test_partitions_keep_order_and_sizes() -> None:
+    docs = [Document(id=f"d{i}", text="x") for i in range(7)]
+    parts = partition_documents(docs, size=3)
+    assert [len(p) for p in parts] == [3, 3, 1]
+    assert [d.id for p in parts for d in p] == [d.id for d in docs]
+
+
+def test_bad_partition_size_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="partition size"):
+        partition_documents([Document(id="a", text="x")], size=0)
+
+
+def test_bad_scheduler_address_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not a scheduler address"):
+        build_distributed(sample_inputs(), tmp_path, scheduler="nowhere")
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(not _model_available(), reason="no spaCy pipeline available")
+def test_local_cluster_matches_single_process(tmp_path: Path) -> None:
+    inputs = sample_inputs()
+    options = BuildOptions(progress=False)
+    single = build(inputs, tmp_path / "single", options=options)
+    dist = build_distributed(
+        inputs, tmp_path / "dask", scheduler="local", options=options, n_workers=2, partition_size=1
+    )
+    a, b = tmp_path / "single", tmp_path / "dask"
+
+    assert dist.report["dask"]["workers"] == 2
+    assert dist.report["dask"]["partitions"] == single.report["documents"]["built"] > 1
+    assert not (b / PARTS_DIR).exists()
+    assert single.report["relations"]["kept"] > 0
+    for key in ("documents", "sentences", "words", "relations", "graph", "model", "removed"):
+        assert dist.report[key] == single.report[key], key
+
+    # Same rows in the same (document) order, same graph, same exports byte for byte.
+    assert (b / "triples.jsonl").read_bytes() == (a / "triples.jsonl").read_bytes()
+    rows = [json.loads(line) for line in (a / "triples.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) == single.report["relations"]["kept"]
+    for name in (
+        "graph.geokg.json",
+        "graph.ttl",
+        "graph.nq",
+        "graph.graphml",
+        "neo4j/nodes.csv",
+        "neo4j/relationships.csv",
+    ):
+        assert (b / name).read_bytes() == (a / name).read_bytes(), name
+    ga, gb = single.graph, dist.graph
+    assert sorted(ga.nodes(data=True)) == sorted(gb.nodes(data=True))
+    assert sorted(ga.edges(keys=True, data=True)) == sorted(gb.edges(keys=True, data=True))
+    assert ga.graph == gb.graph
