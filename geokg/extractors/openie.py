@@ -65,6 +65,7 @@ _OBL_BARE = ("obl:tmod", "obl:npmod")
 _CLAUSAL = frozenset({"acl:relcl", "advcl", "parataxis", "csubj", "ccomp", "acl", "xcomp"})
 _ARG_DROP = frozenset({"acl:relcl", "advcl", "parataxis", "appos", "punct", "dep"})
 _VERBISH = frozenset({"VERB", "AUX"})
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "IN"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +121,9 @@ class OpenExtractor:
 
     Args:
         appositions: Emit ``(X, is, Y)`` for appositions.
+        split_conjuncts: Also emit one tuple per conjunct of a coordinated object
+            ("contains A and B" gives "contains A" and "contains B" too).
+        possessives: Emit ``(X, has, Y)`` for "X's Y" (not for possessive pronouns).
         min_confidence: Drop tuples below this confidence.
 
     Raises:
@@ -129,13 +133,22 @@ class OpenExtractor:
     name = "open.v1"
     version = "1"
 
-    def __init__(self, *, appositions: bool = True, min_confidence: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        appositions: bool = True,
+        possessives: bool = True,
+        split_conjuncts: bool = True,
+        min_confidence: float = 0.0,
+    ) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ConfigError(
                 f"min_confidence must be between 0 and 1, got {min_confidence!r}; "
                 "use e.g. 0.3 to keep only the more reliable tuples"
             )
         self.appositions = appositions
+        self.possessives = possessives
+        self.split_conjuncts = split_conjuncts
         self.min_confidence = min_confidence
 
     # ------------------------------------------------------------------------------ entry points
@@ -201,6 +214,10 @@ class OpenExtractor:
                 clauses.append(clause)
         if self.appositions:
             clauses.extend(self._appositions(view, start, end))
+        if self.possessives:
+            clauses.extend(self._possessives(view, start, end))
+        if self.split_conjuncts:
+            clauses = [s for c in clauses for s in self._split(view, c)]
         out: list[OpenTuple] = []
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for c in clauses:
@@ -214,7 +231,7 @@ class OpenExtractor:
                 continue
             conf = c.conf
             if len(args) < 2:
-                conf -= 0.3
+                conf -= 0.5
             longest = max(len(a.split()) for a in args)
             if longest > 10:
                 conf -= min(0.2, 0.01 * (longest - 10))
@@ -281,7 +298,10 @@ class OpenExtractor:
         subj, sconf = self._subject(v, p, args)
         if not subj:
             return None
-        return _Clause(rel=rel, tail=tail, subj=subj, args=args, conf=conf * sconf)
+        literal = ""
+        if tok.dep == "acl" and tok.tag == "VBN" and not v.kids(p, *_AUX):
+            literal = "is"  # "a form known as X": (a form, is known as, X)
+        return _Clause(rel=rel, tail=tail, subj=subj, args=args, conf=conf * sconf, literal=literal)
 
     def _predicate_parts(self, v: DepView, p: int) -> set[int]:
         """Tokens under a nominal predicate that are not part of the predicate phrase."""
@@ -357,29 +377,41 @@ class OpenExtractor:
     def _subject(self, v: DepView, p: int, args: list[list[int]]) -> tuple[list[int], float]:
         """The subject's tokens and a confidence factor; may add the antecedent to ``args``."""
         tok = v.toks[p]
-        for depth in range(6):
+        factor = 1.0
+        for _ in range(6):
             subj = v.kids(p, *_SUBJ)
             if subj:
                 s = subj[0]
-                if tok.dep == "acl:relcl" and v.toks[s].lower in _RELATIVE:
-                    return self._antecedent(v, tok.head, p), 0.9 * 0.95**depth
-                if tok.dep == "acl:relcl" and depth == 0 and not v.kids(p, *_OBJ):
+                if v.toks[s].lower in _RELATIVE and v.toks[s].tag in _WH_TAGS:
+                    host = self._relative_host(v, p)
+                    if host is None:
+                        return [], 0.0
+                    return self._antecedent(v, v.toks[host].head, host), factor * 0.9
+                if tok.dep == "acl:relcl" and factor == 1.0 and not v.kids(p, *_OBJ):
                     # "the house (that) he built": the antecedent is the object.
                     args.insert(0, self._antecedent(v, tok.head, p))
-                return self._arg(v, s), 0.95**depth
+                return self._np(v, s), factor
             if tok.dep == "conj" and tok.head != p:
-                p = tok.head
-                tok = v.toks[p]
-                continue
-            if tok.dep in ("acl:relcl", "acl") and tok.head != p:
-                factor = 0.85 if tok.dep == "acl:relcl" else 0.75
-                return self._antecedent(v, tok.head, p), factor * 0.95**depth
-            if tok.dep in ("xcomp", "advcl") and tok.head != p and not v.kids(p, "mark"):
-                p = tok.head
-                tok = v.toks[p]
-                continue
-            break
+                factor *= 0.95
+            elif tok.dep in ("acl:relcl", "acl") and tok.head != p:
+                factor *= 0.85 if tok.dep == "acl:relcl" else 0.75
+                return self._antecedent(v, tok.head, p), factor
+            elif tok.dep == "xcomp" and tok.head != p:
+                factor *= 0.9
+            elif tok.dep == "advcl" and tok.head != p and tok.tag in ("VBG", "VBN"):
+                factor *= 0.8
+            else:
+                break
+            p = tok.head
+            tok = v.toks[p]
         return [], 0.0
+
+    def _relative_host(self, v: DepView, p: int) -> int | None:
+        """The relative clause a relative pronoun's clause belongs to."""
+        for a in [p, *v.ancestors(p)]:
+            if v.toks[a].dep == "acl:relcl":
+                return a
+        return None
 
     def _antecedent(self, v: DepView, n: int, clause: int) -> list[int]:
         """The noun phrase a modifier clause hangs on, without that clause.
@@ -390,8 +422,12 @@ class OpenExtractor:
         if v.kids(n, "cop"):
             subj = v.kids(n, *_SUBJ)
             if subj:
-                return self._arg(v, subj[0])
-        return self._arg(v, n, drop=set(v.subtree(clause)))
+                return self._np(v, subj[0])
+        return self._np(v, n, drop=set(v.subtree(clause)))
+
+    def _np(self, v: DepView, n: int, *, drop: set[int] | None = None) -> list[int]:
+        """A noun phrase argument without its preposition ("about two men" → "two men")."""
+        return self._arg(v, n, drop=set(drop or ()) | set(v.kids(n, "case")))
 
     def _arg(
         self, v: DepView, head: int, *, drop: set[int] | None = None, keep_clauses: bool = False
@@ -411,10 +447,66 @@ class OpenExtractor:
             tok = v.toks[i]
             if tok.dep != "appos" or tok.head == i or v.toks[tok.head].pos not in ("PROPN",):
                 continue
-            head = self._arg(v, tok.head, drop=set(v.subtree(i)))
+            head = self._np(v, tok.head, drop=set(v.subtree(i)))
             desc = self._arg(v, i)
             if head and desc:
-                yield _Clause(rel=[], tail=[], subj=head, args=[desc], conf=0.6, literal="is")
+                yield _Clause(rel=[], tail=[], subj=head, args=[desc], conf=0.7, literal="is")
+
+    def _split(self, v: DepView, c: _Clause) -> list[_Clause]:
+        """The clause, plus one copy per conjunct of its first complement."""
+        if not c.args or not c.args[0]:
+            return [c]
+        arg = c.args[0]
+        inside = set(arg)
+        roots = [t for t in arg if v.toks[t].head not in inside or v.toks[t].head == t]
+        if len(roots) != 1:
+            return [c]
+        root = roots[0]
+        conjs = [
+            j
+            for j in v.conjuncts(root)
+            if j != root
+            and j in inside
+            and v.toks[j].pos not in _VERBISH
+            and not v.kids(j, *_SUBJ, "cop")
+        ]
+        if not conjs:
+            return [c]
+        out = [c]
+        for j in [root, *conjs]:
+            drop: set[int] = set()
+            for k in conjs:
+                if k != j:
+                    drop.update(v.subtree(k))
+            drop.update(x for k in (root, *conjs) for x in v.kids(k, "cc", "punct"))
+            if j == root:
+                piece = [t for t in arg if t not in drop]
+            else:
+                piece = [t for t in v.subtree(j) if t not in drop]
+                piece = [t for t in arg if t in set(piece)]
+            piece = _trim(v, piece)
+            if piece and piece != arg:
+                out.append(
+                    _Clause(
+                        rel=c.rel,
+                        tail=c.tail,
+                        subj=c.subj,
+                        args=[piece, *c.args[1:]],
+                        conf=c.conf - 0.2,
+                        literal=c.literal,
+                    )
+                )
+        return out
+
+    def _possessives(self, v: DepView, start: int, end: int) -> Iterator[_Clause]:
+        for i in range(start, end):
+            tok = v.toks[i]
+            if tok.dep != "nmod:poss" or tok.head == i or tok.pos == "PRON":
+                continue
+            owner = self._arg(v, i, drop={c for c in v.kids(i, "case") if c > i})
+            owned = self._np(v, tok.head, drop=set(v.subtree(i)))
+            if owner and owned:
+                yield _Clause(rel=[], tail=[], subj=owner, args=[owned], conf=0.3, literal="has")
 
 
 def _trim(v: DepView, toks: list[int]) -> list[int]:
@@ -440,7 +532,7 @@ def _text(v: DepView, toks: list[int]) -> str:
 
 def _pretokenise(nlp: Language, line: str) -> tuple[Doc, list[str]]:
     """A Doc of ``line`` split on whitespace then by the tokenizer, and the original tokens."""
-    from spacy.tokens import Doc  # noqa: PLC0415 - spaCy only loads when a model is used
+    from spacy.tokens import Doc
 
     words: list[str] = []
     spaces: list[bool] = []
