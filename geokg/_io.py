@@ -27,7 +27,7 @@ def atomic_open(path: str | os.PathLike[str], *, newline: str | None = None) -> 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()

@@ -28,17 +28,55 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1)
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Output folder.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--demo", is_flag=True, help="Build the sample articles shipped with geokg.")
-@click.option("--model", "model", default=None, help="spaCy pipeline name or path (default: $GEOKG_MODEL, en_core_web_sm, then ../shared/models).")
-@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1), help="Parser processes.")
-@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1), help="Paragraphs per parser batch.")
-@click.option("--update", is_flag=True, help="Merge into the graph already in OUT instead of replacing it.")
-@click.option("--export", "exports", multiple=True, help="Only these exporters (repeatable); default: all.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Skip documents larger than this.")
-@click.option("--max-sentence-chars", type=click.IntRange(min=1), default=None, help="Skip sentences longer than this.")
+@click.option(
+    "--model",
+    "model",
+    default=None,
+    help="spaCy pipeline name or path (default: $GEOKG_MODEL, en_core_web_sm, ../shared/models).",
+)
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Parser processes.",
+)
+@click.option(
+    "--batch-size",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Paragraphs per parser batch.",
+)
+@click.option(
+    "--update", is_flag=True, help="Merge into the graph already in OUT instead of replacing it."
+)
+@click.option(
+    "--export", "exports", multiple=True, help="Only these exporters (repeatable); default: all."
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=None, help="Skip documents larger than this."
+)
+@click.option(
+    "--max-sentence-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Skip sentences longer than this.",
+)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input was skipped.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
+)
 def build(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -62,7 +100,8 @@ def build(
 
     from geokg.exports import EXPORTERS
     from geokg.ingest import IngestOptions
-    from geokg.pipeline import BuildOptions, build as run_build, sample_inputs
+    from geokg.pipeline import BuildOptions, sample_inputs
+    from geokg.pipeline import build as run_build
 
     if demo:
         inputs = (*inputs, *(str(p) for p in sample_inputs()))
@@ -70,7 +109,9 @@ def build(
         raise click.UsageError("give at least one INPUT (file, folder, glob or -), or --demo")
     for name in exports:
         if name not in EXPORTERS.names():
-            raise click.UsageError(f"unknown exporter {name!r}; available: {', '.join(EXPORTERS.names())}")
+            raise click.UsageError(
+                f"unknown exporter {name!r}; available: {', '.join(EXPORTERS.names())}"
+            )
     ingest = IngestOptions()
     if max_bytes is not None:
         ingest = replace(ingest, max_bytes=max_bytes)
@@ -109,8 +150,16 @@ def build(
 @cli.command()
 @click.argument("graph", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.argument("sparql")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 def query(graph: tuple[str, ...], sparql: str, engine: str, fmt: str) -> None:
     """Run SPARQL (text or a .rq file) over GRAPH files (.ttl, .trig, .nq, .jsonld)."""
     from geokg.query import format_result, read_query, run_query
@@ -125,8 +174,15 @@ def query(graph: tuple[str, ...], sparql: str, engine: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--open", "open_mode", is_flag=True, help="Open extraction: every clause, not only actor relations.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "carb"]), default="jsonl", show_default=True)
+@click.option(
+    "--open",
+    "open_mode",
+    is_flag=True,
+    help="Open extraction: every clause, not only actor relations.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "carb"]), default="jsonl", show_default=True
+)
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
 def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
     """Extract relations from FILE, one sentence per line (- for standard input)."""
@@ -150,12 +206,26 @@ def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
                     click.echo(out)
             else:
                 for t in tuples:
-                    click.echo(json.dumps({"sentence": t.sentence, "relation": t.relation, "args": list(t.args), "confidence": t.confidence}, ensure_ascii=False))
+                    click.echo(
+                        json.dumps(
+                            {
+                                "sentence": t.sentence,
+                                "relation": t.relation,
+                                "args": list(t.args),
+                                "confidence": t.confidence,
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
         return
     from geokg.model import Document
     from geokg.pipeline import build_graph, relation_rows  # noqa: F401
 
-    docs = [Document(id=f"line-{k + 1}", text=line, source=f"{file.name}:{k + 1}") for k, line in enumerate(lines) if line.strip()]
+    docs = [
+        Document(id=f"line-{k + 1}", text=line, source=f"{file.name}:{k + 1}")
+        for k, line in enumerate(lines)
+        if line.strip()
+    ]
     rows: list[dict[str, Any]] = []
     build_graph(docs, nlp=nlp, on_rows=rows.extend)
     for row in rows:

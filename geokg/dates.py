@@ -48,7 +48,7 @@ import re
 from typing import Literal
 
 import dateparser
-from dateutil.relativedelta import (  # type: ignore[import-untyped]  # no stubs installed
+from dateutil.relativedelta import (
     FR,
     MO,
     SA,

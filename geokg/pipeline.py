@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
@@ -23,7 +23,6 @@ from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.events import code_event
 from geokg.extractors import extract_doc
-from geokg.extractors.svo import ExtractorState
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
     add_document,
@@ -129,7 +128,9 @@ def extract_documents(
                 yield para, (k, start)
 
     parsed: dict[int, list[tuple[int, Any]]] = {}
-    for sdoc, (k, start) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, n_process=processes):
+    for sdoc, (k, start) in nlp.pipe(
+        stream(), as_tuples=True, batch_size=batch_size, n_process=processes
+    ):
         bucket = parsed.setdefault(k, [])
         if start >= 0:
             bucket.append((start, sdoc))
@@ -137,14 +138,16 @@ def extract_documents(
         if len(bucket) >= n:
             del pending[k]
             del parsed[k]
-            yield extract_doc(doc, bucket, model=label, max_sentence_chars=max_sentence_chars, open_mode=open_mode)
+            yield extract_doc(
+                doc, bucket, model=label, max_sentence_chars=max_sentence_chars, open_mode=open_mode
+            )
 
 
 # ----------------------------------------------------------------------------------------------
 # Resolution and coding
 
 
-def _tense(rel: Relation) -> str:
+def _tense(rel: Relation) -> Literal["past", "future"]:
     return "future" if rel.modality == "intended" else "past"
 
 
@@ -168,6 +171,7 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
     out: list[_Resolved] = []
     for rel in result.relations:
         speaker = resolver.resolve(rel.speaker) if rel.speaker is not None else None
+        subj: Actor | None
         if speaker is not None and rel.subject.kind == "pronoun" and not rel.subject.plural:
             subj = speaker  # "Zelensky said he would travel": the speaker, by convention
         elif speaker is not None and rel.subject.kind == "role":
@@ -175,7 +179,12 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
         else:
             subj = resolver.resolve(rel.subject)
         obj = resolver.resolve(rel.object, exclude={subj.id} if subj else None)
-        if subj is not None and obj is not None and subj.id == obj.id and rel.subject.kind == "pronoun":
+        if (
+            subj is not None
+            and obj is not None
+            and subj.id == obj.id
+            and rel.subject.kind == "pronoun"
+        ):
             subj = resolver.resolve(rel.subject, exclude={obj.id})
         if subj is None or obj is None:
             counts["relations_unresolved"] += 1
@@ -183,8 +192,17 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
         if subj.id == obj.id:
             counts["relations_self"] += 1
             continue
-        event = code_event(rel.relation, object_head=rel.object.head or None, object_type=obj.type, detail=rel.detail)
-        date = resolve_date(rel.time_text, result.doc.published, tense=_tense(rel)) if rel.time_text else None  # type: ignore[arg-type]
+        event = code_event(
+            rel.relation,
+            object_head=rel.object.head or None,
+            object_type=obj.type,
+            detail=rel.detail,
+        )
+        date = (
+            resolve_date(rel.time_text, result.doc.published, tense=_tense(rel))
+            if rel.time_text
+            else None
+        )
         rel2 = Relation(
             id=rel.id,
             subject=rel.subject,
@@ -229,7 +247,10 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
             "confidence": rel.confidence,
             "extractor": rel.extractor,
             "model": rel.model,
-            "subject_mention": {"text": rel.subject.text, "span": [rel.subject.start, rel.subject.end]},
+            "subject_mention": {
+                "text": rel.subject.text,
+                "span": [rel.subject.start, rel.subject.end],
+            },
             "object_mention": {"text": rel.object.text, "span": [rel.object.start, rel.object.end]},
             "trigger": list(rel.trigger),
             "detail": rel.detail,
@@ -238,7 +259,11 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
 
 
 def _add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
-    add_document(g, doc.id, {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url})
+    add_document(
+        g,
+        doc.id,
+        {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url},
+    )
     for r in resolved:
         rel = r.relation
         add_fact(
@@ -312,7 +337,9 @@ def build_graph(
     return merge_graphs(g)
 
 
-def write_exports(g: nx.MultiDiGraph, out_dir: Path, names: Sequence[str] | None = None) -> list[Path]:
+def write_exports(
+    g: nx.MultiDiGraph, out_dir: Path, names: Sequence[str] | None = None
+) -> list[Path]:
     """Run the registered exporters on ``g`` into ``out_dir``."""
     from geokg.exports import EXPORTERS
 
@@ -403,7 +430,11 @@ def build(
             "unresolved_actor": counts["relations_unresolved"],
             "same_actor": counts["relations_self"],
         },
-        "graph": {"actors": g.number_of_nodes(), "edges": g.number_of_edges(), "documents": len(g.graph["documents"])},
+        "graph": {
+            "actors": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+            "documents": len(g.graph["documents"]),
+        },
         "timings_s": {
             "model_load": round(t_model - t0, 3),
             "extract_and_graph": round(t_build - t_model, 3),
@@ -414,7 +445,9 @@ def build(
     }
     if update:
         report["update"] = True
-    atomic_write(out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    atomic_write(
+        out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    )
     files.append(out / "report.json")
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
 
@@ -422,4 +455,9 @@ def build(
 def _progress(docs: Iterator[Document], enabled: bool | None) -> Iterator[Document]:
     from tqdm import tqdm
 
-    yield from tqdm(docs, desc="geokg", unit="doc", disable=(not sys.stderr.isatty()) if enabled is None else not enabled)
+    yield from tqdm(
+        docs,
+        desc="geokg",
+        unit="doc",
+        disable=(not sys.stderr.isatty()) if enabled is None else not enabled,
+    )

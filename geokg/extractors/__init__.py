@@ -80,7 +80,9 @@ def extract_doc(
         extractor: Registered extractor name.
     """
     gaz = Gazetteer.default()
-    ext = EXTRACTORS.get(extractor)(gazetteer=gaz, open_mode=open_mode, max_sentence_chars=max_sentence_chars, model=model)
+    ext = EXTRACTORS.get(extractor)(
+        gazetteer=gaz, open_mode=open_mode, max_sentence_chars=max_sentence_chars, model=model
+    )
     state = ExtractorState()
     for sig in find_tweet_signatures(doc.text):
         speaker = Mention(
@@ -104,7 +106,9 @@ def extract_doc(
         n_words += len(sdoc)
         para = doc.text[offset : offset + len(sdoc.text)]
         quotes.extend((s + offset, e + offset) for s, e in find_quote_spans(para))
-        relations.extend(ext.extract(view, doc_id=doc.id, text=doc.text, sentences=sents, state=state))
+        relations.extend(
+            ext.extract(view, doc_id=doc.id, text=doc.text, sentences=sents, state=state)
+        )
         mentions.extend(MentionBuilder(view, gaz).all_mentions())
     mentions.extend(s for _, _, s in state.tweet_speakers)
     return DocResult(

@@ -14,9 +14,9 @@ __all__ = [
     "INTENT_AUX",
     "INTENT_VERBS",
     "LIGHT_VERBS",
-    "NEUTRAL_SPEECH",
     "NEGATING_HEADS",
     "NEGATORS",
+    "NEUTRAL_SPEECH",
     "PRONOUNS",
     "REQUEST_VERBS",
     "ROLE_NOUNS",
@@ -62,10 +62,36 @@ SPEECH_VERBS = frozenset(
 
 # Speech verbs that report without acting on anyone: never a relation of their own.
 NEUTRAL_SPEECH = frozenset(
-    {"say", "tell", "add", "insist", "state", "note", "report", "write", "post", "tweet",
-     "explain", "suggest", "believe", "indicate", "predict", "reiterate", "stress", "argue",
-     "confirm", "acknowledge", "admit", "assert", "disclose", "reveal", "emphasise", "emphasize",
-     "declare", "claim"}
+    {
+        "say",
+        "tell",
+        "add",
+        "insist",
+        "state",
+        "note",
+        "report",
+        "write",
+        "post",
+        "tweet",
+        "explain",
+        "suggest",
+        "believe",
+        "indicate",
+        "predict",
+        "reiterate",
+        "stress",
+        "argue",
+        "confirm",
+        "acknowledge",
+        "admit",
+        "assert",
+        "disclose",
+        "reveal",
+        "emphasise",
+        "emphasize",
+        "declare",
+        "claim",
+    }
 )
 
 # Verbs whose object (or "on"/"for" argument) controls the subject of their infinitive, and whose

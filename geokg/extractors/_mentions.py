@@ -252,10 +252,24 @@ class MentionBuilder:
             # "two Polish diplomats": a group acting for a state, not one office holder.
             country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
             possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
-            if country is None or possessed or v.kids(i, "conj") or any(v.toks[k].dep == "conj" for k in range(lo, i)):
+            if (
+                country is None
+                or possessed
+                or v.kids(i, "conj")
+                or any(v.toks[k].dep == "conj" for k in range(lo, i))
+            ):
                 return None
             s, e = self._span_chars(lo, hi)
-            return Mention(text=text, name=text, start=s, end=e, kind="nominal", country=country, head=lemma, plural=True)
+            return Mention(
+                text=text,
+                name=text,
+                start=s,
+                end=e,
+                kind="nominal",
+                country=country,
+                head=lemma,
+                plural=True,
+            )
         if parsed is not None:
             role, country = parsed
             country = country or self._country_words(list(range(lo, i)))
@@ -274,10 +288,9 @@ class MentionBuilder:
         if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS:
             country = self._country_words(list(range(lo, i)))
             entry = self.gaz.lookup(text)
-            if country is None and entry is None and lemma not in ("kremlin",):
-                # "officials", "the government" with no state named: too vague for a node.
-                if not open_mode:
-                    return None
+            # "officials", "the government" with no state named: too vague for a node.
+            if country is None and entry is None and lemma != "kremlin" and not open_mode:
+                return None
             s, e = self._span_chars(lo, hi)
             # Keep a location modifier ("the Russian consulate in Krakow") in the text.
             for c in v.kids(i, "nmod"):

@@ -30,26 +30,26 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch in _OPEN and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{:—–-"):
-            if i + 1 < n and not text[i + 1].isspace():
-                close = _CLOSE[ch]
-                j = i + 1
-                end = -1
-                while j < n:
-                    c = text[j]
-                    if c == close and not text[j - 1].isspace():
-                        nxt = text[j + 1] if j + 1 < n else " "
-                        if nxt.isspace() or nxt in ".,;:!?)]}—–-" + "”’\"'":
-                            end = j
-                            break
-                    if c == "\n" and j + 1 < n and text[j + 1] == "\n":
-                        break  # a blank line ends an unclosed quote's paragraph
-                    j += 1
-                if end < 0:
-                    end = j
-                spans.append((i + 1, end))
-                i = end + 1
-                continue
+        opens = ch in _OPEN and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{:—–-")
+        if opens and i + 1 < n and not text[i + 1].isspace():
+            close = _CLOSE[ch]
+            j = i + 1
+            end = -1
+            while j < n:
+                c = text[j]
+                if c == close and not text[j - 1].isspace():
+                    nxt = text[j + 1] if j + 1 < n else " "
+                    if nxt.isspace() or nxt in ".,;:!?)]}—–-" + "”’\"'":
+                        end = j
+                        break
+                if c == "\n" and j + 1 < n and text[j + 1] == "\n":
+                    break  # a blank line ends an unclosed quote's paragraph
+                j += 1
+            if end < 0:
+                end = j
+            spans.append((i + 1, end))
+            i = end + 1
+            continue
         i += 1
     return spans
 
@@ -67,7 +67,7 @@ class TweetSignature:
 
 
 _SIGNATURE = re.compile(
-    r"^[ \t]*[—–-][ \t]*(?P<name>[^\n(@]*?\S)[^\n(]*\((?P<handle>@\w+)\)[^\n]*$", re.MULTILINE
+    r"^[ \t]*[—–-][ \t]*(?P<name>[^\n(@]+?)[ \t]*\((?P<handle>@\w+)\)[^\n]*$", re.MULTILINE
 )
 
 

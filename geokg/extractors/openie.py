@@ -288,6 +288,8 @@ class OpenExtractor:
             conf -= 0.05
         else:
             rel = self._verb_group(v, p)
+            if tok.lemma == "be" and v.kids(p, *_OBJ):
+                conf -= 0.05  # "X is Y" with a ClearNLP copula: scored as the UD shape is
             comp = self._folded_xcomp(v, p)
             if comp is not None:
                 folded.add(comp)

@@ -9,6 +9,7 @@ pattern between two actor mentions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,13 @@ __all__ = ["ExtractorState", "SvoExtractor"]
 NAME = "svo.v1"
 
 _OBJ_PREPS = frozenset({"with", "against", "on", "to", "into"})
-_NOUN_PREPS = {"with": None, "between": None, "to": {"visit", "trip"}, "against": None, "on": {"attack", "strike", "sanction", "sanctions"}}
+_NOUN_PREPS = {
+    "with": None,
+    "between": None,
+    "to": {"visit", "trip"},
+    "against": None,
+    "on": {"attack", "strike", "sanction", "sanctions"},
+}
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -127,7 +134,11 @@ class SvoExtractor:
                 frames = list(self._headline_frames(view, mb, s_start, s_end))
             seen: set[tuple[int, int, str, int, int]] = set()
             for fr in frames:
-                subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj, open_mode=self.open_mode)
+                subj = (
+                    fr.subj_mention
+                    if fr.subj is None
+                    else mb.mention(fr.subj, open_mode=self.open_mode)
+                )
                 obj = mb.mention(fr.obj, open_mode=self.open_mode)
                 if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
                     continue
@@ -139,10 +150,12 @@ class SvoExtractor:
                 if fr.via_speaker:
                     modality = "reported"
                     speaker = subj
-                time_text = self._time_text(view, fr.trigger, s_start, s_end, text, c0)
+                time_text = self._time_text(view, fr.trigger, s_end, text, c0)
                 trig = view.toks[fr.trigger]
                 yield Relation(
-                    id=stable_id("r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end),
+                    id=stable_id(
+                        "r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end
+                    ),
                     subject=subj,
                     relation=fr.relation,
                     object=obj,
@@ -168,7 +181,9 @@ class SvoExtractor:
             tok = v.toks[i]
             if tok.pos == "VERB" or (tok.pos == "AUX" and tok.dep == "root" and v.kid(i, "obj")):
                 yield from self._verb_frames(v, mb, i)
-            elif tok.pos in ("NOUN", "PROPN") and (tok.lemma in EVENT_NOUNS or tok.lower in EVENT_NOUNS):
+            elif tok.pos in ("NOUN", "PROPN") and (
+                tok.lemma in EVENT_NOUNS or tok.lower in EVENT_NOUNS
+            ):
                 yield from self._noun_frames(v, i)
 
     def _relation_label(self, v: DepView, i: int) -> str:
@@ -180,7 +195,7 @@ class SvoExtractor:
         return lemma
 
     def _subjects(self, v: DepView, i: int, depth: int = 0) -> tuple[list[int], float]:
-        """Subjects of predicate ``i`` with a confidence factor; follows control and coordination."""
+        """Subjects of predicate ``i`` and a confidence factor (control, coordination)."""
         tok = v.toks[i]
         direct = list(v.kids(i, *_SUBJ_DEPS))
         if len(direct) > 1:  # invalid in UD; a dateline ("LONDON, 14 March —") is the usual cause
@@ -196,8 +211,10 @@ class SvoExtractor:
             return [], 0.0
         head = tok.head
         htok = v.toks[head]
-        if tok.dep in ("xcomp", "advcl") and head != i and (
-            tok.dep == "xcomp" or v.kid(i, "mark") is not None
+        if (
+            tok.dep in ("xcomp", "advcl")
+            and head != i
+            and (tok.dep == "xcomp" or v.kid(i, "mark") is not None)
         ):
             if htok.lemma in REQUEST_VERBS:
                 ctrl = self._controller(v, head)
@@ -221,7 +238,7 @@ class SvoExtractor:
         return [], 0.0
 
     def _misattached_clause(self, v: DepView, i: int) -> bool:
-        """"Marco Rubio, the US secretary of state, called on X": a parser that found no main
+        """ "Marco Rubio, the US secretary of state, called on X": a parser that found no main
         verb hangs it under the apposition. The name at the root is then its subject."""
         tok = v.toks[i]
         if tok.dep != "acl" or tok.head == i:
@@ -289,9 +306,7 @@ class SvoExtractor:
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
             return
         rel = self._relation_label(v, i)
-        passive = bool(v.kids(i, *_PASS_SUBJ)) or (
-            tok.tag == "VBN" and bool(v.kids(i, "aux:pass"))
-        )
+        passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
         if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
             passive = True  # "drones launched by the SBU"
         if passive:
@@ -302,7 +317,14 @@ class SvoExtractor:
             if agents:
                 for a in agents:
                     for p in patients:
-                        yield _Frame(subj=a, subj_mention=None, obj=p, relation=rel, trigger=i, confidence=0.9)
+                        yield _Frame(
+                            subj=a,
+                            subj_mention=None,
+                            obj=p,
+                            relation=rel,
+                            trigger=i,
+                            confidence=0.9,
+                        )
                 return
             speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
             if speaker is not None:
@@ -329,7 +351,15 @@ class SvoExtractor:
                 continue
             label = rel if prep is None else f"{rel} {prep}"
             for s in subjects:
-                yield _Frame(subj=s, subj_mention=None, obj=o, relation=label, trigger=i, confidence=0.9 * conf, detail=detail)
+                yield _Frame(
+                    subj=s,
+                    subj_mention=None,
+                    obj=o,
+                    relation=label,
+                    trigger=i,
+                    confidence=0.9 * conf,
+                    detail=detail,
+                )
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
@@ -351,7 +381,14 @@ class SvoExtractor:
                     case = v.kid(c, "case")
                     if case is not None and v.toks[case].lower == "in":
                         for s in subjects:
-                            yield _Frame(subj=s, subj_mention=None, obj=c, relation="take part in", trigger=i, confidence=0.8 * conf)
+                            yield _Frame(
+                                subj=s,
+                                subj_mention=None,
+                                obj=c,
+                                relation="take part in",
+                                trigger=i,
+                                confidence=0.8 * conf,
+                            )
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
@@ -373,7 +410,14 @@ class SvoExtractor:
             if case is not None and v.toks[case].lower == "between":
                 parties = v.conjuncts(c)
                 for other in parties[1:]:
-                    yield _Frame(subj=parties[0], subj_mention=None, obj=other, relation=EVENT_NOUNS[key], trigger=n, confidence=0.7)
+                    yield _Frame(
+                        subj=parties[0],
+                        subj_mention=None,
+                        obj=other,
+                        relation=EVENT_NOUNS[key],
+                        trigger=n,
+                        confidence=0.7,
+                    )
                 return
         targets = self._noun_targets(v, n)
         if not targets:
@@ -398,10 +442,12 @@ class SvoExtractor:
                 conf *= c2
         for o, _prep in targets:
             for s in subjects:
-                yield _Frame(subj=s, subj_mention=None, obj=o, relation=rel, trigger=n, confidence=conf)
+                yield _Frame(
+                    subj=s, subj_mention=None, obj=o, relation=rel, trigger=n, confidence=conf
+                )
 
     def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
-        """The speaker who announces an agentless passive: "X said the consulate would be closed"."""
+        """Who announces an agentless passive: "X said the consulate would be closed"."""
         j = i
         for _ in range(3):
             tok = v.toks[j]
@@ -463,7 +509,11 @@ class SvoExtractor:
             htok = v.toks[head]
             if tok.dep in ("xcomp", "advcl", "acl", "ccomp") and htok.lemma in NEGATING_HEADS:
                 negated = not negated
-            if tok.dep in ("xcomp", "advcl") and htok.lemma in REQUEST_VERBS and (j == i or v.toks[i].pos == "NOUN"):
+            if (
+                tok.dep in ("xcomp", "advcl")
+                and htok.lemma in REQUEST_VERBS
+                and (j == i or v.toks[i].pos == "NOUN")
+            ):
                 requested = True
             if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
                 intended = True
@@ -549,14 +599,12 @@ class SvoExtractor:
             if speaker is None:
                 continue
             state.last_quote_speaker = speaker
-            for t, q in inside.items():
+            for tok_i, q in inside.items():
                 if q == qi:
-                    out[t] = speaker
+                    out[tok_i] = speaker
         return out
 
-    def _time_text(
-        self, v: DepView, trigger: int, start: int, end: int, text: str, c0: int
-    ) -> str | None:
+    def _time_text(self, v: DepView, trigger: int, end: int, text: str, c0: int) -> str | None:
         c1 = v.toks[end - 1].end
         found = find_time_expressions(text[c0:c1])
         if not found:
@@ -568,8 +616,10 @@ class SvoExtractor:
     # ------------------------------------------------------------------------------------------
     # Headline fallback
 
-    def _headline_frames(self, v: DepView, mb: MentionBuilder, start: int, end: int) -> Iterator[_Frame]:
-        """"ACTOR verb-s ACTOR" when the parser found no verb (headline style)."""
+    def _headline_frames(
+        self, v: DepView, mb: MentionBuilder, start: int, end: int
+    ) -> Iterator[_Frame]:
+        """ "ACTOR verb-s ACTOR" when the parser found no verb (headline style)."""
         heads: list[int] = []
         for k in range(start, end):
             m = mb.mention(k)
@@ -578,7 +628,7 @@ class SvoExtractor:
             if heads and mb.mention(heads[-1]) == m:
                 continue
             heads.append(k)
-        for a, b in zip(heads, heads[1:], strict=False):
+        for a, b in itertools.pairwise(heads):
             ma, mbm = mb.mention(a), mb.mention(b)
             if ma is None or mbm is None:
                 continue
@@ -590,11 +640,21 @@ class SvoExtractor:
                     continue  # the parser saw this verb; its frames were already tried
                 lemma = _verb_lemma(v.toks[k].lower)
                 if lemma and lemma in verb_rules():
-                    yield _Frame(subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.6)
+                    yield _Frame(
+                        subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.6
+                    )
                     break
 
 
-_IRREGULAR = {"meets": "meet", "met": "meet", "says": "say", "said": "say", "hits": "hit", "struck": "strike", "strikes": "strike"}
+_IRREGULAR = {
+    "meets": "meet",
+    "met": "meet",
+    "says": "say",
+    "said": "say",
+    "hits": "hit",
+    "struck": "strike",
+    "strikes": "strike",
+}
 
 
 def _verb_lemma(word: str) -> str | None:
@@ -616,7 +676,7 @@ def _verb_lemma(word: str) -> str | None:
 
 def lemma_known(relation: str) -> bool:
     """Whether the event dictionary knows ``relation`` (so it can take a speaker as agent)."""
-    return relation in verb_rules() or relation.split(" ")[0] in verb_rules()
+    return relation in verb_rules() or relation.split(" ", maxsplit=1)[0] in verb_rules()
 
 
 def replace_speaker(rel: Relation, speaker: Mention | None) -> Relation:

@@ -25,11 +25,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from geokg._io import atomic_write
+from geokg.errors import InputError
 from geokg.model import Actor, Event, stable_id
 
 __all__ = [
@@ -93,7 +95,9 @@ def _node_attrs(actor: Actor, doc_id: str | None, alias: str | None) -> dict[str
     }
 
 
-def add_actor(g: nx.MultiDiGraph, actor: Actor, *, doc_id: str | None = None, alias: str | None = None) -> None:
+def add_actor(
+    g: nx.MultiDiGraph, actor: Actor, *, doc_id: str | None = None, alias: str | None = None
+) -> None:
     """Add or merge ``actor`` as a node."""
     attrs = _node_attrs(actor, doc_id, alias)
     if actor.id in g:
@@ -189,7 +193,15 @@ def merge_graphs(*graphs: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if n in out:
                 _merge_node(out.nodes[n], d)
             else:
-                out.add_node(n, **{**d, "roles": list(d.get("roles", [])), "aliases": list(d.get("aliases", [])), "docs": list(d.get("docs", []))})
+                out.add_node(
+                    n,
+                    **{
+                        **d,
+                        "roles": list(d.get("roles", [])),
+                        "aliases": list(d.get("aliases", [])),
+                        "docs": list(d.get("docs", [])),
+                    },
+                )
         for u, v, k, d in g.edges(keys=True, data=True):
             if out.has_edge(u, v, k):
                 _merge_edge(out.edges[u, v, k], d)
@@ -217,7 +229,9 @@ def relabel_actor(g: nx.MultiDiGraph, old: str, new: str) -> None:
     if old == new or old not in g:
         return
     _merge_node(g.nodes[new], {**g.nodes[old], "label": g.nodes[new]["label"]})
-    g.nodes[new]["aliases"] = sorted({*g.nodes[new]["aliases"], g.nodes[old]["label"]} - {g.nodes[new]["label"]})
+    g.nodes[new]["aliases"] = sorted(
+        {*g.nodes[new]["aliases"], g.nodes[old]["label"]} - {g.nodes[new]["label"]}
+    )
     moved = [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if old in (u, v)]
     for u, v, k, _ in moved:
         g.remove_edge(u, v, k)
@@ -275,7 +289,10 @@ def save_graph(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     """Save the graph as deterministic JSON (node-link with keys), atomically."""
     data = {
         "format": GRAPH_FORMAT,
-        "graph": {"name": g.graph.get("name", "geokg"), "documents": dict(sorted(g.graph.get("documents", {}).items()))},
+        "graph": {
+            "name": g.graph.get("name", "geokg"),
+            "documents": dict(sorted(g.graph.get("documents", {}).items())),
+        },
         "nodes": [{"id": n, **g.nodes[n]} for n in sorted(g.nodes)],
         "edges": [
             {"source": u, "target": v, "key": k, **g.edges[u, v, k]}
@@ -287,12 +304,13 @@ def save_graph(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
 
 def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """Load a graph written by :func:`save_graph`."""
-    with open(path, encoding="utf-8") as fh:
+    with Path(path).open(encoding="utf-8") as fh:
         data = json.load(fh)
     if data.get("format") != GRAPH_FORMAT:
-        from geokg.errors import InputError
-
-        raise InputError(str(path), f"not a geokg graph file (format {data.get('format')!r}, expected {GRAPH_FORMAT!r})")
+        raise InputError(
+            str(path),
+            f"not a geokg graph file (format {data.get('format')!r}, expected {GRAPH_FORMAT!r})",
+        )
     g = new_graph()
     g.graph["name"] = data["graph"].get("name", "geokg")
     g.graph["documents"] = data["graph"].get("documents", {})

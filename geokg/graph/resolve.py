@@ -122,7 +122,9 @@ class DocResolver:
                 self._people.append((m, actor))
                 full_names[actor.id] = actor
         for m in pending:
-            actor = self._partial_person(m, list(full_names.values())) or self._honorific_first_name(m)
+            actor = self._partial_person(
+                m, list(full_names.values())
+            ) or self._honorific_first_name(m)
             if actor is None:
                 actor = self._name_actor(m, allow_partial=True)
             self._by_span[(m.start, m.end)] = actor
@@ -165,7 +167,9 @@ class DocResolver:
             return _actor_from_entry(entry)
         actor_type: ActorType
         if label == "NORP":
-            code = self.gaz.country_of_demonym(name.rstrip("s")) or self.gaz.country_of_demonym(name)
+            code = self.gaz.country_of_demonym(name.rstrip("s")) or self.gaz.country_of_demonym(
+                name
+            )
             if code is None:
                 return None
             country = self.gaz.lookup(code)
@@ -197,7 +201,7 @@ class DocResolver:
         return actor
 
     def _honorific_first_name(self, m: Mention) -> Actor | None:
-        """"Sir Keir" → the one known person whose first name is Keir (British usage)."""
+        """ "Sir Keir" → the one known person whose first name is Keir (British usage)."""
         if not re.match(r"^(Sir|Dame)\s", m.text.strip()):
             return None
         word = _clean_name(m.name).lower()
@@ -215,7 +219,7 @@ class DocResolver:
         return _actor_from_entry(entry)
 
     def _partial_person(self, m: Mention, people: list[Actor]) -> Actor | None:
-        """"Sikorski" or "Sir Keir" → the unique full name in the document that fits."""
+        """ "Sikorski" or "Sir Keir" → the unique full name in the document that fits."""
         name = _clean_name(m.name)
         tokens = name.split()
         if m.label not in ("PERSON", "PER") or len(tokens) != 1:
@@ -259,7 +263,9 @@ class DocResolver:
         if role == "counterpart":
             possessor = self._pronoun_antecedent(m.start, gender=None, exclude=set())
             base_roles = [
-                r for r in sorted(self._active_roles(possessor) if possessor else ()) if r in _LEADER_ROLES
+                r
+                for r in sorted(self._active_roles(possessor) if possessor else ())
+                if r in _LEADER_ROLES
             ]
             for r in [*base_roles, *_LEADER_ROLES]:
                 if country:
@@ -301,7 +307,9 @@ class DocResolver:
                 return k
         return -1
 
-    def _pronoun_antecedent(self, pos: int, *, gender: str | None, exclude: set[str]) -> Actor | None:
+    def _pronoun_antecedent(
+        self, pos: int, *, gender: str | None, exclude: set[str]
+    ) -> Actor | None:
         q = self._in_quote(pos)
         for mm, actor in reversed(self._people):
             if mm.start >= pos or actor.id in exclude:
@@ -357,7 +365,12 @@ class DocResolver:
             if not m.country:
                 return None
             kind: ActorType = "group" if m.plural else "organisation"
-            name = re.sub(r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\s+", "", name, flags=re.IGNORECASE)
+            name = re.sub(
+                r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\s+",
+                "",
+                name,
+                flags=re.IGNORECASE,
+            )
             return Actor(
                 id=f"{kind}:{slugify(name)}",
                 label=name[0].upper() + name[1:] if name else name,

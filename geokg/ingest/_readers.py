@@ -259,7 +259,7 @@ def _read_text_path(
 
 def _extract_html(html: str) -> tuple[str, str | None, str | None, str | None] | None:
     """Main text, title, date and URL of a page with trafilatura; ``None`` if no main text."""
-    import trafilatura  # noqa: PLC0415 - heavy (lxml, justext); only needed for HTML input
+    import trafilatura
 
     result = trafilatura.bare_extraction(
         html,
