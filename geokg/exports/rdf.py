@@ -303,7 +303,7 @@ def _finish(pairs: list[Pair]) -> list[Pair]:
 
 
 def _is_factual(data: Mapping[str, Any]) -> bool:
-    return not data.get("negated") and data.get("modality", "asserted") in FACTUAL_MODALITIES
+    return not data.get("negated") and (data.get("modality") or "asserted") in FACTUAL_MODALITIES
 
 
 def _relation(data: Mapping[str, Any], key: object) -> str:
