@@ -65,6 +65,7 @@ _OBL_BARE = ("obl:tmod", "obl:npmod")
 _CLAUSAL = frozenset({"acl:relcl", "advcl", "parataxis", "csubj", "ccomp", "acl", "xcomp"})
 _ARG_DROP = frozenset({"acl:relcl", "advcl", "parataxis", "appos", "punct", "dep"})
 _VERBISH = frozenset({"VERB", "AUX"})
+_OPEN_QUESTION = frozenset({"whether", "if", "how", "why", "what", "when", "where"})
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "IN"})
 
 
@@ -298,6 +299,10 @@ class OpenExtractor:
                 rel.extend(v.kids(comp, "mark"))
             args.extend(self._complements(v, heads, tail))
         subj, sconf = self._subject(v, p, args)
+        if tok.dep in ("ccomp", "advcl", "csubj") and any(
+            v.toks[c].lower in _OPEN_QUESTION for c in v.kids(p, "mark", "advmod", "obj", "nsubj")
+        ):
+            conf *= 0.8  # "whether X is Y", "how it will raise": not asserted
         if not subj:
             return None
         literal = ""
@@ -389,7 +394,12 @@ class OpenExtractor:
                     if host is None:
                         return [], 0.0
                     return self._antecedent(v, v.toks[host].head, host), factor * 0.9
-                if tok.dep == "acl:relcl" and factor == 1.0 and not v.kids(p, *_OBJ):
+                if (
+                    tok.dep == "acl:relcl"
+                    and factor == 1.0
+                    and not v.kids(p, *_OBJ)
+                    and not any(v.toks[t].lower in _RELATIVE for t in v.subtree(s))
+                ):
                     # "the house (that) he built": the antecedent is the object.
                     args.insert(0, self._antecedent(v, tok.head, p))
                 return self._np(v, s), factor
