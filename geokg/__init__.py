@@ -1,17 +1,62 @@
-"""geokg: news articles to a knowledge graph of geopolitical actors and events."""
+"""geokg: news articles to a knowledge graph of geopolitical actors and events.
+
+The public API: build a graph from files (:func:`build`) or documents (:func:`build_graph`),
+save, load and merge graphs, and query the RDF export (:func:`run_query`). Heavy parts (spaCy,
+rdflib) load on first use.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from geokg.errors import GeoKGError
 from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
+
+if TYPE_CHECKING:
+    from geokg.graph.assemble import load_graph, merge_graphs, save_graph
+    from geokg.ingest import iter_documents
+    from geokg.pipeline import BuildOptions, build, build_graph
+    from geokg.query import run_query
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Actor",
+    "BuildOptions",
     "DocResult",
     "Document",
     "Event",
+    "GeoKGError",
     "Mention",
     "Relation",
     "__version__",
+    "build",
+    "build_graph",
+    "iter_documents",
+    "load_graph",
+    "merge_graphs",
+    "run_query",
+    "save_graph",
 ]
+
+_LAZY = {
+    "BuildOptions": "geokg.pipeline",
+    "build": "geokg.pipeline",
+    "build_graph": "geokg.pipeline",
+    "iter_documents": "geokg.ingest",
+    "load_graph": "geokg.graph.assemble",
+    "merge_graphs": "geokg.graph.assemble",
+    "save_graph": "geokg.graph.assemble",
+    "run_query": "geokg.query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geokg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -232,6 +232,94 @@ def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
         click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--top", default=10, show_default=True, type=click.IntRange(min=1), help="Actors per ranking."
+)
+def stats(out_dir: Path, as_json: bool, top: int) -> None:
+    """Centrality, communities, cooperation/conflict balance and timeline of a build in OUT_DIR."""
+    from geokg.graph.analytics import render_stats, stats_json
+    from geokg.graph.analytics import stats as compute
+    from geokg.graph.assemble import load_graph
+    from geokg.pipeline import GRAPH_FILE
+
+    path = out_dir / GRAPH_FILE
+    if not path.is_file():
+        _fail(f"{path}: no graph here; run 'geokg build ... -o {out_dir}' first", 2)
+    try:
+        result = compute(load_graph(path), top=top)
+    except GeoKGError as exc:
+        _fail(str(exc), 2)
+        return
+    click.echo(stats_json(result) if as_json else render_stats(result), nl=not as_json)
+
+
+@cli.command(name="eval")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Benchmarks (default: ../shared/data).",
+)
+@click.option(
+    "--seeds-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Seed articles (default: ../shared/seeds).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path),
+    default=Path("eval/gold/seeds_gold.tsv"),
+    show_default=True,
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/EVALUATION.md"),
+    show_default=True,
+)
+@click.option("--model", default=None, help="spaCy pipeline name or path.")
+def evaluate(
+    data_dir: Path | None, seeds_dir: Path | None, gold: Path, out_file: Path, model: str | None
+) -> None:
+    """Score the extractors on the seed gold, CaRB dev and the PLOVER/CAMEO/PETRARCH sets."""
+    from geokg._io import atomic_write
+    from geokg.evaluation.adapters import open_extract_fn, predict_rows_fn
+    from geokg.evaluation.harness import run_evaluation
+    from geokg.evaluation.report import render_markdown, render_table
+    from geokg.nlp import load_model, model_label
+
+    shared = Path.cwd().parent / "shared"
+    data_dir = data_dir or shared / "data"
+    seeds_dir = seeds_dir or shared / "seeds"
+    for path in (data_dir, seeds_dir, gold):
+        if not path.exists():
+            _fail(f"{path}: not found; pass --data-dir, --seeds-dir or --gold", 2)
+    try:
+        nlp = load_model(model)
+        predict, nodes = predict_rows_fn(nlp)
+        results = run_evaluation(
+            data_dir=data_dir,
+            seeds_dir=seeds_dir,
+            seed_gold=gold,
+            predict_rows=predict,
+            open_extract=open_extract_fn(nlp),
+            model=model_label(nlp),
+            nodes=nodes,
+        )
+    except GeoKGError as exc:
+        _fail(str(exc))
+        return
+    click.echo(render_table(results))
+    command = "geokg eval" + "".join(f" {a}" for a in sys.argv[2:])
+    atomic_write(out_file, render_markdown(results, command))
+    click.echo(f"geokg: wrote {out_file}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``geokg`` console script and ``python -m geokg``."""
     cli.main(args=argv, prog_name="geokg")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from geokg.extractors._deps import DepView, build_view, normalise_arcs
 from geokg.extractors._mentions import MentionBuilder
 from geokg.extractors._quotes import find_quote_spans, find_tweet_signatures
+from geokg.extractors.openie import OpenExtractor
 from geokg.extractors.svo import ExtractorState, SvoExtractor
 from geokg.gazetteer import Gazetteer
 from geokg.model import DocResult, Document, Mention, Relation
@@ -48,6 +49,7 @@ class Extractor(Protocol):
 
 EXTRACTORS: Registry[Any] = Registry("extractor", entry_point_group="geokg.extractors")
 EXTRACTORS.register("svo.v1", SvoExtractor)
+EXTRACTORS.register("open.v1", OpenExtractor)
 
 
 def _check(sdoc: Doc) -> None:

@@ -118,10 +118,17 @@ def _prov_key(p: Mapping[str, Any]) -> tuple[str, int, int, str]:
     return (str(p.get("doc_id")), int(span[0]), int(span[1]), str(p.get("relation_id")))
 
 
+def _prov_order(p: Mapping[str, Any]) -> str:
+    return json.dumps(p, sort_keys=True, default=str)
+
+
 def _merge_edge(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
     provs = {p["relation_id"]: p for p in existing.get("provenance", [])}
     for p in new.get("provenance", []):
-        provs.setdefault(p["relation_id"], p)
+        old = provs.get(p["relation_id"])
+        # One record per relation id; if two runs disagree, keep the same one whatever the order.
+        if old is None or _prov_order(p) < _prov_order(old):
+            provs[p["relation_id"]] = p
     merged = sorted(provs.values(), key=_prov_key)
     existing["provenance"] = merged
     existing["weight"] = len(merged)

@@ -1,0 +1,107 @@
+"""In-document actor resolution (names, roles, pronouns, metonyms, nominal actors)."""
+
+from __future__ import annotations
+
+from geokg.graph.resolve import DocResolver, slugify
+from geokg.model import Document, Mention
+
+
+def m(
+    text: str,
+    start: int,
+    *,
+    kind: str = "name",
+    label: str = "PERSON",
+    name: str | None = None,
+    **kw: object,
+) -> Mention:
+    return Mention(
+        text=text,
+        name=name or text,
+        start=start,
+        end=start + len(text),
+        label=label,
+        kind=kind,
+        **kw,
+    )  # type: ignore[arg-type]
+
+
+DOC = Document(id="d", text="", published="2025-05-15")
+
+
+def test_surname_and_title_link_to_the_full_name_in_the_document() -> None:
+    full = m("Tomasz Nowakowski", 0)
+    lone = m("Mr Nowakowski", 50, name="Nowakowski")
+    r = DocResolver(DOC, [full, lone])
+    a, b = r.resolve(full), r.resolve(lone)
+    assert a is not None
+    assert b is not None
+    assert a.id == b.id == "person:tomasz-nowakowski"
+
+
+def test_gazetteer_gives_stable_ids_for_states_and_leaders() -> None:
+    putin = m("Mr Putin", 0, name="Putin")
+    kremlin = m("the Kremlin", 20, label="ORG", name="the Kremlin")
+    moscow = m("Moscow", 40, label="GPE")
+    r = DocResolver(DOC, [putin, kremlin, moscow])
+    assert r.resolve(putin).id == "Q7747"  # type: ignore[union-attr]
+    assert r.resolve(kremlin).id == "RUS"  # type: ignore[union-attr]
+    assert r.resolve(moscow).id == "RUS"  # type: ignore[union-attr]
+
+
+def test_role_phrase_links_to_the_office_holder_named_in_the_document() -> None:
+    starmer = m("Sir Keir Starmer", 100, name="Keir Starmer")
+    pm = m("The Prime Minister", 0, kind="role", label="", role="prime minister")
+    r = DocResolver(DOC, [pm, starmer])
+    assert r.resolve(pm).label == "Keir Starmer"  # type: ignore[union-attr]
+
+
+def test_role_with_country_uses_the_gazetteer_on_the_article_date() -> None:
+    leader = m("the Russian president", 0, kind="role", label="", role="president", country="RUS")
+    r = DocResolver(DOC, [leader])
+    assert r.resolve(leader).id == "Q7747"  # type: ignore[union-attr]
+
+
+def test_pronoun_takes_nearest_person_outside_quotes_and_not_the_other_argument() -> None:
+    lammy = m("David Lammy", 0)
+    putin = m("Vladimir Putin", 30)  # inside a quote
+    he = m("he", 60, kind="pronoun", label="", name="he", gender="m")
+    r = DocResolver(DOC, [lammy, putin, he], quotes=[(20, 55)])
+    assert r.resolve(he).label == "David Lammy"  # type: ignore[union-attr]
+    assert r.resolve(he, exclude={r.resolve(lammy).id}) is None  # type: ignore[union-attr]
+
+
+def test_counterpart_takes_the_possessors_office_in_the_named_country() -> None:
+    zelensky = m("Volodymyr Zelensky", 0)
+    counterpart = m(
+        "his Russian counterpart", 30, kind="role", label="", role="counterpart", country="RUS"
+    )
+    r = DocResolver(DOC, [zelensky, counterpart])
+    assert r.resolve(counterpart).id == "Q7747"  # type: ignore[union-attr]
+
+
+def test_nominal_actor_with_a_demonym_is_an_organisation_of_that_state() -> None:
+    consulate = m(
+        "the Russian consulate in Krakow",
+        0,
+        kind="nominal",
+        label="",
+        name="the Russian consulate in Krakow",
+        country="RUS",
+    )
+    actor = DocResolver(DOC, [consulate]).resolve(consulate)
+    assert actor is not None
+    assert (actor.id, actor.type, actor.country) == (
+        "organisation:russian-consulate-in-krakow",
+        "organisation",
+        "RUS",
+    )
+
+
+def test_unresolvable_role_is_dropped_not_guessed() -> None:
+    pm = m("the Prime Minister", 0, kind="role", label="", role="prime minister")
+    assert DocResolver(Document(id="x", text=""), [pm]).resolve(pm) is None
+
+
+def test_slugify_is_ascii_and_stable() -> None:
+    assert slugify("Radosław Sikorski") == slugify("Radoslaw Sikorski") == "radoslaw-sikorski"

@@ -1,0 +1,128 @@
+"""The command line: help, usage errors, the model message, build and query."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from geokg.cli import cli
+
+COMMANDS = ["build", "query", "extract", "stats", "eval"]
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [*([command] if command else []), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_build_without_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "give at least one INPUT" in result.output
+
+
+def test_unknown_exporter_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "x.txt", "--export", "nope"])
+    assert result.exit_code == 2
+    assert "available:" in result.output
+
+
+def test_missing_model_says_how_to_fix_it(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Poland criticised Russia.\n", encoding="utf-8")
+    env = {**os.environ, "GEOKG_MODEL": str(tmp_path / "no-such-model")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "geokg", "build", str(article), "-o", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "python -m spacy download en_core_web_sm" in proc.stderr
+    assert "GEOKG_MODEL" in proc.stderr
+
+
+@pytest.mark.model
+def test_build_reports_and_exits_nonzero_when_nothing_could_be_read(
+    tmp_path: Path, model_name: str
+) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o"), "--model", model_name],
+    )
+    assert result.exit_code == 1
+    assert "missing.txt" in result.output
+    rep = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert rep["documents"]["skipped"] == 1
+    assert rep["skipped"][0]["source"].endswith("missing.txt")
+
+
+@pytest.mark.model
+def test_strict_fails_when_something_was_skipped(tmp_path: Path, model_name: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
+    args = [
+        "build",
+        str(good),
+        str(tmp_path / "missing.txt"),
+        "-o",
+        str(tmp_path / "o"),
+        "--model",
+        model_name,
+    ]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert CliRunner().invoke(cli, [*args, "--strict"]).exit_code == 3
+
+
+@pytest.mark.model
+def test_query_prints_a_table(sample_build: Any) -> None:
+    ttl = str(sample_build.out_dir / "graph.ttl")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            ttl,
+            "SELECT ?s ?o WHERE { ?a rel:accuse ?b . ?a rdfs:label ?s . ?b rdfs:label ?o } ORDER BY ?s",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "David Lammy" in result.output
+    assert "Russia" in result.output
+    bad = CliRunner().invoke(cli, ["query", ttl, "SELECT WHERE {"])
+    assert bad.exit_code == 2
+
+
+@pytest.mark.model
+def test_python_dash_m_runs_the_demo_build(tmp_path: Path, model_name: str) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geokg",
+            "build",
+            "--demo",
+            "-o",
+            str(tmp_path / "o"),
+            "--model",
+            model_name,
+            "--export",
+            "turtle",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "documents built" in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]  # nothing written outside OUT

@@ -1,0 +1,160 @@
+"""End to end on the sample articles we wrote: every output is written and valid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from geokg.pipeline import BuildOptions, build, sample_inputs
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+ACTOR_TYPES = {"person", "country", "organisation", "location", "group", "other"}
+MODALITIES = {"asserted", "reported", "requested", "intended", "hypothetical", "negated"}
+
+
+def rows(out: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for line in (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def check_actor(a: dict[str, Any]) -> None:
+    assert set(a) == {"id", "label", "type", "country"}
+    assert a["type"] in ACTOR_TYPES
+    assert a["country"] is None or (len(a["country"]) == 3 and a["country"].isupper())
+
+
+def test_every_export_is_written(sample_build: Any) -> None:
+    out: Path = sample_build.out_dir
+    for name in (
+        "triples.jsonl",
+        "graph.ttl",
+        "graph.trig",
+        "graph.nq",
+        "graph.jsonld",
+        "graph.html",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "edges_table.csv",
+        "report.json",
+        "neo4j/nodes.csv",
+        "neo4j/relationships.csv",
+        "neo4j/import.cypher",
+    ):
+        assert (out / name).is_file(), name
+        assert (out / name).stat().st_size > 0, name
+
+
+def test_triples_follow_the_contract(sample_build: Any) -> None:
+    out: Path = sample_build.out_dir
+    data = rows(out)
+    assert len(data) >= 10
+    texts = {p.stem: p for p in sample_inputs()}
+    assert texts
+    for r in data:
+        check_actor(r["subject"])
+        check_actor(r["object"])
+        if r["speaker"] is not None:
+            check_actor(r["speaker"])
+        assert r["modality"] in MODALITIES
+        assert isinstance(r["negated"], bool)
+        assert r["id"].startswith("r-")
+        assert r["span"][0] < r["span"][1]
+        assert r["sentence"]
+        assert 0 < r["confidence"] <= 1
+        if r["event"] is not None:
+            assert set(r["event"]) == {"plover", "cameo", "quad_class", "goldstein"}
+            assert r["event"]["quad_class"] in (1, 2, 3, 4)
+    assert len({r["id"] for r in data}) == len(data)
+
+
+def test_expected_relations_of_the_samples(sample_build: Any) -> None:
+    got = {
+        (r["subject"]["label"], r["relation"], r["object"]["label"], r["modality"], r["negated"])
+        for r in rows(sample_build.out_dir)
+    }
+    assert ("David Lammy", "accuse", "Russia", "asserted", False) in got
+    assert ("David Lammy", "urge", "Vladimir Putin", "asserted", False) in got
+    assert ("Vladimir Putin", "meet", "Volodymyr Zelensky", "negated", True) in got
+    assert ("Russia", "attack", "Ukraine", "asserted", False) in got
+    sikorski = [r for r in rows(sample_build.out_dir) if r["relation"] == "close"]
+    assert sikorski
+    assert sikorski[0]["modality"] == "reported"
+    assert sikorski[0]["object"]["country"] == "RUS"
+    assert sikorski[0]["speaker"]["id"] == sikorski[0]["subject"]["id"]
+
+
+def test_relative_dates_are_resolved_against_the_article_date(sample_build: Any) -> None:
+    dated = {(r["relation"], r["date"]) for r in rows(sample_build.out_dir) if r["date"]}
+    # "met … in Ankara on Thursday" in an article of Thursday 2025-05-15.
+    assert ("meet", "2025-05-15") in dated
+
+
+def test_turtle_parses_back_to_the_same_number_of_triples(sample_build: Any) -> None:
+    g = rdflib.Graph()
+    g.parse(sample_build.out_dir / "graph.ttl", format="turtle")
+    quads = list(
+        pyoxigraph.parse(
+            path=str(sample_build.out_dir / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS
+        )
+    )
+    assert len(g) > 50
+    # N-Quads spreads the same triples over per-document named graphs.
+    assert len(g) == len({(q.subject, q.predicate, q.object) for q in quads})
+
+
+def test_html_is_self_contained(sample_build: Any) -> None:
+    html = (sample_build.out_dir / "graph.html").read_text(encoding="utf-8")
+    assert "<script src" not in html
+    assert "<link" not in html
+    assert "vis-network" in html or "vis.Network" in html
+
+
+def test_report_accounts_for_every_document(sample_build: Any) -> None:
+    rep = json.loads((sample_build.out_dir / "report.json").read_text(encoding="utf-8"))
+    assert rep["documents"]["read"] == rep["documents"]["built"] == 6
+    assert rep["documents"]["skipped"] == 0
+    assert rep["relations"]["kept"] == len(rows(sample_build.out_dir))
+    assert rep["graph"]["actors"] == sample_build.graph.number_of_nodes()
+    assert rep["removed"]  # the samples carry share and comment furniture
+
+
+def test_build_is_deterministic_and_update_adds_nothing_twice(
+    tmp_path: Path, sample_build: Any, model_name: str
+) -> None:
+    inputs = [str(p) for p in sample_inputs()]
+    opts = BuildOptions(model=model_name, progress=False)
+    out = tmp_path / "again"
+    build(list(reversed(inputs)), out, options=opts)
+    first = sample_build.out_dir
+    assert sorted(rows(out), key=lambda r: r["id"]) == sorted(rows(first), key=lambda r: r["id"])
+    for name in (
+        "graph.ttl",
+        "graph.nq",
+        "graph.graphml",
+        "graph.geokg.json",
+        "neo4j/relationships.csv",
+    ):
+        assert (out / name).read_bytes() == (first / name).read_bytes(), name
+    # Updating with the same articles changes nothing.
+    build(inputs[:2], out, options=opts, update=True)
+    assert (out / "graph.geokg.json").read_bytes() == (first / "graph.geokg.json").read_bytes()
+    assert len(rows(out)) == len(rows(first))
+
+
+def test_update_adds_new_articles_and_keeps_provenance(tmp_path: Path, model_name: str) -> None:
+    inputs = [str(p) for p in sample_inputs()]
+    opts = BuildOptions(model=model_name, progress=False)
+    out = tmp_path / "upd"
+    part = build(inputs[:2], out, options=opts)
+    full = build(inputs[2:], out, options=opts, update=True)
+    assert full.graph.number_of_edges() > part.graph.number_of_edges()
+    assert len(full.graph.graph["documents"]) == 6
