@@ -86,7 +86,9 @@ def _load(name: str, exclude: tuple[str, ...]) -> Language:
     try:
         return spacy.load(name, exclude=list(exclude))
     except OSError as exc:  # spaCy raises OSError E050/E053 for unusable pipelines
-        raise ModelNotFoundError(f"could not load spaCy pipeline {name!r}: {exc}\n{HOW_TO_FIX}") from exc
+        raise ModelNotFoundError(
+            f"could not load spaCy pipeline {name!r}: {exc}\n{HOW_TO_FIX}"
+        ) from exc
 
 
 def load_model(model: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:

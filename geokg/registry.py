@@ -80,9 +80,7 @@ class Registry(Generic[T]):
             return self._items[name]
         except KeyError:
             available = ", ".join(sorted(self._items)) or "(none)"
-            raise RegistryError(
-                f"no {self.kind} named {name!r}; available: {available}"
-            ) from None
+            raise RegistryError(f"no {self.kind} named {name!r}; available: {available}") from None
 
     def names(self) -> list[str]:
         """Return the sorted registered names."""

@@ -24,13 +24,22 @@ def rows(parse: Parse, scheme: str) -> list[Row]:
 
 
 def _row(r: Relation) -> Row:
-    return (r.subject.name, r.relation, r.object.name, r.negated, r.modality, r.speaker.name if r.speaker else None)
+    return (
+        r.subject.name,
+        r.relation,
+        r.object.name,
+        r.negated,
+        r.modality,
+        r.speaker.name if r.speaker else None,
+    )
 
 
 EXPECTED: dict[str, list[Row]] = {
     "accuse": [("Starmer", "accuse", "Putin", False, "asserted", None)],
     "passive_agent": [("Starmer", "accuse", "Putin", False, "asserted", None)],
-    "reported_passive": [("Sikorski", "close", "the Russian consulate", False, "reported", "Sikorski")],
+    "reported_passive": [
+        ("Sikorski", "close", "the Russian consulate", False, "reported", "Sikorski")
+    ],
     "control": [
         ("Lammy", "urge", "Putin", False, "asserted", None),
         ("Putin", "hold talks with", "Zelensky", False, "requested", None),
@@ -54,6 +63,7 @@ def test_relations_per_scheme(name: str, scheme: str) -> None:
 def test_both_schemes_normalise_to_the_same_tree(name: str) -> None:
     ud = build_view(ALL[name].doc("ud"))
     clear = build_view(ALL[name].doc("clear"))
+
     # Names may be headed differently (first token in UD, last in ClearNLP); everything the
     # extractors read outside names must agree.
     def arcs(view: object) -> set[tuple[int, str, int]]:
@@ -84,7 +94,9 @@ def test_accuse_keeps_the_complement_as_detail() -> None:
 
 
 def test_prep_pobj_becomes_obl_with_case() -> None:
-    heads, deps = normalise_arcs([1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"], ["PROPN", "VERB", "ADP", "PROPN"])
+    heads, deps = normalise_arcs(
+        [1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"], ["PROPN", "VERB", "ADP", "PROPN"]
+    )
     assert deps == ["nsubj", "root", "case", "obl"]
     assert heads == [1, 1, 3, 1]
 
