@@ -49,6 +49,8 @@ import networkx as nx
 from geokg.errors import ConfigError
 
 __all__ = [
+    "BETWEENNESS_EXACT_MAX",
+    "BETWEENNESS_SAMPLES",
     "CENTRALITY_MEASURES",
     "DIGITS",
     "FACTUAL_MODALITIES",
@@ -77,11 +79,15 @@ HEDGED_MODALITIES: frozenset[str] = frozenset({"requested", "intended", "hypothe
 
 #: Decimal places of every float in the results.
 DIGITS = 6
+#: Betweenness is exact for graphs up to this many actors, and estimated above.
+BETWEENNESS_EXACT_MAX = 1000
+#: Source actors sampled (fixed seed) to estimate betweenness on larger graphs.
+BETWEENNESS_SAMPLES = 500
 
 _DAMPING = 0.85
 _PAGERANK_TOL = 1e-12
 _PAGERANK_MAX_ITER = 1000
-_LOUVAIN_SEED = 0
+_SEED = 0
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 Status = Literal["fact", "hedged", "negated"]
@@ -100,6 +106,9 @@ class ActorScore:
             either direction.
         betweenness: Normalised betweenness centrality on the undirected, unweighted graph of
             facts (the share of shortest paths between other actors that pass through it).
+            Exact up to :data:`BETWEENNESS_EXACT_MAX` actors; above that, estimated from
+            :data:`BETWEENNESS_SAMPLES` source actors drawn with a fixed seed (still
+            deterministic), since the exact measure costs a graph search from every actor.
         pagerank: PageRank (damping 0.85) on the directed graph of facts, parallel edges
             collapsed with their mentions summed as the weight; rank flows from the actor who
             acts to the one acted upon. The scores of all actors sum to 1.
@@ -296,7 +305,12 @@ def _scores(g: nx.Graph) -> list[ActorScore]:
         undirected.add_edge(u, v)
         mentions[u] += w
         mentions[v] += w
-    betweenness = nx.betweenness_centrality(undirected, normalized=True)
+    if len(nodes) <= BETWEENNESS_EXACT_MAX:
+        betweenness = nx.betweenness_centrality(undirected, normalized=True)
+    else:  # nodes were added in sorted order, so the seeded sample is reproducible
+        betweenness = nx.betweenness_centrality(
+            undirected, k=BETWEENNESS_SAMPLES, normalized=True, seed=_SEED
+        )
     pagerank = _pagerank(nodes, weights)
     return [
         ActorScore(
@@ -386,7 +400,7 @@ def communities(g: nx.Graph, *, min_size: int = 1) -> list[list[str]]:
         undirected.add_edge(u, v, weight=w)
     if undirected.number_of_nodes() == 0:
         return []
-    found = nx.community.louvain_communities(undirected, weight="weight", seed=_LOUVAIN_SEED)
+    found = nx.community.louvain_communities(undirected, weight="weight", seed=_SEED)
     groups = [sorted(str(n) for n in c) for c in found if len(c) >= min_size]
     return sorted(groups, key=lambda c: (-len(c), c))
 
@@ -519,7 +533,8 @@ def timeline(g: nx.Graph, *, published_fallback: bool = False) -> list[DayCount]
 def stats(g: nx.Graph, *, top: int = 10, published_fallback: bool = False) -> dict[str, Any]:
     """Every analytic of ``g`` as one JSON-serialisable dict (what ``geokg stats --json`` prints).
 
-    Keys: ``summary`` (actors, edges, documents, and fact/hedged/negated mentions),
+    Keys: ``summary`` (actors, edges, documents, fact/hedged/negated mentions, and whether
+    betweenness is ``exact`` or estimated),
     ``centrality`` (``degree``, ``betweenness``, ``pagerank``: the ``top`` actors by each, as
     :class:`ActorScore` dicts), ``communities`` (``{"size", "actors", "labels"}``, largest
     first, all of them), ``pairs`` (every :class:`PairBalance`, most conflictual first) and
@@ -548,6 +563,11 @@ def stats(g: nx.Graph, *, top: int = 10, published_fallback: bool = False) -> di
             "fact_mentions": mentions["fact"],
             "hedged_mentions": mentions["hedged"],
             "negated_mentions": mentions["negated"],
+            "betweenness": (
+                "exact"
+                if g.number_of_nodes() <= BETWEENNESS_EXACT_MAX
+                else f"estimated from {BETWEENNESS_SAMPLES} sampled actors"
+            ),
         },
         "centrality": {
             m: [asdict(s) for s in sorted(scores, key=_rank_key(m))[:top]]
@@ -650,7 +670,10 @@ def render_stats(result: Mapping[str, Any], *, max_rows: int | None = 20) -> str
             ]
             for i, a in enumerate(result["centrality"][measure], start=1)
         ]
-        blocks.append(f"Top actors by {measure}\n" + _table(score_cols, rows, numeric))
+        note = ""
+        if measure == "betweenness" and s.get("betweenness", "exact") != "exact":
+            note = f" ({s['betweenness']})"
+        blocks.append(f"Top actors by {measure}{note}\n" + _table(score_cols, rows, numeric))
 
     def clip(rows: list[Any]) -> tuple[list[Any], str]:
         if max_rows is None or len(rows) <= max_rows:

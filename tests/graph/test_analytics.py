@@ -217,6 +217,20 @@ def test_top_limits_and_rejects_bad_values() -> None:
         stats({"nodes": []})
 
 
+def test_betweenness_is_estimated_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geokg.graph import analytics
+
+    monkeypatch.setattr(analytics, "BETWEENNESS_EXACT_MAX", 5)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", 3)
+    facts = [_fact(f"L{i}", "HUB") for i in range(8)] + [_fact("L0", "X"), _fact("X", "Y")]
+    result = stats(_build(facts), top=3)
+    assert result["summary"]["betweenness"] == "estimated from 3 sampled actors"
+    assert result["centrality"]["betweenness"][0]["id"] == "HUB"
+    assert stats(_build(facts[::-1]), top=3) == result
+    assert "Top actors by betweenness (estimated from 3 sampled actors)" in render_stats(result)
+    assert stats(_star(4))["summary"]["betweenness"] == "exact"  # 5 actors: still exact
+
+
 # ----------------------------------------------------------------------------------------------
 # Communities
 
