@@ -1,0 +1,359 @@
+"""geokg benchmarks: throughput against the spaCy floor, memory, exports, SPARQL, processes.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/run.py            # quick run (1,000 documents, smaller scales)
+    .venv/bin/python bench/run.py --full     # all documents, 1k/5k/20k memory, 1M relations
+    .venv/bin/python bench/run.py --docs 300 --mem-docs 50,100,300 --relations 20000
+
+Every measurement runs in a fresh child process (``bench/run.py child ...``) so that peak RSS
+(``ru_maxrss``) belongs to that measurement alone. Results go to docs/PERFORMANCE.md and
+docs/performance.png. Corpus: ../shared/data/news (see its README), sampled round-robin over its
+three files so every size mixes White House, Reuters and BBC texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+QUERIES = ROOT / "docs" / "queries"
+
+
+# ----------------------------------------------------------------------------------------------
+# Child measurements (each in its own process)
+
+
+def _peak_rss_mb() -> float:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(self_kb / 1024, 1)
+
+
+def _children_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
+
+def _cpu() -> float:
+    r, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
+
+
+def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, Any]:
+    """raw (whole texts), raw (the paragraphs geokg parses) and the whole geokg build."""
+    from _corpus import read_texts, write_subset
+
+    from geokg.nlp import load_model
+    from geokg.pipeline import _UNUSED, BuildOptions, _paragraphs, build
+
+    tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
+    subset = tmp / "news.jsonl"
+    n_docs, words = write_subset(docs, subset)
+    t = time.perf_counter()
+    nlp = load_model(None, exclude=_UNUSED)
+    load_s = time.perf_counter() - t
+    for _ in nlp.pipe(["Warm up the pipeline before timing it."] * 8):
+        pass
+    out: dict[str, Any] = {
+        "docs": n_docs,
+        "words": words,
+        "processes": processes,
+        "model_load_s": round(load_s, 2),
+    }
+    texts = read_texts(subset)
+    for mode in modes:
+        w0, c0 = time.perf_counter(), _cpu()
+        if mode == "raw":
+            for _ in nlp.pipe(texts, n_process=processes):
+                pass
+        elif mode == "raw_paragraphs":
+            paras = (p for text in texts for _, p in _paragraphs(text))
+            for _ in nlp.pipe(paras, n_process=processes, batch_size=64):
+                pass
+        elif mode == "geokg":
+            res = build(
+                [subset], tmp / "out", options=BuildOptions(processes=processes, progress=False)
+            )
+            out["geokg_report"] = {
+                k: res.report[k] for k in ("documents", "words", "relations", "graph", "timings_s")
+            }
+        wall, cpu = time.perf_counter() - w0, _cpu() - c0
+        out[mode] = {
+            "wall_s": round(wall, 2),
+            "cpu_s": round(cpu, 2),
+            "words_per_s": round(words / wall, 1),
+        }
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def child_memory(docs: int) -> dict[str, Any]:
+    """One whole ``geokg build`` of ``docs`` documents; peak RSS of the process."""
+    from _corpus import write_subset
+
+    from geokg.pipeline import BuildOptions, build
+
+    tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
+    subset = tmp / "news.jsonl"
+    n_docs, words = write_subset(docs, subset)
+    t = time.perf_counter()
+    res = build([subset], tmp / "out", options=BuildOptions(progress=False))
+    wall = time.perf_counter() - t
+    return {
+        "docs": n_docs,
+        "words": words,
+        "wall_s": round(wall, 2),
+        "words_per_s": round(words / wall, 1),
+        "relations": res.report["relations"]["kept"],
+        "edges": res.report["graph"]["edges"],
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def child_export(name: str, relations: int) -> dict[str, Any]:
+    """Time one exporter on the synthetic graph of ``relations`` relations."""
+    from _synth import synthetic_graph
+
+    g = synthetic_graph(relations)
+    base = _peak_rss_mb()
+    tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
+    t = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if name == "turtle":
+        from geokg.exports.rdf import write_turtle
+
+        path = write_turtle(g, tmp / "graph.ttl")
+    elif name == "rdflib-turtle":
+        import rdflib
+
+        from geokg.exports.rdf import to_rdflib_graph
+
+        ds = to_rdflib_graph(g)
+        merged = rdflib.Graph()
+        for ctx in ds.graphs():
+            for triple in ctx:
+                merged.add(triple)
+        for prefix, ns in ds.namespaces():
+            merged.bind(prefix, ns)
+        built = time.perf_counter()
+        extra["build_graph_s"] = round(built - t, 2)
+        extra["triples"] = len(merged)
+        t = built
+        path = tmp / "graph.ttl"
+        merged.serialize(destination=str(path), format="turtle")
+    elif name == "nquads":
+        from geokg.exports.rdf import write_nquads
+
+        path = write_nquads(g, tmp / "graph.nq")
+    elif name == "graphml":
+        from geokg.exports.graphfiles import write_graphml
+
+        path = write_graphml(g, tmp / "graph.graphml")
+    elif name == "neo4j":
+        from geokg.exports.neo4j import write_neo4j
+
+        path = write_neo4j(g, tmp / "neo4j")[0].parent
+    elif name == "html":
+        from geokg.exports.html import write_html
+
+        path = write_html(g, tmp / "graph.html")
+    else:
+        raise SystemExit(f"unknown exporter {name!r}")
+    wall = time.perf_counter() - t
+    size = sum(p.stat().st_size for p in ([path] if path.is_file() else path.rglob("*")))
+    return {
+        "exporter": name,
+        "relations": relations,
+        "edges": g.number_of_edges(),
+        "wall_s": round(wall, 2),
+        "bytes": size,
+        "graph_rss_mb": base,
+        "peak_rss_mb": _peak_rss_mb(),
+        **extra,
+    }
+
+
+def child_sparql(engine: str, ttl: str) -> dict[str, Any]:
+    """Every docs/queries/*.rq on ``ttl`` with one engine (each run loads the file)."""
+    from geokg.query import run_query
+
+    out: dict[str, Any] = {"engine": engine, "queries": {}}
+    for q in sorted(QUERIES.glob("*.rq")):
+        t = time.perf_counter()
+        res = run_query(ttl, q.read_text(encoding="utf-8"), engine=engine)  # type: ignore[arg-type]
+        out["queries"][q.stem] = {
+            "wall_s": round(time.perf_counter() - t, 2),
+            "rows": len(res.rows),
+        }
+        print(json.dumps({"partial": out}), flush=True)
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def child_make_ttl(relations: int, path: str) -> dict[str, Any]:
+    from _synth import synthetic_graph
+
+    from geokg.exports.rdf import write_turtle
+
+    write_turtle(synthetic_graph(relations), path)
+    return {"path": path, "bytes": Path(path).stat().st_size}
+
+
+# ----------------------------------------------------------------------------------------------
+# Orchestration
+
+
+def _run_child(args: list[str], timeout: float) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "child", *args]
+    print("bench:", " ".join(args), flush=True)
+    t = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        partial = None
+        raw = exc.stdout or ""
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        for line in text.splitlines():
+            if line.startswith("{"):
+                partial = json.loads(line).get("partial", partial)
+        return {"error": f"timed out after {timeout:.0f} s", "partial": partial}
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or "").strip().splitlines()[-3:]
+        return {"error": f"exit {proc.returncode}: {' | '.join(tail)}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    print(f"bench:   done in {time.perf_counter() - t:.0f} s", flush=True)
+    return result
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    from importlib.metadata import version
+
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, spaCy {version('spacy')}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "child":
+        return _child(argv[1:])
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--full", action="store_true", help="all documents, 1k/5k/20k memory, 1M relations"
+    )
+    ap.add_argument(
+        "--docs", type=int, help="documents for the throughput runs (quick: 1000; full: all)"
+    )
+    ap.add_argument("--mem-docs", help="comma-separated corpus sizes for the memory runs")
+    ap.add_argument(
+        "--relations", type=int, help="relations of the synthetic graph (quick: 100k; full: 1M)"
+    )
+    ap.add_argument("--sparql-timeout", type=float, default=300.0, help="seconds per engine")
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated parts to skip: throughput,processes,memory,exports,sparql",
+    )
+    ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    ns = ap.parse_args(argv)
+    from _corpus import news_dir
+
+    news_dir()
+    full = ns.full
+    docs = ns.docs or (0 if full else 1000)
+    mem_sizes = (
+        [int(x) for x in ns.mem_docs.split(",")]
+        if ns.mem_docs
+        else ([1000, 5000, 20000] if full else [100, 300, 1000])
+    )
+    relations = ns.relations or (1_000_000 if full else 100_000)
+    skip = set(filter(None, ns.skip.split(",")))
+    command = " ".join(["python bench/run.py", *argv])
+    results: dict[str, Any] = {
+        "command": command,
+        "machine": _machine(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "full": full,
+    }
+    started = time.perf_counter()
+    doc_arg = str(docs or 10**9)
+    if "throughput" not in skip:
+        results["throughput"] = _run_child(
+            ["throughput", doc_arg, "1", "raw,raw_paragraphs,geokg"], 4 * 3600
+        )
+    if "processes" not in skip:
+        results["processes"] = _run_child(
+            ["throughput", doc_arg, "2", "raw_paragraphs,geokg"], 4 * 3600
+        )
+    if "memory" not in skip:
+        results["memory"] = [_run_child(["memory", str(n)], 4 * 3600) for n in mem_sizes]
+    if "exports" not in skip:
+        results["exports"] = [
+            _run_child(["export", name, str(relations)], 3600)
+            for name in ("turtle", "rdflib-turtle", "nquads", "graphml", "neo4j", "html")
+        ]
+    if "sparql" not in skip:
+        with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
+            ttl = str(Path(tmp) / "graph.ttl")
+            made = _run_child(["make-ttl", str(relations), ttl], 3600)
+            results["sparql"] = {"relations": relations, "ttl_bytes": made.get("bytes")}
+            for engine in ("oxigraph", "rdflib"):
+                results["sparql"][engine] = _run_child(["sparql", engine, ttl], ns.sparql_timeout)
+    results["bench_wall_s"] = round(time.perf_counter() - started, 1)
+    from _report import write_report
+
+    out = Path(ns.out)
+    write_report(results, out, out.with_name("performance.png"))
+    (HERE / "last_results.json").write_text(
+        json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    print(f"bench: wrote {out}")
+    return 0
+
+
+def _child(args: list[str]) -> int:
+    kind, rest = args[0], args[1:]
+    if kind == "throughput":
+        res = child_throughput(int(rest[0]), int(rest[1]), rest[2].split(","))
+    elif kind == "memory":
+        res = child_memory(int(rest[0]))
+    elif kind == "export":
+        res = child_export(rest[0], int(rest[1]))
+    elif kind == "sparql":
+        res = child_sparql(rest[0], rest[1])
+    elif kind == "make-ttl":
+        res = child_make_ttl(int(rest[0]), rest[1])
+    else:
+        raise SystemExit(f"unknown child {kind!r}")
+    print(json.dumps(res), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
