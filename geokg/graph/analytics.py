@@ -82,7 +82,7 @@ DIGITS = 6
 #: Betweenness is exact for graphs up to this many actors, and estimated above.
 BETWEENNESS_EXACT_MAX = 1000
 #: Source actors sampled (fixed seed) to estimate betweenness on larger graphs.
-BETWEENNESS_SAMPLES = 500
+BETWEENNESS_SAMPLES = 200
 
 _DAMPING = 0.85
 _PAGERANK_TOL = 1e-12
