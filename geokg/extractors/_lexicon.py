@@ -156,15 +156,15 @@ HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "can",
 
 # Nouns that name an event between actors, with the relation they stand for.
 EVENT_NOUNS: dict[str, str] = {
-    "talk": "hold talks with",
-    "talks": "hold talks with",
+    "talk": "talk with",
+    "talks": "talk with",
     "meeting": "meet",
     "summit": "meet",
     "negotiation": "negotiate with",
     "visit": "visit",
     "call": "call",
     "conversation": "talk with",
-    "discussion": "hold talks with",
+    "discussion": "talk with",
     "attack": "attack",
     "strike": "strike",
     "invasion": "invade",

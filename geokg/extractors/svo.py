@@ -46,6 +46,9 @@ _NOUN_PREPS = {
     "against": None,
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
+_DEEP_PREPS = frozenset(
+    {"to", "from", "against", "with", "on", "into", "over", "toward", "towards"}
+)
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -223,7 +226,7 @@ class SvoExtractor:
             if tok.dep == "xcomp" or htok.lemma in INTENT_VERBS | NEGATING_HEADS:
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.9
-        if tok.dep == "conj" and head != i:
+        if (tok.dep == "conj" and head != i) or self._ccomp_is_conjunct(v, i):
             subj, conf = self._subjects(v, self._repaired_conj_head(v, i), depth + 1)
             return subj, conf * 0.9
         if tok.dep == "acl:relcl":
@@ -248,6 +251,20 @@ class SvoExtractor:
             return False
         root = v.toks[head.head]
         return root.dep == "root" and root.pos in ("PROPN", "NOUN") and not v.kids(i, "obl:agent")
+
+    def _ccomp_is_conjunct(self, v: DepView, i: int) -> bool:
+        """ "The PM said that …, urged him to … and pledged …": a subjectless past-tense clause
+        parsed as the speech verb's complement is really its conjunct."""
+        tok = v.toks[i]
+        if tok.dep != "ccomp" or tok.head == i or tok.tag != "VBD":
+            return False
+        head = v.toks[tok.head]
+        return (
+            head.lemma in SPEECH_VERBS
+            and head.tag == "VBD"
+            and not v.kids(i, *_SUBJ_DEPS, *_PASS_SUBJ)
+            and v.kid(i, "mark") is None
+        )
 
     def _repaired_conj_head(self, v: DepView, i: int) -> int:
         """The verb a subjectless conjunct shares its subject with.
@@ -344,6 +361,22 @@ class SvoExtractor:
             return
         lemma = tok.lemma
         objects = self._objects(v, i)
+        if (
+            not self.open_mode
+            and lemma_known(rel)
+            and not any(mb.mention(o) for o, _, _ in objects)
+        ):
+            # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
+            for target in self._deep_targets(v, mb, i, [o for o, _, _ in objects]):
+                for s in subjects:
+                    yield _Frame(
+                        subj=s,
+                        subj_mention=None,
+                        obj=target,
+                        relation=rel,
+                        trigger=i,
+                        confidence=0.6 * conf,
+                    )
         for o, prep, detail in objects:
             otok = v.toks[o]
             # Light verb + event noun: "held talks with X", "took part in X".
@@ -389,6 +422,22 @@ class SvoExtractor:
                                 trigger=i,
                                 confidence=0.8 * conf,
                             )
+
+    def _deep_targets(
+        self, v: DepView, mb: MentionBuilder, i: int, objects: list[int]
+    ) -> list[int]:
+        """Actors in a prepositional phrase of the verb or of its (non-actor) object."""
+        hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
+        found: list[int] = []
+        for host, dep in hosts:
+            for c in v.kids(host, dep):
+                case = v.kid(c, "case")
+                if case is None or v.toks[case].lower not in _DEEP_PREPS:
+                    continue
+                for o in v.conjuncts(c):
+                    if mb.mention(o) is not None and o not in found:
+                        found.append(o)
+        return found[:2]
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
@@ -517,6 +566,8 @@ class SvoExtractor:
                 requested = True
             if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
                 intended = True
+            if self._ccomp_is_conjunct(v, j):
+                break  # a misparsed conjunct of the speech verb: the speaker's own act
             if tok.dep in ("ccomp", "parataxis") and htok.lemma in SPEECH_VERBS:
                 reported = True
                 if speaker is None:

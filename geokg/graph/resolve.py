@@ -33,6 +33,7 @@ from geokg.model import Actor, ActorType, Document, Mention
 __all__ = ["DocResolver", "slugify"]
 
 _LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
+_FULL_QUOTE_CHARS = 40
 
 
 def slugify(text: str) -> str:
@@ -257,7 +258,11 @@ class DocResolver:
             return any(r in roles for r in _LEADER_ROLES)
         return False
 
-    def _role_actor(self, m: Mention) -> Actor | None:
+    def _role_actor(self, m: Mention, exclude: set[str] | None = None) -> Actor | None:
+        actor = self._role_candidate(m, exclude or set())
+        return actor if actor is None or actor.id not in (exclude or set()) else None
+
+    def _role_candidate(self, m: Mention, exclude: set[str]) -> Actor | None:
         role = m.role or ""
         country = m.country
         if role == "counterpart":
@@ -278,7 +283,8 @@ class DocResolver:
         titled = {
             a.id: a
             for _, a in self._people
-            if a.id in self._entries
+            if a.id not in exclude
+            and a.id in self._entries
             and any(
                 (o.title or "").lower() == title and o.active(self.on)
                 for o in self._entries[a.id].offices
@@ -287,7 +293,11 @@ class DocResolver:
         if len(titled) == 1:
             return next(iter(titled.values()))
         # A person named in this document holding the role.
-        holders = {a.id: a for _, a in self._people if self._holds(a, role, country)}
+        holders = {
+            a.id: a
+            for _, a in self._people
+            if a.id not in exclude and self._holds(a, role, country)
+        }
         if len(holders) == 1:
             return next(iter(holders.values()))
         if country:
@@ -302,8 +312,13 @@ class DocResolver:
         return None
 
     def _in_quote(self, pos: int) -> int:
+        """Index of the full quotation containing ``pos``, or -1.
+
+        Only quotations of a clause or more count: scare quotes around a phrase ("'calling Putin
+        out'") are part of the narrator's sentence, and their names are fair antecedents.
+        """
         for k, (s, e) in enumerate(self.quotes):
-            if s <= pos < e:
+            if s <= pos < e and e - s >= _FULL_QUOTE_CHARS:
                 return k
         return -1
 
@@ -352,7 +367,7 @@ class DocResolver:
         if m.kind in ("name", "handle"):
             return self._name_actor(m, allow_partial=True)
         if m.kind == "role":
-            return self._role_actor(m)
+            return self._role_actor(m, exclude)
         if m.kind == "pronoun":
             if m.plural:
                 return None

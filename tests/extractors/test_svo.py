@@ -42,7 +42,7 @@ EXPECTED: dict[str, list[Row]] = {
     ],
     "control": [
         ("Lammy", "urge", "Putin", False, "asserted", None),
-        ("Putin", "hold talks with", "Zelensky", False, "requested", None),
+        ("Putin", "talk with", "Zelensky", False, "requested", None),
     ],
     "negated": [("Putin", "meet", "Zelensky", True, "negated", None)],
     "conj_objects": [

@@ -64,11 +64,19 @@ def test_role_with_country_uses_the_gazetteer_on_the_article_date() -> None:
 
 def test_pronoun_takes_nearest_person_outside_quotes_and_not_the_other_argument() -> None:
     lammy = m("David Lammy", 0)
-    putin = m("Vladimir Putin", 30)  # inside a quote
-    he = m("he", 60, kind="pronoun", label="", name="he", gender="m")
-    r = DocResolver(DOC, [lammy, putin, he], quotes=[(20, 55)])
+    putin = m("Vladimir Putin", 30)  # inside a full quotation
+    he = m("he", 90, kind="pronoun", label="", name="he", gender="m")
+    r = DocResolver(DOC, [lammy, putin, he], quotes=[(20, 80)])
     assert r.resolve(he).label == "David Lammy"  # type: ignore[union-attr]
     assert r.resolve(he, exclude={r.resolve(lammy).id}) is None  # type: ignore[union-attr]
+
+
+def test_names_in_scare_quotes_are_fair_antecedents() -> None:
+    lammy = m("David Lammy", 0)
+    putin = m("Putin", 30)  # in 'calling Putin out', a quoted phrase
+    him = m("him", 60, kind="pronoun", label="", name="him", gender="m")
+    r = DocResolver(DOC, [lammy, putin, him], quotes=[(22, 40)])
+    assert r.resolve(him, exclude={r.resolve(lammy).id}).label == "Vladimir Putin"  # type: ignore[union-attr]
 
 
 def test_counterpart_takes_the_possessors_office_in_the_named_country() -> None:
