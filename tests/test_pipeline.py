@@ -120,7 +120,7 @@ def test_html_is_self_contained(sample_build: Any) -> None:
 
 def test_report_accounts_for_every_document(sample_build: Any) -> None:
     rep = json.loads((sample_build.out_dir / "report.json").read_text(encoding="utf-8"))
-    assert rep["documents"]["read"] == rep["documents"]["built"] == 6
+    assert rep["documents"]["read"] == rep["documents"]["built"] == 5
     assert rep["documents"]["skipped"] == 0
     assert rep["relations"]["kept"] == len(rows(sample_build.out_dir))
     assert rep["graph"]["actors"] == sample_build.graph.number_of_nodes()
@@ -157,4 +157,4 @@ def test_update_adds_new_articles_and_keeps_provenance(tmp_path: Path, model_nam
     part = build(inputs[:2], out, options=opts)
     full = build(inputs[2:], out, options=opts, update=True)
     assert full.graph.number_of_edges() > part.graph.number_of_edges()
-    assert len(full.graph.graph["documents"]) == 6
+    assert len(full.graph.graph["documents"]) == 5
