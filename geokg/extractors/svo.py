@@ -39,6 +39,7 @@ __all__ = ["ExtractorState", "SvoExtractor"]
 NAME = "svo.v1"
 
 _OBJ_PREPS = frozenset({"with", "against", "on", "to", "into"})
+_SURFACE_WINDOW = 6
 _NOUN_PREPS = {
     "with": None,
     "between": None,
@@ -133,7 +134,9 @@ class SvoExtractor:
                 continue
             sentence = text[c0:c1]
             frames = list(self._frames(view, mb, s_start, s_end))
-            if not frames and not self.open_mode:
+            if not self.open_mode and not any(self._binds(mb, fr) for fr in frames):
+                # The parse gave no actor relation: try the surface pattern (headlines, and
+                # verbs the tagger took for nouns).
                 frames = list(self._headline_frames(view, mb, s_start, s_end))
             seen: set[tuple[int, int, str, int, int]] = set()
             for fr in frames:
@@ -667,6 +670,10 @@ class SvoExtractor:
     # ------------------------------------------------------------------------------------------
     # Headline fallback
 
+    def _binds(self, mb: MentionBuilder, fr: _Frame) -> bool:
+        subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj)
+        return subj is not None and mb.mention(fr.obj) is not None
+
     def _headline_frames(
         self, v: DepView, mb: MentionBuilder, start: int, end: int
     ) -> Iterator[_Frame]:
@@ -684,15 +691,17 @@ class SvoExtractor:
             if ma is None or mbm is None:
                 continue
             between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
-            if not between or len(between) > 3:
+            if not between or len(between) > _SURFACE_WINDOW:
                 continue
+            if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
+                continue  # another clause or an apposition lies between
             for k in between:
-                if v.toks[k].pos == "VERB":
-                    continue  # the parser saw this verb; its frames were already tried
-                lemma = _verb_lemma(v.toks[k].lower)
-                if lemma and lemma in verb_rules():
+                tok = v.toks[k]
+                lemmas = [tok.lemma] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
+                lemma = next((x for x in lemmas if x in verb_rules()), None)
+                if lemma and lemma not in NEUTRAL_SPEECH:
                     yield _Frame(
-                        subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.6
+                        subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.5
                     )
                     break
 
@@ -708,21 +717,32 @@ _IRREGULAR = {
 }
 
 
-def _verb_lemma(word: str) -> str | None:
-    """Lemma of a 3rd-person or past verb form, for headlines ("accuses" → "accuse")."""
+def _verb_lemmas(word: str) -> list[str]:
+    """Candidate lemmas of a 3rd-person or past verb form ("accuses", "accused" → "accuse").
+
+    >>> _verb_lemmas("accused")
+    ['accuse', 'accus']
+    >>> _verb_lemmas("attacks")
+    ['attack']
+    """
     if word in _IRREGULAR:
-        return _IRREGULAR[word]
+        return [_IRREGULAR[word]]
     if not re.fullmatch(r"[a-z]+", word) or len(word) < 4:
-        return None
+        return []
     if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ses", "zes", "ches", "shes", "xes")):
-        return word[:-2] if not word.endswith("ses") else word[:-1]
+        return [word[:-3] + "y"]
+    if word.endswith("ied"):
+        return [word[:-3] + "y"]
+    if word.endswith(("ches", "shes", "xes", "zes")):
+        return [word[:-2]]
     if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        return [word[:-1]]
     if word.endswith("ed"):
-        return word[:-1] if word[-3:-1] in ("us", "os") else word[:-2]
-    return None
+        out = [word[:-1], word[:-2]]
+        if len(word) > 5 and word[-3] == word[-4]:
+            out.append(word[:-3])  # "expelled" -> "expel"
+        return out
+    return [word]
 
 
 def lemma_known(relation: str) -> bool:
