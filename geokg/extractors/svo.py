@@ -47,9 +47,7 @@ _NOUN_PREPS = {
     "against": None,
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
-_DEEP_PREPS = frozenset(
-    {"to", "from", "against", "with", "on", "into", "over", "toward", "towards"}
-)
+_DEEP_PREPS = frozenset({"to", "from", "against", "on", "into", "toward", "towards"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -484,13 +482,12 @@ class SvoExtractor:
         if poss is not None:
             subjects = [poss]
         else:
-            j = n
-            for anc in v.ancestors(n):
-                if v.toks[anc].pos == "VERB":
-                    j = anc
-                    break
-            if j != n:
-                subjects, c2 = self._subjects(v, j)
+            # "travelled to Kyiv for talks with X": only a noun that is an argument of the verb
+            # itself shares the verb's subject; a deeper one ("asked … during a visit to X")
+            # has no reliable agent.
+            head_tok = v.toks[tok.head]
+            if tok.head != n and head_tok.pos == "VERB" and tok.dep in ("obj", "obl"):
+                subjects, c2 = self._subjects(v, tok.head)
                 conf *= c2
         for o, _prep in targets:
             for s in subjects:
@@ -697,7 +694,10 @@ class SvoExtractor:
                 continue  # another clause or an apposition lies between
             for k in between:
                 tok = v.toks[k]
+                # A base form the tagger did not call a verb is a noun ("a visit to").
                 lemmas = [tok.lemma] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
+                if tok.pos != "VERB" and lemmas == [tok.lower]:
+                    continue
                 lemma = next((x for x in lemmas if x in verb_rules()), None)
                 if lemma and lemma not in NEUTRAL_SPEECH:
                     yield _Frame(
