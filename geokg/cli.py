@@ -15,6 +15,20 @@ from geokg.errors import GeoKGError
 __all__ = ["main"]
 
 
+#: ``build`` options that --resume takes from the interrupted build instead.
+_RESUME_FIXED = (
+    "out_dir",
+    "demo",
+    "model",
+    "processes",
+    "batch_size",
+    "update",
+    "exports",
+    "max_bytes",
+    "max_sentence_chars",
+)
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"geokg: error: {message}", err=True)
     sys.exit(code)
@@ -77,6 +91,13 @@ def cli() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
+@click.option(
+    "--resume",
+    "resume_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Continue the interrupted build in this folder, with its inputs and options.",
+)
 def build(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -90,19 +111,47 @@ def build(
     max_sentence_chars: int | None,
     strict: bool,
     progress: bool | None,
+    resume_dir: Path | None,
 ) -> None:
     """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
 
     Writes triples.jsonl, graph.ttl, graph.trig, graph.nq, graph.jsonld, graph.html,
     graph.graphml, graph.gexf, graph.json, neo4j/, edges_table.csv and report.json.
+    An interrupted build continues with 'geokg build --resume OUT'.
     """
     from dataclasses import replace
 
     from geokg.exports import EXPORTERS
     from geokg.ingest import IngestOptions
-    from geokg.pipeline import BuildOptions, sample_inputs
+    from geokg.pipeline import BuildOptions, resume_build, sample_inputs
     from geokg.pipeline import build as run_build
 
+    if resume_dir is not None:
+        ctx = click.get_current_context()
+        given = [
+            f"--{name.replace('_', '-')}"
+            for name in _RESUME_FIXED
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        ]
+        if out_dir != resume_dir and "--out-dir" in given:
+            given.remove("--out-dir")
+            given.append("-o")
+        elif "--out-dir" in given:
+            given.remove("--out-dir")
+        if inputs or given:
+            what = ", ".join(["INPUT"] * bool(inputs) + given)
+            raise click.UsageError(
+                "--resume OUT continues with the inputs and options of the interrupted build "
+                f"in OUT; leave out {what}"
+            )
+        out_dir = resume_dir
+        try:
+            result = resume_build(resume_dir, progress=progress)
+        except GeoKGError as exc:
+            _fail(str(exc))
+            return
+        _finish(result.report, out_dir, strict)
+        return
     if demo:
         inputs = (*inputs, *(str(p) for p in sample_inputs()))
     if not inputs:
@@ -130,10 +179,15 @@ def build(
     except GeoKGError as exc:
         _fail(str(exc))
         return
-    rep = result.report
+    _finish(result.report, out_dir, strict)
+
+
+def _finish(rep: dict[str, Any], out_dir: Path, strict: bool) -> None:
+    """Print the summary of a build and exit with its status."""
     docs = rep["documents"]
+    not_built = docs["skipped"] + docs.get("failed", 0)
     click.echo(
-        f"geokg: {docs['built']} documents built, {docs['skipped']} skipped; "
+        f"geokg: {docs['built']} documents built, {not_built} skipped; "
         f"{rep['relations']['kept']} relations, {rep['graph']['actors']} actors, "
         f"{rep['graph']['edges']} edges in {rep['timings_s']['total']:.1f}s"
     )
@@ -143,8 +197,8 @@ def build(
     click.echo(f"geokg: report in {out_dir / 'report.json'}")
     if docs["built"] == 0:
         _fail("no document could be read; see the skipped inputs above", 1)
-    if strict and docs["skipped"]:
-        _fail(f"{docs['skipped']} input(s) skipped and --strict is set", 3)
+    if strict and not_built:
+        _fail(f"{not_built} input(s) skipped and --strict is set", 3)
 
 
 @cli.command()

@@ -8,11 +8,14 @@ grows with the corpus.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sys
 import time
+import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,6 +24,7 @@ import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
+from geokg.errors import ConfigError, InputError
 from geokg.events import code_event
 from geokg.extractors import extract_doc
 from geokg.gazetteer import Gazetteer
@@ -35,7 +39,7 @@ from geokg.graph.assemble import (
 )
 from geokg.graph.resolve import DocResolver
 from geokg.ingest import IngestOptions, IngestReport, iter_documents
-from geokg.model import Actor, DocResult, Document, Relation
+from geokg.model import Actor, DocResult, Document, Event, Relation
 from geokg.nlp import load_model, model_label
 
 if TYPE_CHECKING:
@@ -48,11 +52,34 @@ __all__ = [
     "build_graph",
     "extract_documents",
     "relation_rows",
+    "resume_build",
     "sample_inputs",
     "write_exports",
 ]
 
 GRAPH_FILE = "graph.geokg.json"
+#: Folder of an unfinished build's checkpoint (removed when the build finishes).
+PARTIAL_DIR = ".geokg-partial"
+_STATE = "state.json"
+_DONE = "done.jsonl"
+_BASE_GRAPH = "base.geokg.json"
+_BASE_TRIPLES = "base.triples.jsonl"
+_STATE_FORMAT = "geokg-partial/1"
+# geokg._io.atomic_open's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp".
+_STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_COUNT_KEYS = (
+    "documents",
+    "sentences",
+    "words",
+    "sentences_too_long",
+    "relations_extracted",
+    "relations",
+    "relations_unresolved",
+    "relations_self",
+)
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 _PARA_SPLIT = re.compile(r"[^\n]+")
 # Components the extractors never read; the stand-in's senter is disabled anyway.
 _UNUSED = ("senter",)
@@ -103,7 +130,7 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _PARA_SPLIT.finditer(text) if m.group().strip()]
 
 
-def extract_documents(
+def _extract_stream(
     documents: Iterable[Document],
     nlp: Language,
     *,
@@ -111,17 +138,15 @@ def extract_documents(
     processes: int = 1,
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
-) -> Iterator[DocResult]:
-    """Parse and extract each document, streaming; yields one :class:`DocResult` per document."""
+) -> Iterator[tuple[Document, DocResult | Exception]]:
+    """Like :func:`extract_documents`, but an extractor failure on one document is yielded."""
     label = model_label(nlp)
     pending: dict[int, tuple[Document, int]] = {}
-    order: list[int] = []
 
     def stream() -> Iterator[tuple[str, tuple[int, int]]]:
         for k, doc in enumerate(documents):
             paras = _paragraphs(doc.text)
             pending[k] = (doc, len(paras))
-            order.append(k)
             if not paras:
                 yield "", (k, -1)
             for start, para in paras:
@@ -138,9 +163,43 @@ def extract_documents(
         if len(bucket) >= n:
             del pending[k]
             del parsed[k]
-            yield extract_doc(
-                doc, bucket, model=label, max_sentence_chars=max_sentence_chars, open_mode=open_mode
-            )
+            try:
+                result: DocResult | Exception = extract_doc(
+                    doc,
+                    bucket,
+                    model=label,
+                    max_sentence_chars=max_sentence_chars,
+                    open_mode=open_mode,
+                )
+            except Exception as exc:  # one document's failure must not stop the run
+                result = exc
+            yield doc, result
+
+
+def extract_documents(
+    documents: Iterable[Document],
+    nlp: Language,
+    *,
+    batch_size: int = 64,
+    processes: int = 1,
+    max_sentence_chars: int = 2_000,
+    open_mode: bool = False,
+) -> Iterator[DocResult]:
+    """Parse and extract each document, streaming; yields one :class:`DocResult` per document.
+
+    Documents come out in the order they went in (``nlp.pipe`` keeps order).
+    """
+    for _, result in _extract_stream(
+        documents,
+        nlp,
+        batch_size=batch_size,
+        processes=processes,
+        max_sentence_chars=max_sentence_chars,
+        open_mode=open_mode,
+    ):
+        if isinstance(result, Exception):
+            raise result
+        yield result
 
 
 # ----------------------------------------------------------------------------------------------
@@ -258,36 +317,87 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
         }
 
 
-def _add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
-    add_document(
-        g,
-        doc.id,
-        {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url},
+def _actor_record(a: Actor) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "label": a.label,
+        "type": a.type,
+        "country": a.country,
+        "roles": list(a.roles),
+        "aliases": list(a.aliases),
+        "wikidata": a.wikidata,
+    }
+
+
+def _actor_from(rec: Mapping[str, Any]) -> Actor:
+    return Actor(
+        id=rec["id"],
+        label=rec["label"],
+        type=rec["type"],
+        country=rec["country"],
+        roles=tuple(rec["roles"]),
+        aliases=tuple(rec["aliases"]),
+        wikidata=rec["wikidata"],
     )
+
+
+def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
+    """The arguments of each :func:`add_fact` call for a document, as plain JSON values."""
+    facts: list[dict[str, Any]] = []
     for r in resolved:
         rel = r.relation
+        facts.append(
+            {
+                "subject": _actor_record(r.subject),
+                "object": _actor_record(r.object),
+                "relation": rel.relation,
+                "negated": rel.negated,
+                "modality": rel.modality,
+                "event": rel.event.to_dict() if rel.event else None,
+                "subject_alias": rel.subject.name if rel.subject.kind == "name" else None,
+                "object_alias": rel.object.name if rel.object.kind == "name" else None,
+                "provenance": {
+                    "relation_id": rel.id,
+                    "doc_id": rel.doc_id,
+                    "sentence": rel.sentence,
+                    "span": list(rel.span),
+                    "date": rel.date,
+                    "speaker": r.speaker.id if r.speaker else None,
+                    "confidence": rel.confidence,
+                    "extractor": rel.extractor,
+                    "model": rel.model,
+                },
+            }
+        )
+    return facts
+
+
+def _doc_meta(doc: Document) -> dict[str, Any]:
+    return {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url}
+
+
+def _apply_facts(
+    g: nx.MultiDiGraph, doc_id: str, meta: Mapping[str, Any], facts: Iterable[Mapping[str, Any]]
+) -> None:
+    add_document(g, doc_id, meta)
+    for f in facts:
+        event = f["event"]
         add_fact(
             g,
-            r.subject,
-            r.object,
-            relation=rel.relation,
-            negated=rel.negated,
-            modality=rel.modality,
-            event=rel.event,
-            subject_alias=rel.subject.name if rel.subject.kind == "name" else None,
-            object_alias=rel.object.name if rel.object.kind == "name" else None,
-            provenance={
-                "relation_id": rel.id,
-                "doc_id": rel.doc_id,
-                "sentence": rel.sentence,
-                "span": list(rel.span),
-                "date": rel.date,
-                "speaker": r.speaker.id if r.speaker else None,
-                "confidence": rel.confidence,
-                "extractor": rel.extractor,
-                "model": rel.model,
-            },
+            _actor_from(f["subject"]),
+            _actor_from(f["object"]),
+            relation=f["relation"],
+            negated=f["negated"],
+            modality=f["modality"],
+            event=Event(**event) if event else None,
+            subject_alias=f["subject_alias"],
+            object_alias=f["object_alias"],
+            provenance=f["provenance"],
         )
+
+
+def _add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
+    _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -349,6 +459,181 @@ def write_exports(
     return files
 
 
+# ----------------------------------------------------------------------------------------------
+# Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
+
+
+def _doc_record(k: int, doc: Document, result: DocResult, gaz: Gazetteer) -> dict[str, Any]:
+    """Everything a finished document adds to the build, as one JSON-ready checkpoint record."""
+    counts: Counter[str] = Counter()
+    resolved = resolve_relations(result, gaz, counts)
+    counts["documents"] = 1
+    counts["sentences"] = result.sentences
+    counts["words"] = result.words
+    counts["sentences_too_long"] = result.skipped_sentences
+    counts["relations_extracted"] = len(result.relations)
+    counts["relations"] = len(resolved)
+    return {
+        "k": k,
+        "doc_id": doc.id,
+        "doc": _doc_meta(doc),
+        "counts": dict(sorted(counts.items())),
+        "facts": _facts(resolved),
+        "rows": list(relation_rows(resolved)),
+    }
+
+
+def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
+    reason = (
+        f"extraction failed ({exc.__class__.__name__}: {exc}); the rest of the run went on, "
+        "please report this as a geokg bug with the document"
+    )
+    return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
+
+
+def _one_line(text: str) -> str:
+    """``text`` made safe for one terminal line: control and bidi characters escaped.
+
+    >>> _one_line("a.txt\\n\\x1b[31mred\\u202e")
+    'a.txt\\\\n\\\\x1b[31mred\\\\u202e'
+    """
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _options_state(options: BuildOptions) -> dict[str, Any]:
+    ing = options.ingest
+    return {
+        "model": options.model,
+        "processes": options.processes,
+        "batch_size": options.batch_size,
+        "ingest": {
+            "max_bytes": ing.max_bytes,
+            "max_sentence_chars": ing.max_sentence_chars,
+            "dedupe_paragraphs": ing.dedupe_paragraphs,
+            "min_paragraph_chars_for_dedupe": ing.min_paragraph_chars_for_dedupe,
+        },
+        "exports": list(options.exports) if options.exports is not None else None,
+    }
+
+
+def _read_state(out: Path) -> dict[str, Any]:
+    path = out / PARTIAL_DIR / _STATE
+    if not path.is_file():
+        raise ConfigError(
+            f"{out} holds no interrupted build to resume ({path} is missing; a finished build "
+            f"removes it); run 'geokg build INPUT... -o {out}' instead"
+        )
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            str(path),
+            f"checkpoint state cannot be read ({exc}); run the build again without --resume",
+        ) from exc
+    if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
+        raise InputError(
+            str(path),
+            f"not a geokg checkpoint of format {_STATE_FORMAT!r}; run the build again without "
+            "--resume",
+        )
+    return state
+
+
+def _load_done(path: Path) -> list[str]:
+    """Document ids of the checkpointed records, in order; cut off a torn or stray tail.
+
+    A record is kept only when it is a whole line of valid JSON whose ``k`` is its position;
+    the file is truncated after the last such record so that appending goes on cleanly.
+    """
+    ids: list[str] = []
+    good = 0
+    if not path.is_file():
+        return ids
+    with path.open("rb") as fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                rec = json.loads(raw)
+            except ValueError:
+                break
+            if not isinstance(rec, dict) or rec.get("k") != len(ids):
+                break
+            ids.append(str(rec["doc_id"]))
+            good += len(raw)
+    if path.stat().st_size != good:
+        with path.open("r+b") as fh:
+            fh.truncate(good)
+    return ids
+
+
+def _iter_done(path: Path, n: int) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for _, line in zip(range(n), fh, strict=False):
+            rec: dict[str, Any] = json.loads(line)
+            yield rec
+
+
+def _skip_done(
+    documents: Iterable[Document], done: Sequence[str], seen: list[int]
+) -> Iterator[Document]:
+    """Drop the documents already checkpointed, checking they are the same ones."""
+    for k, doc in enumerate(documents):
+        seen[0] = k + 1
+        if k < len(done):
+            if doc.id != done[k]:
+                raise InputError(
+                    doc.source,
+                    f"document {k + 1} is now {doc.id!r} but the interrupted build had "
+                    f"{done[k]!r}: the inputs changed since; run the build again without --resume",
+                )
+            continue
+        yield doc
+
+
+def _remove_stale_temp_files(out: Path) -> None:
+    """Remove temporary files an earlier, killed build left behind (``.NAME.XXXX.tmp``)."""
+    for folder in (out, out / "neo4j"):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if _STALE_TEMP.fullmatch(path.name) and path.is_file():
+                    path.unlink(missing_ok=True)
+
+
+class _Checkpoint:
+    """Appends finished-document records to ``done.jsonl``: flushed per document (a killed
+    process loses nothing written), fsynced at most every ``sync_s`` seconds (a power cut loses
+    at most that much work, and a torn last line is cut off on resume)."""
+
+    def __init__(self, path: Path, sync_s: float = 1.0) -> None:
+        self._fh = path.open("a", encoding="utf-8")
+        self._sync_s = sync_s
+        self._last = time.monotonic()
+
+    def write(self, line: str) -> None:
+        self._fh.write(line + "\n")
+        self._fh.flush()
+        now = time.monotonic()
+        if now - self._last >= self._sync_s:
+            os.fsync(self._fh.fileno())
+            self._last = now
+
+    def close(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# Build into a folder
+
+
 def build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -360,6 +645,12 @@ def build(
 ) -> BuildResult:
     """Read ``inputs``, build the graph and write every export into ``out_dir``.
 
+    Every finished document is checkpointed in ``OUT/.geokg-partial`` while the build runs; a
+    build that was interrupted (killed, out of memory, Ctrl-C) continues with
+    :func:`resume_build` and ends with exactly the outputs of an uninterrupted run. Every output
+    file is written atomically, and ``report.json`` last: an ``OUT`` without ``report.json`` (or
+    with ``.geokg-partial``) holds no finished build.
+
     Args:
         inputs: Files, folders, globs, or ``-`` for standard input.
         out_dir: Output folder (created).
@@ -368,43 +659,184 @@ def build(
         stdin: Stream for ``-`` (default ``sys.stdin``).
         echo: Where warnings go (default: standard error).
     """
-    options = options or BuildOptions()
+    return _build(
+        [str(item) for item in inputs],
+        Path(out_dir),
+        options or BuildOptions(),
+        update=update,
+        stdin=stdin,
+        echo=echo,
+        resume=False,
+    )
+
+
+def resume_build(
+    out_dir: str | Path,
+    *,
+    echo: Callable[[str], None] | None = None,
+    progress: bool | None = None,
+) -> BuildResult:
+    """Continue the interrupted build in ``out_dir`` (``geokg build --resume OUT``).
+
+    The inputs and options are those of the interrupted build (``OUT/.geokg-partial/state.json``).
+    The inputs are read again; documents already finished are taken from the checkpoint instead
+    of being parsed again, and the rest are built. The outputs are exactly those of an
+    uninterrupted build: no relation is lost or counted twice.
+
+    Raises:
+        ConfigError: ``out_dir`` holds no interrupted build, the build read standard input, or
+            it was started from another folder with relative inputs.
+        InputError: the inputs no longer give the documents the checkpoint holds.
+    """
     out = Path(out_dir)
+    state = _read_state(out)
+    inputs = [str(item) for item in state["inputs"]]
+    if "-" in inputs:
+        raise ConfigError(
+            "the interrupted build read standard input, which cannot be read again; run the "
+            "build again without --resume"
+        )
+    if state["cwd"] != str(Path.cwd()) and any(not Path(i).is_absolute() for i in inputs):
+        raise ConfigError(
+            f"the interrupted build was started in {state['cwd']} with relative inputs; run "
+            f"'geokg build --resume' from that folder (with OUT as {out.resolve()})"
+        )
+    opts = state["options"]
+    options = BuildOptions(
+        model=opts["model"],
+        processes=int(opts["processes"]),
+        batch_size=int(opts["batch_size"]),
+        ingest=IngestOptions(**opts["ingest"]),
+        exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
+        progress=progress,
+    )
+    return _build(
+        inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
+    )
+
+
+def _build(
+    inputs: list[str],
+    out: Path,
+    options: BuildOptions,
+    *,
+    update: bool,
+    stdin: Any,
+    echo: Callable[[str], None] | None,
+    resume: bool,
+) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
-    say = echo or (lambda msg: print(msg, file=sys.stderr))
+    emit = echo or (lambda msg: print(msg, file=sys.stderr))
+
+    def say(msg: str) -> None:
+        emit(_one_line(msg))
+
     t0 = time.perf_counter()
     nlp = load_model(options.model, exclude=_UNUSED)
+    label = model_label(nlp)
     t_model = time.perf_counter()
+    partial = out / PARTIAL_DIR
+    done_path = partial / _DONE
+    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
+    if resume:
+        state = _read_state(out)
+        if state["model_label"] != label:
+            raise ConfigError(
+                f"the interrupted build used the pipeline {state['model_label']} but "
+                f"{label} is loaded now; install or point --model to that one, or run the build "
+                "again without --resume"
+            )
+        done = _load_done(done_path)
+    else:
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        if update and (out / GRAPH_FILE).is_file():
+            shutil.copyfile(out / GRAPH_FILE, base_graph)
+            if (out / "triples.jsonl").is_file():
+                shutil.copyfile(out / "triples.jsonl", base_triples)
+        state = {
+            "format": _STATE_FORMAT,
+            "inputs": inputs,
+            "cwd": str(Path.cwd()),
+            "update": update,
+            "model_label": label,
+            "options": _options_state(options),
+        }
+        atomic_write(partial / _STATE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+        done = []
+    _remove_stale_temp_files(out)
+    (out / "report.json").unlink(missing_ok=True)  # written again last, when all is done
+
     ingest_report = IngestReport()
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(dict.fromkeys(_COUNT_KEYS, 0))
+    failed: list[dict[str, str]] = []
     triples_path = out / "triples.jsonl"
-    previous = load_graph(out / GRAPH_FILE) if update and (out / GRAPH_FILE).is_file() else None
+    previous = load_graph(base_graph) if base_graph.is_file() else None
     seen_ids: set[str] = set()
-    old_lines: list[str] = []
-    if previous is not None and triples_path.is_file():
-        old_lines = triples_path.read_text(encoding="utf-8").splitlines()
-        seen_ids = {json.loads(line)["id"] for line in old_lines if line.strip()}
-
+    g = new_graph()
+    seen = [0]
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
-    documents = _progress(documents, options.progress)
-    with atomic_open(triples_path) as fh:
-        for line in old_lines:
-            fh.write(line + "\n")
+    stream = _skip_done(_progress(documents, options.progress), done, seen)
+    gaz = Gazetteer.default()
+    checkpoint = _Checkpoint(done_path)
+    try:
+        with atomic_open(triples_path) as fh:
+            if previous is not None and base_triples.is_file():
+                with base_triples.open(encoding="utf-8") as old:
+                    for line in old:
+                        if line.strip():
+                            seen_ids.add(json.loads(line)["id"])
+                            fh.write(line.rstrip("\n") + "\n")
 
-        def write_rows(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                if row["id"] in seen_ids:
-                    continue
-                seen_ids.add(row["id"])
-                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            def apply(rec: Mapping[str, Any]) -> None:
+                counts.update(rec["counts"])
+                if "failed" in rec:
+                    failed.append({"source": rec["source"], "reason": rec["failed"]})
+                    return
+                _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
+                for row in rec["rows"]:
+                    if row["id"] not in seen_ids:
+                        seen_ids.add(row["id"])
+                        fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
-        g = build_graph(documents, nlp=nlp, options=options, on_rows=write_rows, counts=counts)
+            for rec in _iter_done(done_path, len(done)):
+                apply(rec)
+            k = len(done)
+            for doc, result in _extract_stream(
+                stream,
+                nlp,
+                batch_size=options.batch_size,
+                processes=options.processes,
+                max_sentence_chars=options.ingest.max_sentence_chars,
+            ):
+                if isinstance(result, Exception):
+                    rec = _failed_record(k, doc, result)
+                else:
+                    try:
+                        rec = _doc_record(k, doc, result, gaz)
+                    except Exception as exc:  # one document's failure must not stop the run
+                        rec = _failed_record(k, doc, exc)
+                line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
+                checkpoint.write(line)
+                apply(json.loads(line))  # the same values a resumed run reads back
+                k += 1
+    finally:
+        checkpoint.close()
+    if seen[0] < len(done):
+        raise InputError(
+            ", ".join(inputs),
+            f"the inputs now give {seen[0]} documents but the interrupted build had finished "
+            f"{len(done)}: they changed since; run the build again without --resume",
+        )
+    consolidate_people(g)
+    g = merge_graphs(g)
     t_build = time.perf_counter()
     if previous is not None:
         g = merge_graphs(previous, g)
         consolidate_people(g)
         g = merge_graphs(g)
-    for entry in ingest_report.skipped:
+    skipped = [*ingest_report.skipped, *failed]
+    for entry in skipped:
         say(f"geokg: skipped {entry['source']}: {entry['reason']}")
     for entry in ingest_report.warnings:
         say(f"geokg: warning: {entry['source']}: {entry['reason']}")
@@ -412,13 +844,13 @@ def build(
     files = [triples_path, out / GRAPH_FILE, *write_exports(g, out, options.exports)]
     t_end = time.perf_counter()
     report: dict[str, Any] = {
-        "model": model_label(nlp),
+        "model": label,
         "documents": {
             "read": ingest_report.documents_read,
             "skipped": ingest_report.documents_skipped,
             "built": counts["documents"],
         },
-        "skipped": ingest_report.skipped,
+        "skipped": skipped,
         "warnings": ingest_report.warnings,
         "removed": dict(sorted(ingest_report.removed.items())),
         "sentences": counts["sentences"],
@@ -443,12 +875,17 @@ def build(
         },
         "files": sorted(str(p.relative_to(out)) for p in files),
     }
+    if failed:  # read, but extraction failed: listed in "skipped" with the reason
+        report["documents"]["failed"] = len(failed)
     if update:
         report["update"] = True
+    if resume:
+        report["resumed"] = {"documents_from_checkpoint": len(done)}
     atomic_write(
         out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )
     files.append(out / "report.json")
+    shutil.rmtree(partial, ignore_errors=True)
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
 
 
