@@ -13,10 +13,11 @@ from geokg.errors import GeoKGError
 from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
 
 if TYPE_CHECKING:
+    from geokg.graph.analytics import centrality, render_stats, stats, timeline
     from geokg.graph.assemble import load_graph, merge_graphs, save_graph
     from geokg.ingest import iter_documents
-    from geokg.pipeline import BuildOptions, build, build_graph
-    from geokg.query import run_query
+    from geokg.pipeline import BuildOptions, build, build_graph, sample_inputs
+    from geokg.query import format_table, run_query
 
 __version__ = "0.1.0"
 
@@ -32,11 +33,17 @@ __all__ = [
     "__version__",
     "build",
     "build_graph",
+    "centrality",
+    "format_table",
     "iter_documents",
     "load_graph",
     "merge_graphs",
+    "render_stats",
     "run_query",
+    "sample_inputs",
     "save_graph",
+    "stats",
+    "timeline",
 ]
 
 _LAZY = {
@@ -48,6 +55,12 @@ _LAZY = {
     "merge_graphs": "geokg.graph.assemble",
     "save_graph": "geokg.graph.assemble",
     "run_query": "geokg.query",
+    "format_table": "geokg.query",
+    "sample_inputs": "geokg.pipeline",
+    "centrality": "geokg.graph.analytics",
+    "render_stats": "geokg.graph.analytics",
+    "stats": "geokg.graph.analytics",
+    "timeline": "geokg.graph.analytics",
 }
 
 

@@ -40,11 +40,17 @@ def test_public_api_is_pinned() -> None:
         "__version__",
         "build",
         "build_graph",
+        "centrality",
+        "format_table",
         "iter_documents",
         "load_graph",
         "merge_graphs",
+        "render_stats",
         "run_query",
+        "sample_inputs",
         "save_graph",
+        "stats",
+        "timeline",
     }
     for name in geokg.__all__:
         assert getattr(geokg, name) is not None

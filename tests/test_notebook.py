@@ -16,7 +16,7 @@ from geokg.errors import ModelNotFoundError
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
 TAGS = ("graph-html", "sparql", "centrality-plot", "timeline-plot", "stats")
 # What the notebook may import: the standard library modules it uses, IPython's display,
-# matplotlib's Figure, and geokg. No pandas (not a dependency), no pyplot (backend-dependent).
+# matplotlib's Figure, and geokg's public API (the top-level package only). No pandas (not a dependency), no pyplot (backend-dependent).
 ALLOWED_MODULES = {
     "html",
     "io",
@@ -26,10 +26,6 @@ ALLOWED_MODULES = {
     "IPython.display",
     "matplotlib.figure",
     "geokg",
-    "geokg.graph.analytics",
-    "geokg.graph.assemble",
-    "geokg.pipeline",
-    "geokg.query",
 }
 
 
