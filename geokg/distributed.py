@@ -28,8 +28,11 @@ Running on a real cluster:
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import functools
 import importlib
 import json
+import multiprocessing
 import shutil
 import sys
 import time
@@ -221,10 +224,12 @@ def build_distributed(
     Args:
         inputs: Files, folders or globs (read by the client).
         out_dir: Output folder; must be shared with the workers on a real cluster.
-        scheduler: ``"local"`` (a LocalCluster of ``n_workers`` processes) or a scheduler
-            address such as ``tcp://10.0.0.5:8786``.
+        scheduler: ``"local"`` (a Dask LocalCluster of ``n_workers`` processes), a scheduler
+            address such as ``tcp://10.0.0.5:8786``, or ``"processes"`` (a plain local process
+            pool of ``n_workers``, no Dask: the ``--processes N`` alternative to spaCy's
+            ``n_process``, which moves extraction off the main process too).
         options: Build options (``processes`` is ignored: parallelism comes from the workers).
-        n_workers: Worker processes of the LocalCluster (``scheduler="local"`` only).
+        n_workers: Worker processes of the LocalCluster or the pool (not for a remote scheduler).
         partition_size: Documents per task.
         max_in_flight: Tasks submitted but not yet merged (default: twice the workers).
         keep_parts: Keep ``OUT/.geokg-parts`` (for debugging) instead of deleting it.
@@ -244,40 +249,20 @@ def build_distributed(
     t0 = time.perf_counter()
     ingest_report = IngestReport()
     results: dict[int, PartResult] = {}
-    client, cluster = _client(scheduler, n_workers)
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
-        limit = max_in_flight or 2 * workers
-        documents = iter_documents(inputs, options=options.ingest, report=ingest_report)
-        pending = _dask().as_completed()
-        for index, part in enumerate(_partitions(documents, partition_size)):
-            pending.add(
-                client.submit(
-                    run_partition,
-                    index,
-                    part,
-                    str(parts_dir),
-                    model=model,
-                    batch_size=options.batch_size,
-                    max_sentence_chars=options.ingest.max_sentence_chars,
-                    key=f"geokg-part-{index:06d}",
-                    pure=False,
-                )
-            )
-            while pending.count() >= limit:
-                fut = next(pending)
-                res = fut.result()
-                results[res.index] = res
-                fut.release()
-        for fut in pending:
-            res = fut.result()
-            results[res.index] = res
-            fut.release()
-        workers_seen = len(client.scheduler_info().get("workers", {}))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    documents = iter_documents(inputs, options=options.ingest, report=ingest_report)
+    task = functools.partial(
+        run_partition,
+        model=model,
+        batch_size=options.batch_size,
+        max_sentence_chars=options.ingest.max_sentence_chars,
+    )
+    parts = _partitions(documents, partition_size)
+    if scheduler == "processes":
+        workers_seen = _run_pool(task, parts, str(parts_dir), n_workers, max_in_flight, results)
+    else:
+        workers_seen = _run_dask(
+            task, parts, str(parts_dir), scheduler, n_workers, max_in_flight, results
+        )
     t_extract = time.perf_counter()
     g, counts = _merge(results, out / "triples.jsonl")
     if not keep_parts:
@@ -322,7 +307,7 @@ def build_distributed(
             "total": round(t_end - t0, 3),
         },
         "dask": {
-            "scheduler": scheduler if scheduler == "local" else "remote",
+            "scheduler": scheduler if scheduler in ("local", "processes") else "remote",
             "workers": workers_seen,
             "partitions": len(results),
             "partition_size": partition_size,
@@ -334,6 +319,69 @@ def build_distributed(
     )
     files.append(out / "report.json")
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
+
+
+def _run_pool(
+    task: Callable[..., PartResult],
+    parts: Iterator[list[Document]],
+    parts_dir: str,
+    n_workers: int,
+    max_in_flight: int | None,
+    results: dict[int, PartResult],
+) -> int:
+    """Run the partitions on a local process pool (fresh ``spawn`` processes, no Dask)."""
+    limit = max_in_flight or 2 * n_workers
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        pending: set[cf.Future[PartResult]] = set()
+        for index, part in enumerate(parts):
+            pending.add(pool.submit(task, index, part, parts_dir))
+            while len(pending) >= limit:
+                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    res = fut.result()
+                    results[res.index] = res
+        for fut in cf.as_completed(pending):
+            res = fut.result()
+            results[res.index] = res
+    return n_workers
+
+
+def _run_dask(
+    task: Callable[..., PartResult],
+    parts: Iterator[list[Document]],
+    parts_dir: str,
+    scheduler: str,
+    n_workers: int,
+    max_in_flight: int | None,
+    results: dict[int, PartResult],
+) -> int:
+    """Run the partitions as Dask tasks; return the number of workers seen."""
+    client, cluster = _client(scheduler, n_workers)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+        limit = max_in_flight or 2 * workers
+        pending = _dask().as_completed()
+        for index, part in enumerate(parts):
+            pending.add(
+                client.submit(
+                    task, index, part, parts_dir, key=f"geokg-part-{index:06d}", pure=False
+                )
+            )
+            while pending.count() >= limit:
+                fut = next(pending)
+                res = fut.result()
+                results[res.index] = res
+                fut.release()
+        for fut in pending:
+            res = fut.result()
+            results[res.index] = res
+            fut.release()
+        return len(client.scheduler_info().get("workers", {}))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _merge(

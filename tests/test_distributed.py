@@ -42,15 +42,22 @@ def test_bad_scheduler_address_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 @pytest.mark.skipif(not _model_available(), reason="no spaCy pipeline available")
-def test_local_cluster_matches_single_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheduler", ["local", "processes"])
+def test_parallel_build_matches_single_process(tmp_path: Path, scheduler: str) -> None:
     inputs = sample_inputs()
     options = BuildOptions(progress=False)
     single = build(inputs, tmp_path / "single", options=options)
     dist = build_distributed(
-        inputs, tmp_path / "dask", scheduler="local", options=options, n_workers=2, partition_size=1
+        inputs,
+        tmp_path / "dask",
+        scheduler=scheduler,
+        options=options,
+        n_workers=2,
+        partition_size=1,
     )
     a, b = tmp_path / "single", tmp_path / "dask"
 
+    assert dist.report["dask"]["scheduler"] == scheduler
     assert dist.report["dask"]["workers"] == 2
     assert dist.report["dask"]["partitions"] == single.report["documents"]["built"] > 1
     assert not (b / PARTS_DIR).exists()
