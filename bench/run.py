@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/run.py            # quick run (1,000 documents, smaller scales)
+    .venv/bin/python bench/run.py            # quick run (500 documents, 100k relations; ~30 min)
     .venv/bin/python bench/run.py --full     # all documents, 1k/5k/20k memory, 1M relations
     .venv/bin/python bench/run.py --docs 300 --mem-docs 50,100,300 --relations 20000
 
@@ -83,6 +83,17 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
             paras = (p for text in texts for _, p in _paragraphs(text))
             for _ in nlp.pipe(paras, n_process=processes, batch_size=64):
                 pass
+        elif mode == "geokg_pool":
+            from geokg.distributed import build_distributed
+
+            build_distributed(
+                [subset],
+                tmp / "out_pool",
+                scheduler="processes",
+                options=BuildOptions(progress=False),
+                n_workers=processes,
+                partition_size=16,
+            )
         elif mode == "geokg":
             res = build(
                 [subset], tmp / "out", options=BuildOptions(processes=processes, progress=False)
@@ -268,13 +279,13 @@ def main(argv: list[str] | None = None) -> int:
         "--full", action="store_true", help="all documents, 1k/5k/20k memory, 1M relations"
     )
     ap.add_argument(
-        "--docs", type=int, help="documents for the throughput runs (quick: 1000; full: all)"
+        "--docs", type=int, help="documents for the throughput runs (quick: 500; full: all)"
     )
     ap.add_argument("--mem-docs", help="comma-separated corpus sizes for the memory runs")
     ap.add_argument(
         "--relations", type=int, help="relations of the synthetic graph (quick: 100k; full: 1M)"
     )
-    ap.add_argument("--sparql-timeout", type=float, default=300.0, help="seconds per engine")
+    ap.add_argument("--sparql-timeout", type=float, default=180.0, help="seconds per engine")
     ap.add_argument(
         "--skip",
         default="",
@@ -286,11 +297,11 @@ def main(argv: list[str] | None = None) -> int:
 
     news_dir()
     full = ns.full
-    docs = ns.docs or (0 if full else 1000)
+    docs = ns.docs or (0 if full else 500)
     mem_sizes = (
         [int(x) for x in ns.mem_docs.split(",")]
         if ns.mem_docs
-        else ([1000, 5000, 20000] if full else [100, 300, 1000])
+        else ([1000, 5000, 20000] if full else [100, 250, 500])
     )
     relations = ns.relations or (1_000_000 if full else 100_000)
     skip = set(filter(None, ns.skip.split(",")))
@@ -309,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "processes" not in skip:
         results["processes"] = _run_child(
-            ["throughput", doc_arg, "2", "raw_paragraphs,geokg"], 4 * 3600
+            ["throughput", doc_arg, "2", "raw_paragraphs,geokg,geokg_pool"], 4 * 3600
         )
     if "memory" not in skip:
         results["memory"] = [_run_child(["memory", str(n)], 4 * 3600) for n in mem_sizes]
