@@ -172,6 +172,9 @@ EVENT_NOUNS: dict[str, str] = {
     "accusation": "accuse",
     "criticism": "criticise",
     "support": "support",
+    "deal": "agree",
+    "agreement": "agree",
+    "ceasefire": "agree",
 }
 
 # "held talks with", "took part in": the noun carries the event, the verb is light.
