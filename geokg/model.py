@@ -195,7 +195,7 @@ class Actor:
 
     Attributes:
         id: Stable id: ISO 3166 alpha-3 code for a state (``RUS``), a Wikidata QID for a known
-            person or organisation (``Q7747``), else a slug (``person:radoslaw-sikorski``).
+            person or organisation (``Q7747``), else a slug with a type prefix (``person:radoslaw-sikorski``, ``org:…``, ``loc:…``, ``group:…``).
         label: Canonical display name.
         type: One of :data:`ACTOR_TYPES`.
         country: ISO alpha-3 code of the state the actor is, belongs to or acts for.

@@ -34,6 +34,15 @@ __all__ = ["DocResolver", "slugify"]
 
 _LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
 _FULL_QUOTE_CHARS = 40
+# Id prefixes of actors the gazetteer does not know, the same as the gazetteer's own.
+_ID_PREFIX = {
+    "person": "person",
+    "organisation": "org",
+    "location": "loc",
+    "group": "group",
+    "country": "country",
+    "other": "other",
+}
 
 
 def slugify(text: str) -> str:
@@ -182,7 +191,7 @@ class DocResolver:
         else:
             actor_type = "other"
         return Actor(
-            id=f"{actor_type}:{slugify(name)}",
+            id=f"{_ID_PREFIX[actor_type]}:{slugify(name)}",
             label=name,
             type=actor_type,
             country=m.country,
@@ -387,7 +396,7 @@ class DocResolver:
                 flags=re.IGNORECASE,
             )
             return Actor(
-                id=f"{kind}:{slugify(name)}",
+                id=f"{_ID_PREFIX[kind]}:{slugify(name)}",
                 label=name[0].upper() + name[1:] if name else name,
                 type=kind,
                 country=m.country,

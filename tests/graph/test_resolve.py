@@ -100,7 +100,7 @@ def test_nominal_actor_with_a_demonym_is_an_organisation_of_that_state() -> None
     actor = DocResolver(DOC, [consulate]).resolve(consulate)
     assert actor is not None
     assert (actor.id, actor.type, actor.country) == (
-        "organisation:russian-consulate-in-krakow",
+        "org:russian-consulate-in-krakow",
         "organisation",
         "RUS",
     )
