@@ -41,6 +41,7 @@ _SIMPLE = {
     "nn": "compound",
 }
 
+_CONTRASTIVE = frozenset({"rather", "instead", "not"})
 VERBAL_HEAD_POS = frozenset({"VERB", "AUX", "ADJ"})
 
 
@@ -104,6 +105,10 @@ class DepView:
         while stack:
             j = stack.pop()
             for c in self.kids(j, "conj"):
+                first = self.subtree(c)[0]
+                lead = range(max(j + 1, first - 3), min(first + 2, len(self.toks)))
+                if any(self.toks[k].lower in _CONTRASTIVE for k in lead):
+                    continue  # "X rather than Y", "X, not Y": Y is not a party
                 if c not in out:
                     out.append(c)
                     stack.append(c)

@@ -47,7 +47,7 @@ _NOUN_PREPS = {
     "against": None,
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
-_DEEP_PREPS = frozenset({"to", "from", "against", "on", "into", "toward", "towards"})
+_DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -232,6 +232,9 @@ class SvoExtractor:
             return subj, conf * 0.9
         if tok.dep == "acl:relcl":
             return [head], 0.85
+        if self._dangling_participle(v, i):
+            subj, conf = self._subjects(v, head, depth + 1)  # "Asked about X, Sir Keir said …"
+            return subj, conf * 0.85
         if self._misattached_clause(v, i):
             return [v.toks[head].head], 0.6
         if tok.dep == "acl" and htok.pos in ("NOUN", "PROPN") and tok.tag != "VBN":
@@ -240,6 +243,15 @@ class SvoExtractor:
             if poss is not None:
                 return [poss], 0.85
         return [], 0.0
+
+    def _dangling_participle(self, v: DepView, i: int) -> bool:
+        """A subjectless participle clause before the main clause shares its subject."""
+        tok = v.toks[i]
+        if tok.dep != "advcl" or tok.head == i or i > tok.head:
+            return False
+        if tok.tag not in ("VBN", "VBG", "VBD") or v.kids(i, "aux", "aux:pass", "mark"):
+            return False
+        return v.toks[tok.head].pos == "VERB"
 
     def _misattached_clause(self, v: DepView, i: int) -> bool:
         """ "Marco Rubio, the US secretary of state, called on X": a parser that found no main
@@ -331,6 +343,8 @@ class SvoExtractor:
             patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
             if not patients and tok.dep == "acl":
                 patients = [tok.head]
+            elif not patients and tok.dep == "xcomp":
+                patients = self._subjects(v, i)[0]  # "the delegation is expected to be led by X"
             agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
             if agents:
                 for a in agents:

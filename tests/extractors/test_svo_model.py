@@ -1,0 +1,67 @@
+"""svo.v1 with the real pipeline on sentences of our own: the parser's known failure modes.
+
+These pin behaviour that depends on the stand-in's parses (``model`` marker); the hand-built
+parses in test_svo.py cover the same rules without a model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from geokg.model import Document
+from geokg.pipeline import build_graph
+
+pytestmark = pytest.mark.model
+
+
+def relations(
+    text: str, model_name: str, published: str | None = "2025-05-15"
+) -> set[tuple[Any, ...]]:
+    rows: list[dict[str, Any]] = []
+    doc = Document(id="t", text=text, published=published)
+    from geokg.nlp import load_model
+
+    build_graph([doc], nlp=load_model(model_name), on_rows=rows.extend, counts=Counter())
+    return {
+        (r["subject"]["label"], r["relation"], r["object"]["label"], r["modality"], r["negated"])
+        for r in rows
+    }
+
+
+def test_headline_verb_read_from_the_surface(model_name: str) -> None:
+    got = relations("Tusk accuses Lukashenko of lying about border\n", model_name)
+    assert ("Donald Tusk", "accuse", "Alexander Lukashenko", "asserted", False) in got
+
+
+def test_agentless_passive_announced_by_a_speaker(model_name: str) -> None:
+    got = relations(
+        "Foreign minister Radoslaw Sikorski said the Russian consulate in Gdansk would be closed.\n",
+        model_name,
+    )
+    subjects = {(s, r, o, m) for s, r, o, m, _ in got}
+    assert ("Radosław Sikorski", "close", "Russian consulate in Gdansk", "reported") in subjects
+
+
+def test_refusal_negates_the_meeting(model_name: str) -> None:
+    got = relations("Vladimir Putin did not meet Volodymyr Zelensky in Istanbul.\n", model_name)
+    assert ("Vladimir Putin", "meet", "Volodymyr Zelensky", "negated", True) in got
+
+
+def test_control_gives_a_requested_relation(model_name: str) -> None:
+    got = relations(
+        "Emmanuel Macron urged Vladimir Putin to meet Volodymyr Zelensky.\n", model_name
+    )
+    assert ("Emmanuel Macron", "urge", "Vladimir Putin", "asserted", False) in got
+    assert ("Vladimir Putin", "meet", "Volodymyr Zelensky", "requested", False) in got
+
+
+def test_rather_than_excludes_the_contrasted_party(model_name: str) -> None:
+    got = relations(
+        "The Polish delegation will be led by Radoslaw Sikorski rather than the prime minister.\n",
+        model_name,
+    )
+    leaders = {s for s, r, o, _, _ in got if r == "lead"}
+    assert leaders <= {"Radosław Sikorski"}
