@@ -313,22 +313,40 @@ def main(argv: list[str] | None = None) -> int:
         "full": full,
     }
     started = time.perf_counter()
+    out = Path(ns.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:
+        """Write the report after every step, so an interrupted run still leaves its figures."""
+        from _report import write_report
+
+        results["bench_wall_s"] = round(time.perf_counter() - started, 1)
+        out.with_suffix(".json").write_text(
+            json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        write_report(results, out, out.with_name("performance.png"))
+
     doc_arg = str(docs or 10**9)
     if "throughput" not in skip:
         results["throughput"] = _run_child(
             ["throughput", doc_arg, "1", "raw,raw_paragraphs,geokg"], 4 * 3600
         )
+        save()
     if "processes" not in skip:
         results["processes"] = _run_child(
             ["throughput", doc_arg, "2", "raw_paragraphs,geokg,geokg_pool"], 4 * 3600
         )
+        save()
     if "memory" not in skip:
-        results["memory"] = [_run_child(["memory", str(n)], 4 * 3600) for n in mem_sizes]
+        results["memory"] = []
+        for n in mem_sizes:
+            results["memory"].append(_run_child(["memory", str(n)], 4 * 3600))
+            save()
     if "exports" not in skip:
-        results["exports"] = [
-            _run_child(["export", name, str(relations)], 3600)
-            for name in ("turtle", "rdflib-turtle", "nquads", "graphml", "neo4j", "html")
-        ]
+        results["exports"] = []
+        for name in ("turtle", "rdflib-turtle", "nquads", "graphml", "neo4j", "html"):
+            results["exports"].append(_run_child(["export", name, str(relations)], 3600))
+            save()
     if "sparql" not in skip:
         with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
             ttl = str(Path(tmp) / "graph.ttl")
@@ -336,14 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             results["sparql"] = {"relations": relations, "ttl_bytes": made.get("bytes")}
             for engine in ("oxigraph", "rdflib"):
                 results["sparql"][engine] = _run_child(["sparql", engine, ttl], ns.sparql_timeout)
-    results["bench_wall_s"] = round(time.perf_counter() - started, 1)
-    from _report import write_report
-
-    out = Path(ns.out)
-    write_report(results, out, out.with_name("performance.png"))
-    (HERE / "last_results.json").write_text(
-        json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
+                save()
+    save()
     print(f"bench: wrote {out}")
     return 0
 
