@@ -366,6 +366,33 @@ def _optional_str(obj: dict[str, Any], key: str, source: str, session: _Session)
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, int]:
+    """Replace lone surrogates (from JSON escapes like \\ud800) by U+FFFD; count them.
+
+    Python's JSON decoder pairs valid surrogate escapes itself, so any left are unpaired and
+    would make every UTF-8 encoder downstream fail.
+    """
+    if isinstance(value, str):
+        fixed, n = _SURROGATE.subn("\ufffd", value)
+        return fixed, n
+    if isinstance(value, dict):
+        total = 0
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            fixed_key, n_key = _without_lone_surrogates(k)
+            fixed_value, n_value = _without_lone_surrogates(v)
+            out[fixed_key] = fixed_value
+            total += n_key + n_value
+        return out, total
+    if isinstance(value, list):
+        items = [_without_lone_surrogates(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
+
+
 def _jsonl_documents(
     lines: Iterable[tuple[int, str]], *, name: str, stem: str, session: _Session
 ) -> Iterator[Document]:
@@ -385,6 +412,9 @@ def _jsonl_documents(
         if not isinstance(obj, dict):
             session.report.skip(source, f"not a JSON object (got {type(obj).__name__})")
             continue
+        obj, lone = _without_lone_surrogates(obj)
+        if lone:
+            session.report.warn(source, f"{lone} lone surrogate escape(s) replaced by U+FFFD")
         if "text" not in obj or obj["text"] is None:
             session.report.skip(source, "missing `text` field")
             continue
