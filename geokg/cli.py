@@ -98,6 +98,20 @@ def cli() -> None:
     default=None,
     help="Continue the interrupted build in this folder, with its inputs and options.",
 )
+@click.option(
+    "--dask",
+    "dask_scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the extraction on Dask: a scheduler address (tcp://host:8786) or 'local'.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Workers of --dask local.",
+)
 def build(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -112,6 +126,8 @@ def build(
     strict: bool,
     progress: bool | None,
     resume_dir: Path | None,
+    dask_scheduler: str | None,
+    workers: int,
 ) -> None:
     """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
 
@@ -126,6 +142,10 @@ def build(
     from geokg.pipeline import BuildOptions, resume_build, sample_inputs
     from geokg.pipeline import build as run_build
 
+    if resume_dir is not None and (dask_scheduler or update):
+        raise click.UsageError("--resume cannot be combined with --dask or --update")
+    if dask_scheduler is not None and update:
+        raise click.UsageError("--dask builds a new graph; --update is not supported with it")
     if resume_dir is not None:
         ctx = click.get_current_context()
         given = [
@@ -175,7 +195,16 @@ def build(
         progress=progress,
     )
     try:
-        result = run_build(list(inputs), out_dir, options=options, update=update, stdin=sys.stdin)
+        if dask_scheduler is not None:
+            from geokg.distributed import build_distributed
+
+            result = build_distributed(
+                list(inputs), out_dir, scheduler=dask_scheduler, options=options, n_workers=workers
+            )
+        else:
+            result = run_build(
+                list(inputs), out_dir, options=options, update=update, stdin=sys.stdin
+            )
     except GeoKGError as exc:
         _fail(str(exc))
         return

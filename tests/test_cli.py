@@ -126,3 +126,37 @@ def test_python_dash_m_runs_the_demo_build(tmp_path: Path, model_name: str) -> N
     assert proc.returncode == 0, proc.stderr
     assert "documents built" in proc.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]  # nothing written outside OUT
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_dask_local_build_gives_the_single_process_triples(
+    tmp_path: Path, sample_build: Any
+) -> None:
+    out = tmp_path / "dask"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--demo",
+            "-o",
+            str(out),
+            "--dask",
+            "local",
+            "--workers",
+            "2",
+            "--export",
+            "turtle",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    single = (sample_build.out_dir / "triples.jsonl").read_text(encoding="utf-8").splitlines()
+    dask = (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(dask) == sorted(single)
+    assert (out / "graph.ttl").read_bytes() == (sample_build.out_dir / "graph.ttl").read_bytes()
+
+
+def test_dask_cannot_be_combined_with_update(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "x.txt", "--dask", "local", "--update"])
+    assert result.exit_code == 2
+    assert "--update is not supported" in result.output
