@@ -244,6 +244,22 @@ ACTOR_NOUNS = frozenset(
         "mission",
         "service",
         "services",
+        # Groups acting for or against a state: a demonym makes them an actor.
+        "soldier",
+        "soldiers",
+        "rebel",
+        "rebels",
+        "militant",
+        "militants",
+        "militia",
+        "militiamen",
+        "settlers",
+        "protesters",
+        "demonstrators",
+        "peacekeepers",
+        "fighters",
+        "insurgents",
+        "guerrillas",
     }
 )
 

@@ -77,9 +77,10 @@ class MentionBuilder:
         """
         v = self.v
         allowed: set[int] = set()
-        for c in v.toks[head].children:
-            if c not in inside and v.toks[c].dep in _DESCRIPTOR_DEPS and c < inside.start:
-                allowed.update(x for x in v.subtree(c) if x not in inside)
+        for j in (head, *inside):  # parsers hang the title on any token of the name
+            for c in v.toks[j].children:
+                if c not in inside and v.toks[c].dep in _DESCRIPTOR_DEPS and c < inside.start:
+                    allowed.update(x for x in v.subtree(c) if x not in inside)
         out: list[int] = []
         j = inside.start - 1
         while j >= 0 and j in allowed:
