@@ -57,8 +57,10 @@ from geokg.pipeline import (
     BuildOptions,
     BuildResult,
     _add_to_graph,
+    announce,
     extract_documents,
     relation_rows,
+    report_core,
     resolve_relations,
     write_exports,
 )
@@ -267,53 +269,36 @@ def build_distributed(
     g, counts = _merge(results, out / "triples.jsonl")
     if not keep_parts:
         shutil.rmtree(parts_dir, ignore_errors=True)
-    for entry in ingest_report.skipped:
-        say(f"geokg: skipped {entry['source']}: {entry['reason']}")
-    for entry in ingest_report.warnings:
-        say(f"geokg: warning: {entry['source']}: {entry['reason']}")
+    announce(ingest_report.skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
     files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
     t_end = time.perf_counter()
     labels = sorted({r.model for r in results.values()})
     if not labels:
         labels = [model_label(load_model(model, exclude=_UNUSED))]
-    report: dict[str, Any] = {
-        "model": labels[0] if len(labels) == 1 else labels,
-        "documents": {
-            "read": ingest_report.documents_read,
-            "skipped": ingest_report.documents_skipped,
-            "built": counts["documents"],
-        },
-        "skipped": ingest_report.skipped,
-        "warnings": ingest_report.warnings,
-        "removed": dict(sorted(ingest_report.removed.items())),
-        "sentences": counts["sentences"],
-        "sentences_too_long": counts["sentences_too_long"],
-        "words": counts["words"],
-        "relations": {
-            "extracted": counts["relations_extracted"],
-            "kept": counts["relations"],
-            "unresolved_actor": counts["relations_unresolved"],
-            "same_actor": counts["relations_self"],
-        },
-        "graph": {
-            "actors": g.number_of_nodes(),
-            "edges": g.number_of_edges(),
-            "documents": len(g.graph["documents"]),
-        },
-        "timings_s": {
-            "extract_and_graph": round(t_extract - t0, 3),
-            "merge_and_exports": round(t_end - t_extract, 3),
-            "total": round(t_end - t0, 3),
-        },
-        "dask": {
-            "scheduler": scheduler if scheduler in ("local", "processes") else "remote",
-            "workers": workers_seen,
-            "partitions": len(results),
-            "partition_size": partition_size,
-        },
-        "files": sorted(str(p.relative_to(out)) for p in files),
-    }
+    report = report_core(
+        model=labels[0] if len(labels) == 1 else labels,
+        ingest_report=ingest_report,
+        skipped=ingest_report.skipped,
+        counts=counts,
+        graph=g,
+    )
+    report.update(
+        {
+            "timings_s": {
+                "extract_and_graph": round(t_extract - t0, 3),
+                "merge_and_exports": round(t_end - t_extract, 3),
+                "total": round(t_end - t0, 3),
+            },
+            "dask": {
+                "scheduler": scheduler if scheduler in ("local", "processes") else "remote",
+                "workers": workers_seen,
+                "partitions": len(results),
+                "partition_size": partition_size,
+            },
+            "files": sorted(str(p.relative_to(out)) for p in files),
+        }
+    )
     atomic_write(
         out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )

@@ -491,6 +491,54 @@ def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
     return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
 
 
+def announce(
+    skipped: Sequence[dict[str, Any]],
+    warnings: Sequence[dict[str, Any]],
+    say: Callable[[str], None],
+) -> None:
+    """One line per skipped input and per warning, naming the source and the reason."""
+    for entry in skipped:
+        say(_one_line(f"geokg: skipped {entry['source']}: {entry['reason']}"))
+    for entry in warnings:
+        say(_one_line(f"geokg: warning: {entry['source']}: {entry['reason']}"))
+
+
+def report_core(
+    *,
+    model: Any,
+    ingest_report: IngestReport,
+    skipped: Sequence[dict[str, Any]],
+    counts: Counter[str],
+    graph: nx.MultiDiGraph,
+) -> dict[str, Any]:
+    """The part of ``report.json`` every kind of build shares (docs/OUTPUTS.md)."""
+    return {
+        "model": model,
+        "documents": {
+            "read": ingest_report.documents_read,
+            "skipped": ingest_report.documents_skipped,
+            "built": counts["documents"],
+        },
+        "skipped": list(skipped),
+        "warnings": ingest_report.warnings,
+        "removed": dict(sorted(ingest_report.removed.items())),
+        "sentences": counts["sentences"],
+        "sentences_too_long": counts["sentences_too_long"],
+        "words": counts["words"],
+        "relations": {
+            "extracted": counts["relations_extracted"],
+            "kept": counts["relations"],
+            "unresolved_actor": counts["relations_unresolved"],
+            "same_actor": counts["relations_self"],
+        },
+        "graph": {
+            "actors": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "documents": len(graph.graph["documents"]),
+        },
+    }
+
+
 def _one_line(text: str) -> str:
     """``text`` made safe for one terminal line: control and bidi characters escaped.
 
@@ -836,45 +884,24 @@ def _build(
         consolidate_people(g)
         g = merge_graphs(g)
     skipped = [*ingest_report.skipped, *failed]
-    for entry in skipped:
-        say(f"geokg: skipped {entry['source']}: {entry['reason']}")
-    for entry in ingest_report.warnings:
-        say(f"geokg: warning: {entry['source']}: {entry['reason']}")
+    announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
     files = [triples_path, out / GRAPH_FILE, *write_exports(g, out, options.exports)]
     t_end = time.perf_counter()
-    report: dict[str, Any] = {
-        "model": label,
-        "documents": {
-            "read": ingest_report.documents_read,
-            "skipped": ingest_report.documents_skipped,
-            "built": counts["documents"],
-        },
-        "skipped": skipped,
-        "warnings": ingest_report.warnings,
-        "removed": dict(sorted(ingest_report.removed.items())),
-        "sentences": counts["sentences"],
-        "sentences_too_long": counts["sentences_too_long"],
-        "words": counts["words"],
-        "relations": {
-            "extracted": counts["relations_extracted"],
-            "kept": counts["relations"],
-            "unresolved_actor": counts["relations_unresolved"],
-            "same_actor": counts["relations_self"],
-        },
-        "graph": {
-            "actors": g.number_of_nodes(),
-            "edges": g.number_of_edges(),
-            "documents": len(g.graph["documents"]),
-        },
-        "timings_s": {
-            "model_load": round(t_model - t0, 3),
-            "extract_and_graph": round(t_build - t_model, 3),
-            "exports": round(t_end - t_build, 3),
-            "total": round(t_end - t0, 3),
-        },
-        "files": sorted(str(p.relative_to(out)) for p in files),
-    }
+    report = report_core(
+        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    )
+    report.update(
+        {
+            "timings_s": {
+                "model_load": round(t_model - t0, 3),
+                "extract_and_graph": round(t_build - t_model, 3),
+                "exports": round(t_end - t_build, 3),
+                "total": round(t_end - t0, 3),
+            },
+            "files": sorted(str(p.relative_to(out)) for p in files),
+        }
+    )
     if failed:  # read, but extraction failed: listed in "skipped" with the reason
         report["documents"]["failed"] = len(failed)
     if update:
