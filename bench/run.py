@@ -57,13 +57,13 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
     from _corpus import read_texts, write_subset
 
     from geokg.nlp import load_model
-    from geokg.pipeline import _UNUSED, BuildOptions, _paragraphs, build
+    from geokg.pipeline import UNUSED_COMPONENTS, BuildOptions, _paragraphs, build
 
     tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
     subset = tmp / "news.jsonl"
     n_docs, words = write_subset(docs, subset)
     t = time.perf_counter()
-    nlp = load_model(None, exclude=_UNUSED)
+    nlp = load_model(None, exclude=UNUSED_COMPONENTS)
     load_s = time.perf_counter() - t
     for _ in nlp.pipe(["Warm up the pipeline before timing it."] * 8):
         pass

@@ -52,11 +52,11 @@ from geokg.ingest import IngestReport, iter_documents
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
 from geokg.pipeline import (
-    _UNUSED,
     GRAPH_FILE,
+    UNUSED_COMPONENTS,
     BuildOptions,
     BuildResult,
-    _add_to_graph,
+    add_to_graph,
     announce,
     extract_documents,
     relation_rows,
@@ -148,7 +148,7 @@ def run_partition(
         max_sentence_chars: Longest sentence parsed.
     """
     t0 = time.perf_counter()
-    nlp = load_model(model, exclude=_UNUSED)
+    nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts: Counter[str] = Counter()
     g = new_graph()
@@ -166,7 +166,7 @@ def run_partition(
             counts["relations_extracted"] += len(result.relations)
             resolved = resolve_relations(result, gaz, counts)
             counts["relations"] += len(resolved)
-            _add_to_graph(g, result.doc, resolved)
+            add_to_graph(g, result.doc, resolved)
             for row in relation_rows(resolved):
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     save_graph(g, graph_path)
@@ -275,7 +275,7 @@ def build_distributed(
     t_end = time.perf_counter()
     labels = sorted({r.model for r in results.values()})
     if not labels:
-        labels = [model_label(load_model(model, exclude=_UNUSED))]
+        labels = [model_label(load_model(model, exclude=UNUSED_COMPONENTS))]
     report = report_core(
         model=labels[0] if len(labels) == 1 else labels,
         ingest_report=ingest_report,

@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "UNUSED_COMPONENTS",
     "BuildOptions",
     "BuildResult",
+    "add_to_graph",
     "build",
     "build_graph",
     "extract_documents",
@@ -82,7 +84,7 @@ _BIDI_CONTROLS = frozenset(
 )
 _PARA_SPLIT = re.compile(r"[^\n]+")
 # Components the extractors never read; the stand-in's senter is disabled anyway.
-_UNUSED = ("senter",)
+UNUSED_COMPONENTS = ("senter",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -396,7 +398,7 @@ def _apply_facts(
         )
 
 
-def _add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
+def add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
     _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
 
 
@@ -422,7 +424,7 @@ def build_graph(
         counts: Counter updated with sentence, word and relation counts.
     """
     options = options or BuildOptions()
-    nlp = nlp or load_model(options.model, exclude=_UNUSED)
+    nlp = nlp or load_model(options.model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts = counts if counts is not None else Counter()
     g = new_graph()
@@ -440,7 +442,7 @@ def build_graph(
         counts["relations_extracted"] += len(result.relations)
         resolved = resolve_relations(result, gaz, counts)
         counts["relations"] += len(resolved)
-        _add_to_graph(g, result.doc, resolved)
+        add_to_graph(g, result.doc, resolved)
         if on_rows is not None:
             on_rows(list(relation_rows(resolved)))
     consolidate_people(g)
@@ -780,7 +782,7 @@ def _build(
         emit(_one_line(msg))
 
     t0 = time.perf_counter()
-    nlp = load_model(options.model, exclude=_UNUSED)
+    nlp = load_model(options.model, exclude=UNUSED_COMPONENTS)
     label = model_label(nlp)
     t_model = time.perf_counter()
     partial = out / PARTIAL_DIR
