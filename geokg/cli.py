@@ -103,7 +103,8 @@ def cli() -> None:
     "dask_scheduler",
     default=None,
     metavar="ADDRESS",
-    help="Run the extraction on Dask: a scheduler address (tcp://host:8786) or 'local'.",
+    help="Run the extraction on Dask: a scheduler address (tcp://host:8786), 'local' (a "
+    "LocalCluster), or 'processes' (a plain local process pool).",
 )
 @click.option(
     "--workers",
