@@ -60,8 +60,11 @@ def slugify(text: str) -> str:
     return slug or "x" + format(abs(sum(map(ord, text))) % 10**8, "d")
 
 
-def _actor_from_entry(entry: Entry) -> Actor:
-    roles = tuple(sorted({o.role for o in entry.offices}))
+def _actor_from_entry(entry: Entry, on: str | None = None) -> Actor:
+    """The actor of a gazetteer entry, with the roles it holds on ``on`` (the article date;
+    ``None``: now). A person with no office on that date keeps all its known roles."""
+    active = {o.role for o in entry.offices if o.active(on)}
+    roles = tuple(sorted(active or {o.role for o in entry.offices}))
     return Actor(
         id=entry.id,
         label=entry.label,
@@ -145,7 +148,7 @@ class DocResolver:
     def _name_actor(self, m: Mention, *, allow_partial: bool) -> Actor | None:
         if m.kind == "handle":
             entry = self.gaz.lookup_handle(m.name)
-            return _actor_from_entry(entry) if entry is not None else None
+            return _actor_from_entry(entry, self.on) if entry is not None else None
         name = _clean_name(m.name)
         if not name:
             return None
@@ -158,10 +161,10 @@ class DocResolver:
                 self._entries[entry.id] = entry
                 if m.role:
                     self._text_roles.setdefault(entry.id, set()).add(m.role)
-                return self._with_roles(_actor_from_entry(entry), m)
+                return self._with_roles(_actor_from_entry(entry, self.on), m)
             place = self.gaz.lookup(name)
             if place is not None and place.type != "person":
-                return _actor_from_entry(place)  # "Kyiv" tagged as a person
+                return _actor_from_entry(place, self.on)  # "Kyiv" tagged as a person
             if len(name.split()) < 2 and not allow_partial:
                 return None  # a lone name: wait for a full name in the document
             return Actor(
@@ -174,7 +177,7 @@ class DocResolver:
             )
         entry = self.gaz.lookup(name)
         if entry is not None:
-            return _actor_from_entry(entry)
+            return _actor_from_entry(entry, self.on)
         actor_type: ActorType
         if label == "NORP":
             code = self.gaz.country_of_demonym(name.rstrip("s")) or self.gaz.country_of_demonym(
@@ -183,7 +186,7 @@ class DocResolver:
             if code is None:
                 return None
             country = self.gaz.lookup(code)
-            return _actor_from_entry(country) if country is not None else None
+            return _actor_from_entry(country, self.on) if country is not None else None
         if label == "ORG":
             actor_type = "organisation"
         elif label in ("GPE", "LOC", "FAC"):
@@ -226,7 +229,7 @@ class DocResolver:
         self._entries[entry.id] = entry
         if entry.gender:
             self._gender[entry.id] = entry.gender
-        return _actor_from_entry(entry)
+        return _actor_from_entry(entry, self.on)
 
     def _partial_person(self, m: Mention, people: list[Actor]) -> Actor | None:
         """ "Sikorski" or "Sir Keir" → the unique full name in the document that fits."""
@@ -285,7 +288,7 @@ class DocResolver:
                 if country:
                     entry = self.gaz.office_holder(r, country, on=self.on)
                     if entry is not None:
-                        return _actor_from_entry(entry)
+                        return _actor_from_entry(entry, self.on)
             return None
         # An office's own title ("Foreign Secretary") names the office exactly.
         title = re.sub(r"^(the|a)\s+", "", m.text.strip(), flags=re.IGNORECASE).lower()
@@ -314,7 +317,7 @@ class DocResolver:
             for r in roles:
                 entry = self.gaz.office_holder(r, country, on=self.on)
                 if entry is not None:
-                    return _actor_from_entry(entry)
+                    return _actor_from_entry(entry, self.on)
         if len(holders) > 1:  # the most recent holder before the mention
             before = [a for mm, a in self._people if mm.start < m.start and a.id in holders]
             return before[-1] if before else None
@@ -385,7 +388,7 @@ class DocResolver:
             name = _clean_name(m.name)
             entry = self.gaz.lookup(name)
             if entry is not None:
-                return _actor_from_entry(entry)
+                return _actor_from_entry(entry, self.on)
             if not m.country:
                 return None
             kind: ActorType = "group" if m.plural else "organisation"
