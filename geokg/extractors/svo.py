@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
 from geokg.events import verb_rules
@@ -411,7 +411,7 @@ class SvoExtractor:
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
-                    for target, nprep in self._noun_targets(v, o):
+                    for target, _nprep in self._noun_targets(v, o):
                         for s in subjects:
                             yield _Frame(
                                 subj=s,
@@ -421,7 +421,6 @@ class SvoExtractor:
                                 trigger=o,
                                 confidence=0.8 * conf,
                             )
-                        del nprep
             # "take part in X"
             part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
             if part and lemma == "take":
@@ -762,8 +761,3 @@ def _verb_lemmas(word: str) -> list[str]:
 def lemma_known(relation: str) -> bool:
     """Whether the event dictionary knows ``relation`` (so it can take a speaker as agent)."""
     return relation in verb_rules() or relation.split(" ", maxsplit=1)[0] in verb_rules()
-
-
-def replace_speaker(rel: Relation, speaker: Mention | None) -> Relation:
-    """A copy of ``rel`` with another speaker (used when pronoun speakers are resolved)."""
-    return replace(rel, speaker=speaker)
