@@ -18,6 +18,7 @@ __all__ = [
     "NEGATORS",
     "NEUTRAL_SPEECH",
     "PRONOUNS",
+    "REGIONAL_ADJECTIVES",
     "REQUEST_VERBS",
     "ROLE_NOUNS",
     "SPEECH_VERBS",
@@ -261,6 +262,12 @@ ACTOR_NOUNS = frozenset(
         "insurgents",
         "guerrillas",
     }
+)
+
+# Adjectives of regions and blocs: "European allies", "Western governments", "Arab states" are
+# groups even though no single state is named.
+REGIONAL_ADJECTIVES = frozenset(
+    {"european", "western", "arab", "african", "asian", "nordic", "baltic", "gulf", "allied"}
 )
 
 PRONOUNS: dict[str, tuple[str | None, bool]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geokg.extractors._deps import DepView
-from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, ROLE_NOUNS
+from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES, ROLE_NOUNS
 from geokg.gazetteer import TITLES, Gazetteer, normalise_role, strip_titles
 from geokg.model import Mention
 
@@ -222,6 +222,10 @@ class MentionBuilder:
             label = {"person": "PERSON", "country": "GPE", "location": "GPE"}.get(entry.type, "ORG")
         return self._entity_mention(i, lo, hi + 1, label)
 
+    def _regional(self, lo: int, i: int) -> bool:
+        """Whether a modifier in ``lo``..``i`` names a region or bloc ("European", "Western")."""
+        return any(self.v.toks[k].lower in REGIONAL_ADJECTIVES for k in range(lo, i))
+
     def _np_span(self, i: int) -> tuple[int, int]:
         """Token span of the noun phrase headed by ``i`` without clauses and prepositions."""
         v = self.v
@@ -254,7 +258,7 @@ class MentionBuilder:
             country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
             possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
             if (
-                country is None
+                (country is None and not self._regional(lo, i))
                 or possessed
                 or v.kids(i, "conj")
                 or any(v.toks[k].dep == "conj" for k in range(lo, i))
@@ -289,8 +293,16 @@ class MentionBuilder:
         if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS:
             country = self._country_words(list(range(lo, i)))
             entry = self.gaz.lookup(text)
-            # "officials", "the government" with no state named: too vague for a node.
-            if country is None and entry is None and lemma != "kremlin" and not open_mode:
+            # "officials", "the government" with no state named: too vague for a node; a
+            # regional bloc ("European allies") is a group of its own.
+            regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i)
+            if (
+                country is None
+                and entry is None
+                and lemma != "kremlin"
+                and not open_mode
+                and not regional
+            ):
                 return None
             s, e = self._span_chars(lo, hi)
             # Keep a location modifier ("the Russian consulate in Krakow") in the text.

@@ -389,7 +389,7 @@ class DocResolver:
             entry = self.gaz.lookup(name)
             if entry is not None:
                 return _actor_from_entry(entry, self.on)
-            if not m.country:
+            if not m.country and not m.plural:
                 return None
             kind: ActorType = "group" if m.plural else "organisation"
             name = re.sub(
