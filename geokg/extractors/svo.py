@@ -48,6 +48,7 @@ _NOUN_PREPS = {
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
 _DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
+_DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -334,6 +335,7 @@ class SvoExtractor:
     def _verb_frames(self, v: DepView, mb: MentionBuilder, i: int) -> Iterator[_Frame]:
         tok = v.toks[i]
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
+            yield from self._deontic_frames(v, i)
             return
         rel = self._relation_label(v, i)
         passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
@@ -436,6 +438,24 @@ class SvoExtractor:
                                 trigger=i,
                                 confidence=0.8 * conf,
                             )
+
+    def _deontic_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
+        """ "X said Y must (should) V": in saying so, X urges Y (an appeal, CAMEO 02)."""
+        for c in v.kids(i, "ccomp", "parataxis"):
+            if not any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux")):
+                continue
+            targets = [t for s in v.kids(c, *_SUBJ_DEPS) for t in v.conjuncts(s)]
+            speakers, conf = self._subjects(v, i)
+            for sp in speakers:
+                for t in targets:
+                    yield _Frame(
+                        subj=sp,
+                        subj_mention=None,
+                        obj=t,
+                        relation="urge",
+                        trigger=i,
+                        confidence=0.6 * conf,
+                    )
 
     def _deep_targets(
         self, v: DepView, mb: MentionBuilder, i: int, objects: list[int]

@@ -65,3 +65,16 @@ def test_rather_than_excludes_the_contrasted_party(model_name: str) -> None:
     )
     leaders = {s for s, r, o, _, _ in got if r == "lead"}
     assert leaders <= {"Radosław Sikorski"}
+
+
+def test_saying_someone_must_act_is_an_appeal_to_them(model_name: str) -> None:
+    got = relations(
+        "Emmanuel Macron said on Monday that Russia must withdraw its troops.\n", model_name
+    )
+    assert ("Emmanuel Macron", "urge", "Russia", "asserted", False) in got
+    assert not any(
+        r == "urge"
+        for _, r, _, _, _ in relations(
+            "Emmanuel Macron said that Russia would withdraw its troops.\n", model_name
+        )
+    )
