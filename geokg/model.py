@@ -160,7 +160,7 @@ class Relation:
         sentence: The source sentence, exactly as in the document text.
         span: Character span of the sentence in the document text.
         trigger: Character span of the predicate in the document text.
-        detail: Extra complement text ("of dragging his feet"), or ``None``.
+        detail: Extra complement text ("of prolonging the war"), or ``None``.
         time_text: A time expression attached to the predicate ("on Sunday"), or ``None``.
         date: ISO date of the event, resolved against the article date, or ``None``.
         event: The PLOVER/CAMEO event type, or ``None`` when the verb is unknown.

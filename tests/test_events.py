@@ -61,7 +61,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("sign", {"object_head": "treaty"}, "SUPPORT", "057"),
         ("accuse", {"detail": "of war crimes"}, "ACCUSE", "1124"),
         ("accuse", {"detail": "of corruption"}, "ACCUSE", "1121"),
-        ("accuse", {"detail": "of dragging his feet"}, "ACCUSE", "112"),
+        ("accuse", {"detail": "of prolonging the war"}, "ACCUSE", "112"),
         ("ACCUSE", {}, "ACCUSE", "112"),
     ],
 )
