@@ -346,7 +346,7 @@ class SvoExtractor:
             if not patients and tok.dep == "acl":
                 patients = [tok.head]
             elif not patients and tok.dep == "xcomp":
-                patients = self._subjects(v, i)[0]  # "the delegation is expected to be led by X"
+                patients = self._subjects(v, i)[0]  # "the team is expected to be headed by X"
             agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
             if agents:
                 for a in agents:

@@ -38,7 +38,7 @@ def test_headline_verb_read_from_the_surface(model_name: str) -> None:
 
 def test_agentless_passive_announced_by_a_speaker(model_name: str) -> None:
     got = relations(
-        "Foreign minister Radoslaw Sikorski said the Russian consulate in Gdansk would be closed.\n",
+        "Foreign minister Radoslaw Sikorski said on Friday that the Russian consulate in Gdansk would be closed.\n",
         model_name,
     )
     subjects = {(s, r, o, m) for s, r, o, m, _ in got}
@@ -60,11 +60,11 @@ def test_control_gives_a_requested_relation(model_name: str) -> None:
 
 def test_rather_than_excludes_the_contrasted_party(model_name: str) -> None:
     got = relations(
-        "The Polish delegation will be led by Radoslaw Sikorski rather than the prime minister.\n",
+        "The French delegation will probably be led by foreign minister Jean-Noel Barrot, "
+        "rather than the president.\n",
         model_name,
     )
-    leaders = {s for s, r, o, _, _ in got if r == "lead"}
-    assert leaders <= {"Radosław Sikorski"}
+    assert {s for s, r, _, _, _ in got if r == "lead"} == {"Jean-Noël Barrot"}
 
 
 def test_saying_someone_must_act_is_an_appeal_to_them(model_name: str) -> None:

@@ -23,7 +23,7 @@ DEBRIS_EXAMPLES: list[tuple[str, str]] = [
     ("No comments yet...", "comments"),
     ("Be the first to comment on this story", "comments"),
     ("View all comments", "comments"),
-    ("Sorry, we are not accepting comments on this piece.", "comments"),
+    ("We are not accepting comments for this story.", "comments"),
     ("Comments are closed for this story.", "comments"),
     ("Commenting has been disabled for legal reasons.", "comments"),
     ("Join the conversation", "comments"),

@@ -57,7 +57,7 @@ def test_text_file_title_date_and_furniture(tmp_path: Path) -> None:
     path.write_text(
         f"The Daily Example\n\nPM accuses kingdom over ferry talks\n\nBy staff Reporter Desk\n"
         f"Published 4 March 2024\nShare this article\n{BODY}\n{SECOND}\n\n"
-        "Sorry, we are not accepting comments on this article.\n",
+        "We are not accepting comments for this story.\n",
         encoding="utf-8",
     )
     report = IngestReport()
