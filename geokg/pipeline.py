@@ -7,6 +7,7 @@ grows with the corpus.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -60,6 +61,8 @@ __all__ = [
 ]
 
 GRAPH_FILE = "graph.geokg.json"
+#: Documents per spaCy memory zone (vocabulary growth is freed after each).
+_ZONE_DOCS = 200
 #: Folder of an unfinished build's checkpoint (removed when the build finishes).
 PARTIAL_DIR = ".geokg-partial"
 _STATE = "state.json"
@@ -141,7 +144,47 @@ def _extract_stream(
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
-    """Like :func:`extract_documents`, but an extractor failure on one document is yielded."""
+    """Like :func:`extract_documents`, but an extractor failure on one document is yielded.
+
+    With one process, documents go through in chunks, each inside a spaCy memory zone: the
+    strings and lexemes a chunk adds to the vocabulary are freed after it, so memory does not
+    grow with the corpus. Nothing spaCy-owned leaves a chunk (the results are plain records).
+    """
+    if processes > 1 or not hasattr(nlp, "memory_zone"):
+        yield from _extract_chunk(
+            documents,
+            nlp,
+            batch_size=batch_size,
+            processes=processes,
+            max_sentence_chars=max_sentence_chars,
+            open_mode=open_mode,
+        )
+        return
+    it = iter(documents)
+    while True:
+        chunk = list(itertools.islice(it, _ZONE_DOCS))
+        if not chunk:
+            return
+        with nlp.memory_zone():
+            yield from _extract_chunk(
+                chunk,
+                nlp,
+                batch_size=batch_size,
+                processes=1,
+                max_sentence_chars=max_sentence_chars,
+                open_mode=open_mode,
+            )
+
+
+def _extract_chunk(
+    documents: Iterable[Document],
+    nlp: Language,
+    *,
+    batch_size: int,
+    processes: int,
+    max_sentence_chars: int,
+    open_mode: bool,
+) -> Iterator[tuple[Document, DocResult | Exception]]:
     label = model_label(nlp)
     pending: dict[int, tuple[Document, int]] = {}
 

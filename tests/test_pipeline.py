@@ -158,3 +158,19 @@ def test_update_adds_new_articles_and_keeps_provenance(tmp_path: Path, model_nam
     full = build(inputs[2:], out, options=opts, update=True)
     assert full.graph.number_of_edges() > part.graph.number_of_edges()
     assert len(full.graph.graph["documents"]) == 5
+
+
+def test_memory_zones_change_nothing(
+    tmp_path: Path, sample_build: Any, model_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geokg import pipeline
+
+    monkeypatch.setattr(pipeline, "_ZONE_DOCS", 2)  # the five samples go through three zones
+    out = tmp_path / "zones"
+    build(
+        [str(p) for p in sample_inputs()],
+        out,
+        options=BuildOptions(model=model_name, progress=False),
+    )
+    assert rows(out) == rows(sample_build.out_dir)
+    assert (out / "graph.ttl").read_bytes() == (sample_build.out_dir / "graph.ttl").read_bytes()
