@@ -52,6 +52,7 @@ from geokg.ingest import IngestReport, iter_documents
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
 from geokg.pipeline import (
+    COUNT_KEYS,
     GRAPH_FILE,
     UNUSED_COMPONENTS,
     BuildOptions,
@@ -68,16 +69,6 @@ from geokg.pipeline import (
 __all__ = ["PARTS_DIR", "PartResult", "build_distributed", "partition_documents", "run_partition"]
 
 PARTS_DIR = ".geokg-parts"
-_COUNT_KEYS = (
-    "documents",
-    "sentences",
-    "words",
-    "sentences_too_long",
-    "relations_extracted",
-    "relations",
-    "relations_unresolved",
-    "relations_self",
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,7 +364,7 @@ def _merge(
     results: dict[int, PartResult], triples_path: Path
 ) -> tuple[nx.MultiDiGraph, Counter[str]]:
     """Concatenate rows in partition order (first occurrence of an id wins) and merge graphs."""
-    counts: Counter[str] = Counter(dict.fromkeys(_COUNT_KEYS, 0))
+    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     seen: set[str] = set()
     graphs: list[nx.MultiDiGraph] = []
     with atomic_open(triples_path) as fh:

@@ -72,7 +72,8 @@ _BASE_TRIPLES = "base.triples.jsonl"
 _STATE_FORMAT = "geokg-partial/1"
 # geokg._io.atomic_open's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp".
 _STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-_COUNT_KEYS = (
+#: The counters every build reports (report_core reads them).
+COUNT_KEYS = (
     "documents",
     "sentences",
     "words",
@@ -861,7 +862,7 @@ def _build(
     (out / "report.json").unlink(missing_ok=True)  # written again last, when all is done
 
     ingest_report = IngestReport()
-    counts: Counter[str] = Counter(dict.fromkeys(_COUNT_KEYS, 0))
+    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     failed: list[dict[str, str]] = []
     triples_path = out / "triples.jsonl"
     previous = load_graph(base_graph) if base_graph.is_file() else None

@@ -31,6 +31,7 @@ import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geokg._io import atomic_write
+from geokg.events import PLOVER_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "geokg" / "data"
@@ -47,27 +48,6 @@ PLOVER_OVERRIDES: dict[str, tuple[str, str]] = {
     # is the category the issue asks for when a state imposes sanctions.
     "163": ("SANCTION", "issue: impose sanctions -> SANCTION; PLOVER SANCTION discontinue"),
 }
-
-PLOVER_CATEGORIES = frozenset(
-    [
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    ]
-)
 
 
 def quad_class(code: str) -> int:
