@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from geokg.extractors._deps import DepView, build_view, normalise_arcs
-from geokg.extractors._mentions import MentionBuilder
 from geokg.extractors._quotes import find_quote_spans, find_tweet_signatures
 from geokg.extractors.openie import OpenExtractor
 from geokg.extractors.svo import ExtractorState, SvoExtractor
@@ -111,7 +110,7 @@ def extract_doc(
         relations.extend(
             ext.extract(view, doc_id=doc.id, text=doc.text, sentences=sents, state=state)
         )
-        mentions.extend(MentionBuilder(view, gaz).all_mentions())
+    mentions.extend(state.mentions)
     mentions.extend(s for _, _, s in state.tweet_speakers)
     return DocResult(
         doc=doc,

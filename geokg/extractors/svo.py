@@ -61,6 +61,7 @@ class ExtractorState:
     last_quote_speaker: Mention | None = None
     tweet_speakers: list[tuple[int, int, Mention]] = field(default_factory=list)
     skipped_long_sentences: int = 0
+    mentions: list[Mention] = field(default_factory=list)  # every actor mention seen so far
 
 
 @dataclass(slots=True)
@@ -177,6 +178,9 @@ class SvoExtractor:
                     extractor=NAME,
                     model=self.model,
                 )
+        if not self.open_mode:
+            # Shared with the resolver, from the same cache the relations used.
+            state.mentions.extend(mb.all_mentions())
 
     # ------------------------------------------------------------------------------------------
     # Predicates and arguments
