@@ -129,7 +129,7 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
         by = {e.get("exporter"): e for e in ex}
         for e in ex:
             if "error" in e:
-                lines.append(f"| ? | | | | | | {e['error']} |")
+                lines.append(f"| {e.get('exporter', '?')} | | | | | | {e['error']} |")
                 continue
             note = ""
             if e["exporter"] == "rdflib-turtle":
