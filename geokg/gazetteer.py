@@ -41,6 +41,7 @@ from geokg.errors import ConfigError
 from geokg.model import ACTOR_TYPES, ActorType
 
 __all__ = [
+    "PLACE_NOUNS",
     "TITLES",
     "Entry",
     "Gazetteer",
@@ -52,6 +53,42 @@ __all__ = [
 
 #: Honorifics and titles removed from the front of a name by :func:`strip_titles` (folded form).
 #: Role phrases from ``roles.tsv`` ("foreign secretary") are removed too.
+# Places of a state: with a demonym ("Iraqi towns", "Palestinian homes") they are locations of
+# that state, a target of events (shelling, demolition) the way CAMEO codes them.
+PLACE_NOUNS: frozenset[str] = frozenset(
+    {
+        "airport",
+        "airports",
+        "airspace",
+        "base",
+        "bases",
+        "border",
+        "borders",
+        "camp",
+        "camps",
+        "capital",
+        "cities",
+        "city",
+        "home",
+        "homes",
+        "port",
+        "ports",
+        "position",
+        "positions",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "territories",
+        "territory",
+        "town",
+        "towns",
+        "village",
+        "villages",
+        "waters",
+    }
+)
+
 TITLES: frozenset[str] = frozenset(
     {
         "sir",

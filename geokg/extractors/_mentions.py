@@ -6,7 +6,7 @@ import re
 
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES, ROLE_NOUNS
-from geokg.gazetteer import TITLES, Gazetteer, normalise_role, strip_titles
+from geokg.gazetteer import PLACE_NOUNS, TITLES, Gazetteer, normalise_role, strip_titles
 from geokg.model import Mention
 
 __all__ = ["ACTOR_LABELS", "MentionBuilder"]
@@ -290,12 +290,13 @@ class MentionBuilder:
                 head=lemma,
                 plural=tok.tag in ("NNS", "NNPS"),
             )
-        if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS:
+        place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
+        if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS or place:
             country = self._country_words(list(range(lo, i)))
             entry = self.gaz.lookup(text)
             # "officials", "the government" with no state named: too vague for a node; a
-            # regional bloc ("European allies") is a group of its own.
-            regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i)
+            # regional bloc ("European allies") is a group of its own, not a place.
+            regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i) and not place
             if (
                 country is None
                 and entry is None

@@ -27,11 +27,19 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geokg.gazetteer import Entry, Gazetteer
+from geokg.gazetteer import PLACE_NOUNS, Entry, Gazetteer
 from geokg.model import Actor, ActorType, Document, Mention
 
 __all__ = ["DocResolver", "slugify"]
 
+# A leading count is not part of a group's name: "more than 1,000 Palestinian refugees".
+_QUANTITY = re.compile(
+    r"^(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|about\s+|some\s+|nearly\s+|almost\s+|"
+    r"up\s+to\s+|over\s+)?"
+    r"(?:[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|"
+    r"several|some|many|scores)(?:\s+of)?\s+",
+    re.IGNORECASE,
+)
 _LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
 _FULL_QUOTE_CHARS = 40
 # Id prefixes of actors the gazetteer does not know, the same as the gazetteer's own.
@@ -185,8 +193,14 @@ class DocResolver:
             )
             if code is None:
                 return None
-            country = self.gaz.lookup(code)
-            return _actor_from_entry(country, self.on) if country is not None else None
+            # "the Palestinians": the people of a state, a group with its country (not the state).
+            label_text = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+            return Actor(
+                id=f"group:{slugify(label_text)}",
+                label=label_text[:1].upper() + label_text[1:],
+                type="group",
+                country=code,
+            )
         if label == "ORG":
             actor_type = "organisation"
         elif label in ("GPE", "LOC", "FAC"):
@@ -392,12 +406,11 @@ class DocResolver:
             if not m.country and not m.plural:
                 return None
             kind: ActorType = "group" if m.plural else "organisation"
-            name = re.sub(
-                r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\s+",
-                "",
-                name,
-                flags=re.IGNORECASE,
-            )
+            if m.head in PLACE_NOUNS:
+                if not m.country:
+                    return None
+                kind = "location"  # "Iraqi towns": places of that state
+            name = _QUANTITY.sub("", name)
             return Actor(
                 id=f"{_ID_PREFIX[kind]}:{slugify(name)}",
                 label=name[0].upper() + name[1:] if name else name,

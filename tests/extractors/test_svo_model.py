@@ -78,3 +78,29 @@ def test_saying_someone_must_act_is_an_appeal_to_them(model_name: str) -> None:
             "Emmanuel Macron said that Russia would withdraw its troops.\n", model_name
         )
     )
+
+
+def _rows(text: str, model_name: str) -> list[dict[str, Any]]:
+    from geokg.nlp import load_model
+
+    rows: list[dict[str, Any]] = []
+    doc = Document(id="t", text=text, published="2025-05-15")
+    build_graph([doc], nlp=load_model(model_name), on_rows=rows.extend, counts=Counter())
+    return rows
+
+
+def test_people_and_places_of_a_state_are_actors_with_its_country(model_name: str) -> None:
+    rows = _rows(
+        "Moldovan soldiers arrested more than 300 Romanian workers on Monday.\n\n"
+        "Moldova threatened to shell Romanian villages.\n",
+        model_name,
+    )
+    got = {
+        (r["subject"]["label"], r["relation"], r["object"]["label"]): (
+            r["object"]["type"],
+            r["object"]["country"],
+        )
+        for r in rows
+    }
+    assert got[("Moldovan soldiers", "arrest", "Romanian workers")] == ("group", "ROU")
+    assert got[("Moldova", "shell", "Romanian villages")] == ("location", "ROU")

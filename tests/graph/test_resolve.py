@@ -106,6 +106,21 @@ def test_nominal_actor_with_a_demonym_is_an_organisation_of_that_state() -> None
     )
 
 
+def test_plural_demonym_is_a_group_of_that_state_not_the_state() -> None:
+    people = m("the Palestinians", 0, label="NORP", name="the Palestinians", plural=True)
+    kurds = m("Kurds", 30, label="NORP", plural=True)  # no state of its own in the gazetteer
+    r = DocResolver(DOC, [people, kurds])
+    actor = r.resolve(people)
+    assert actor is not None
+    assert (actor.id, actor.label, actor.type, actor.country) == (
+        "group:palestinians",
+        "Palestinians",
+        "group",
+        "PSE",
+    )
+    assert r.resolve(kurds) is None
+
+
 def test_unresolvable_role_is_dropped_not_guessed() -> None:
     pm = m("the Prime Minister", 0, kind="role", label="", role="prime minister")
     assert DocResolver(Document(id="x", text=""), [pm]).resolve(pm) is None
