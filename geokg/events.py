@@ -1,8 +1,14 @@
-"""PLOVER/CAMEO event coding of relations, from the verb and phrase dictionary in ``geokg/data``.
+"""PLOVER/CAMEO event coding of relations, from the verb and phrase dictionaries in ``geokg/data``.
 
-``verbs.tsv`` maps a relation lemma, optionally restricted by the object's head lemma and by
-words in the relation's detail, to a CAMEO code; ``cameo.tsv`` gives each code its name,
-Goldstein score, QuadClass and PLOVER category. An unknown verb gets no event: never a guess.
+``verbs.tsv`` (curated) maps a relation lemma, optionally restricted by the object's head lemma
+and by words in the relation's detail, to a CAMEO code; ``verbs_cameo.tsv`` has the same columns
+and is generated from PETRARCH's ``CAMEO.2.0.txt`` by ``scripts/build_verbs.py``. The curated
+file wins: a lemma with any rule in ``verbs.tsv`` (in either spelling, "criticise"/"criticize")
+ignores every rule of ``verbs_cameo.tsv``, so curated coding never changes; other lemmas use the
+generated rules. A rule whose code is ``---`` means "no event": when it is the best match the
+relation gets none ("halt the search"). ``cameo.tsv`` gives each code its name, Goldstein score,
+QuadClass and PLOVER category; codes without a PLOVER category (CAMEO 01, statements) give no
+event either. An unknown verb gets no event: never a guess.
 
 Rule order for one lemma: a row whose object heads *and* detail words match, then object heads
 only, then detail only, then the plain lemma; among detail rules the longest matching phrase
@@ -15,6 +21,10 @@ Event(plover='ACCUSE', cameo='112', quad_class=3, goldstein=-2.0)
 >>> code_event("close", object_head="consulate").plover
 'SANCTION'
 >>> code_event("frobnicate") is None
+True
+>>> code_event("extradite").cameo
+'063'
+>>> code_event("halt", object_head="search") is None
 True
 """
 
@@ -39,6 +49,9 @@ __all__ = [
     "quad_class_of",
     "verb_rules",
 ]
+
+#: The CAMEO "code" of a rule that explicitly gives no event (``[---]`` in CAMEO.2.0).
+NO_EVENT = "---"
 
 #: The 16 PLOVER event categories (PLOVER codebook, ``PLOVER_structured_codebook_updated.csv``).
 PLOVER_CATEGORIES: frozenset[str] = frozenset(
@@ -76,7 +89,11 @@ class CameoCode:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VerbRule:
-    """One row of ``verbs.tsv``."""
+    """One row of ``verbs.tsv`` or of the generated ``verbs_cameo.tsv``.
+
+    ``cameo`` is a code of ``cameo.tsv`` or ``---`` (no event for this lemma, object or detail);
+    ``source`` names the CAMEO.2.0 verb block or the curator's reason.
+    """
 
     lemma: str
     object_heads: frozenset[str]
@@ -111,27 +128,50 @@ def cameo_codes() -> dict[str, CameoCode]:
 
 @functools.cache
 def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
-    """The rules of ``verbs.tsv`` by lemma, most specific first (loaded once)."""
+    """The rules of ``verbs.tsv`` and ``verbs_cameo.tsv`` by lemma, most specific first (loaded once).
+
+    A lemma of ``verbs.tsv`` (in any spelling :func:`code_event` tries) takes no rule from
+    ``verbs_cameo.tsv``.
+
+    Raises:
+        ConfigError: A row uses a code that is neither in ``cameo.tsv`` nor ``---``.
+    """
+    curated = _read_rules("verbs.tsv")
+    generated = _read_rules("verbs_cameo.tsv")
     by_lemma: dict[str, list[VerbRule]] = {}
-    codes = cameo_codes()
-    for r in _rows("verbs.tsv"):
-        if r["cameo"] not in codes:
-            raise ConfigError(
-                f"verbs.tsv: {r['lemma']!r} uses CAMEO {r['cameo']!r}, which is not in "
-                "cameo.tsv; fix the code or regenerate cameo.tsv with scripts/build_gazetteer.py"
-            )
-        rule = VerbRule(
-            lemma=r["lemma"].lower(),
-            object_heads=frozenset(h.lower() for h in r["object_heads"].split("|") if h),
-            detail=tuple(d.lower() for d in r["detail"].split("|") if d),
-            cameo=r["cameo"],
-            source=r["source"],
-        )
+    for rule in curated:
+        by_lemma.setdefault(rule.lemma, []).append(rule)
+    known = set(by_lemma)
+    for rule in generated:
+        if not known.isdisjoint(_spellings(rule.lemma)):
+            continue  # the curated rules of this lemma are the only ones
         by_lemma.setdefault(rule.lemma, []).append(rule)
     return {
         lemma: tuple(sorted(rules, key=lambda x: (-_specificity(x), x.cameo)))
         for lemma, rules in sorted(by_lemma.items())
     }
+
+
+def _read_rules(name: str) -> list[VerbRule]:
+    codes = cameo_codes()
+    out: list[VerbRule] = []
+    for r in _rows(name):
+        if r["cameo"] not in codes and r["cameo"] != NO_EVENT:
+            raise ConfigError(
+                f"{name}: {r['lemma']!r} uses CAMEO {r['cameo']!r}, which is not in cameo.tsv; "
+                "fix the code or regenerate cameo.tsv with scripts/build_gazetteer.py (and "
+                "verbs_cameo.tsv with scripts/build_verbs.py)"
+            )
+        out.append(
+            VerbRule(
+                lemma=r["lemma"].lower(),
+                object_heads=frozenset(h.lower() for h in r["object_heads"].split("|") if h),
+                detail=tuple(d.lower() for d in r["detail"].split("|") if d),
+                cameo=r["cameo"],
+                source=r["source"],
+            )
+        )
+    return out
 
 
 def _specificity(rule: VerbRule) -> int:
@@ -217,7 +257,8 @@ def code_event(
         detail: Extra complement text ("as part of Russia", "of war crimes").
 
     Returns:
-        The event, or ``None`` when the lemma is not in the dictionary or no rule applies.
+        The event, or ``None`` when the lemma is not in the dictionaries, no rule applies, or
+        the best rule says "no event" (``---``, or a CAMEO 01 statement code).
 
     >>> code_event("expel", object_head="diplomats").cameo
     '166'
@@ -248,4 +289,6 @@ def code_event(
         cand = (_specificity(rule), matched, rule.cameo)
         if best is None or cand[:2] > best[:2]:
             best = cand
-    return event_for_code(best[2]) if best is not None else None
+    if best is None or best[2] == NO_EVENT:
+        return None
+    return event_for_code(best[2])
