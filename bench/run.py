@@ -96,7 +96,9 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
             )
         elif mode == "geokg":
             res = build(
-                [subset], tmp / "out", options=BuildOptions(processes=processes, progress=False)
+                [subset],
+                tmp / "out",
+                options=BuildOptions(processes=processes, progress=False, release_model=True),
             )
             out["geokg_report"] = {
                 k: res.report[k] for k in ("documents", "words", "relations", "graph", "timings_s")
@@ -121,7 +123,8 @@ def child_memory(docs: int) -> dict[str, Any]:
     subset = tmp / "news.jsonl"
     n_docs, words = write_subset(docs, subset)
     t = time.perf_counter()
-    res = build([subset], tmp / "out", options=BuildOptions(progress=False))
+    # The same options as `geokg build` on the command line (which frees the parser first).
+    res = build([subset], tmp / "out", options=BuildOptions(progress=False, release_model=True))
     wall = time.perf_counter() - t
     return {
         "docs": n_docs,

@@ -194,6 +194,7 @@ def build(
         ingest=ingest,
         exports=tuple(exports) or None,
         progress=progress,
+        release_model=True,  # one build per process: free the parser before assembling
     )
     try:
         if dask_scheduler is not None:

@@ -91,14 +91,19 @@ def _load(name: str, exclude: tuple[str, ...]) -> Language:
         ) from exc
 
 
-def load_model(model: str | None = None, *, exclude: tuple[str, ...] = ()) -> Language:
-    """Find and load the pipeline (cached per process).
+def load_model(
+    model: str | None = None, *, exclude: tuple[str, ...] = (), cached: bool = True
+) -> Language:
+    """Find and load the pipeline (cached per process unless ``cached`` is false).
 
     Args:
         model: Name or path; ``None`` follows the documented search order.
         exclude: Components not to load (work the extractors don't need).
+        cached: Share one loaded pipeline per process. ``False`` loads a private copy, which
+            the caller can free (``geokg build`` does so before it assembles the graph).
     """
-    nlp = _load(find_model(model), tuple(sorted(exclude)))
+    name, parts = find_model(model), tuple(sorted(exclude))
+    nlp = _load(name, parts) if cached else _load.__wrapped__(name, parts)
     missing = [p for p in ("parser",) if p not in nlp.pipe_names]
     if missing:
         raise ModelNotFoundError(

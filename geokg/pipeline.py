@@ -7,6 +7,7 @@ grows with the corpus.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -36,6 +37,7 @@ from geokg.graph.assemble import (
     load_graph,
     merge_graphs,
     new_graph,
+    normalise_graph,
     save_graph,
 )
 from geokg.graph.resolve import DocResolver
@@ -102,6 +104,10 @@ class BuildOptions:
         ingest: Reading limits and clean-up options.
         exports: Exporter names to run (``None``: all).
         progress: Show a progress bar (``None``: only on a terminal).
+        release_model: Load a private copy of the pipeline and free it once every document is
+            parsed, before the graph is assembled and exported, so that those steps reuse its
+            memory (``geokg build`` does; a library caller that builds many times keeps the
+            default, the per-process cached pipeline).
     """
 
     model: str | None = None
@@ -110,6 +116,7 @@ class BuildOptions:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     exports: tuple[str, ...] | None = None
     progress: bool | None = None
+    release_model: bool = False
 
 
 @dataclass(slots=True)
@@ -826,7 +833,10 @@ def _build(
         emit(_one_line(msg))
 
     t0 = time.perf_counter()
-    nlp = load_model(options.model, exclude=UNUSED_COMPONENTS)
+    nlp: Language | None = load_model(
+        options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model
+    )
+    assert nlp is not None
     label = model_label(nlp)
     t_model = time.perf_counter()
     partial = out / PARTIAL_DIR
@@ -865,17 +875,16 @@ def _build(
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     failed: list[dict[str, str]] = []
     triples_path = out / "triples.jsonl"
-    previous = load_graph(base_graph) if base_graph.is_file() else None
     seen_ids: set[str] = set()
-    g = new_graph()
     seen = [0]
+    k = len(done)
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
     stream = _skip_done(_progress(documents, options.progress), done, seen)
     gaz = Gazetteer.default()
     checkpoint = _Checkpoint(done_path)
     try:
         with atomic_open(triples_path) as fh:
-            if previous is not None and base_triples.is_file():
+            if base_graph.is_file() and base_triples.is_file():
                 with base_triples.open(encoding="utf-8") as old:
                     for line in old:
                         if line.strip():
@@ -887,7 +896,6 @@ def _build(
                 if "failed" in rec:
                     failed.append({"source": rec["source"], "reason": rec["failed"]})
                     return
-                _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
                 for row in rec["rows"]:
                     if row["id"] not in seen_ids:
                         seen_ids.add(row["id"])
@@ -895,7 +903,6 @@ def _build(
 
             for rec in _iter_done(done_path, len(done)):
                 apply(rec)
-            k = len(done)
             for doc, result in _extract_stream(
                 stream,
                 nlp,
@@ -922,13 +929,23 @@ def _build(
             f"the inputs now give {seen[0]} documents but the interrupted build had finished "
             f"{len(done)}: they changed since; run the build again without --resume",
         )
+    seen_ids.clear()
+    if options.release_model:
+        nlp = None  # the parser's memory goes back before the graph is assembled
+        gc.collect()
+    # The graph is assembled from the checkpoint after parsing, so it never shares memory with
+    # the parser, and a resumed build assembles exactly what an uninterrupted one does.
+    g = new_graph()
+    for rec in _iter_done(done_path, k):
+        if "failed" not in rec:
+            _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
     consolidate_people(g)
-    g = merge_graphs(g)
+    g = normalise_graph(g)
     t_build = time.perf_counter()
-    if previous is not None:
-        g = merge_graphs(previous, g)
+    if base_graph.is_file():
+        g = merge_graphs(load_graph(base_graph), g)
         consolidate_people(g)
-        g = merge_graphs(g)
+        g = normalise_graph(g)
     skipped = [*ingest_report.skipped, *failed]
     announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)

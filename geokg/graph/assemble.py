@@ -42,6 +42,7 @@ __all__ = [
     "load_graph",
     "merge_graphs",
     "new_graph",
+    "normalise_graph",
     "save_graph",
 ]
 
@@ -216,11 +217,23 @@ def merge_graphs(*graphs: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 out.add_edge(u, v, key=k, **{**d, "provenance": []})
                 _merge_edge(out.edges[u, v, k], d)
     _recount(out, list(out.nodes))
-    return _sorted_copy(out)
+    return _sorted_move(out)
 
 
-def _sorted_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with nodes and edges inserted in sorted order (deterministic iteration)."""
+def normalise_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with counts refreshed and nodes and edges in sorted order, **consuming** ``g``.
+
+    For one graph built with :func:`add_fact` (and :func:`consolidate_people`) this gives what
+    ``merge_graphs(g)`` gives, without holding two copies: each edge leaves ``g`` as it enters
+    the result, so memory stays at one graph. ``g`` is left empty.
+    """
+    _recount(g, list(g.nodes))
+    return _sorted_move(g)
+
+
+def _sorted_move(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Move ``g`` into a new graph with nodes and edges inserted in sorted order (deterministic
+    iteration); ``g`` is emptied on the way, so the two never hold the whole graph twice."""
     out = nx.MultiDiGraph()
     out.graph.update(g.graph)
     out.graph["documents"] = dict(sorted(g.graph.get("documents", {}).items()))
@@ -228,6 +241,8 @@ def _sorted_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         out.add_node(n, **g.nodes[n])
     for u, v, k in sorted(g.edges(keys=True)):
         out.add_edge(u, v, key=k, **g.edges[u, v, k])
+        g.remove_edge(u, v, k)
+    g.clear()
     return out
 
 

@@ -15,6 +15,7 @@ from geokg.graph.assemble import (
     load_graph,
     merge_graphs,
     new_graph,
+    normalise_graph,
     save_graph,
 )
 from geokg.model import Actor, Event
@@ -167,3 +168,19 @@ def test_insertion_order_does_not_matter(facts: list[tuple[str, bool, str]]) -> 
     assert _canonical(merge_graphs(_graphs_from(unique))) == _canonical(
         merge_graphs(_graphs_from(list(reversed(unique))))
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(FACTS)
+def test_normalise_gives_what_merge_gives_and_consumes_its_input(
+    facts: list[tuple[str, bool, str]],
+) -> None:
+    g = _graphs_from(list(reversed(facts)))
+    fact(g, "r-9", doc="d3")  # at least one edge
+    expected = merge_graphs(g)
+    got = normalise_graph(g)
+    assert _canonical(got) == _canonical(expected)
+    assert list(got.nodes) == list(expected.nodes)
+    assert list(got.edges(keys=True)) == list(expected.edges(keys=True))
+    assert got.graph == expected.graph
+    assert g.number_of_nodes() == g.number_of_edges() == 0
