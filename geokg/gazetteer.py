@@ -17,6 +17,10 @@ Choices, documented:
   (``Q458`` for the EU, ``Q7184`` for NATO); :meth:`Gazetteer.office_holder` accepts either an
   ISO code or any name of the state or organisation.
 * ``on=None`` in date-aware lookups means "currently": offices with no end date.
+* World cities of 100,000+ people (``world_cities.tsv``, from GeoNames, built by
+  ``scripts/build_cities.py``) are ``location`` entries with their state as ``country``. They
+  load after the curated files, and a curated name always wins: "Moscow" stays the Russian
+  government, "Odessa" the curated Odesa. Ambiguous names and common words are left out.
 
 >>> gaz = Gazetteer.default()
 >>> gaz.lookup("the Kremlin").id
@@ -469,7 +473,10 @@ def _surname_keys(name: str) -> list[str]:
     return keys
 
 
-def _load() -> Gazetteer:
+def _load_curated() -> tuple[
+    list[Entry], dict[str, str], dict[str, set[str]], dict[tuple[str, str | None], str]
+]:
+    """Entries, metonyms, demonyms (folded → codes) and roles of the curated data files."""
     entries: list[Entry] = []
     metonyms: dict[str, str] = {}
     demonym_codes: dict[str, set[str]] = {}
@@ -546,8 +553,73 @@ def _load() -> Gazetteer:
     roles: dict[tuple[str, str | None], str] = {}
     for r in _rows("roles.tsv"):
         roles[(fold(r["phrase"]), r["country"] or None)] = r["role"]
+    return entries, metonyms, demonym_codes, roles
+
+
+def _curated_keys(
+    entries: list[Entry],
+    metonyms: dict[str, str],
+    demonym_codes: dict[str, set[str]],
+    roles: dict[tuple[str, str | None], str],
+) -> frozenset[str]:
+    """Folded names a world city may not take: every curated name, alias, capital or seat,
+    demonym, title and role phrase, the acronyms matched only in capitals, and each word (3+
+    letters) of a curated person's names, so "Vladimir" alone never becomes a city.
+    ``scripts/build_cities.py`` drops such cities; :func:`_load` skips them again."""
+    keys: set[str] = set(_CASED_ACRONYMS) | set(TITLES) | {p for p, _ in roles}
+    keys.update(fold(m) for m in metonyms)
+    keys.update(demonym_codes)
+    for e in entries:
+        for name in (e.label, *e.aliases):
+            key = fold(name)
+            keys.add(key)
+            if e.type == "person":
+                keys.update(_surname_keys(name))
+                keys.update(w for w in key.split() if len(w) >= 3)
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _add_world_cities(gaz: Gazetteer, reserved: frozenset[str]) -> None:
+    """Add ``world_cities.tsv`` to ``gaz`` as ``location`` entries.
+
+    Each row carries its matching key (``fold(label)``, computed by scripts/build_cities.py),
+    so thousands of rows load without folding. A row whose id or key is already taken by the
+    curated data is skipped: curated entries always win a name clash.
+    """
+    text = (resources.files("geokg") / "data" / "world_cities.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"]
+    if not rows or rows[0] != ["id", "label", "country", "aliases", "key"]:
+        raise ConfigError(
+            "geokg/data/world_cities.tsv must have the columns id label country aliases key; "
+            "regenerate it with scripts/build_cities.py"
+        )
+    for row_id, label, country, alias_cell, key in rows[1:]:
+        if (
+            row_id in gaz.entries
+            or key in reserved
+            or key in gaz._names
+            or key in gaz._metonyms
+            or key in gaz._demonyms
+        ):
+            continue
+        gaz.entries[row_id] = Entry(
+            id=row_id,
+            label=label,
+            type="location",
+            country=country or None,
+            aliases=tuple(alias_cell.split("|")) if alias_cell else (),
+            wikidata=None,
+        )
+        gaz._names[key] = row_id
+
+
+def _load() -> Gazetteer:
+    entries, metonyms, demonym_codes, roles = _load_curated()
     demonyms = {k: next(iter(v)) for k, v in demonym_codes.items() if len(v) == 1}
-    return Gazetteer(tuple(entries), metonyms=metonyms, demonyms=demonyms, roles=roles)
+    gaz = Gazetteer(tuple(entries), metonyms=metonyms, demonyms=demonyms, roles=roles)
+    _add_world_cities(gaz, _curated_keys(entries, metonyms, demonym_codes, roles))
+    return gaz
 
 
 @functools.cache

