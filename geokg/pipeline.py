@@ -65,6 +65,11 @@ __all__ = [
 GRAPH_FILE = "graph.geokg.json"
 #: Documents per spaCy memory zone (vocabulary growth is freed after each).
 _ZONE_DOCS = 200
+# Parsing units and batches are bounded in characters, so that parser memory does not depend on
+# the longest line of the corpus (peak RSS must stay flat from 1k to 20k documents).
+_MAX_UNIT_CHARS = 5_000
+_BATCH_CHARS = 32_000
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=\S)")
 #: Folder of an unfinished build's checkpoint (removed when the build finishes).
 PARTIAL_DIR = ".geokg-partial"
 _STATE = "state.json"
@@ -140,7 +145,53 @@ def sample_inputs() -> list[Path]:
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in _PARA_SPLIT.finditer(text) if m.group().strip()]
+    """The units parsed one by one: lines, with overlong lines cut between sentences.
+
+    A line over :data:`_MAX_UNIT_CHARS` (a transcript or a scraped page on one line) is cut at
+    sentence ends, else at spaces, so the parser's memory is bounded by the unit, not the line.
+
+    >>> [(start, len(p)) for start, p in _paragraphs("Short line.\\n" + "A b. " * 2000)]
+    [(0, 11), (12, 4994), (5007, 4994), (10002, 9)]
+    """
+    out: list[tuple[int, str]] = []
+    for m in _PARA_SPLIT.finditer(text):
+        para = m.group()
+        if not para.strip():
+            continue
+        if len(para) <= _MAX_UNIT_CHARS:
+            out.append((m.start(), para))
+            continue
+        pos = 0
+        while pos < len(para):
+            end = min(pos + _MAX_UNIT_CHARS, len(para))
+            if end < len(para):
+                window = para[pos:end]
+                cut = max((c.end() for c in _SENTENCE_END.finditer(window)), default=0)
+                if cut < _MAX_UNIT_CHARS // 2:
+                    cut = window.rfind(" ") + 1
+                if cut > 0:
+                    end = pos + cut
+            piece = para[pos:end]
+            if piece.strip():
+                out.append((m.start() + pos, piece.rstrip()))
+            pos = end
+    return out
+
+
+def _char_batches(
+    items: Iterable[tuple[str, tuple[int, int]]], size: int, max_chars: int
+) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    """Batches of at most ``size`` units and (unless one unit is longer) ``max_chars``."""
+    batch: list[tuple[str, tuple[int, int]]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= size or chars + len(item[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
 
 def _extract_stream(
@@ -205,10 +256,17 @@ def _extract_chunk(
             for start, para in paras:
                 yield para, (k, start)
 
+    def parses() -> Iterator[tuple[Any, tuple[int, int]]]:
+        if processes > 1:
+            yield from nlp.pipe(
+                stream(), as_tuples=True, batch_size=batch_size, n_process=processes
+            )
+            return
+        for batch in _char_batches(stream(), batch_size, _BATCH_CHARS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
     parsed: dict[int, list[tuple[int, Any]]] = {}
-    for sdoc, (k, start) in nlp.pipe(
-        stream(), as_tuples=True, batch_size=batch_size, n_process=processes
-    ):
+    for sdoc, (k, start) in parses():
         bucket = parsed.setdefault(k, [])
         if start >= 0:
             bucket.append((start, sdoc))

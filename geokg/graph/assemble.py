@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,19 @@ def add_document(g: nx.MultiDiGraph, doc_id: str, meta: Mapping[str, Any]) -> No
     }
 
 
+# Provenance values shared by many records: one string object each, not one per record.
+_SHARED_VALUES = frozenset({"doc_id", "extractor", "model", "speaker", "date"})
+
+
+def _compact(provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """A provenance record whose keys and repeated values are interned (a build holds tens of
+    thousands; parsed JSON gives each its own copy of every key)."""
+    return {
+        sys.intern(k): sys.intern(v) if k in _SHARED_VALUES and isinstance(v, str) else v
+        for k, v in provenance.items()
+    }
+
+
 def _prov_key(p: Mapping[str, Any]) -> tuple[str, int, int, str]:
     span = p.get("span") or [0, 0]
     return (str(p.get("doc_id")), int(span[0]), int(span[1]), str(p.get("relation_id")))
@@ -159,6 +173,7 @@ def add_fact(
     add_actor(g, subject, doc_id=doc_id, alias=subject_alias)
     add_actor(g, obj, doc_id=doc_id, alias=object_alias)
     key = edge_key(subject.id, relation, obj.id, negated, modality)
+    record = _compact(provenance)
     attrs: dict[str, Any] = {
         "id": key,
         "relation": relation,
@@ -168,14 +183,14 @@ def add_fact(
         "cameo": event.cameo if event else None,
         "quad_class": event.quad_class if event else None,
         "goldstein": event.goldstein if event else None,
-        "provenance": [dict(provenance)],
+        "provenance": [record],
     }
     if g.has_edge(subject.id, obj.id, key):
         _merge_edge(g.edges[subject.id, obj.id, key], attrs)
     else:
         attrs["provenance"] = []
         g.add_edge(subject.id, obj.id, key=key, **attrs)
-        _merge_edge(g.edges[subject.id, obj.id, key], {"provenance": [dict(provenance)]})
+        _merge_edge(g.edges[subject.id, obj.id, key], {"provenance": [record]})
     _recount(g, [subject.id, obj.id])
     return key
 
@@ -307,21 +322,51 @@ def consolidate_people(g: nx.MultiDiGraph) -> dict[str, str]:
     return mapping
 
 
-def save_graph(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Save the graph as deterministic JSON (node-link with keys), atomically."""
-    data = {
-        "format": GRAPH_FORMAT,
-        "graph": {
-            "name": g.graph.get("name", "geokg"),
-            "documents": dict(sorted(g.graph.get("documents", {}).items())),
-        },
-        "nodes": [{"id": n, **g.nodes[n]} for n in sorted(g.nodes)],
-        "edges": [
+def _dump(value: object, depth: int) -> str:
+    """``value`` as it appears at nesting ``depth`` of a ``json.dumps(..., indent=1)`` text."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def _graph_file_parts(g: nx.MultiDiGraph) -> Iterator[str]:
+    """The graph file, element by element: the bytes of ``json.dumps(data, sort_keys=True,
+    indent=1)`` for the whole file, without building the whole file (or a copy of the graph)."""
+
+    def array(name: str, items: Iterator[dict[str, Any]], last: bool) -> Iterator[str]:
+        first = True
+        for item in items:
+            yield (f' "{name}": [\n  ' if first else ",\n  ") + _dump(item, 2)
+            first = False
+        yield f' "{name}": []' if first else "\n ]"
+        yield "\n" if last else ",\n"
+
+    yield "{\n"
+    yield from array(
+        "edges",
+        (
             {"source": u, "target": v, "key": k, **g.edges[u, v, k]}
             for u, v, k in sorted(g.edges(keys=True))
-        ],
+        ),
+        last=False,
+    )
+    yield f' "format": {_dump(GRAPH_FORMAT, 1)},\n'
+    graph = {
+        "name": g.graph.get("name", "geokg"),
+        "documents": dict(sorted(g.graph.get("documents", {}).items())),
     }
-    atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    yield f' "graph": {_dump(graph, 1)},\n'
+    yield from array("nodes", ({"id": n, **g.nodes[n]} for n in sorted(g.nodes)), last=True)
+    yield "}\n"
+
+
+def save_graph(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Save the graph as deterministic JSON (node-link with keys), atomically.
+
+    The file is ``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)`` of
+    ``{"format", "graph", "nodes", "edges"}``, written element by element so that saving needs
+    no second copy of the graph in memory.
+    """
+    atomic_write(path, _graph_file_parts(g))
 
 
 def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:

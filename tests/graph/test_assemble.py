@@ -184,3 +184,36 @@ def test_normalise_gives_what_merge_gives_and_consumes_its_input(
     assert list(got.edges(keys=True)) == list(expected.edges(keys=True))
     assert got.graph == expected.graph
     assert g.number_of_nodes() == g.number_of_edges() == 0
+
+
+def _reference_file(g: nx.MultiDiGraph) -> str:
+    """What save_graph wrote when it built the whole file with one json.dumps."""
+    import json
+
+    data = {
+        "format": "geokg-graph/1",
+        "graph": {
+            "name": g.graph.get("name", "geokg"),
+            "documents": dict(sorted(g.graph.get("documents", {}).items())),
+        },
+        "nodes": [{"id": n, **g.nodes[n]} for n in sorted(g.nodes)],
+        "edges": [
+            {"source": u, "target": v, "key": k, **g.edges[u, v, k]}
+            for u, v, k in sorted(g.edges(keys=True))
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def test_streamed_graph_file_is_byte_for_byte_one_json_dump(tmp_path: Path) -> None:
+    empty = new_graph()
+    save_graph(empty, tmp_path / "empty.json")
+    assert (tmp_path / "empty.json").read_text(encoding="utf-8") == _reference_file(empty)
+    g = _graphs_from([("r-1", False, "d1"), ("r-2", True, "d2")])
+    g.graph["documents"] = {"d2": {"title": 'Zürich\n"talks"', "url": None}, "d1": {}}
+    g.nodes["GBR"]["aliases"] = ["UK", "Britain \u2028 line"]
+    save_graph(g, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == _reference_file(g)
+    back = load_graph(tmp_path / "g.json")
+    assert dict(back.nodes(data=True)) == dict(g.nodes(data=True))
+    assert list(back.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
