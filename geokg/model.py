@@ -161,6 +161,8 @@ class Relation:
         span: Character span of the sentence in the document text.
         trigger: Character span of the predicate in the document text.
         detail: Extra complement text ("of prolonging the war"), or ``None``.
+        theme: Lemma of what the predicate acts on when the actor it targets sits one step
+            deeper ("aid" in "halted aid to Serbia"), or ``None``; event coding reads it.
         time_text: A time expression attached to the predicate ("on Sunday"), or ``None``.
         date: ISO date of the event, resolved against the article date, or ``None``.
         event: The PLOVER/CAMEO event type, or ``None`` when the verb is unknown.
@@ -181,6 +183,7 @@ class Relation:
     span: tuple[int, int]
     trigger: tuple[int, int] = (0, 0)
     detail: str | None = None
+    theme: str | None = None
     time_text: str | None = None
     date: str | None = None
     event: Event | None = None

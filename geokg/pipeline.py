@@ -7,6 +7,7 @@ grows with the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import json
@@ -364,7 +365,7 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             continue
         event = code_event(
             rel.relation,
-            object_head=rel.object.head or None,
+            object_head=rel.theme or rel.object.head or None,
             object_type=obj.type,
             detail=rel.detail,
         )
@@ -373,26 +374,7 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             if rel.time_text
             else None
         )
-        rel2 = Relation(
-            id=rel.id,
-            subject=rel.subject,
-            relation=rel.relation,
-            object=rel.object,
-            negated=rel.negated,
-            modality=rel.modality,
-            speaker=rel.speaker,
-            doc_id=rel.doc_id,
-            sentence=rel.sentence,
-            span=rel.span,
-            trigger=rel.trigger,
-            detail=rel.detail,
-            time_text=rel.time_text,
-            date=date,
-            event=event,
-            confidence=rel.confidence,
-            extractor=rel.extractor,
-            model=rel.model,
-        )
+        rel2 = dataclasses.replace(rel, date=date, event=event)
         out.append(_Resolved(rel2, subj, obj, speaker))
     return out
 

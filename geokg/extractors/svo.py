@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
-from geokg.events import verb_rules
+from geokg.events import curated_lemmas, phrase_known
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import (
     EVENT_NOUNS,
@@ -48,6 +48,8 @@ _NOUN_PREPS = {
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
 _DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
+_NOMINALISATION = re.compile(r"(?:[st]ion|ment|al|ure|ade|age)s?$")
+_FROM_VERBS = frozenset({"withdraw", "pull", "pull out", "expel", "evacuate", "recall", "deport"})
 _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
@@ -74,6 +76,7 @@ class _Frame:
     confidence: float
     detail: str | None = None
     via_speaker: bool = False
+    theme: str | None = None
 
 
 class SvoExtractor:
@@ -173,6 +176,7 @@ class SvoExtractor:
                     span=(c0, c1),
                     trigger=(trig.idx, trig.end),
                     detail=fr.detail,
+                    theme=fr.theme,
                     time_text=time_text,
                     confidence=round(fr.confidence, 3),
                     extractor=NAME,
@@ -384,10 +388,11 @@ class SvoExtractor:
         objects = self._objects(v, i)
         if (
             not self.open_mode
-            and lemma_known(rel)
+            and (lemma_known(rel) or any(phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects))
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
+            theme = v.toks[objects[0][0]].lemma.lower() if objects else None
             for target in self._deep_targets(v, mb, i, [o for o, _, _ in objects]):
                 for s in subjects:
                     yield _Frame(
@@ -397,6 +402,7 @@ class SvoExtractor:
                         relation=rel,
                         trigger=i,
                         confidence=0.6 * conf,
+                        theme=theme,
                     )
         for o, prep, detail in objects:
             otok = v.toks[o]
@@ -467,14 +473,30 @@ class SvoExtractor:
         """Actors in a prepositional phrase of the verb or of its (non-actor) object."""
         hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
         found: list[int] = []
+        lemma = v.toks[i].lemma
         for host, dep in hosts:
             for c in v.kids(host, dep):
                 case = v.kid(c, "case")
-                if case is None or v.toks[case].lower not in _DEEP_PREPS:
+                if case is None:
+                    continue
+                prep = v.toks[case].lower
+                if not (
+                    prep in _DEEP_PREPS
+                    # "withdrew its troops from Lebanon": the place left is the target
+                    or (prep == "from" and lemma in _FROM_VERBS)
+                    # "mounted an invasion of Lebanon": an event noun's patient
+                    or (prep == "of" and host != i and _NOMINALISATION.search(v.toks[host].lower))
+                ):
                     continue
                 for o in v.conjuncts(c):
                     if mb.mention(o) is not None and o not in found:
                         found.append(o)
+        # "denounced Serbia's crackdown", "rejected a US offer": the state the object belongs to.
+        for o in objects:
+            for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):
+                m = mb.mention(c)
+                if m is not None and m.kind == "name" and c not in found:
+                    found.append(c)
         return found[:2]
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
@@ -735,7 +757,7 @@ class SvoExtractor:
                 lemmas = [tok.lemma] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
                 if tok.pos != "VERB" and lemmas == [tok.lower]:
                     continue
-                lemma = next((x for x in lemmas if x in verb_rules()), None)
+                lemma = next((x for x in lemmas if x in curated_lemmas()), None)
                 if lemma and lemma not in NEUTRAL_SPEECH:
                     yield _Frame(
                         subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.5
@@ -783,5 +805,7 @@ def _verb_lemmas(word: str) -> list[str]:
 
 
 def lemma_known(relation: str) -> bool:
-    """Whether the event dictionary knows ``relation`` (so it can take a speaker as agent)."""
-    return relation in verb_rules() or relation.split(" ", maxsplit=1)[0] in verb_rules()
+    """Whether the curated event dictionary knows ``relation`` (so it can take a speaker as
+    agent, or a deeper target); see :func:`geokg.events.curated_lemmas`."""
+    known = curated_lemmas()
+    return relation in known or relation.split(" ", maxsplit=1)[0] in known

@@ -104,3 +104,27 @@ def test_people_and_places_of_a_state_are_actors_with_its_country(model_name: st
     }
     assert got[("Moldovan soldiers", "arrest", "Romanian workers")] == ("group", "ROU")
     assert got[("Moldova", "shell", "Romanian villages")] == ("location", "ROU")
+
+
+def test_target_one_step_deeper_and_its_event_from_the_object(model_name: str) -> None:
+    rows = _rows(
+        "Hungary denounced Slovakia's crackdown on Friday.\n\n"
+        "Estonia halted economic aid to Moldova on Tuesday.\n\n"
+        "Turkey withdrew its troops from Cyprus.\n",
+        model_name,
+    )
+    got = {
+        (r["subject"]["label"], r["relation"], r["object"]["label"]): (r["event"] or {}).get(
+            "plover"
+        )
+        for r in rows
+    }
+    assert got[("Hungary", "denounce", "Slovakia")] == "ACCUSE"  # the object's owner
+    assert got[("Estonia", "halt", "Moldova")] == "SANCTION"  # halt + aid: CAMEO 162
+    assert got[("Turkey", "withdraw", "Cyprus")] == "RETREAT"  # withdraw + troops: 0872
+
+
+def test_general_verbs_take_no_deeper_target(model_name: str) -> None:
+    # "come" is in the generated CAMEO table but not an event verb of the curated one.
+    rows = _rows("Latvia came to Lithuania with a plan.\n", model_name)
+    assert not [r for r in rows if r["relation"] == "come"]
