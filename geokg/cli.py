@@ -217,10 +217,13 @@ def _finish(rep: dict[str, Any], out_dir: Path, strict: bool) -> None:
     """Print the summary of a build and exit with its status."""
     docs = rep["documents"]
     not_built = docs["skipped"] + docs.get("failed", 0)
+    rels = rep["relations"]
+    untargeted = rels.get("untargeted_events", 0)
     click.echo(
         f"geokg: {docs['built']} documents built, {not_built} skipped; "
-        f"{rep['relations']['kept']} relations, {rep['graph']['actors']} actors, "
-        f"{rep['graph']['edges']} edges in {rep['timings_s']['total']:.1f}s"
+        f"{rels['kept'] - untargeted} relations, {untargeted} events without an actor target, "
+        f"{rep['graph']['actors']} actors, {rep['graph']['edges']} edges in "
+        f"{rep['timings_s']['total']:.1f}s"
     )
     html = out_dir / "graph.html"
     if html.exists():

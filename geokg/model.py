@@ -51,7 +51,7 @@ MODALITIES: tuple[Modality, ...] = (
     "negated",
 )
 
-MentionKind = Literal["name", "role", "pronoun", "nominal", "handle"]
+MentionKind = Literal["name", "role", "pronoun", "nominal", "handle", "theme"]
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -105,7 +105,8 @@ class Mention:
             or ``""`` when the mention is not a named entity.
         kind: ``name`` for a named entity, ``role`` for a role noun phrase ("the Prime
             Minister"), ``pronoun``, ``nominal`` for any other noun phrase, ``handle`` for
-            ``@user``.
+            ``@user``, ``theme`` for what an event acts on when that is not an actor ("immediate
+            elections" in "X demanded immediate elections").
         role: Title or office found with the mention (``"foreign minister"``, ``"prime
             minister"``), lower case, or ``None``.
         country: ISO 3166 alpha-3 code suggested by the mention's own words ("Polish", "the

@@ -90,6 +90,7 @@ COUNT_KEYS = (
     "relations",
     "relations_unresolved",
     "relations_self",
+    "relations_untargeted",
 )
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -332,7 +333,7 @@ def _actor_dict(a: Actor | None) -> dict[str, Any] | None:
 class _Resolved:
     relation: Relation
     subject: Actor
-    object: Actor
+    object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
     speaker: Actor | None
 
 
@@ -349,6 +350,16 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             subj = resolver.resolve(rel.subject, exclude={speaker.id})  # "X said the leader had …"
         else:
             subj = resolver.resolve(rel.subject)
+        if rel.object.kind == "theme":
+            if subj is None:
+                counts["relations_unresolved"] += 1
+                continue
+            event = code_event(rel.relation, object_head=rel.object.head, detail=rel.detail)
+            if event is None:
+                continue  # the extractor only proposes coded events; kept in step with it
+            counts["relations_untargeted"] += 1
+            out.append(_Resolved(_dated(rel, result.doc, event), subj, None, speaker))
+            continue
         obj = resolver.resolve(rel.object, exclude={subj.id} if subj else None)
         if (
             subj is not None
@@ -369,18 +380,23 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             object_type=obj.type,
             detail=rel.detail,
         )
-        date = (
-            resolve_date(rel.time_text, result.doc.published, tense=_tense(rel))
-            if rel.time_text
-            else None
-        )
-        rel2 = dataclasses.replace(rel, date=date, event=event)
+        rel2 = _dated(rel, result.doc, event)
         out.append(_Resolved(rel2, subj, obj, speaker))
     return out
 
 
+def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
+    """``rel`` with its event and its date resolved against the article's date."""
+    date = resolve_date(rel.time_text, doc.published, tense=_tense(rel)) if rel.time_text else None
+    return dataclasses.replace(rel, date=date, event=event)
+
+
 def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
-    """Rows of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger)."""
+    """Rows of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger).
+
+    An event whose target is not an actor has ``"object": null``; ``object_mention`` then
+    holds what it acted on ("immediate elections").
+    """
     for r in resolved:
         rel = r.relation
         yield {
@@ -439,6 +455,8 @@ def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     for r in resolved:
         rel = r.relation
+        if r.object is None:
+            continue  # an event without an actor target is a row, not a graph edge
         facts.append(
             {
                 "subject": _actor_record(r.subject),
@@ -623,6 +641,7 @@ def report_core(
             "kept": counts["relations"],
             "unresolved_actor": counts["relations_unresolved"],
             "same_actor": counts["relations_self"],
+            "untargeted_events": counts["relations_untargeted"],
         },
         "graph": {
             "actors": graph.number_of_nodes(),

@@ -38,8 +38,14 @@ _VERBS = (
 )
 
 
+def n_release(n: int = N_DOCS) -> int:
+    """Paragraphs of the first ``n`` articles that say "urged X to release the prisoners": each
+    gives, besides urge(S, X), the requested event release(X) with no actor target."""
+    return sum(1 for i in range(n) for j in range(4) if (i + j) % len(_VERBS) == 3)
+
+
 def write_corpus(path: Path, n: int = N_DOCS) -> Path:
-    """A JSONL corpus of ``n`` short invented articles, four relations each."""
+    """A JSONL corpus of ``n`` short invented articles, four actor relations each."""
     lines = []
     for i in range(n):
         s = _STATES[i % len(_STATES)]
@@ -104,7 +110,8 @@ def reference(
     out = tmp_path_factory.mktemp("reference")
     result = build([str(corpus)], out, options=options)
     assert result.report["documents"] == {"read": N_DOCS, "skipped": 0, "built": N_DOCS}
-    assert result.report["relations"]["kept"] == 4 * N_DOCS
+    assert result.report["relations"]["kept"] == 4 * N_DOCS + n_release()
+    assert result.report["relations"]["untargeted_events"] == n_release()
     assert not (out / PARTIAL_DIR).exists()
     return out
 
@@ -147,7 +154,10 @@ def test_interrupted_build_resumes_to_the_same_outputs(
     assert not (out / PARTIAL_DIR).exists()
     rows = (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()
     ids = [json.loads(r)["id"] for r in rows]
-    assert len(ids) == len(set(ids)) == 4 * N_DOCS
+    assert len(ids) == len(set(ids)) == 4 * N_DOCS + n_release()
+    untargeted = [json.loads(r) for r in rows if json.loads(r)["object"] is None]
+    assert len(untargeted) == n_release()
+    assert {r["relation"] for r in untargeted} == {"release"}
 
 
 def test_interrupted_twice_resumes_to_the_same_outputs(
@@ -204,7 +214,9 @@ def test_resumed_update_equals_an_uninterrupted_update(
     result = resume_build(resumed)
     assert result.report["update"] is True
     assert snapshot(resumed) == snapshot(plain)
-    assert len((plain / "triples.jsonl").read_text(encoding="utf-8").splitlines()) == 80
+    assert len(
+        (plain / "triples.jsonl").read_text(encoding="utf-8").splitlines()
+    ) == 80 + n_release(20)
 
 
 def test_resume_refuses_changed_inputs(
@@ -284,7 +296,10 @@ def _resume_cli(out: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert proc.returncode == 0, proc.stderr
-    assert f"{N_DOCS} documents built, 0 skipped; {4 * N_DOCS} relations" in proc.stdout
+    assert (
+        f"{N_DOCS} documents built, 0 skipped; {4 * N_DOCS} relations, "
+        f"{n_release()} events without an actor target"
+    ) in proc.stdout
 
 
 def test_sigkill_during_extraction_then_resume(

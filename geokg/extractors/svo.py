@@ -9,13 +9,14 @@ pattern between two actor mentions.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
-from geokg.events import curated_lemmas, phrase_known
+from geokg.events import code_event, curated_lemmas, phrase_known
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import (
     EVENT_NOUNS,
@@ -77,6 +78,7 @@ class _Frame:
     detail: str | None = None
     via_speaker: bool = False
     theme: str | None = None
+    untargeted: bool = False  # the object is not an actor: an event with no actor target
 
 
 class SvoExtractor:
@@ -140,7 +142,10 @@ class SvoExtractor:
             if not self.open_mode and not any(self._binds(mb, fr) for fr in frames):
                 # The parse gave no actor relation: try the surface pattern (headlines, and
                 # verbs the tagger took for nouns).
-                frames = list(self._headline_frames(view, mb, s_start, s_end))
+                frames = [
+                    *self._headline_frames(view, mb, s_start, s_end),
+                    *(fr for fr in frames if fr.untargeted),
+                ]
             seen: set[tuple[int, int, str, int, int]] = set()
             for fr in frames:
                 subj = (
@@ -148,7 +153,9 @@ class SvoExtractor:
                     if fr.subj is None
                     else mb.mention(fr.subj, open_mode=self.open_mode)
                 )
-                obj = mb.mention(fr.obj, open_mode=self.open_mode)
+                obj = mb.mention(fr.obj, open_mode=self.open_mode or fr.untargeted)
+                if obj is not None and fr.untargeted:
+                    obj = dataclasses.replace(obj, kind="theme", country=None)
                 if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
                     continue
                 key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
@@ -386,14 +393,33 @@ class SvoExtractor:
             return
         lemma = tok.lemma
         objects = self._objects(v, i)
-        if (
-            not self.open_mode
-            and (lemma_known(rel) or any(phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects))
-            and not any(mb.mention(o) for o, _, _ in objects)
-        ):
+        event_phrase = lemma_known(rel) or any(
+            phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects
+        )
+        if not self.open_mode and event_phrase and not any(mb.mention(o) for o, _, _ in objects):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
             theme = v.toks[objects[0][0]].lemma.lower() if objects else None
-            for target in self._deep_targets(v, mb, i, [o for o, _, _ in objects]):
+            deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
+            # "Papandreou demanded immediate elections": a coded event whose target is not an
+            # actor. Kept as an event of the subject, never as an actor edge.
+            if (
+                not deep
+                and objects
+                and objects[0][1] is None
+                and theme is not None
+                and code_event(rel, object_head=theme) is not None
+            ):
+                for s in subjects:
+                    yield _Frame(
+                        subj=s,
+                        subj_mention=None,
+                        obj=objects[0][0],
+                        relation=rel,
+                        trigger=i,
+                        confidence=0.5 * conf,
+                        untargeted=True,
+                    )
+            for target in deep:
                 for s in subjects:
                     yield _Frame(
                         subj=s,

@@ -28,6 +28,7 @@ def relations(
     return {
         (r["subject"]["label"], r["relation"], r["object"]["label"], r["modality"], r["negated"])
         for r in rows
+        if r["object"] is not None  # actor relations only, not events without an actor target
     }
 
 
@@ -80,13 +81,14 @@ def test_saying_someone_must_act_is_an_appeal_to_them(model_name: str) -> None:
     )
 
 
-def _rows(text: str, model_name: str) -> list[dict[str, Any]]:
+def _rows(text: str, model_name: str, *, untargeted: bool = False) -> list[dict[str, Any]]:
+    """Contract rows of ``text``: actor relations, or (``untargeted``) the events without one."""
     from geokg.nlp import load_model
 
     rows: list[dict[str, Any]] = []
     doc = Document(id="t", text=text, published="2025-05-15")
     build_graph([doc], nlp=load_model(model_name), on_rows=rows.extend, counts=Counter())
-    return rows
+    return [r for r in rows if (r["object"] is None) == untargeted]
 
 
 def test_people_and_places_of_a_state_are_actors_with_its_country(model_name: str) -> None:
@@ -128,3 +130,25 @@ def test_general_verbs_take_no_deeper_target(model_name: str) -> None:
     # "come" is in the generated CAMEO table but not an event verb of the curated one.
     rows = _rows("Latvia came to Lithuania with a plan.\n", model_name)
     assert not [r for r in rows if r["relation"] == "come"]
+
+
+def test_coded_event_without_an_actor_target_is_a_row_not_an_edge(model_name: str) -> None:
+    text = "Former Greek finance minister Kostas Dimitriou demanded early elections on Monday.\n"
+    events = _rows(text, model_name, untargeted=True)
+    assert [
+        (r["subject"]["label"], r["relation"], r["object_mention"]["text"]) for r in events
+    ] == [("Kostas Dimitriou", "demand", "early elections")]
+    assert events[0]["event"]["plover"] == "REQUEST"
+    assert events[0]["subject"]["country"] == "GRC"
+    # Not in the actor graph: no node for "elections".
+    from geokg.nlp import load_model
+
+    g = build_graph([Document(id="t", text=text)], nlp=load_model(model_name))
+    assert g.number_of_edges() == 0
+    assert not any("election" in str(d.get("label", "")).lower() for _, d in g.nodes(data=True))
+
+
+def test_uncoded_verbs_give_no_untargeted_event(model_name: str) -> None:
+    # "visit" is an event verb but "museum" makes no CAMEO event; "like" is no event verb.
+    text = "Poland liked the museum.\n"
+    assert _rows(text, model_name, untargeted=True) == []
