@@ -304,6 +304,9 @@ def code_event(
         rules = table.get(key, ())
         if rules:
             break
+    if not rules and " " in relation.strip():
+        # A phrasal verb the tables lack ("beat up", "force out") is coded as its verb.
+        return code_event(relation.split(maxsplit=1)[0], object_head=object_head, detail=detail)
     if not rules:
         return None
     heads = _singular(object_head.lower().strip()) if object_head else set()

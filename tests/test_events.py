@@ -364,3 +364,13 @@ def test_unknown_code_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None
     finally:
         monkeypatch.undo()
         events.verb_rules.cache_clear()
+
+
+def test_a_phrasal_verb_the_tables_lack_is_coded_as_its_verb() -> None:
+    beat = code_event("beat")
+    assert beat is not None
+    assert code_event("beat up") == beat
+    # A phrasal verb with rules of its own keeps them.
+    call_off = code_event("call off")
+    assert call_off is not None
+    assert call_off != code_event("call")

@@ -21,7 +21,10 @@ and 02 (appeals) have no PLOVER type.
 **Scoring** (:func:`score_events`). ``predict`` gets all gold records and returns, per record id,
 the contract rows (``triples.jsonl`` dicts) extracted from its text. One row is chosen per record,
 without looking at the gold: among rows whose ``event.plover`` is set (else rows with any
-``event``, else all rows), the one with the highest ``confidence``, the first on ties. All fields
+``event``, else all rows), those that state what happened (modality ``asserted`` or ``reported``,
+not negated) if there are any, since an event coder codes what happened ("Iran threatened to
+shell the towns" is a threat; the shelling is only intended); then the one with the highest
+``confidence``, the first on ties. All fields
 are scored on that one row: PLOVER type, CAMEO root (first two digits), source country (the
 subject's ``country``) and target country (the object's ``country``); ``joint`` needs all
 three of PLOVER, source and target to agree with one coding. A field is a hit when it equals that
@@ -332,12 +335,21 @@ def choose_row(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     >>> choose_row([{"event": None, "confidence": 0.9},
     ...             {"event": {"plover": "ACCUSE"}, "confidence": 0.5}])["confidence"]
     0.5
+    >>> choose_row([{"event": {"plover": "ASSAULT"}, "confidence": 0.9, "modality": "intended"},
+    ...             {"event": {"plover": "THREATEN"}, "confidence": 0.6}])["event"]["plover"]
+    'THREATEN'
     """
     if not rows:
         return None
     with_plover = [r for r in rows if _event(r).get("plover")]
     with_event = [r for r in rows if r.get("event")]
     pool = with_plover or with_event or list(rows)
+    factual = [
+        r
+        for r in pool
+        if r.get("modality", "asserted") in ("asserted", "reported") and not r.get("negated")
+    ]
+    pool = factual or pool
     best = pool[0]
     for r in pool[1:]:
         if _conf(r) > _conf(best):

@@ -50,6 +50,8 @@ _NOUN_PREPS = {
 }
 _DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
 _NOMINALISATION = re.compile(r"(?:[st]ion|ment|al|ure|ade|age)s?$")
+# Verbs whose complement's target is also theirs: "threatened to shell X" is a threat to X.
+_MATRIX_EVENTS = frozenset({"threaten", "refuse", "agree", "offer", "vow", "decline", "warn"})
 _FROM_VERBS = frozenset({"withdraw", "pull", "pull out", "expel", "evacuate", "recall", "deport"})
 _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
@@ -446,6 +448,7 @@ class SvoExtractor:
                     confidence=0.9 * conf,
                     detail=detail,
                 )
+        yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
@@ -474,6 +477,41 @@ class SvoExtractor:
                                 trigger=i,
                                 confidence=0.8 * conf,
                             )
+
+    def _matrix_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """ "Iran threatened to shell Iraqi towns": the threat is the event, against the towns.
+
+        A verb of commitment or refusal (:data:`_MATRIX_EVENTS`) whose complement acts on an
+        actor is itself an event between the subject and that actor; the complement's own
+        relation stays, with its modality (intended, negated).
+        """
+        tok = v.toks[i]
+        if self.open_mode or tok.dep != "xcomp" or tok.head == i:
+            return
+        matrix = v.toks[tok.head]
+        if matrix.lemma not in _MATRIX_EVENTS:
+            return
+        targets = [o for o, prep, _ in objects if prep is None and mb.mention(o) is not None]
+        if not targets and not any(mb.mention(o) for o, _, _ in objects):
+            targets = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
+        for target in targets[:2]:
+            for s in subjects:
+                yield _Frame(
+                    subj=s,
+                    subj_mention=None,
+                    obj=target,
+                    relation=matrix.lemma,
+                    trigger=tok.head,
+                    confidence=0.7 * conf,
+                )
 
     def _deontic_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
         """ "X said Y must (should) V": in saying so, X urges Y (an appeal, CAMEO 02)."""

@@ -106,6 +106,13 @@ def test_people_and_places_of_a_state_are_actors_with_its_country(model_name: st
     }
     assert got[("Moldovan soldiers", "arrest", "Romanian workers")] == ("group", "ROU")
     assert got[("Moldova", "shell", "Romanian villages")] == ("location", "ROU")
+    # The threat is the event that happened; the shelling is only intended.
+    threat = [r for r in rows if r["relation"] == "threaten"]
+    assert [(r["object"]["label"], r["modality"], r["event"]["plover"]) for r in threat] == [
+        ("Romanian villages", "asserted", "THREATEN")
+    ]
+    shell = [r for r in rows if r["relation"] == "shell"]
+    assert [r["modality"] for r in shell] == ["intended"]
 
 
 def test_target_one_step_deeper_and_its_event_from_the_object(model_name: str) -> None:
