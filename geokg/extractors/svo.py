@@ -823,8 +823,18 @@ class SvoExtractor:
                     continue
                 lemma = next((x for x in lemmas if x in curated_lemmas()), None)
                 if lemma and lemma not in NEUTRAL_SPEECH:
+                    # "X was attacked by Y": a passive between the two reverses them.
+                    passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
+                        v.toks[j].lower == "by" for j in between if j > k
+                    )
+                    subj, obj = (b, a) if passive else (a, b)
                     yield _Frame(
-                        subj=a, subj_mention=None, obj=b, relation=lemma, trigger=k, confidence=0.5
+                        subj=subj,
+                        subj_mention=None,
+                        obj=obj,
+                        relation=lemma,
+                        trigger=k,
+                        confidence=0.5,
                     )
                     break
 

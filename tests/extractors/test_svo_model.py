@@ -159,3 +159,12 @@ def test_uncoded_verbs_give_no_untargeted_event(model_name: str) -> None:
     # "visit" is an event verb but "museum" makes no CAMEO event; "like" is no event verb.
     text = "Poland liked the museum.\n"
     assert _rows(text, model_name, untargeted=True) == []
+
+
+def test_surface_fallback_reads_a_passive_the_right_way_round(model_name: str) -> None:
+    got = relations(
+        "A temporary camp for Moldovan refugees was attacked by Romanian militiamen on Monday.\n",
+        model_name,
+    )
+    assert ("Romanian militiamen", "attack", "Moldovan refugees", "asserted", False) in got
+    assert not any(s == "Moldovan refugees" for s, *_ in got)
