@@ -53,6 +53,8 @@ __all__ = [
     "format_json",
     "format_result",
     "format_table",
+    "load_dataset",
+    "query_dataset",
     "read_query",
     "run_query",
 ]
@@ -209,7 +211,7 @@ def _rdflib_dataset_inner(paths: list[Path]) -> rdflib.Dataset:
     return ds
 
 
-def _run_oxigraph(paths: list[Path], sparql: str) -> QueryResult:
+def _load_oxigraph(paths: list[Path]) -> ox.Store:
     store = ox.Store()
     for path in paths:
         fmt = _SUFFIXES[path.suffix.lower()][0]
@@ -217,6 +219,10 @@ def _run_oxigraph(paths: list[Path], sparql: str) -> QueryResult:
             store.load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(str(path), f"cannot parse it as RDF: {exc}") from exc
+    return store
+
+
+def _query_oxigraph(store: ox.Store, sparql: str) -> QueryResult:
     try:
         answer = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -234,13 +240,12 @@ def _run_oxigraph(paths: list[Path], sparql: str) -> QueryResult:
     return QueryResult(columns=["subject", "predicate", "object"], rows=list(triples))
 
 
-def _run_rdflib(paths: list[Path], sparql: str) -> QueryResult:
+def _query_rdflib(ds: rdflib.Dataset, sparql: str) -> QueryResult:
     with _quiet_rdflib():
-        return _run_rdflib_inner(paths, sparql)
+        return _query_rdflib_inner(ds, sparql)
 
 
-def _run_rdflib_inner(paths: list[Path], sparql: str) -> QueryResult:
-    ds = _rdflib_dataset(paths)
+def _query_rdflib_inner(ds: rdflib.Dataset, sparql: str) -> QueryResult:
     try:
         answer = ds.query(sparql, initNs=PREFIXES)
     except Exception as exc:  # pyparsing raises ParseException, not a SyntaxError
@@ -264,6 +269,37 @@ def _run_rdflib_inner(paths: list[Path], sparql: str) -> QueryResult:
     return QueryResult(columns=["subject", "predicate", "object"], rows=list(triples))
 
 
+def load_dataset(
+    path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    engine: Engine = "oxigraph",
+) -> ox.Store | rdflib.Dataset:
+    """Load RDF files once into an engine's store, to run many queries with
+    :func:`query_dataset` (``run_query`` loads the files for every query).
+
+    Raises:
+        InputError: a file is missing, has an unknown suffix or does not parse.
+        ConfigError: the engine is unknown.
+    """
+    paths = _paths(path_or_paths)
+    if engine == "oxigraph":
+        return _load_oxigraph(paths)
+    if engine == "rdflib":
+        return _rdflib_dataset(paths)
+    raise ConfigError(f"unknown SPARQL engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+def query_dataset(dataset: ox.Store | rdflib.Dataset, sparql: str) -> QueryResult:
+    """Run a SPARQL query on a store from :func:`load_dataset` (same rows as ``run_query``).
+
+    Raises:
+        ConfigError: the query does not parse.
+    """
+    if isinstance(dataset, ox.Store):
+        return _query_oxigraph(dataset, sparql)
+    return _query_rdflib(dataset, sparql)
+
+
 def run_query(
     path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     sparql: str,
@@ -285,12 +321,7 @@ def run_query(
         InputError: a file is missing, has an unknown suffix or does not parse.
         ConfigError: the engine is unknown or the query does not parse.
     """
-    paths = _paths(path_or_paths)
-    if engine == "oxigraph":
-        return _run_oxigraph(paths, sparql)
-    if engine == "rdflib":
-        return _run_rdflib(paths, sparql)
-    raise ConfigError(f"unknown SPARQL engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return query_dataset(load_dataset(path_or_paths, engine=engine), sparql)
 
 
 def read_query(text_or_path: str | os.PathLike[str]) -> str:

@@ -22,6 +22,8 @@ from geokg.query import (
     format_json,
     format_result,
     format_table,
+    load_dataset,
+    query_dataset,
     read_query,
     run_query,
 )
@@ -193,6 +195,17 @@ def test_example_query_gives_expected_rows(
             assert other.rows == []  # no named graphs in Turtle and JSON-LD
         else:
             assert other.rows == expected, fmt
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_store_loaded_once_answers_every_query_like_run_query(
+    engine: str, graph: nx.MultiDiGraph, files: dict[str, Path]
+) -> None:
+    store = load_dataset(files["trig"], engine=engine)  # type: ignore[arg-type]
+    for name in sorted(EXPECTED):
+        assert query_dataset(store, read_query(QUERIES / name)).rows == _expected(name, graph)
+    with pytest.raises(ConfigError, match="unknown SPARQL engine"):
+        load_dataset(files["trig"], engine="virtuoso")  # type: ignore[arg-type]
 
 
 def test_engines_agree_on_numbers_dates_and_unbound_values(files: dict[str, Path]) -> None:
