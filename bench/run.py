@@ -137,6 +137,15 @@ def child_memory(docs: int) -> dict[str, Any]:
     }
 
 
+def _cap_memory() -> int:
+    """Cap this process's address space for rdflib, which holds every triple in memory (about
+    50 KB per relation here), so a graph that does not fit fails with MemoryError instead of
+    swapping the machine. ``GEOKG_BENCH_RDFLIB_GB`` (default 12) sets the cap."""
+    cap = int(float(os.environ.get("GEOKG_BENCH_RDFLIB_GB", "12")) * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    return cap
+
+
 def child_export(name: str, relations: int) -> dict[str, Any]:
     """Time one exporter on the synthetic graph of ``relations`` relations."""
     from _synth import synthetic_graph
@@ -155,10 +164,7 @@ def child_export(name: str, relations: int) -> dict[str, Any]:
 
         from geokg.exports.rdf import to_rdflib_graph
 
-        # rdflib holds every triple in memory (about 50 KB per relation here): cap the address
-        # space so a graph that does not fit fails with MemoryError instead of swapping the box.
-        cap = int(float(os.environ.get("GEOKG_BENCH_RDFLIB_GB", "12")) * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        cap = _cap_memory()
         merged = rdflib.Graph()
         stage = "building its graph"
         try:
@@ -221,8 +227,18 @@ def child_sparql(engine: str, ttl: str) -> dict[str, Any]:
     from geokg.query import load_dataset, query_dataset
 
     out: dict[str, Any] = {"engine": engine, "queries": {}}
+    if engine == "rdflib":
+        _cap_memory()
     t = time.perf_counter()
-    store = load_dataset(ttl, engine=engine)  # type: ignore[arg-type]
+    try:
+        store = load_dataset(ttl, engine=engine)  # type: ignore[arg-type]
+    except MemoryError:
+        cap = resource.getrlimit(resource.RLIMIT_AS)[0] / 2**30
+        out["error"] = (
+            f"rdflib ran out of its {cap:.1f} GiB memory cap while loading the file, after "
+            f"{time.perf_counter() - t:.0f} s (GEOKG_BENCH_RDFLIB_GB sets the cap)"
+        )
+        return out
     out["load_s"] = round(time.perf_counter() - t, 2)
     print(json.dumps({"partial": out}), flush=True)
     for q in sorted(QUERIES.glob("*.rq")):

@@ -206,6 +206,8 @@ def _rdflib_dataset_inner(paths: list[Path]) -> rdflib.Dataset:
         target = ds if fmt in {"trig", "nquads", "json-ld"} else ds.default_graph
         try:
             target.parse(path, format=fmt)
+        except MemoryError:
+            raise  # not a syntax error: the file is too large for an in-memory rdflib graph
         except Exception as exc:  # rdflib raises many types for bad syntax
             raise InputError(str(path), f"cannot parse it as RDF: {exc}") from exc
     return ds
