@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/run.py            # quick run (500 documents, 100k relations; ~30 min)
+    .venv/bin/python bench/run.py            # quick run (1,000 documents, 100k relations; ~45 min)
     .venv/bin/python bench/run.py --full     # all documents, 1k/5k/20k memory, 1M relations
     .venv/bin/python bench/run.py --docs 300 --mem-docs 50,100,300 --relations 20000
 
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         "--full", action="store_true", help="all documents, 1k/5k/20k memory, 1M relations"
     )
     ap.add_argument(
-        "--docs", type=int, help="documents for the throughput runs (quick: 500; full: all)"
+        "--docs", type=int, help="documents for the throughput runs (quick: 1,000; full: all)"
     )
     ap.add_argument("--mem-docs", help="comma-separated corpus sizes for the memory runs")
     ap.add_argument(
@@ -338,11 +338,11 @@ def main(argv: list[str] | None = None) -> int:
 
     news_dir()
     full = ns.full
-    docs = ns.docs or (0 if full else 500)
+    docs = ns.docs or (0 if full else 1000)
     mem_sizes = (
         [int(x) for x in ns.mem_docs.split(",")]
         if ns.mem_docs
-        else ([1000, 5000, 20000] if full else [100, 250, 500])
+        else ([1000, 5000, 20000] if full else [250, 500, 1000])
     )
     relations = ns.relations or (1_000_000 if full else 100_000)
     skip = set(filter(None, ns.skip.split(",")))
