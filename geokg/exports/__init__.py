@@ -2,6 +2,10 @@
 
 Each exporter is registered by name as ``(graph, out_dir) -> list[Path]``; ``geokg build`` runs
 them all. Other packages can add exporters through the ``geokg.exporters`` entry-point group.
+
+The built-in exporters stream: each writes its file (atomically) an element, an edge or a batch
+at a time, so what they need beyond the graph is one element plus small indexes of sorted ids,
+never a copy of the graph or the whole text.
 """
 
 from __future__ import annotations

@@ -23,17 +23,19 @@ import csv
 import io
 import os
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from geokg._io import atomic_write
+from geokg._io import atomic_open
+from geokg.exports.graphfiles import _edges_by_key
 
 __all__ = [
     "EDGE_TABLE_COLUMNS",
     "FORMULA_TRIGGERS",
+    "iter_spreadsheet_rows",
     "neutralise_formula",
     "render_spreadsheet_csv",
     "spreadsheet_rows",
@@ -129,6 +131,42 @@ def _doc_ids(provenance: object) -> list[str]:
     return sorted(ids)
 
 
+def _row(graph: nx.MultiDiGraph, source: Any, target: Any, key: Any) -> list[str]:
+    data = graph.succ[source][target][key]
+    provenance = data.get("provenance")
+    values: dict[str, Any] = {
+        "edge_id": data.get("id", key),
+        "subject_id": source,
+        "subject": graph.nodes[source].get("label", source),
+        "relation": data.get("relation"),
+        "object_id": target,
+        "object": graph.nodes[target].get("label", target),
+        "negated": data.get("negated"),
+        "modality": data.get("modality"),
+        "plover": data.get("plover"),
+        "cameo": data.get("cameo"),
+        "quad_class": data.get("quad_class"),
+        "goldstein": data.get("goldstein"),
+        "confidence": data.get("confidence"),
+        "weight": data.get("weight"),
+        "dates": data.get("dates"),
+        "speakers": data.get("speakers"),
+        "doc_ids": _doc_ids(provenance),
+        "sentence": _first_sentence(provenance),
+    }
+    return [neutralise_formula(_cell(values[name])) for name in EDGE_TABLE_COLUMNS]
+
+
+def iter_spreadsheet_rows(graph: nx.MultiDiGraph) -> Iterator[list[str]]:
+    """Yield the rows of :func:`spreadsheet_rows` one at a time (header first).
+
+    Only the sorted ``(key, source, target)`` of the edges is kept, never the rows.
+    """
+    yield list(EDGE_TABLE_COLUMNS)
+    for key, source, target in _edges_by_key(graph):
+        yield _row(graph, source, target, key)
+
+
 def spreadsheet_rows(graph: nx.MultiDiGraph) -> list[list[str]]:
     """Return the rows of ``edges_table.csv`` (header first), every cell neutralised.
 
@@ -149,34 +187,7 @@ def spreadsheet_rows(graph: nx.MultiDiGraph) -> list[list[str]]:
     >>> spreadsheet_rows(g)[1][:6]
     ['e-1', 'A', "'=A", 'meet', 'B', 'B']
     """
-    rows: list[list[str]] = [list(EDGE_TABLE_COLUMNS)]
-    edges = sorted(
-        graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]), str(e[1]))
-    )
-    for source, target, key, data in edges:
-        provenance = data.get("provenance")
-        values: dict[str, Any] = {
-            "edge_id": data.get("id", key),
-            "subject_id": source,
-            "subject": graph.nodes[source].get("label", source),
-            "relation": data.get("relation"),
-            "object_id": target,
-            "object": graph.nodes[target].get("label", target),
-            "negated": data.get("negated"),
-            "modality": data.get("modality"),
-            "plover": data.get("plover"),
-            "cameo": data.get("cameo"),
-            "quad_class": data.get("quad_class"),
-            "goldstein": data.get("goldstein"),
-            "confidence": data.get("confidence"),
-            "weight": data.get("weight"),
-            "dates": data.get("dates"),
-            "speakers": data.get("speakers"),
-            "doc_ids": _doc_ids(provenance),
-            "sentence": _first_sentence(provenance),
-        }
-        rows.append([neutralise_formula(_cell(values[name])) for name in EDGE_TABLE_COLUMNS])
-    return rows
+    return list(iter_spreadsheet_rows(graph))
 
 
 def render_spreadsheet_csv(rows: Iterable[Sequence[str]]) -> str:
@@ -206,5 +217,9 @@ def write_spreadsheet_csv(graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str
         The paths written.
     """
     path = Path(out_dir) / "edges_table.csv"
-    atomic_write(path, render_spreadsheet_csv(spreadsheet_rows(graph)), newline="")
+    with atomic_open(path, newline="") as fh:
+        fh.write("\ufeff")
+        writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        for row in iter_spreadsheet_rows(graph):  # streamed: one row at a time
+            writer.writerow(row)
     return [path]

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -130,6 +131,7 @@ DASHES: Mapping[str, list[int]] = {
 }
 
 _NEGATED_LABEL_COLOUR = "#B2182B"
+_SLICE = 1 << 16
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 _QID = re.compile(r"^Q[0-9]+$")
 
@@ -163,6 +165,11 @@ def render_html(
     ...
     geokg.errors.ConfigError: max_nodes must be a positive integer, got 0; ...
     """
+    return "".join(_page(graph, title=title, max_nodes=max_nodes, seed=seed))
+
+
+def _page(graph: nx.MultiDiGraph, *, title: str, max_nodes: int, seed: int) -> Iterator[str]:
+    """The page of :func:`render_html` as the template's pieces (the same text, never joined)."""
     if not isinstance(graph, nx.Graph):
         raise ConfigError(
             f"render_html needs a networkx graph, got {type(graph).__name__}; "
@@ -175,6 +182,7 @@ def render_html(
         )
     payload, notice = _payload(graph, max_nodes=max_nodes, seed=seed)
     data_json = _script_json(payload)
+    del payload
     page_js = _asset("graph.js")
     vis_js = _vis_js()
     for name, code in (("vis-network", vis_js), ("graph.js", page_js)):
@@ -189,7 +197,7 @@ def render_html(
             "form-action 'none'",
         ]
     )
-    return _template().render(
+    parts: Iterator[str] = _template().generate(
         title=title,
         csp=csp,
         notice=notice,
@@ -198,6 +206,7 @@ def render_html(
         page_js=markupsafe.Markup(page_js),
         data_json=markupsafe.Markup(data_json),
     )
+    return parts
 
 
 def write_html(
@@ -225,10 +234,12 @@ def write_html(
     Raises:
         ExportError: The file cannot be written.
     """
-    page = render_html(graph, title=title, max_nodes=max_nodes, seed=seed)
+    page = _page(graph, title=title, max_nodes=max_nodes, seed=seed)
+    # Big pieces (the data, vis-network) go out in slices: never a second, encoded copy.
+    slices = (piece[i : i + _SLICE] for piece in page for i in range(0, len(piece), _SLICE))
     target = Path(path)
     try:
-        return atomic_write(target, page)
+        return atomic_write(target, slices)
     except OSError as err:
         raise ExportError(
             f"cannot write the HTML page to {target}: {err.strerror or err}; "
@@ -271,10 +282,10 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
     ranked = sorted(all_nodes, key=lambda n: (-degree[str(n)], str(n)))
     kept = {str(n) for n in ranked[:max_nodes]}
     kept_ids = sorted(kept)
+    del ranked
 
-    edges = _edge_records(graph)
-    kept_edges = [e for e in edges if e["from"] in kept and e["to"] in kept]
-    total_nodes, total_edges = len(all_nodes), len(edges)
+    kept_edges = _edge_records(graph, kept)
+    total_nodes, total_edges = len(all_nodes), graph.number_of_edges()
     notice = ""
     if len(kept_ids) < total_nodes or len(kept_edges) < total_edges:
         notice = (
@@ -283,7 +294,6 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
         )
 
     attrs = {str(n): graph.nodes[n] for n in all_nodes}
-    labels = {nid: _text(a.get("label")) or nid for nid, a in attrs.items()}
     shown_degree: Counter[str] = Counter()
     for e in kept_edges:
         shown_degree[e["from"]] += 1
@@ -318,7 +328,9 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
         "nodes": net.nodes,
         "edges": net.edges,
         "documents": {k: documents[k] for k in sorted(documents)},
-        "labels": {s: labels.get(s, s) for s in sorted(speakers)},
+        "labels": {
+            s: (_text(attrs[s].get("label")) or s) if s in attrs else s for s in sorted(speakers)
+        },
         "legend": {
             "types": [
                 {
@@ -348,15 +360,55 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
     return payload, notice
 
 
-def _edge_records(graph: nx.Graph) -> list[dict[str, Any]]:
-    """Every edge as a plain record, sorted by (from, to, id), ids made unique."""
+def _edge_ends(graph: nx.Graph) -> Iterator[tuple[Any, Any, Any, Mapping[str, Any]]]:
     if graph.is_multigraph():
-        raw: Iterable[tuple[Any, Any, Any, Mapping[str, Any]]] = graph.edges(keys=True, data=True)
+        yield from graph.edges(keys=True, data=True)
     else:
-        raw = ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    records: list[dict[str, Any]] = []
-    for u, v, key, d in raw:
-        eid = _text(d.get("id")) or (_text(key) if key is not None else f"{u}->{v}")
+        yield from ((u, v, None, d) for u, v, d in graph.edges(data=True))
+
+
+def _edge_id(u: Any, v: Any, key: Any, d: Mapping[str, Any]) -> str:
+    return _text(d.get("id")) or (_text(key) if key is not None else f"{u}->{v}")
+
+
+def _repeat_numbers(graph: nx.Graph) -> dict[int, int]:
+    """Edge position (in graph order) -> its number among the edges that share its id.
+
+    Numbers count in (from, to, id) order, over every edge of the graph, shown or not; only
+    edges whose id repeats are listed (none, in a geokg graph). Keeps the ids by reference.
+    """
+    ids = sorted(_edge_id(*edge) for edge in _edge_ends(graph))
+    repeated = {a for a, b in itertools.pairwise(ids) if a == b}
+    del ids
+    if not repeated:
+        return {}
+    shared = sorted(
+        (
+            (str(edge[0]), str(edge[1]), eid, position)
+            for position, edge in enumerate(_edge_ends(graph))
+            if (eid := _edge_id(*edge)) in repeated
+        ),
+    )
+    seen: Counter[str] = Counter()
+    numbers: dict[int, int] = {}
+    for _, _, eid, position in shared:
+        seen[eid] += 1
+        numbers[position] = seen[eid]
+    return numbers
+
+
+def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]]:
+    """The edges among ``kept`` nodes as plain records, sorted by (from, to, id), ids made
+    unique (``id~2``, ``id~3`` ... counted over all edges, as if every edge were shown).
+
+    Only the shown edges become records; the rest of the graph is looked at, not copied.
+    """
+    numbers = _repeat_numbers(graph)
+    records: list[tuple[dict[str, Any], int]] = []
+    for position, (u, v, key, d) in enumerate(_edge_ends(graph)):
+        if str(u) not in kept or str(v) not in kept:
+            continue
+        eid = _edge_id(u, v, key, d)
         negated = bool(d.get("negated", False))
         modality = _text(d.get("modality")) or ("negated" if negated else "asserted")
         quad = d.get("quad_class")
@@ -371,34 +423,32 @@ def _edge_records(graph: nx.Graph) -> list[dict[str, Any]]:
             if isinstance(p, Mapping)
         ]
         provenance.sort(key=lambda p: (str(p["doc_id"]), str(p["span"]), str(p["sentence"])))
-        records.append(
-            {
-                "id": eid,
-                "from": str(u),
-                "to": str(v),
-                "geokg": {
-                    "relation": _text(d.get("relation")) or "related to",
-                    "negated": negated,
-                    "modality": modality,
-                    "plover": _text(d.get("plover")) or None,
-                    "cameo": _text(d.get("cameo")) or None,
-                    "quad_class": quad,
-                    "goldstein": _number(d.get("goldstein")),
-                    "confidence": _number(d.get("confidence")),
-                    "weight": _count(d.get("weight"), default=max(1, len(provenance))),
-                    "dates": sorted({_text(x) for x in (d.get("dates") or []) if _text(x)}),
-                    "speakers": sorted({_text(x) for x in (d.get("speakers") or []) if _text(x)}),
-                    "provenance": provenance,
-                },
-            }
-        )
-    records.sort(key=lambda r: (r["from"], r["to"], r["id"]))
-    seen: Counter[str] = Counter()
-    for r in records:
-        seen[r["id"]] += 1
-        if seen[r["id"]] > 1:
-            r["id"] = f"{r['id']}~{seen[r['id']]}"
-    return records
+        record = {
+            "id": eid,
+            "from": str(u),
+            "to": str(v),
+            "geokg": {
+                "relation": _text(d.get("relation")) or "related to",
+                "negated": negated,
+                "modality": modality,
+                "plover": _text(d.get("plover")) or None,
+                "cameo": _text(d.get("cameo")) or None,
+                "quad_class": quad,
+                "goldstein": _number(d.get("goldstein")),
+                "confidence": _number(d.get("confidence")),
+                "weight": _count(d.get("weight"), default=max(1, len(provenance))),
+                "dates": sorted({_text(x) for x in (d.get("dates") or []) if _text(x)}),
+                "speakers": sorted({_text(x) for x in (d.get("speakers") or []) if _text(x)}),
+                "provenance": provenance,
+            },
+        }
+        records.append((record, position))
+    records.sort(key=lambda rp: (rp[0]["from"], rp[0]["to"], rp[0]["id"]))
+    for record, position in records:
+        number = numbers.get(position, 1)
+        if number > 1:
+            record["id"] = f"{record['id']}~{number}"
+    return [record for record, _ in records]
 
 
 def _vis_node(

@@ -55,12 +55,13 @@ likewise get one batch per label set.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from geokg._io import atomic_write
+from geokg._io import atomic_open
 from geokg.errors import ExportError
 
 __all__ = [
@@ -83,6 +84,11 @@ __all__ = [
     "cypher_literal",
     "cypher_shell_command",
     "iter_cypher_batches",
+    "iter_import_cypher",
+    "iter_node_records",
+    "iter_nodes_csv",
+    "iter_relationship_records",
+    "iter_relationships_csv",
     "neo4j_admin_command",
     "neo4j_readme",
     "node_records",
@@ -262,6 +268,34 @@ def _iso_dates(value: object) -> list[str] | None:
     return sorted(valid) or None
 
 
+def _node_record(node: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    what = f"node {node!r}"
+    record: dict[str, Any] = {
+        "id": str(node),
+        "label": _text(data.get("label")),
+        "type": _text(data.get("type")),
+        "country": _text(data.get("country")),
+        "roles": _text_list(data.get("roles")),
+        "aliases": _text_list(data.get("aliases")),
+        "wikidata": _text(data.get("wikidata")),
+        "mentions": _integer(data.get("mentions"), f"{what} 'mentions'"),
+        "docs": _text_list(data.get("docs")),
+    }
+    record["labels"] = list(_labels(data))
+    return record
+
+
+def _labels(data: Mapping[str, Any]) -> tuple[str, ...]:
+    extra = TYPE_LABELS.get(str(data.get("type")))
+    return ("Actor", extra) if extra else ("Actor",)
+
+
+def iter_node_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Yield :func:`node_records` one at a time (sorted by id), without building the list."""
+    for node in sorted(graph.nodes, key=str):
+        yield _node_record(node, graph.nodes[node])
+
+
 def node_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Return one plain record per node, sorted by id: the rows of both export routes.
 
@@ -275,25 +309,103 @@ def node_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     >>> r["labels"], r["roles"], r["mentions"]
     (['Actor', 'Country'], None, 2)
     """
-    records: list[dict[str, Any]] = []
-    for node in sorted(graph.nodes, key=str):
-        data = graph.nodes[node]
-        what = f"node {node!r}"
-        record: dict[str, Any] = {
-            "id": str(node),
-            "label": _text(data.get("label")),
-            "type": _text(data.get("type")),
-            "country": _text(data.get("country")),
-            "roles": _text_list(data.get("roles")),
-            "aliases": _text_list(data.get("aliases")),
-            "wikidata": _text(data.get("wikidata")),
-            "mentions": _integer(data.get("mentions"), f"{what} 'mentions'"),
-            "docs": _text_list(data.get("docs")),
-        }
-        extra = TYPE_LABELS.get(str(data.get("type")))
-        record["labels"] = ["Actor", extra] if extra else ["Actor"]
-        records.append(record)
-    return records
+    return list(iter_node_records(graph))
+
+
+def _relationship_record(
+    source: Any, target: Any, key: Any, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    edge_id = str(data.get("id", key))
+    what = f"edge {edge_id!r}"
+    relation = _text(data.get("relation")) or ""
+    provenance = data.get("provenance") or []
+    if not isinstance(provenance, Sequence) or isinstance(provenance, str):
+        msg = f"{what} 'provenance' is {type(provenance).__name__}, not a list of dicts."
+        raise ExportError(msg)
+    sentence: str | None = None
+    doc_ids: set[str] = set()
+    for item in provenance:
+        if not isinstance(item, Mapping):
+            msg = f"{what} has a provenance item {item!r} that is not a dict."
+            raise ExportError(msg)
+        if sentence is None and item.get("sentence") is not None:
+            sentence = str(item["sentence"])
+        if item.get("doc_id") is not None:
+            doc_ids.add(str(item["doc_id"]))
+    try:
+        provenance_json = (
+            json.dumps(
+                list(provenance),
+                ensure_ascii=False,
+                sort_keys=True,
+                separators=(",", ":"),
+                allow_nan=False,
+            )
+            if provenance
+            else None
+        )
+    except (TypeError, ValueError) as exc:
+        msg = f"{what} provenance cannot be written as JSON ({exc}); keep it to plain values."
+        raise ExportError(msg) from exc
+    dates = _iso_dates(data.get("dates"))
+    return {
+        "src": str(source),
+        "dst": str(target),
+        "type": relationship_type(relation),
+        "id": edge_id,
+        "relation": relation,
+        "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
+        "modality": _text(data.get("modality")),
+        "plover": _text(data.get("plover")),
+        "cameo": _text(data.get("cameo")),
+        "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
+        "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
+        "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
+        "weight": _integer(data.get("weight"), f"{what} 'weight'"),
+        "dates": dates,
+        "first_date": dates[0] if dates else None,
+        "speakers": _text_list(data.get("speakers")),
+        "sentence": sentence,
+        "doc_ids": sorted(doc_ids) or None,
+        "provenance_json": provenance_json,
+    }
+
+
+def _edge_order(graph: nx.MultiDiGraph, *, by_type: bool = False) -> list[tuple[Any, Any, Any]]:
+    """``(source, target, key)`` sorted by (edge id, source id, target id), ties in graph order.
+
+    ``by_type``: by relationship type first (the grouping of :func:`iter_cypher_batches`).
+    An index of references: no record is built, and while ids are unique (a geokg graph) the
+    sort keys are the id strings themselves.
+    """
+    edges = list(graph.edges(keys=True))
+
+    def edge_id(edge: tuple[Any, Any, Any]) -> str:
+        source, target, key = edge
+        return str(graph.succ[source][target][key].get("id", key))
+
+    edges.sort(key=edge_id)
+    if any(edge_id(a) == edge_id(b) for a, b in itertools.pairwise(edges)):
+        edges.sort(key=lambda e: (edge_id(e), str(e[0]), str(e[1])))
+    if by_type:
+        types: dict[str, str] = {}
+
+        def rel_type(edge: tuple[Any, Any, Any]) -> str:
+            source, target, key = edge
+            relation = _text(graph.succ[source][target][key].get("relation")) or ""
+            found = types.get(relation)
+            if found is None:
+                found = types[relation] = relationship_type(relation)
+            return found
+
+        edges.sort(key=rel_type)  # stable: by id within a type
+    return edges
+
+
+def iter_relationship_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Yield :func:`relationship_records` one at a time (sorted by edge id)."""
+    for source, target, key in _edge_order(graph):
+        yield _relationship_record(source, target, key, graph.succ[source][target][key])
 
 
 def relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -310,66 +422,7 @@ def relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     >>> r["type"], r["dates"], r["first_date"]
     ('ACCUSE', ['2025-05-15'], '2025-05-15')
     """
-    records: list[dict[str, Any]] = []
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        edge_id = str(data.get("id", key))
-        what = f"edge {edge_id!r}"
-        relation = _text(data.get("relation")) or ""
-        provenance = data.get("provenance") or []
-        if not isinstance(provenance, Sequence) or isinstance(provenance, str):
-            msg = f"{what} 'provenance' is {type(provenance).__name__}, not a list of dicts."
-            raise ExportError(msg)
-        sentence: str | None = None
-        doc_ids: set[str] = set()
-        for item in provenance:
-            if not isinstance(item, Mapping):
-                msg = f"{what} has a provenance item {item!r} that is not a dict."
-                raise ExportError(msg)
-            if sentence is None and item.get("sentence") is not None:
-                sentence = str(item["sentence"])
-            if item.get("doc_id") is not None:
-                doc_ids.add(str(item["doc_id"]))
-        try:
-            provenance_json = (
-                json.dumps(
-                    list(provenance),
-                    ensure_ascii=False,
-                    sort_keys=True,
-                    separators=(",", ":"),
-                    allow_nan=False,
-                )
-                if provenance
-                else None
-            )
-        except (TypeError, ValueError) as exc:
-            msg = f"{what} provenance cannot be written as JSON ({exc}); keep it to plain values."
-            raise ExportError(msg) from exc
-        dates = _iso_dates(data.get("dates"))
-        records.append(
-            {
-                "src": str(source),
-                "dst": str(target),
-                "type": relationship_type(relation),
-                "id": edge_id,
-                "relation": relation,
-                "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
-                "modality": _text(data.get("modality")),
-                "plover": _text(data.get("plover")),
-                "cameo": _text(data.get("cameo")),
-                "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
-                "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
-                "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
-                "weight": _integer(data.get("weight"), f"{what} 'weight'"),
-                "dates": dates,
-                "first_date": dates[0] if dates else None,
-                "speakers": _text_list(data.get("speakers")),
-                "sentence": sentence,
-                "doc_ids": sorted(doc_ids) or None,
-                "provenance_json": provenance_json,
-            }
-        )
-    records.sort(key=lambda r: (r["id"], r["src"], r["dst"]))
-    return records
+    return list(iter_relationship_records(graph))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -387,18 +440,22 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
     >>> choose_array_delimiter(g)
     '|'
     """
-    items: set[str] = set()
-    for record in node_records(graph):
-        for column in _NODE_COLUMNS:
+    unused = list(ARRAY_DELIMITERS)
+
+    def check(record: Mapping[str, Any], columns: Sequence[_Column]) -> None:
+        for column in columns:
             if column.array:
-                items.update(record[column.name] or ())
-    for record in relationship_records(graph):
-        for column in _REL_COLUMNS:
-            if column.array:
-                items.update(record[column.name] or ())
-    for delimiter in ARRAY_DELIMITERS:
-        if not any(delimiter in item for item in items):
-            return delimiter
+                for item in record[column.name] or ():
+                    unused[:] = [d for d in unused if d not in item]
+
+    # One pass (the records are validated, as the writers will need them); nothing is kept
+    # but the candidates not seen yet.
+    for record in iter_node_records(graph):
+        check(record, _NODE_COLUMNS)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        check(_relationship_record(source, target, key, data), _REL_COLUMNS)
+    if unused:
+        return unused[0]
     msg = (
         f"every array delimiter candidate {ARRAY_DELIMITERS!r} occurs inside a list value "
         "(roles, aliases, docs, speakers or doc ids); remove U+001F from those values."
@@ -428,6 +485,17 @@ def _csv_line(fields: Sequence[str]) -> str:
     return ",".join(fields) + "\n"
 
 
+def iter_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None) -> Iterator[str]:
+    """Yield the lines of ``nodes.csv`` (header first), one node at a time."""
+    delimiter = array_delimiter or choose_array_delimiter(graph)
+    yield _csv_line(NODE_HEADER)
+    for record in iter_node_records(graph):
+        fields = [_quoted(record["id"])]
+        fields += [_field(record[c.name], c, delimiter) for c in _NODE_COLUMNS]
+        fields.append(_quoted(delimiter.join(record["labels"])))
+        yield _csv_line(fields)
+
+
 def render_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None) -> str:
     """Return ``nodes.csv`` text (header line first, ``\\n`` line ends).
 
@@ -436,14 +504,19 @@ def render_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = No
         array_delimiter: Delimiter of array values and labels; default
             :func:`choose_array_delimiter`.
     """
+    return "".join(iter_nodes_csv(graph, array_delimiter=array_delimiter))
+
+
+def iter_relationships_csv(
+    graph: nx.MultiDiGraph, *, array_delimiter: str | None = None
+) -> Iterator[str]:
+    """Yield the lines of ``relationships.csv`` (header first), one edge at a time."""
     delimiter = array_delimiter or choose_array_delimiter(graph)
-    lines = [_csv_line(NODE_HEADER)]
-    for record in node_records(graph):
-        fields = [_quoted(record["id"])]
-        fields += [_field(record[c.name], c, delimiter) for c in _NODE_COLUMNS]
-        fields.append(_quoted(delimiter.join(record["labels"])))
-        lines.append(_csv_line(fields))
-    return "".join(lines)
+    yield _csv_line(RELATIONSHIP_HEADER)
+    for record in iter_relationship_records(graph):
+        fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
+        fields += [_field(record[c.name], c, delimiter) for c in _REL_COLUMNS]
+        yield _csv_line(fields)
 
 
 def render_relationships_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None) -> str:
@@ -453,13 +526,7 @@ def render_relationships_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | N
         graph: A geokg graph.
         array_delimiter: Delimiter of array values; default :func:`choose_array_delimiter`.
     """
-    delimiter = array_delimiter or choose_array_delimiter(graph)
-    lines = [_csv_line(RELATIONSHIP_HEADER)]
-    for record in relationship_records(graph):
-        fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
-        fields += [_field(record[c.name], c, delimiter) for c in _REL_COLUMNS]
-        lines.append(_csv_line(fields))
-    return "".join(lines)
+    return "".join(iter_relationships_csv(graph, array_delimiter=array_delimiter))
 
 
 def _shell_delimiter(delimiter: str) -> str:
@@ -661,9 +728,16 @@ def _relationship_query(rel_type: str, dialect: CypherDialect) -> str:
     )
 
 
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if batch_size < 1:
+        msg = f"batch_size is {batch_size}; use a positive number of rows per batch (e.g. 500)."
+        raise ExportError(msg)
 
 
 def iter_cypher_batches(
@@ -673,7 +747,8 @@ def iter_cypher_batches(
 
     Nodes come first, one group per label set, then relationships, one group per type; each
     group is cut into batches of ``batch_size`` rows. Parameters are ``{"rows": [...]}`` of
-    plain values (dates as ISO strings, converted with ``date()`` in the query).
+    plain values (dates as ISO strings, converted with ``date()`` in the query). Only one
+    batch of rows exists at a time.
 
     ``dialect="kuzu"`` gives the same statements for the embedded Kùzu engine, which differ
     in exactly two ways: no ``SET a:Label`` line (Kùzu has one table per label, no extra
@@ -698,25 +773,46 @@ def iter_cypher_batches(
     MERGE (a:Actor {id: row.id})
     'Russia'
     """
-    if batch_size < 1:
-        msg = f"batch_size is {batch_size}; use a positive number of rows per batch (e.g. 500)."
-        raise ExportError(msg)
-    by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for record in node_records(graph):
-        row = {key: value for key, value in record.items() if key != "labels"}
-        by_labels.setdefault(tuple(record["labels"]), []).append(row)
-    for labels in sorted(by_labels):
+    _check_batch_size(batch_size)
+    # Sorted by (label set, id): the label groups in order, each in node_records order.
+    nodes = sorted(graph.nodes, key=lambda n: (_labels(graph.nodes[n]), str(n)))
+    for labels, group in itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n])):
         query = _node_query(labels, dialect)
-        for chunk in _chunks(by_labels[labels], batch_size):
+        rows = (
+            {k: v for k, v in _node_record(n, graph.nodes[n]).items() if k != "labels"}
+            for n in group
+        )
+        for chunk in _chunks(rows, batch_size):
             yield query, {"rows": chunk}
-    by_type: dict[str, list[dict[str, Any]]] = {}
-    for record in relationship_records(graph):
-        row = {key: value for key, value in record.items() if key != "type"}
-        by_type.setdefault(record["type"], []).append(row)
-    for rel_type in sorted(by_type):
+    del nodes
+    edges = _edge_order(graph, by_type=True)
+
+    def record(edge: tuple[Any, Any, Any]) -> dict[str, Any]:
+        source, target, key = edge
+        return _relationship_record(source, target, key, graph.succ[source][target][key])
+
+    records = map(record, edges)
+    for rel_type, group in itertools.groupby(records, key=lambda r: str(r["type"])):
         query = _relationship_query(rel_type, dialect)
-        for chunk in _chunks(by_type[rel_type], batch_size):
+        rows = ({k: v for k, v in r.items() if k != "type"} for r in group)
+        for chunk in _chunks(rows, batch_size):
             yield query, {"rows": chunk}
+
+
+def iter_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> Iterator[str]:
+    """Yield the text of ``import.cypher`` in pieces, one batch at a time."""
+    yield "\n".join(
+        [
+            "// geokg graph for Neo4j 5. Generated file; run it with:",
+            f"//   {cypher_shell_command()}",
+            "// Values travel only as parameters (:param), never inside the query text.",
+            "",
+            *(f"{statement};" for statement in constraint_statements()),
+        ]
+    )
+    for query, params in iter_cypher_batches(graph, batch_size):
+        yield f"\n\n:param rows => {cypher_literal(params['rows'])}\n{query};"
+    yield "\n"
 
 
 def render_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> str:
@@ -729,16 +825,7 @@ def render_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> str:
     >>> ":param rows => [{aliases: null, country: null, docs: null, id: 'RUS'," in text
     True
     """
-    out = [
-        "// geokg graph for Neo4j 5. Generated file; run it with:",
-        f"//   {cypher_shell_command()}",
-        "// Values travel only as parameters (:param), never inside the query text.",
-        "",
-    ]
-    out += [f"{statement};" for statement in constraint_statements()]
-    for query, params in iter_cypher_batches(graph, batch_size):
-        out += ["", f":param rows => {cypher_literal(params['rows'])}", f"{query};"]
-    return "\n".join(out) + "\n"
+    return "".join(iter_import_cypher(graph, batch_size))
 
 
 # --------------------------------------------------------------------------- header check
@@ -843,22 +930,33 @@ def check_neo4j_admin_header(
 # --------------------------------------------------------------------------- writer
 
 
-def write_neo4j(graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
+def write_neo4j(
+    graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *, batch_size: int = 500
+) -> list[Path]:
     """Write ``out_dir/neo4j/`` (nodes.csv, relationships.csv, import.cypher, README.txt).
+
+    Each file is streamed: a node, an edge or a batch of ``import.cypher`` at a time.
 
     Args:
         graph: A geokg graph.
         out_dir: The build output folder; ``neo4j/`` is created inside it.
+        batch_size: Rows per ``:param`` batch of ``import.cypher``.
 
     Returns:
         The four paths written, in that order.
     """
+    _check_batch_size(batch_size)
     folder = Path(out_dir) / "neo4j"
     delimiter = choose_array_delimiter(graph)
-    contents = [
-        ("nodes.csv", render_nodes_csv(graph, array_delimiter=delimiter)),
-        ("relationships.csv", render_relationships_csv(graph, array_delimiter=delimiter)),
-        ("import.cypher", render_import_cypher(graph)),
-        ("README.txt", neo4j_readme(array_delimiter=delimiter)),
+    contents: list[tuple[str, Iterable[str]]] = [
+        ("nodes.csv", iter_nodes_csv(graph, array_delimiter=delimiter)),
+        ("relationships.csv", iter_relationships_csv(graph, array_delimiter=delimiter)),
+        ("import.cypher", iter_import_cypher(graph, batch_size)),
+        ("README.txt", [neo4j_readme(array_delimiter=delimiter)]),
     ]
-    return [atomic_write(folder / name, text, newline="") for name, text in contents]
+    paths = []
+    for name, chunks in contents:
+        with atomic_open(folder / name, newline="") as fh:
+            fh.writelines(chunks)
+        paths.append(folder / name)
+    return paths

@@ -6,8 +6,9 @@ a stable IRI under ``https://w3id.org/geokg/id/``; there are no blank nodes. Our
 target`` triple when it is an asserted or reported, non-negated fact.
 
 Turtle, TriG and N-Quads come from a streaming writer of our own (deterministic text, literals
-escaped per the Turtle/N-Triples grammar); :func:`to_rdflib_graph` builds the same data with
-rdflib's API, and the tests check that both parse to the same graph.
+escaped per the Turtle/N-Triples grammar); JSON-LD is streamed too, one node object at a time in
+``@id`` order (:func:`iter_jsonld`). :func:`to_rdflib_graph` builds the same data with rdflib's
+API, and the tests check that both parse to the same graph.
 
 >>> import networkx as nx
 >>> graph = nx.MultiDiGraph(documents={})
@@ -27,7 +28,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 from urllib.parse import quote
@@ -52,6 +53,7 @@ __all__ = [
     "cameo_iri",
     "doc_iri",
     "event_iri",
+    "iter_jsonld",
     "iter_nquads",
     "iter_trig",
     "iter_turtle",
@@ -450,15 +452,16 @@ def _concept_block(code: str, scheme: str) -> list[Pair]:
     )
 
 
-_Mode = Literal["merged", "inline", "grouped"]
+_Edge: TypeAlias = tuple[str, Any, Any, Any]
 
 
-def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
-    """Yield ``(graph name or None, subject, sorted pairs)`` in a fixed order.
+def _scan(
+    graph: nx.MultiDiGraph,
+) -> tuple[Mapping[str, Any], list[_Edge], set[str], set[str], set[str], dict[str, set[str]]]:
+    """Check the graph and collect what the blocks need besides nodes and edges.
 
-    ``merged``: one graph (Turtle, JSON-LD). ``inline``: each event's provenance right after it,
-    in its document's graph (N-Quads). ``grouped``: the default graph first, then one group of
-    blocks per document graph (TriG).
+    Returns the document metadata, the edges as ``(str(key), u, v, key)`` sorted by key, and
+    the document ids, PLOVER codes, CAMEO codes and relation properties (with their lemmas).
     """
     if not isinstance(graph, nx.MultiDiGraph):
         raise ExportError(
@@ -489,6 +492,22 @@ def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
         if _is_factual(data):
             props.setdefault(relation_property(relation), set()).add(relation)
         doc_ids.update(str(r["doc_id"]) for r in _provenance(k, data))
+
+    return documents, edges, doc_ids, plover, cameo, props
+
+
+_Mode = Literal["merged", "inline", "grouped"]
+
+
+def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
+    """Yield ``(graph name or None, subject, sorted pairs)`` in a fixed order.
+
+    ``merged``: one graph (Turtle; JSON-LD takes the same blocks in IRI order from
+    :func:`_jsonld_subjects`). ``inline``: each event's provenance right after it,
+    in its document's graph (N-Quads). ``grouped``: the default graph first, then one group of
+    blocks per document graph (TriG).
+    """
+    documents, edges, doc_ids, plover, cameo, props = _scan(graph)
 
     for prop in sorted(props):
         pairs: list[Pair] = [
@@ -755,13 +774,8 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def to_jsonld(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """Return the export as a JSON-LD document with the geokg context embedded.
-
-    All document graphs are merged into one ``@graph`` (like Turtle). Node objects are sorted by
-    ``@id`` and values by their RDF form, so the result is deterministic.
-    """
-    ctx = _load_context()
+def _jsonld_terms(ctx: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """Property IRI -> (context term, the datatype or ``@id`` the term coerces to)."""
     terms: dict[str, tuple[str, str | None]] = {}
     for name, definition in sorted(ctx.items()):
         if isinstance(definition, Mapping) and "@id" in definition:
@@ -770,40 +784,160 @@ def to_jsonld(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 name,
                 _expand(coerce, ctx) if isinstance(coerce, str) else None,
             )
-    nodes: dict[str, dict[str, list[tuple[tuple[Any, ...], Any]]]] = {}
-    for _, subject, pairs in _iter_blocks(graph, "merged"):
-        node = nodes.setdefault(subject, {})
-        for p, o in pairs:
-            if p == _TYPE and isinstance(o, str):
-                node.setdefault("@type", []).append(((0, o), _compact(o)))
-                continue
-            name, coerce = terms.get(p, (_compact(p), None))
-            value: Any
-            if isinstance(o, str):
-                value = o if coerce == "@id" else {"@id": o}
-                key: tuple[Any, ...] = (0, o)
+    return terms
+
+
+def _jsonld_object(
+    subject: str, pairs: Iterable[Pair], terms: Mapping[str, tuple[str, str | None]]
+) -> dict[str, Any]:
+    """The node object of ``subject``: values by term, each term's values sorted, no repeats."""
+    node: dict[str, list[tuple[tuple[Any, ...], Any]]] = {}
+    for p, o in pairs:
+        if p == _TYPE and isinstance(o, str):
+            node.setdefault("@type", []).append(((0, o), _compact(o)))
+            continue
+        name, coerce = terms.get(p, (_compact(p), None))
+        value: Any
+        if isinstance(o, str):
+            value = o if coerce == "@id" else {"@id": o}
+            key: tuple[Any, ...] = (0, o)
+        else:
+            lex, datatype = o
+            if datatype == coerce or (datatype == _STR and coerce is None):
+                value = lex
+            elif datatype == _STR:
+                value = {"@value": lex}
             else:
-                lex, datatype = o
-                if datatype == coerce or (datatype == _STR and coerce is None):
-                    value = lex
-                elif datatype == _STR:
-                    value = {"@value": lex}
-                else:
-                    value = {"@value": lex, "@type": _compact(datatype)}
-                key = (1, datatype, lex)
-            node.setdefault(name, []).append((key, value))
-    node_objects: list[dict[str, Any]] = []
-    for subject in sorted(nodes):
-        obj: dict[str, Any] = {"@id": subject}
-        for name, values in sorted(nodes[subject].items()):
-            unique = {repr(k): (k, v) for k, v in values}
-            ordered = [v for _, v in sorted(unique.values(), key=lambda kv: kv[0])]
-            obj[name] = ordered[0] if len(ordered) == 1 else ordered
-        node_objects.append(obj)
-    return {"@context": ctx, "@graph": node_objects}
+                value = {"@value": lex, "@type": _compact(datatype)}
+            key = (1, datatype, lex)
+        node.setdefault(name, []).append((key, value))
+    obj: dict[str, Any] = {"@id": subject}
+    for name, values in sorted(node.items()):
+        unique = {repr(k): (k, v) for k, v in values}
+        ordered = [v for _, v in sorted(unique.values(), key=lambda kv: kv[0])]
+        obj[name] = ordered[0] if len(ordered) == 1 else ordered
+    return obj
+
+
+def _grouped(
+    keyed: list[tuple[str, Any]], block: Callable[[Any], list[Pair]], base: str
+) -> Iterator[tuple[str, list[Pair]]]:
+    """``(base + segment, pairs)`` for ``(segment, item)`` sorted by segment; items that share
+    a segment (one subject) have their blocks merged."""
+    for segment, group in itertools.groupby(keyed, key=lambda t: t[0]):
+        pairs: list[Pair] = []
+        for _, item in group:
+            pairs.extend(block(item))
+        yield base + segment, pairs
+
+
+def _jsonld_subjects(graph: nx.MultiDiGraph) -> Iterator[tuple[str, list[Pair]]]:
+    """Every subject of the merged graph with all its pairs, in IRI order.
+
+    The same blocks as ``_iter_blocks(graph, "merged")``, produced subject by subject in the
+    order of the JSON-LD ``@graph``: actors, CAMEO codes, documents, events, mentions, PLOVER
+    codes (all under :data:`ID`, in that order of their path), then relation properties
+    (under :data:`REL`). Only sorted references are kept, never the blocks.
+    """
+    documents, edges, doc_ids, plover, cameo, props = _scan(graph)
+
+    def sorted_by_segment(items: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        return sorted(items, key=lambda t: t[0])
+
+    actors = sorted_by_segment((_segment(n, "actor"), n) for n in graph.nodes)
+    yield from _grouped(actors, lambda n: _actor_block(graph, n, graph.nodes[n]), f"{ID}actor/")
+    del actors
+    for code in sorted(cameo, key=cameo_iri):
+        yield cameo_iri(code), _concept_block(code, "CAMEO")
+    for doc_id in sorted(doc_ids, key=doc_iri):
+        meta = documents.get(doc_id)
+        yield doc_iri(doc_id), _doc_block(doc_id, meta if isinstance(meta, Mapping) else {})
+
+    def data_of(edge: _Edge) -> Mapping[str, Any]:
+        _, u, v, k = edge
+        data: Mapping[str, Any] = graph.succ[u][v][k]
+        return data
+
+    for edge in sorted(edges, key=lambda e: _segment(e[3], "edge")):
+        _, u, v, k = edge
+        data = data_of(edge)
+        pairs = _event_block(u, v, k, data)
+        pairs.extend(
+            (_PROV + "wasDerivedFrom", mention_iri(r["relation_id"])) for r in _provenance(k, data)
+        )
+        yield event_iri(k), _finish(pairs)
+
+    def mention(entry: tuple[_Edge, int]) -> list[Pair]:
+        edge, index = entry
+        records = data_of(edge).get("provenance")
+        if not isinstance(records, list | tuple):
+            records = _list(records)
+        return _mention_block(records[index])
+
+    def mention_keys() -> Iterator[tuple[str, tuple[_Edge, int]]]:
+        for edge in edges:
+            for index, record in enumerate(_list(data_of(edge).get("provenance"))):
+                relation_id = record["relation_id"]
+                segment = _segment(relation_id, "relation")
+                # the id itself when it needs no escaping: no new string per mention
+                yield (relation_id if segment == relation_id else segment), (edge, index)
+
+    mentions = sorted_by_segment(mention_keys())
+    yield from _grouped(mentions, mention, f"{ID}mention/")
+    del mentions
+    for code in sorted(plover, key=plover_iri):
+        yield plover_iri(code), _concept_block(code, "PLOVER")
+    for prop in sorted(props):
+        labels: list[Pair] = [
+            (_TYPE, _RDF + "Property"),
+            (_RDFS + "subPropertyOf", _G + "relatedTo"),
+        ]
+        labels.extend((_LABEL, _string(r, "relation")) for r in props[prop])
+        yield prop, _finish(labels)
+
+
+def _jsonld_objects(graph: nx.MultiDiGraph, ctx: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    terms = _jsonld_terms(ctx)
+    for subject, pairs in _jsonld_subjects(graph):
+        yield _jsonld_object(subject, pairs, terms)
+
+
+def to_jsonld(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Return the export as a JSON-LD document with the geokg context embedded.
+
+    All document graphs are merged into one ``@graph`` (like Turtle). Node objects are sorted by
+    ``@id`` and values by their RDF form, so the result is deterministic.
+    """
+    ctx = _load_context()
+    return {"@context": ctx, "@graph": list(_jsonld_objects(graph, ctx))}
+
+
+def iter_jsonld(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Yield :func:`to_jsonld` as JSON text in chunks, node object by node object.
+
+    The text is ``json.dumps(to_jsonld(graph), ensure_ascii=False, sort_keys=True, indent=1)``
+    and a newline, without ever holding the whole document.
+    """
+
+    def dump(value: Any, level: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+        return text.replace("\n", "\n" + " " * level)
+
+    def parts() -> Iterator[str]:
+        ctx = _load_context()
+        yield '{\n "@context": ' + dump(ctx, 1) + ',\n "@graph": '
+        empty = True
+        for obj in _jsonld_objects(graph, ctx):
+            yield ("[\n  " if empty else ",\n  ") + dump(obj, 2)
+            empty = False
+        yield "[]\n}\n" if empty else "\n ]\n}\n"
+
+    return _chunked(parts(), 1 << 14)
 
 
 def write_jsonld(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    """Write :func:`to_jsonld` to ``path`` (UTF-8, sorted keys, 1-space indent) atomically."""
-    text = json.dumps(to_jsonld(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    return atomic_write(path, text, newline="\n")
+    """Write :func:`to_jsonld` to ``path`` (UTF-8, sorted keys, 1-space indent) atomically.
+
+    Streamed (:func:`iter_jsonld`): one node object at a time.
+    """
+    return atomic_write(path, iter_jsonld(graph), newline="\n")
