@@ -1,8 +1,10 @@
 """Orchestration only: documents → parsed paragraphs → relations → actors → graph → exports.
 
-The corpus is streamed: documents are read lazily, parsed paragraph by paragraph with
-``nlp.pipe``, turned into plain records and dropped. Only the graph (and a set of relation ids)
-grows with the corpus.
+The corpus is streamed: documents are read lazily, parsed in units and batches bounded in
+characters with ``nlp.pipe``, turned into plain records (checkpointed to disk) and dropped. While
+parsing, only the relation ids and the paragraph keys of the de-duplication grow with the corpus.
+The graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser
+first), and every exporter streams, so the graph is the one structure the size of the corpus.
 """
 
 from __future__ import annotations
