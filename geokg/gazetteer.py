@@ -21,6 +21,12 @@ Choices, documented:
   ``scripts/build_cities.py``) are ``location`` entries with their state as ``country``. They
   load after the curated files, and a curated name always wins: "Moscow" stays the Russian
   government, "Odessa" the curated Odesa. Ambiguous names and common words are left out.
+* People and armed or non-state groups of the Phoenix actor dictionaries
+  (``phoenix_actors.tsv``, built by ``scripts/build_phoenix.py``: about 17,800 people and 570
+  groups with the state of their most recent code) are the lowest tier: they load last, a
+  curated or world-city name always wins, and they match by their exact full name or alias
+  only — never by surname, nor by first name after "Sir" — so "Lee" or "Kim" alone finds
+  nobody new (:meth:`Gazetteer.is_lower_tier`).
 
 >>> gaz = Gazetteer.default()
 >>> gaz.lookup("the Kremlin").id
@@ -305,6 +311,11 @@ class Gazetteer:
                 raise ConfigError(f"metonym {key!r} points to unknown gazetteer id {target!r}")
         self._demonyms = demonyms
         self._roles = roles
+        self._lower_tier: set[str] = set()
+        # Only curated persons hold offices; office_holder scans these, not every entry.
+        self._office_persons = tuple(
+            sorted((e for e in entries if e.type == "person" and e.offices), key=lambda e: e.id)
+        )
         self._handles: dict[str, str] = {}
         self._surnames: dict[str, set[str]] = {}
         for e in entries:
@@ -326,6 +337,16 @@ class Gazetteer:
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
         return self.entries.get(entry_id)
+
+    def is_lower_tier(self, entry_id: str) -> bool:
+        """Whether the entry comes from the lowest tier (``phoenix_actors.tsv``): it matches by
+        its exact name or alias only, never by surname or by first name after "Sir".
+
+        >>> g = Gazetteer.default()
+        >>> g.is_lower_tier(g.lookup("Abdelaziz Bouteflika").id), g.is_lower_tier("Q7747")
+        (True, False)
+        """
+        return entry_id in self._lower_tier
 
     def _exact(self, name: str) -> Entry | None:
         stripped = name.strip()
@@ -447,12 +468,11 @@ class Gazetteer:
         if where is None:
             return None
         canonical = self.role_for(role, where) or fold(role)
-        holders = sorted(
+        holders = [
             e.id
-            for e in self.entries.values()
-            if e.type == "person"
-            and any(o.role == canonical and o.country == where and o.active(on) for o in e.offices)
-        )
+            for e in self._office_persons
+            if any(o.role == canonical and o.country == where and o.active(on) for o in e.offices)
+        ]
         return self.entries[holders[0]] if len(holders) == 1 else None
 
 
@@ -614,11 +634,60 @@ def _add_world_cities(gaz: Gazetteer, reserved: frozenset[str]) -> None:
         gaz._names[key] = row_id
 
 
+_PHOENIX_COLUMNS = ["id", "label", "type", "country", "aliases", "key", "alias_keys"]
+
+
+def _add_phoenix(gaz: Gazetteer, reserved: frozenset[str]) -> None:
+    """Add ``phoenix_actors.tsv`` to ``gaz`` as its lowest tier (people and groups).
+
+    Rows carry the matching keys of their label and aliases (computed by
+    scripts/build_phoenix.py), so no name is folded here. A row is skipped when its id or any
+    of its keys is already taken (curated entries, world cities): curated facts always win.
+    The entries take no part in surname matching (:meth:`Gazetteer.is_lower_tier`).
+    """
+    text = (resources.files("geokg") / "data" / "phoenix_actors.tsv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and line[0] != "#"]
+    if not lines or lines[0].split("\t") != _PHOENIX_COLUMNS:
+        raise ConfigError(
+            "geokg/data/phoenix_actors.tsv must have the columns "
+            f"{' '.join(_PHOENIX_COLUMNS)}; regenerate it with scripts/build_phoenix.py"
+        )
+    names, entries, lower = gaz._names, gaz.entries, gaz._lower_tier
+    blocked = set(reserved)
+    blocked.update(names, gaz._metonyms, gaz._demonyms)
+    countries: dict[str, str] = {}
+    for line in lines[1:]:
+        row_id, label, kind, country, alias_cell, key, key_cell = line.split("\t")
+        if key_cell:
+            keys = [key, *key_cell.split("|")]
+            if row_id in entries or not blocked.isdisjoint(keys):
+                continue
+            blocked.update(keys)
+        elif row_id in entries or key in blocked:
+            continue
+        else:
+            keys = [key]
+            blocked.add(key)
+        entries[row_id] = Entry(
+            id=row_id,
+            label=label,
+            type="person" if kind == "person" else "organisation",
+            country=countries.setdefault(country, country) or None,
+            aliases=tuple(alias_cell.split("|")) if alias_cell else (),
+            wikidata=None,
+        )
+        lower.add(row_id)
+        for k in keys:
+            names[k] = row_id
+
+
 def _load() -> Gazetteer:
     entries, metonyms, demonym_codes, roles = _load_curated()
     demonyms = {k: next(iter(v)) for k, v in demonym_codes.items() if len(v) == 1}
     gaz = Gazetteer(tuple(entries), metonyms=metonyms, demonyms=demonyms, roles=roles)
-    _add_world_cities(gaz, _curated_keys(entries, metonyms, demonym_codes, roles))
+    reserved = _curated_keys(entries, metonyms, demonym_codes, roles)
+    _add_world_cities(gaz, reserved)
+    _add_phoenix(gaz, reserved)
     return gaz
 
 

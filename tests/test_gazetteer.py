@@ -14,6 +14,7 @@ import pycountry
 import pytest
 
 from geokg.gazetteer import TITLES, Entry, Gazetteer, Office, fold, normalise_role, strip_titles
+from geokg.graph.resolve import slugify
 from geokg.model import ACTOR_TYPES
 
 DATA = Path(__file__).resolve().parents[1] / "geokg" / "data"
@@ -44,6 +45,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         "metonyms.tsv",
         "cities.tsv",
         "world_cities.tsv",
+        "phoenix_actors.tsv",
         "roles.tsv",
         "verbs.tsv",
         "cameo.tsv",
@@ -317,6 +319,119 @@ def test_world_cities_tsv_regenerates_byte_identical(tmp_path: Path) -> None:
         timeout=300,
     )
     assert (tmp_path / "world_cities.tsv").read_bytes() == (DATA / "world_cities.tsv").read_bytes()
+
+
+# -- Phoenix actors (phoenix_actors.tsv, the lowest tier) -------------------------------------
+
+SHARED = DATA.parents[2] / "shared" / "data"
+
+
+def test_phoenix_person_has_the_state_of_its_latest_code(gaz: Gazetteer) -> None:
+    for name in ("Abdelaziz Bouteflika", "President Abdelaziz Bouteflika"):
+        hit = gaz.lookup(name)
+        assert hit is not None, name
+        assert (hit.id, hit.type, hit.country) == ("person:abdelaziz-bouteflika", "person", "DZA")
+        assert gaz.lookup_person(name) is hit
+    assert gaz.is_lower_tier("person:abdelaziz-bouteflika")
+    # Yeltsin's block: "BORIS_N._YELTSIN" and "PRESIDENT_YELTSIN" share his codes (RUSGOV ...).
+    yeltsin = gaz.lookup_person("Boris N. Yeltsin")
+    assert yeltsin is not None
+    assert (yeltsin.id, yeltsin.country) == ("person:boris-yeltsin", "RUS")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id", "country"),
+    [
+        ("UNITA", "org:unita", "AGO"),  # [ANGREB]: the old ANG code is Angola
+        ("Hezbollah", "org:hezbollah", "LBN"),
+        ("Hizballah", "org:hezbollah", "LBN"),
+        ("Boko Haram", "org:boko-haram", "NGA"),
+        ("Taliban", "org:taliban", "AFG"),
+    ],
+)
+def test_phoenix_group_is_an_organisation_with_its_state(
+    gaz: Gazetteer, name: str, expected_id: str, country: str
+) -> None:
+    hit = gaz.lookup(name)
+    assert hit is not None, name
+    assert (hit.id, hit.type, hit.country) == (expected_id, "organisation", country)
+    assert gaz.lookup_person(name) is None  # a group is no person
+
+
+def test_curated_person_wins_over_phoenix(gaz: Gazetteer) -> None:
+    putin = gaz.lookup("Vladimir Putin")
+    assert putin is not None
+    assert putin.id == "Q7747"
+    assert not gaz.is_lower_tier("Q7747")
+    phoenix_keys = {r["key"] for r in _rows("phoenix_actors.tsv")}
+    for r in _rows("persons.tsv"):
+        for name in (r["label"], *filter(None, r["aliases"].split("|"))):
+            assert fold(name) not in phoenix_keys, name
+            hit = gaz.lookup(name)
+            assert hit is not None, name
+            assert hit.id == r["id"], name
+
+
+@pytest.mark.parametrize(
+    "name", ["Bouteflika", "Mr Bouteflika", "President Bouteflika", "Oueddei", "Lee", "Kim"]
+)
+def test_phoenix_people_never_match_by_surname(gaz: Gazetteer, name: str) -> None:
+    assert gaz.lookup(name) is None
+    assert gaz.lookup_person(name) is None
+    assert gaz.lookup_person(name, on="2005-06-01") is None
+
+
+def test_phoenix_people_hold_no_offices(gaz: Gazetteer) -> None:
+    assert gaz.office_holder("president", "DZA", on="2005-06-01") is None
+    holder = gaz.office_holder("president", "RUS", on="2025-05-15")
+    assert holder is not None
+    assert holder.id == "Q7747"
+    entries = [gaz.entries[r["id"]] for r in _rows("phoenix_actors.tsv")]
+    assert not any(e.offices for e in entries)
+
+
+def test_phoenix_rows_are_well_formed_and_all_load(gaz: Gazetteer) -> None:
+    text = (DATA / "phoenix_actors.tsv").read_text("utf-8")
+    header = text.split("\nid\t")[0]
+    assert "MIT License" in header
+    assert "Open Event Data Alliance" in header
+    rows = _rows("phoenix_actors.tsv")
+    assert len(rows) > 10_000
+    ids = [r["id"] for r in rows]
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))
+    alpha3 = {c.alpha_3 for c in pycountry.countries}
+    seen: set[str] = set()
+    for r in rows:
+        prefix = {"person": "person:", "organisation": "org:"}[r["type"]]
+        assert r["id"].startswith(prefix), r
+        assert r["id"].removeprefix(prefix).startswith(slugify(r["label"])), r
+        assert r["country"] in alpha3, r
+        aliases = list(filter(None, r["aliases"].split("|")))
+        keys = [r["key"], *filter(None, r["alias_keys"].split("|"))]
+        assert keys == [fold(n) for n in (r["label"], *aliases)], r
+        assert not seen & set(keys), r  # one actor per matching key
+        seen.update(keys)
+        if r["type"] == "person":
+            assert all(len(k.split()) >= 2 for k in keys), r  # no lone surnames
+        hit = gaz.get(r["id"])
+        assert hit is not None, r
+        assert gaz.is_lower_tier(r["id"]), r
+        assert all(gaz.lookup(n) is hit for n in (r["label"], *aliases)), r
+
+
+def test_phoenix_tsv_regenerates_byte_identical(tmp_path: Path) -> None:
+    if not (SHARED / "cameo_dictionaries" / "Phoenix.Countries.actors.txt").exists():
+        pytest.skip("../shared/data/cameo_dictionaries (the Phoenix dictionaries) is missing")
+    script = DATA.parents[1] / "scripts" / "build_phoenix.py"
+    subprocess.run(
+        [sys.executable, str(script), "--shared", str(SHARED), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    built = (tmp_path / "phoenix_actors.tsv").read_bytes()
+    assert built == (DATA / "phoenix_actors.tsv").read_bytes()
 
 
 def test_metonym_returns_the_country_entry(gaz: Gazetteer) -> None:

@@ -235,7 +235,9 @@ class DocResolver:
         fits = sorted(
             e.id
             for e in self.gaz.entries.values()
-            if e.type == "person" and e.label.split()[0].lower() == word
+            if e.type == "person"
+            and e.label.split()[0].lower() == word
+            and not self.gaz.is_lower_tier(e.id)  # Phoenix people match by full name only
         )
         if len(fits) != 1:
             return None

@@ -128,3 +128,44 @@ def test_unresolvable_role_is_dropped_not_guessed() -> None:
 
 def test_slugify_is_ascii_and_stable() -> None:
     assert slugify("Radosław Sikorski") == slugify("Radoslaw Sikorski") == "radoslaw-sikorski"
+
+
+def test_phoenix_names_give_their_actor_and_state() -> None:
+    # Lowest gazetteer tier (geokg/data/phoenix_actors.tsv): exact full names and aliases.
+    person = m("President Abdelaziz Bouteflika", 0, name="Abdelaziz Bouteflika")
+    group = m("UNITA", 40, label="ORG")
+    tagged = m("Boko Haram", 60)  # a group the recogniser tagged as a person
+    putin = m("Vladimir Putin", 80)
+    doc = Document(id="p", text="", published="2001-06-01")
+    r = DocResolver(doc, [person, group, tagged, putin])
+    got = {}
+    for mention in (person, group, tagged, putin):
+        actor = r.resolve(mention)
+        assert actor is not None, mention.text
+        got[mention.text] = (actor.id, actor.type, actor.country)
+    assert got == {
+        "President Abdelaziz Bouteflika": ("person:abdelaziz-bouteflika", "person", "DZA"),
+        "UNITA": ("org:unita", "organisation", "AGO"),
+        "Boko Haram": ("org:boko-haram", "organisation", "NGA"),
+        "Vladimir Putin": ("Q7747", "person", "RUS"),  # curated wins
+    }
+
+
+def test_phoenix_person_lone_surname_links_only_within_the_document() -> None:
+    alone = m("Bouteflika", 0)
+    actor = DocResolver(DOC, [alone]).resolve(alone)
+    assert actor is not None
+    assert (actor.id, actor.country) == ("person:bouteflika", None)  # not the gazetteer's
+    full = m("Abdelaziz Bouteflika", 0)
+    later = m("Mr Bouteflika", 40, name="Bouteflika")
+    actor = DocResolver(DOC, [full, later]).resolve(later)
+    assert actor is not None
+    assert (actor.id, actor.country) == ("person:abdelaziz-bouteflika", "DZA")
+
+
+def test_phoenix_person_is_not_found_by_first_name_after_sir() -> None:
+    # "Sir Keir" finds the one curated Keir; Goukouni Oueddei (Phoenix) is no "Sir Goukouni".
+    sir = m("Sir Goukouni", 0, name="Goukouni")
+    actor = DocResolver(DOC, [sir]).resolve(sir)
+    assert actor is not None
+    assert (actor.id, actor.country) == ("person:goukouni", None)
