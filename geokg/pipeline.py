@@ -31,7 +31,7 @@ from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, InputError
 from geokg.events import code_event
-from geokg.extractors import extract_doc
+from geokg.extractors import DocExtraction
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
     add_document,
@@ -249,12 +249,18 @@ def _extract_chunk(
     open_mode: bool,
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
     label = model_label(nlp)
-    pending: dict[int, tuple[Document, int]] = {}
+    pending: dict[int, _Pending] = {}
 
     def stream() -> Iterator[tuple[str, tuple[int, int]]]:
         for k, doc in enumerate(documents):
             paras = _paragraphs(doc.text)
-            pending[k] = (doc, len(paras))
+            pending[k] = _Pending(doc, len(paras))
+            try:
+                pending[k].run = DocExtraction(
+                    doc, model=label, max_sentence_chars=max_sentence_chars, open_mode=open_mode
+                )
+            except Exception as exc:  # one document's failure must not stop the run
+                pending[k].error = exc
             if not paras:
                 yield "", (k, -1)
             for start, para in paras:
@@ -269,26 +275,40 @@ def _extract_chunk(
         for batch in _char_batches(stream(), batch_size, _BATCH_CHARS):
             yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
-    parsed: dict[int, list[tuple[int, Any]]] = {}
     for sdoc, (k, start) in parses():
-        bucket = parsed.setdefault(k, [])
+        entry = pending[k]
         if start >= 0:
-            bucket.append((start, sdoc))
-        doc, n = pending[k]
-        if len(bucket) >= n:
+            entry.seen += 1
+            # Each paragraph is read as soon as it is parsed, and its Doc dropped: memory is
+            # bounded by a batch, not by the longest document.
+            if entry.error is None and entry.run is not None:
+                try:
+                    entry.run.add(start, sdoc)
+                except Exception as exc:  # one document's failure must not stop the run
+                    entry.error = exc
+        del sdoc
+        if entry.seen >= entry.paragraphs:
             del pending[k]
-            del parsed[k]
-            try:
-                result: DocResult | Exception = extract_doc(
-                    doc,
-                    bucket,
-                    model=label,
-                    max_sentence_chars=max_sentence_chars,
-                    open_mode=open_mode,
-                )
-            except Exception as exc:  # one document's failure must not stop the run
-                result = exc
-            yield doc, result
+            result: DocResult | Exception
+            if entry.error is not None or entry.run is None:
+                result = entry.error or RuntimeError("the document's extraction did not start")
+            else:
+                try:
+                    result = entry.run.finish()
+                except Exception as exc:  # one document's failure must not stop the run
+                    result = exc
+            yield entry.doc, result
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A document whose paragraphs are being parsed and read."""
+
+    doc: Document
+    paragraphs: int
+    seen: int = 0
+    run: DocExtraction | None = None
+    error: Exception | None = None
 
 
 def extract_documents(

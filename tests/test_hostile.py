@@ -192,14 +192,14 @@ def test_a_document_the_extractors_fail_on_is_skipped_not_fatal(
         "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)),
         encoding="utf-8",
     )
-    real = pipeline.extract_doc
 
-    def flaky(doc: Any, *args: Any, **kwargs: Any) -> Any:
-        if doc.id == "d1":
-            raise RuntimeError("simulated extractor bug")
-        return real(doc, *args, **kwargs)
+    class Flaky(pipeline.DocExtraction):
+        def add(self, offset: int, sdoc: Any) -> None:
+            if self.doc.id == "d1":
+                raise RuntimeError("simulated extractor bug")
+            super().add(offset, sdoc)
 
-    monkeypatch.setattr(pipeline, "extract_doc", flaky)
+    monkeypatch.setattr(pipeline, "DocExtraction", Flaky)
     args = ["build", str(corpus), "-o", str(tmp_path / "o"), "--model", model_name]
     result = _run([*args, "--export", "turtle"])
     assert result.exit_code == 0, result.output

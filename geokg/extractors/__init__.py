@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXTRACTORS",
     "DepView",
+    "DocExtraction",
     "Extractor",
     "build_view",
     "extract_doc",
@@ -61,6 +62,91 @@ def _check(sdoc: Doc) -> None:
         )
 
 
+class DocExtraction:
+    """One document's extraction, fed its parsed paragraphs one at a time, in text order.
+
+    Each paragraph is read as it arrives, so its spaCy ``Doc`` can be dropped at once: memory is
+    bounded by a paragraph, not by the document (a long transcript). :func:`extract_doc` is the
+    same over a list of chunks.
+
+    Args:
+        doc: The document; chunk offsets index into ``doc.text``.
+        model: Pipeline label for provenance.
+        max_sentence_chars: Longer sentences are skipped and counted.
+        open_mode: Emit every clause's triple (open extraction).
+        extractor: Registered extractor name.
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        *,
+        model: str = "",
+        max_sentence_chars: int = 2_000,
+        open_mode: bool = False,
+        extractor: str = "svo.v1",
+    ) -> None:
+        self.doc = doc
+        self._ext = EXTRACTORS.get(extractor)(
+            gazetteer=Gazetteer.default(),
+            open_mode=open_mode,
+            max_sentence_chars=max_sentence_chars,
+            model=model,
+        )
+        self._state = ExtractorState()
+        for sig in find_tweet_signatures(doc.text):
+            speaker = Mention(
+                text=sig.name,
+                name=sig.name,
+                start=sig.name_start,
+                end=sig.name_end,
+                label="PERSON",
+                kind="name",
+            )
+            self._state.tweet_speakers.append((sig.signed_start, sig.signed_end, speaker))
+        self._relations: list[Relation] = []
+        self._quotes: list[tuple[int, int]] = []
+        self._sentences = self._words = 0
+        self._last = -1
+
+    def add(self, offset: int, sdoc: Doc) -> None:
+        """Read the paragraph parsed as ``sdoc`` that starts at ``offset`` in the text.
+
+        Raises:
+            ValueError: Paragraphs came out of text order.
+        """
+        if offset <= self._last:
+            raise ValueError(
+                f"paragraph at {offset} came after the one at {self._last}; feed them in order"
+            )
+        self._last = offset
+        _check(sdoc)
+        view = build_view(sdoc, offset=offset)
+        sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
+        self._sentences += len(sents)
+        self._words += len(sdoc)
+        para = self.doc.text[offset : offset + len(sdoc.text)]
+        self._quotes.extend((s + offset, e + offset) for s, e in find_quote_spans(para))
+        self._relations.extend(
+            self._ext.extract(
+                view, doc_id=self.doc.id, text=self.doc.text, sentences=sents, state=self._state
+            )
+        )
+
+    def finish(self) -> DocResult:
+        """The document's result, once every paragraph was added."""
+        mentions = [*self._state.mentions, *(s for _, _, s in self._state.tweet_speakers)]
+        return DocResult(
+            doc=self.doc,
+            mentions=tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.text))),
+            relations=tuple(self._relations),
+            quotes=tuple(self._quotes),
+            sentences=self._sentences,
+            words=self._words,
+            skipped_sentences=self._state.skipped_long_sentences,
+        )
+
+
 def extract_doc(
     doc: Document,
     chunks: Sequence[tuple[int, Doc]],
@@ -74,53 +160,22 @@ def extract_doc(
 
     Args:
         doc: The document; chunk offsets index into ``doc.text``.
-        chunks: ``(char_offset, spaCy Doc)`` for each paragraph, in text order.
+        chunks: ``(char_offset, spaCy Doc)`` for each paragraph, in any order.
         model: Pipeline label for provenance.
         max_sentence_chars: Longer sentences are skipped and counted.
         open_mode: Emit every clause's triple (open extraction).
         extractor: Registered extractor name.
     """
-    gaz = Gazetteer.default()
-    ext = EXTRACTORS.get(extractor)(
-        gazetteer=gaz, open_mode=open_mode, max_sentence_chars=max_sentence_chars, model=model
+    run = DocExtraction(
+        doc,
+        model=model,
+        max_sentence_chars=max_sentence_chars,
+        open_mode=open_mode,
+        extractor=extractor,
     )
-    state = ExtractorState()
-    for sig in find_tweet_signatures(doc.text):
-        speaker = Mention(
-            text=sig.name,
-            name=sig.name,
-            start=sig.name_start,
-            end=sig.name_end,
-            label="PERSON",
-            kind="name",
-        )
-        state.tweet_speakers.append((sig.signed_start, sig.signed_end, speaker))
-    relations: list[Relation] = []
-    mentions: list[Mention] = []
-    quotes: list[tuple[int, int]] = []
-    n_sents = n_words = 0
     for offset, sdoc in sorted(chunks, key=lambda c: c[0]):
-        _check(sdoc)
-        view = build_view(sdoc, offset=offset)
-        sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
-        n_sents += len(sents)
-        n_words += len(sdoc)
-        para = doc.text[offset : offset + len(sdoc.text)]
-        quotes.extend((s + offset, e + offset) for s, e in find_quote_spans(para))
-        relations.extend(
-            ext.extract(view, doc_id=doc.id, text=doc.text, sentences=sents, state=state)
-        )
-    mentions.extend(state.mentions)
-    mentions.extend(s for _, _, s in state.tweet_speakers)
-    return DocResult(
-        doc=doc,
-        mentions=tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.text))),
-        relations=tuple(relations),
-        quotes=tuple(quotes),
-        sentences=n_sents,
-        words=n_words,
-        skipped_sentences=state.skipped_long_sentences,
-    )
+        run.add(offset, sdoc)
+    return run.finish()
 
 
 def extract_spacy_doc(doc: Document, sdoc: Doc, **kwargs: Any) -> DocResult:

@@ -115,3 +115,20 @@ def test_sentence_over_the_limit_is_skipped_and_counted() -> None:
     result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc, max_sentence_chars=10)
     assert result.relations == ()
     assert result.skipped_sentences == 1
+
+
+def test_paragraphs_fed_one_at_a_time_give_what_the_whole_list_gives() -> None:
+    from geokg.extractors import DocExtraction, extract_doc
+
+    first, second = ALL["accuse"].doc("ud"), ALL["passive_agent"].doc("ud")
+    text = first.text + "\n" + second.text
+    doc = Document(id="t", text=text)
+    chunks = [(0, first), (len(first.text) + 1, second)]
+    run = DocExtraction(doc)
+    for offset, sdoc in chunks:
+        run.add(offset, sdoc)
+    assert run.finish() == extract_doc(doc, list(reversed(chunks)))
+    late = DocExtraction(doc)
+    late.add(chunks[1][0], second)
+    with pytest.raises(ValueError, match="feed them in order"):
+        late.add(0, first)
