@@ -103,7 +103,7 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
             f"Peak RSS at {mem[-1]['docs']:,} / at {mem[0]['docs']:,} documents: "
             f"**{_ratio(mem[-1]['peak_rss_mb'], mem[0]['peak_rss_mb'])}** (target ≤ 1.2 for 20k / 1k).",
             "",
-            "![throughput and memory against corpus size](performance.png)",
+            f"![throughput and memory against corpus size]({png.name})",
             "",
         ]
     for m in res.get("memory") or []:

@@ -8,7 +8,7 @@ Usage (from the repository root)::
 
 Every measurement runs in a fresh child process (``bench/run.py child ...``) so that peak RSS
 (``ru_maxrss``) belongs to that measurement alone. Results go to docs/PERFORMANCE.md and
-docs/performance.png. Corpus: ../shared/data/news (see its README), sampled round-robin over its
+docs/performance.png (``--out`` names another report; its plot takes the same stem). Corpus: ../shared/data/news (see its README), sampled round-robin over its
 three files so every size mixes White House, Reuters and BBC texts.
 """
 
@@ -365,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         out.with_suffix(".json").write_text(
             json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
-        write_report(results, out, out.with_name("performance.png"))
+        # PERFORMANCE.md -> performance.png, PERFORMANCE-memory.md -> performance-memory.png
+        write_report(results, out, out.with_name(out.stem.lower() + ".png"))
 
     doc_arg = str(docs or 10**9)
     if "throughput" not in skip:
