@@ -404,8 +404,15 @@ class SvoExtractor:
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
             # "Papandreou demanded immediate elections": a coded event whose target is not an
             # actor. Kept as an event of the subject, never as an actor edge.
+            # "held talks (with X)": the event noun's own frame carries the event and target.
+            light = (
+                bool(objects)
+                and lemma in LIGHT_VERBS
+                and v.toks[objects[0][0]].lemma in EVENT_NOUNS
+            )
             if (
                 not deep
+                and not light
                 and objects
                 and objects[0][1] is None
                 and theme is not None

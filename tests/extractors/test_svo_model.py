@@ -168,3 +168,11 @@ def test_surface_fallback_reads_a_passive_the_right_way_round(model_name: str) -
     )
     assert ("Romanian militiamen", "attack", "Moldovan refugees", "asserted", False) in got
     assert not any(s == "Moldovan refugees" for s, *_ in got)
+
+
+def test_talks_held_with_someone_are_one_event_not_two(model_name: str) -> None:
+    text = "Estonia held talks with Latvia on Monday.\n"
+    assert _rows(text, model_name, untargeted=True) == []
+    assert [(r["relation"], r["object"]["label"]) for r in _rows(text, model_name)] == [
+        ("talk with", "Latvia")
+    ]
