@@ -29,7 +29,7 @@ def test_starmer_accuses_putin(seed_rows: list[dict]) -> None:  # type: ignore[t
         and r["relation"] == "accuse"
         and (r["object"] or {}).get("label") == "Vladimir Putin"
     ]
-    # From the headline ("PM accuses Putin …") and from "The Prime Minister accused Moscow's leader …".
+    # From the headline and from the body sentence where the PM accuses the Russian leader.
     assert len(hits) >= 2
     assert {r["object"]["id"] for r in hits} == {"Q7747"}
     assert all(r["event"] and r["event"]["plover"] == "ACCUSE" for r in hits)

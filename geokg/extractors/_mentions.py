@@ -150,7 +150,7 @@ class MentionBuilder:
         ent_text = v.text_of(start, end)
         name, titles = strip_titles(ent_text)
         desc = self._descriptor_tokens(ehead, inside)
-        # "Ukraine's foreign affairs minister Andrii Sybiha": descriptor left of the name.
+        # "Poland's foreign affairs minister Jan Nowak": descriptor left of the name.
         role: str | None = None
         country = None
         desc_text = ""
