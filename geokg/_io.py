@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_write"]
+__all__ = ["atomic_open", "atomic_write", "write_or_check"]
 
 
 @contextlib.contextmanager
@@ -51,3 +52,19 @@ def atomic_write(
             for chunk in text:
                 fh.write(chunk)
     return Path(path)
+
+
+def write_or_check(path: str | os.PathLike[str], text: str, *, check: bool, label: str) -> bool:
+    """For scripts that generate a committed data file: write ``text`` to ``path`` atomically,
+    or, with ``check``, only compare. Returns ``False`` when ``check`` finds the file absent or
+    different (``label`` names it in the message on stderr).
+    """
+    target = Path(path)
+    if check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(f"{label} is out of date", file=sys.stderr)
+            return False
+        return True
+    atomic_write(target, text)
+    print(f"wrote {label}")
+    return True

@@ -47,7 +47,7 @@ from pathlib import Path
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geokg._io import atomic_write
+from geokg._io import write_or_check
 from geokg.gazetteer import _curated_keys, _load_curated, fold
 from geokg.graph.resolve import slugify
 
@@ -338,14 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
     print(f"{rows} rows; 100,000+ cities not written: {summary}", file=sys.stderr)
     path = args.out / OUTPUT
-    if args.check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{path} is out of date", file=sys.stderr)
-            return 1
-        return 0
-    atomic_write(path, text)
-    print(f"wrote {path}")
-    return 0
+    return 0 if write_or_check(path, text, check=args.check, label=str(path)) else 1
 
 
 if __name__ == "__main__":

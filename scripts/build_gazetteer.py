@@ -30,7 +30,7 @@ from pathlib import Path
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geokg._io import atomic_write
+from geokg._io import write_or_check
 from geokg.events import PLOVER_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,16 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         DATA / "cameo.tsv": build_cameo(args.shared),
         DATA / "countries.tsv": build_countries(args.shared),
     }
-    status = 0
-    for path, text in outputs.items():
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                print(f"{path.relative_to(ROOT)} is out of date", file=sys.stderr)
-                status = 1
-            continue
-        atomic_write(path, text)
-        print(f"wrote {path.relative_to(ROOT)}")
-    return status
+    ok = [
+        write_or_check(path, text, check=args.check, label=str(path.relative_to(ROOT)))
+        for path, text in outputs.items()
+    ]
+    return 0 if all(ok) else 1
 
 
 if __name__ == "__main__":

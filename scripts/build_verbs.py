@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geokg._io import atomic_write
+from geokg._io import write_or_check
 from geokg.events import cameo_codes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -395,14 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rows written: {len(output.splitlines()) - 5}")
         for key, value in sorted(result.stats.items()):
             print(f"{key}: {value}")
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != output:
-            print(f"{args.out} is out of date", file=sys.stderr)
-            return 1
-        return 0
-    atomic_write(args.out, output)
-    print(f"wrote {args.out}")
-    return 0
+    return 0 if write_or_check(args.out, output, check=args.check, label=str(args.out)) else 1
 
 
 if __name__ == "__main__":

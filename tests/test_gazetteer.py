@@ -690,3 +690,18 @@ def test_fold() -> None:
     assert fold("Recep Tayyip Erdoğan") == "recep tayyip erdogan"
     assert fold("  The   Kremlin ") == "kremlin"
     assert fold("Russia’s") == "russia"
+
+
+def test_generated_files_are_written_or_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geokg._io import write_or_check
+
+    target = tmp_path / "table.tsv"
+    assert not write_or_check(target, "a\n", check=True, label="table.tsv")  # absent
+    assert "table.tsv is out of date" in capsys.readouterr().err
+    assert write_or_check(target, "a\n", check=False, label="table.tsv")
+    assert target.read_text(encoding="utf-8") == "a\n"
+    assert write_or_check(target, "a\n", check=True, label="table.tsv")
+    assert not write_or_check(target, "b\n", check=True, label="table.tsv")
+    assert target.read_text(encoding="utf-8") == "a\n"  # checking never writes
