@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ACTOR_NOUNS",
+    "AGGRESSION_NOUNS",
     "EVENT_NOUNS",
     "HYPOTHETICAL_AUX",
     "INTENT_AUX",
@@ -17,6 +18,7 @@ __all__ = [
     "NEGATING_HEADS",
     "NEGATORS",
     "NEUTRAL_SPEECH",
+    "OPPOSING_VERBS",
     "PRONOUNS",
     "REGIONAL_ADJECTIVES",
     "REQUEST_VERBS",
@@ -177,6 +179,58 @@ EVENT_NOUNS: dict[str, str] = {
     "agreement": "agree",
     "ceasefire": "agree",
 }
+
+# Nouns of hostile acts whose demonym is the actor behind them: "Iranian aggression", "a future
+# Chinese attack". A verb acting on such a noun acts on that state.
+AGGRESSION_NOUNS = frozenset(
+    {
+        "aggression",
+        "attack",
+        "attacks",
+        "assault",
+        "invasion",
+        "incursion",
+        "offensive",
+        "occupation",
+        "annexation",
+        "strike",
+        "strikes",
+        "airstrike",
+        "airstrikes",
+        "bombardment",
+        "bombing",
+        "shelling",
+        "raid",
+        "raids",
+        "threat",
+        "threats",
+        "provocation",
+        "provocations",
+        "interference",
+        "meddling",
+        "expansionism",
+        "encroachment",
+        "blockade",
+        "advance",
+        "advances",
+    }
+)
+
+# Verbs of resisting or opposing: their target is the aggressor ("resist Serbian attacks",
+# "deter a Chinese attack"), even where the event tables have no row for them.
+OPPOSING_VERBS = frozenset(
+    {
+        "resist",
+        "deter",
+        "counter",
+        "oppose",
+        "repel",
+        "repulse",
+        "confront",
+        "withstand",
+        "thwart",
+    }
+)
 
 # "held talks with", "took part in": the noun carries the event, the verb is light.
 LIGHT_VERBS = frozenset({"hold", "have", "conduct", "take", "join", "attend", "launch", "make"})

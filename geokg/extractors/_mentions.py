@@ -38,6 +38,34 @@ class MentionBuilder:
             self._cache[key] = self._build(i, open_mode=open_mode)
         return self._cache[key]
 
+    def demonym_country(self, i: int) -> Mention | None:
+        """The state named by the demonym or country modifier at ``i`` ("Iranian", "Chinese"), as
+        a name mention of that state over the modifier's text, or ``None``.
+
+        Only for a modifier that is not an actor itself: "Iranian" in "Iranian aggression".
+        """
+        tok = self.v.toks[i]
+        if tok.pos not in ("ADJ", "PROPN", "NOUN") or tok.dep not in ("amod", "compound"):
+            return None
+        ent = self.v.ent_of(i)
+        if ent is not None and ent.label not in ("NORP", "GPE"):
+            return None
+        code = self.gaz.country_of_demonym(tok.text)
+        entry = self.gaz.get(code) if code else None
+        if entry is None:
+            return None
+        s, e = self._span_chars(i, i + 1)
+        return Mention(
+            text=tok.text,
+            name=entry.label,
+            start=s,
+            end=e,
+            label="GPE",
+            kind="name",
+            country=code,
+            head=tok.lemma,
+        )
+
     def all_mentions(self) -> list[Mention]:
         """Every actor mention in the view (entities, role phrases, pronouns), in text order."""
         seen: set[tuple[int, int]] = set()

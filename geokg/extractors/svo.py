@@ -19,6 +19,7 @@ from geokg.dates import find_time_expressions
 from geokg.events import code_event, curated_lemmas, phrase_known
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import (
+    AGGRESSION_NOUNS,
     EVENT_NOUNS,
     HYPOTHETICAL_AUX,
     INTENT_AUX,
@@ -27,6 +28,7 @@ from geokg.extractors._lexicon import (
     NEGATING_HEADS,
     NEGATORS,
     NEUTRAL_SPEECH,
+    OPPOSING_VERBS,
     REQUEST_VERBS,
     SPEECH_VERBS,
 )
@@ -81,6 +83,7 @@ class _Frame:
     via_speaker: bool = False
     theme: str | None = None
     untargeted: bool = False  # the object is not an actor: an event with no actor target
+    obj_mention: Mention | None = None  # a target with no token of its own ("Iranian" → Iran)
 
 
 class SvoExtractor:
@@ -155,7 +158,9 @@ class SvoExtractor:
                     if fr.subj is None
                     else mb.mention(fr.subj, open_mode=self.open_mode)
                 )
-                obj = mb.mention(fr.obj, open_mode=self.open_mode or fr.untargeted)
+                obj = fr.obj_mention or mb.mention(
+                    fr.obj, open_mode=self.open_mode or fr.untargeted
+                )
                 if obj is not None and fr.untargeted:
                     obj = dataclasses.replace(obj, kind="theme", country=None)
                 if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
@@ -395,13 +400,18 @@ class SvoExtractor:
             return
         lemma = tok.lemma
         objects = self._objects(v, i)
-        event_phrase = lemma_known(rel) or any(
-            phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects
+        event_phrase = (
+            lemma_known(rel)
+            or any(phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects)
+            or lemma in OPPOSING_VERBS
         )
         if not self.open_mode and event_phrase and not any(mb.mention(o) for o, _, _ in objects):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
             theme = v.toks[objects[0][0]].lemma.lower() if objects else None
-            deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
+            deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
+            if lemma in OPPOSING_VERBS and not lemma_known(rel):
+                # "resisted Serbian attacks": only the aggressor is a target of such a verb.
+                deep = [t for t in deep if mb.mention(t) is None]
             # "Papandreou demanded immediate elections": a coded event whose target is not an
             # actor. Kept as an event of the subject, never as an actor edge.
             # "held talks (with X)": the event noun's own frame carries the event and target.
@@ -438,6 +448,7 @@ class SvoExtractor:
                         trigger=i,
                         confidence=0.6 * conf,
                         theme=theme,
+                        obj_mention=None if mb.mention(target) else mb.demonym_country(target),
                     )
         for o, prep, detail in objects:
             otok = v.toks[o]
@@ -539,9 +550,21 @@ class SvoExtractor:
                     )
 
     def _deep_targets(
-        self, v: DepView, mb: MentionBuilder, i: int, objects: list[int]
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        objects: list[int],
+        *,
+        demonyms: bool = False,
     ) -> list[int]:
-        """Actors in a prepositional phrase of the verb or of its (non-actor) object."""
+        """Actors in a prepositional phrase of the verb or of its (non-actor) object.
+
+        With ``demonyms``, also the demonym of an aggression noun that is the object or a
+        prepositional argument of the verb ("condemned Iranian aggression", "defend against a
+        Chinese attack"): the token of the demonym, whose mention is
+        :meth:`MentionBuilder.demonym_country`.
+        """
         hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
         found: list[int] = []
         lemma = v.toks[i].lemma
@@ -568,6 +591,19 @@ class SvoExtractor:
                 m = mb.mention(c)
                 if m is not None and m.kind == "name" and c not in found:
                     found.append(c)
+        if demonyms:
+            nouns = [*objects]
+            for c in v.kids(i, "obl"):
+                case = v.kid(c, "case")
+                if case is not None and v.toks[case].lower in _DEEP_PREPS | {"from"}:
+                    nouns.append(c)
+            for n in (x for o in nouns for x in v.conjuncts(o)):
+                ntok = v.toks[n]
+                if ntok.lemma not in AGGRESSION_NOUNS and ntok.lower not in AGGRESSION_NOUNS:
+                    continue
+                for c in v.kids(n, "amod", "compound"):
+                    if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
+                        found.append(c)
         return found[:2]
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
@@ -799,7 +835,7 @@ class SvoExtractor:
 
     def _binds(self, mb: MentionBuilder, fr: _Frame) -> bool:
         subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj)
-        return subj is not None and mb.mention(fr.obj) is not None
+        return subj is not None and (fr.obj_mention or mb.mention(fr.obj)) is not None
 
     def _headline_frames(
         self, v: DepView, mb: MentionBuilder, start: int, end: int

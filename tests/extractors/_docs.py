@@ -144,6 +144,41 @@ DESCRIPTOR = parse(
     clear_heads=[2, 2, 4, 4, 5, 5, 5, 5],
 )
 
+DEMONYM_OBJECT = parse(
+    """
+    Estonia   1 nsubj nsubj PROPN NNP Estonia B-GPE
+    vowed     1 root  ROOT  VERB  VBD vow     O
+    to        3 mark  aux   PART  TO  to      O
+    resist    1 xcomp xcomp VERB  VB  resist  O
+    Serbian   5 amod  amod  ADJ   JJ  serbian B-NORP
+    attacks   3 obj   dobj  NOUN  NNS attack  O
+    .         1 punct punct PUNCT .   .       O
+    """
+)
+
+DEMONYM_OBLIQUE = parse(
+    """
+    Finland     2 nsubj nsubj PROPN NNP Finland    B-GPE
+    will        2 aux   aux   AUX   MD  will       O
+    fight       2 root  ROOT  VERB  VB  fight      O
+    against     5 case  prep  ADP   IN  against    O
+    Chinese     5 amod  amod  ADJ   JJ  chinese    B-NORP
+    aggression  2 obl   pobj  NOUN  NN  aggression O
+    .           2 punct punct PUNCT .   .          O
+    """,
+    clear_heads=[2, 2, 2, 2, 5, 3, 2],
+)
+
+DEMONYM_UNCODED_VERB = parse(
+    """
+    Estonia     1 nsubj nsubj PROPN NNP Estonia    B-GPE
+    studied     1 root  ROOT  VERB  VBD study      O
+    Iranian     3 amod  amod  ADJ   JJ  iranian    B-NORP
+    aggression  1 obj   dobj  NOUN  NN  aggression O
+    .           1 punct punct PUNCT .   .          O
+    """
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -152,4 +187,7 @@ ALL = {
     "negated": NEGATED,
     "conj_objects": CONJ_OBJECTS,
     "descriptor": DESCRIPTOR,
+    "demonym_object": DEMONYM_OBJECT,
+    "demonym_oblique": DEMONYM_OBLIQUE,
+    "demonym_uncoded_verb": DEMONYM_UNCODED_VERB,
 }

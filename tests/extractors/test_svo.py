@@ -50,6 +50,11 @@ EXPECTED: dict[str, list[Row]] = {
         ("Russia", "attack", "Ukraine", False, "asserted", None),
     ],
     "descriptor": [("Radoslaw Sikorski", "criticise", "Russia", False, "asserted", None)],
+    # The demonym of an aggression noun names the state the verb acts on.
+    "demonym_object": [("Estonia", "resist", "Serbia", False, "intended", None)],
+    "demonym_oblique": [("Finland", "fight", "China", False, "intended", None)],
+    # A verb that is neither an event nor one of resisting takes no such target.
+    "demonym_uncoded_verb": [],
 }
 
 
@@ -132,3 +137,12 @@ def test_paragraphs_fed_one_at_a_time_give_what_the_whole_list_gives() -> None:
     late.add(chunks[1][0], second)
     with pytest.raises(ValueError, match="feed them in order"):
         late.add(0, first)
+
+
+def test_demonym_target_is_the_state_over_the_modifier_text() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["demonym_object"].doc(scheme)
+        doc = Document(id="t", text=sdoc.text)
+        (rel,) = extract_spacy_doc(doc, sdoc).relations
+        assert (rel.object.text, rel.object.label, rel.object.country) == ("Serbian", "GPE", "SRB")
+        assert doc.text[rel.object.start : rel.object.end] == "Serbian"

@@ -176,3 +176,17 @@ def test_talks_held_with_someone_are_one_event_not_two(model_name: str) -> None:
     assert [(r["relation"], r["object"]["label"]) for r in _rows(text, model_name)] == [
         ("talk with", "Latvia")
     ]
+
+
+def test_demonym_of_an_aggression_noun_is_the_target(model_name: str) -> None:
+    got = relations(
+        "Estonia condemned Iranian aggression on Monday.\n\n"
+        "Finland must be able to deter any future Chinese attack.\n\n"
+        "Latvia will continue to resist Belarusian aggression.\n",
+        model_name,
+    )
+    triples = {(s, r, o) for s, r, o, _, _ in got}
+    assert ("Estonia", "condemn", "Iran") in triples
+    assert ("Finland", "deter", "China") in triples
+    assert ("Latvia", "resist", "Belarus") in triples
+    assert not any(o.lower().endswith(("aggression", "attack")) for _, _, o in triples)
