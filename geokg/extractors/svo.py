@@ -51,6 +51,7 @@ _NOUN_PREPS = {
     "on": {"attack", "strike", "sanction", "sanctions"},
 }
 _DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
+_AGENT_PREPS = frozenset({"of", "from", "by"})  # "the threat of/from X", "attacks by X"
 _NOMINALISATION = re.compile(r"(?:[st]ion|ment|al|ure|ade|age)s?$")
 # Verbs whose complement's target is also theirs: "threatened to shell X" is a threat to X.
 _MATRIX_EVENTS = frozenset({"threaten", "refuse", "agree", "offer", "vow", "decline", "warn"})
@@ -59,6 +60,7 @@ _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
 
 
 @dataclass(slots=True)
@@ -250,6 +252,10 @@ class SvoExtractor:
             if tok.dep == "xcomp" or htok.lemma in INTENT_VERBS | NEGATING_HEADS:
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.9
+        if tok.dep == "ccomp" and head != i:
+            obj = self._speech_object_subject(v, i)
+            if obj is not None:
+                return v.conjuncts(obj), 0.8
         if (tok.dep == "conj" and head != i) or self._ccomp_is_conjunct(v, i):
             subj, conf = self._subjects(v, self._repaired_conj_head(v, i), depth + 1)
             return subj, conf * 0.9
@@ -302,6 +308,18 @@ class SvoExtractor:
             and v.kid(i, "mark") is None
         )
 
+    def _speech_object_subject(self, v: DepView, i: int) -> int | None:
+        """ "X insisted Y's allies would work …": a parser that takes the subject of a subjectless
+        reported clause for the object of the speech verb before it. Verbs that take an
+        addressee ("told reporters it would …") are left alone."""
+        head = v.toks[i].head
+        if v.toks[head].lemma not in SPEECH_VERBS or v.toks[head].lemma in _ADDRESSEE_SPEECH:
+            return None
+        if v.kids(i, *_SUBJ_DEPS, *_PASS_SUBJ) or v.kid(i, "mark") is not None:
+            return None
+        objs = [o for o in v.kids(head, "obj") if head < o < i]
+        return objs[-1] if objs else None
+
     def _repaired_conj_head(self, v: DepView, i: int) -> int:
         """The verb a subjectless conjunct shares its subject with.
 
@@ -311,6 +329,12 @@ class SvoExtractor:
         """
         head = v.toks[i].head
         htok = v.toks[head]
+        if v.toks[i].pos == "VERB" and htok.pos in ("NOUN", "PROPN") and htok.dep in ("obj", "obl"):
+            # "to place it in a position of strength and counter X": a verb conjoined to the
+            # last noun of the clause before it is a conjunct of that clause's verb.
+            verb = next((a for a in v.ancestors(i) if v.toks[a].pos == "VERB"), None)
+            if verb is not None:
+                return verb
         if v.toks[i].tag == "VBD" and htok.tag != "VBD" and htok.dep in ("ccomp", "parataxis"):
             speech = htok.head
             if v.toks[speech].lemma in SPEECH_VERBS and v.toks[speech].tag == "VBD":
@@ -410,8 +434,9 @@ class SvoExtractor:
             theme = v.toks[objects[0][0]].lemma.lower() if objects else None
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
             if lemma in OPPOSING_VERBS and not lemma_known(rel):
-                # "resisted Serbian attacks": only the aggressor is a target of such a verb.
-                deep = [t for t in deep if mb.mention(t) is None]
+                # "resisted Serbian attacks", "countered the threat of X": only the actor behind
+                # the hostile act is a target of such a verb.
+                deep = [t for t in deep if self._aggressor(v, t)]
             # "Papandreou demanded immediate elections": a coded event whose target is not an
             # actor. Kept as an event of the subject, never as an actor edge.
             # "held talks (with X)": the event noun's own frame carries the event and target.
@@ -580,6 +605,8 @@ class SvoExtractor:
                     or (prep == "from" and lemma in _FROM_VERBS)
                     # "mounted an invasion of Lebanon": an event noun's patient
                     or (prep == "of" and host != i and _NOMINALISATION.search(v.toks[host].lower))
+                    # "countered the threat of (from) X": the actor behind a hostile act
+                    or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
                 ):
                     continue
                 for o in v.conjuncts(c):
@@ -598,13 +625,27 @@ class SvoExtractor:
                 if case is not None and v.toks[case].lower in _DEEP_PREPS | {"from"}:
                     nouns.append(c)
             for n in (x for o in nouns for x in v.conjuncts(o)):
-                ntok = v.toks[n]
-                if ntok.lemma not in AGGRESSION_NOUNS and ntok.lower not in AGGRESSION_NOUNS:
+                if not _aggression(v, n):
                     continue
                 for c in v.kids(n, "amod", "compound"):
                     if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
                         found.append(c)
         return found[:2]
+
+    def _aggressor(self, v: DepView, t: int) -> bool:
+        """Whether ``t`` names who is behind an aggression noun: its demonym, possessor or "of",
+        "from", "by" complement ("Serbian attacks", "Serbia's attacks", "the threat from X")."""
+        tok = v.toks[t]
+        for c in v.conjuncts(t):
+            if c != t and t in v.kids(c, "conj"):
+                tok = v.toks[c]  # a conjunct shares its first conjunct's attachment
+        host = tok.head
+        if host == tok.i or not _aggression(v, host):
+            return False
+        if tok.dep in ("amod", "compound", "nmod:poss"):
+            return True
+        case = v.kid(tok.i, "case")
+        return tok.dep == "nmod" and case is not None and v.toks[case].lower in _AGENT_PREPS
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
@@ -880,6 +921,14 @@ class SvoExtractor:
                         confidence=0.5,
                     )
                     break
+
+
+def _aggression(v: DepView, n: int) -> bool:
+    """Whether token ``n`` is a noun of a hostile act ("attack", "aggression", "threat")."""
+    tok = v.toks[n]
+    return tok.pos in ("NOUN", "PROPN") and (
+        tok.lemma in AGGRESSION_NOUNS or tok.lower in AGGRESSION_NOUNS
+    )
 
 
 _IRREGULAR = {

@@ -179,6 +179,66 @@ DEMONYM_UNCODED_VERB = parse(
     """
 )
 
+THREAT_OF = parse(
+    """
+    Latvia   2  nmod:poss poss      PROPN NNP Latvia  B-GPE
+    's       0  case      case      PART  POS 's      O
+    allies   4  nsubj     nsubj     NOUN  NNS ally    O
+    would    4  aux       aux       AUX   MD  would   O
+    work     4  root      ROOT      VERB  VB  work    O
+    to       6  mark      aux       PART  TO  to      O
+    counter  4  xcomp     xcomp     VERB  VB  counter O
+    the      8  det       det       DET   DT  the     O
+    threat   6  obj       dobj      NOUN  NN  threat  O
+    of       11 case      prep      ADP   IN  of      O
+    Mr       11 nmod:desc compound  PROPN NNP Mr      B-PERSON
+    Smith    8  nmod      pobj      PROPN NNP Smith   I-PERSON
+    .        4  punct     punct     PUNCT .   .       O
+    """,
+    clear_heads=[2, 0, 4, 4, 4, 6, 4, 8, 6, 8, 11, 9, 4],
+)
+
+# The parser's reading of a reported clause with no subject: the speech verb takes the
+# clause's subject as its object.
+THREAT_FROM_MISPARSED = parse(
+    """
+    Nowak    1  nsubj     nsubj     PROPN NNP Nowak   B-PERSON
+    insisted 1  root      ROOT      VERB  VBD insist  O
+    Latvia   4  nmod:poss poss      PROPN NNP Latvia  B-GPE
+    's       2  case      case      PART  POS 's      O
+    allies   1  obj       dobj      NOUN  NNS ally    O
+    would    6  aux       aux       AUX   MD  would   O
+    counter  1  ccomp     ccomp     VERB  VB  counter O
+    the      8  det       det       DET   DT  the     O
+    threat   6  obj       dobj      NOUN  NN  threat  O
+    from     10 case      prep      ADP   IN  from    O
+    Smith    8  nmod      pobj      PROPN NNP Smith   B-PERSON
+    .        1  punct     punct     PUNCT .   .       O
+    """,
+    clear_heads=[1, 1, 4, 2, 1, 6, 1, 8, 6, 8, 9, 1],
+)
+
+# A verb conjoined to the last noun of the clause before it: a conjunct of that clause's verb.
+CONJ_OF_NOUN = parse(
+    """
+    Latvia   2  nsubj     nsubj     PROPN NNP Latvia  B-GPE
+    will     2  aux       aux       AUX   MD  will    O
+    send     2  root      ROOT      VERB  VB  send    O
+    troops   2  obj       dobj      NOUN  NNS troop   O
+    to       6  case      prep      ADP   IN  to      O
+    the      6  det       det       DET   DT  the     O
+    border   2  obl       pobj      NOUN  NN  border  O
+    and      8  cc        cc        CCONJ CC  and     O
+    counter  6  conj      conj      VERB  VB  counter O
+    the      10 det       det       DET   DT  the     O
+    threat   8  obj       dobj      NOUN  NN  threat  O
+    of       12 case      prep      ADP   IN  of      O
+    Smith    10 nmod      pobj      PROPN NNP Smith   B-PERSON
+    .        2  punct     punct     PUNCT .   .       O
+    """,
+    clear_heads=[2, 2, 2, 2, 2, 6, 4, 8, 6, 10, 8, 10, 11, 2],
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -190,4 +250,7 @@ ALL = {
     "demonym_object": DEMONYM_OBJECT,
     "demonym_oblique": DEMONYM_OBLIQUE,
     "demonym_uncoded_verb": DEMONYM_UNCODED_VERB,
+    "threat_of": THREAT_OF,
+    "threat_from_misparsed": THREAT_FROM_MISPARSED,
+    "conj_of_noun": CONJ_OF_NOUN,
 }

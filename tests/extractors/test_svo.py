@@ -55,6 +55,10 @@ EXPECTED: dict[str, list[Row]] = {
     "demonym_oblique": [("Finland", "fight", "China", False, "intended", None)],
     # A verb that is neither an event nor one of resisting takes no such target.
     "demonym_uncoded_verb": [],
+    # "the threat of/from X" after a resisting verb: X; the subject through "work to".
+    "threat_of": [("Latvia 's allies", "counter", "Smith", False, "hypothetical", None)],
+    "threat_from_misparsed": [("Latvia 's allies", "counter", "Smith", False, "reported", "Nowak")],
+    "conj_of_noun": [("Latvia", "counter", "Smith", False, "intended", None)],
 }
 
 

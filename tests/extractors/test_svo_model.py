@@ -190,3 +190,17 @@ def test_demonym_of_an_aggression_noun_is_the_target(model_name: str) -> None:
     assert ("Finland", "deter", "China") in triples
     assert ("Latvia", "resist", "Belarus") in triples
     assert not any(o.lower().endswith(("aggression", "attack")) for _, _, o in triples)
+
+
+def test_the_threat_of_an_actor_is_what_a_resisting_verb_targets(model_name: str) -> None:
+    got = relations(
+        "Latvia's allies would work to counter the threat of Mr Smith.\n\n"
+        "Estonia vowed to resist the aggression of Serbia.\n",
+        model_name,
+    )
+    triples = {(s, r, o) for s, r, o, _, _ in got}
+    assert ("Latvia's allies", "counter", "Smith") in triples
+    assert ("Estonia", "resist", "Serbia") in triples
+    # Pressure on Serbia is not Serbia's doing: resisting it targets no one.
+    pressure = relations("Estonia vowed to resist pressure on Serbia.\n", model_name)
+    assert not any(r == "resist" for _, r, _, _, _ in pressure)
