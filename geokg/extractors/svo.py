@@ -60,6 +60,7 @@ _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_COAGENT_ADVS = frozenset({"together", "along"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
 
 
@@ -231,11 +232,16 @@ class SvoExtractor:
             direct = [max(direct, key=lambda c: (c < i, -abs(c - i)))]
         if not direct and depth > 0:
             direct = list(v.kids(i, *_PASS_SUBJ))  # "he was prepared to meet"
+        if not direct and tok.dep == "root":
+            # "X, together with Y, accused Z": the parser takes the subject set off by the
+            # comma for a vocative.
+            direct = [c for c in v.kids(i, "vocative") if c < i][:1]
         if direct:
             out = [c for d in direct for c in v.conjuncts(d)]
             if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
                 return [tok.head], 0.85
-            return out, 1.0
+            co = [a for s in [i, *out] for a in self._coagents(v, s, verb=i) if a not in out]
+            return out + co, 1.0
         if depth > 4:
             return [], 0.0
         head = tok.head
@@ -272,6 +278,35 @@ class SvoExtractor:
             if poss is not None:
                 return [poss], 0.85
         return [], 0.0
+
+    def _coagents(self, v: DepView, host: int, *, verb: int) -> list[int]:
+        """Co-agents of a subject or verb: "X, together with Y, accused Z", "X along with Y",
+        "X alongside Y". A "with" phrase of the verb after it ("worked together with Y") is
+        the verb's partner, not a co-agent."""
+        on_verb = host == verb
+        dep = "obl" if on_verb else "nmod"
+        cands: list[tuple[int, bool]] = [(c, False) for c in v.kids(host, dep)]
+        for adv in v.kids(host, "advmod"):
+            if v.toks[adv].lower in _COAGENT_ADVS:  # ClearNLP: together -prep-> with -pobj-> Y
+                cands.extend((c, True) for c in v.kids(adv, "obl", "nmod"))
+        out: list[int] = []
+        for c, under_adv in cands:
+            marks = {v.toks[k].lower for k in v.kids(c, "case", "advmod")}
+            if "alongside" in marks:
+                pass
+            elif "with" in marks:
+                adv_before = any(
+                    v.toks[a].lower in _COAGENT_ADVS and c - 3 <= a < c
+                    for a in v.kids(host, "advmod")
+                )
+                if not (under_adv or marks & _COAGENT_ADVS or adv_before):
+                    continue
+                if on_verb and c > verb:
+                    continue
+            else:
+                continue
+            out.extend(x for x in v.conjuncts(c) if x not in out)
+        return out
 
     def _dangling_participle(self, v: DepView, i: int) -> bool:
         """A subjectless participle clause before the main clause shares its subject."""
@@ -360,10 +395,11 @@ class SvoExtractor:
                 out.append((o, None, self._detail(v, i, o)))
         if out or v.toks[i].lemma in SPEECH_VERBS:
             return out  # "sent representatives to Istanbul": the destination is no patient
+        coagents = self._coagents(v, i, verb=i)
         for c in v.kids(i, "obl"):
             case = v.kid(c, "case")
             prep = v.toks[case].lower if case is not None else None
-            if prep in _OBJ_PREPS:
+            if prep in _OBJ_PREPS and c not in coagents:
                 for o in v.conjuncts(c):
                     out.append((o, prep, None))
         return out

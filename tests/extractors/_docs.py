@@ -254,3 +254,45 @@ ALL = {
     "threat_from_misparsed": THREAT_FROM_MISPARSED,
     "conj_of_noun": CONJ_OF_NOUN,
 }
+
+
+# Co-agents. ClearNLP hangs "with" under "together", UD under the co-agent, so the two trees
+# differ (and these are not in ALL, whose trees must agree); the relations must not.
+COAGENTS = {
+    "together_with": parse(
+        """
+        Estonia   6 nsubj  nsubj  PROPN NNP Estonia  B-GPE
+        ,         0 punct  punct  PUNCT ,   ,        O
+        together  4 advmod advmod ADV   RB  together O
+        with      4 case   prep   ADP   IN  with     O
+        Latvia    0 nmod   pobj   PROPN NNP Latvia   B-GPE
+        ,         0 punct  punct  PUNCT ,   ,        O
+        accused   6 root   ROOT   VERB  VBD accuse   O
+        Russia    6 obj    dobj   PROPN NNP Russia   B-GPE
+        .         6 punct  punct  PUNCT .   .        O
+        """,
+        clear_heads=[6, 0, 0, 2, 3, 0, 6, 6, 6],
+    ),
+    "alongside": parse(
+        """
+        Estonia    3 nsubj nsubj PROPN NNP Estonia   B-GPE
+        alongside  2 case  prep  ADP   IN  alongside O
+        Latvia     0 nmod  pobj  PROPN NNP Latvia    B-GPE
+        condemned  3 root  ROOT  VERB  VBD condemn   O
+        Russia     3 obj   dobj  PROPN NNP Russia    B-GPE
+        .          3 punct punct PUNCT .   .         O
+        """,
+        clear_heads=[3, 0, 1, 3, 3, 3],
+    ),
+    "worked_together_with": parse(
+        """
+        Estonia   1 nsubj  nsubj  PROPN NNP Estonia  B-GPE
+        worked    1 root   ROOT   VERB  VBD work     O
+        together  1 advmod advmod ADV   RB  together O
+        with      4 case   prep   ADP   IN  with     O
+        Latvia    1 obl    pobj   PROPN NNP Latvia   B-GPE
+        .         1 punct  punct  PUNCT .   .        O
+        """,
+        clear_heads=[1, 1, 1, 1, 3, 1],
+    ),
+}

@@ -6,7 +6,7 @@ import pytest
 
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
 from geokg.model import Document, Relation
-from tests.extractors._docs import ALL, Parse
+from tests.extractors._docs import ALL, COAGENTS, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
 
@@ -150,3 +150,23 @@ def test_demonym_target_is_the_state_over_the_modifier_text() -> None:
         (rel,) = extract_spacy_doc(doc, sdoc).relations
         assert (rel.object.text, rel.object.label, rel.object.country) == ("Serbian", "GPE", "SRB")
         assert doc.text[rel.object.start : rel.object.end] == "Serbian"
+
+
+COAGENT_EXPECTED: dict[str, list[Row]] = {
+    "together_with": [
+        ("Estonia", "accuse", "Russia", False, "asserted", None),
+        ("Latvia", "accuse", "Russia", False, "asserted", None),
+    ],
+    "alongside": [
+        ("Estonia", "condemn", "Russia", False, "asserted", None),
+        ("Latvia", "condemn", "Russia", False, "asserted", None),
+    ],
+    # After the verb, "together with" names the partner, not a second agent.
+    "worked_together_with": [("Estonia", "work with", "Latvia", False, "asserted", None)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COAGENTS))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_coagents_act_with_the_subject(name: str, scheme: str) -> None:
+    assert rows(COAGENTS[name], scheme) == sorted(COAGENT_EXPECTED[name])

@@ -204,3 +204,15 @@ def test_the_threat_of_an_actor_is_what_a_resisting_verb_targets(model_name: str
     # Pressure on Serbia is not Serbia's doing: resisting it targets no one.
     pressure = relations("Estonia vowed to resist pressure on Serbia.\n", model_name)
     assert not any(r == "resist" for _, r, _, _, _ in pressure)
+
+
+def test_coagents_share_the_relation_and_its_modality(model_name: str) -> None:
+    got = relations(
+        "The minister said that Nordic allies together with the US are calling Smith out.\n\n"
+        "Estonia, along with Latvia, accused Russia.\n",
+        model_name,
+    )
+    assert ("United States", "call out", "Smith", "reported", False) in got
+    assert ("Nordic allies", "call out", "Smith", "reported", False) in got
+    assert ("Latvia", "accuse", "Russia", "asserted", False) in got
+    assert ("Estonia", "accuse", "Russia", "asserted", False) in got
