@@ -20,6 +20,8 @@ __all__ = [
     "NEUTRAL_SPEECH",
     "OPPOSING_VERBS",
     "PRONOUNS",
+    "PROPOSAL_NOUNS",
+    "REACTION_VERBS",
     "REGIONAL_ADJECTIVES",
     "REQUEST_VERBS",
     "ROLE_NOUNS",
@@ -231,6 +233,22 @@ OPPOSING_VERBS = frozenset(
         "thwart",
     }
 )
+
+# Verbs of reacting to a request or offer, and the nouns of requests and offers with the verb
+# (as the event tables know it) that codes making one: "rejected an offer from X" is a reaction
+# to X, and X's offer is an event of its own.
+REACTION_VERBS = frozenset(
+    {"respond", "reply", "answer", "accept", "reject", "refuse", "welcome", "consider", "turn down"}
+)
+PROPOSAL_NOUNS: dict[str, str] = {
+    "request": "request",
+    "offer": "offer",
+    "proposal": "propose",
+    "invitation": "invite",
+    "call": "call for",
+    "demand": "demand",
+    "ultimatum": "threaten",
+}
 
 # "held talks with", "took part in": the noun carries the event, the verb is light.
 LIGHT_VERBS = frozenset({"hold", "have", "conduct", "take", "join", "attend", "launch", "make"})

@@ -29,6 +29,8 @@ from geokg.extractors._lexicon import (
     NEGATORS,
     NEUTRAL_SPEECH,
     OPPOSING_VERBS,
+    PROPOSAL_NOUNS,
+    REACTION_VERBS,
     REQUEST_VERBS,
     SPEECH_VERBS,
 )
@@ -87,6 +89,7 @@ class _Frame:
     theme: str | None = None
     untargeted: bool = False  # the object is not an actor: an event with no actor target
     obj_mention: Mention | None = None  # a target with no token of its own ("Iranian" → Iran)
+    factual: bool = False  # an event that took place whatever the clause's hedges say
 
 
 class SvoExtractor:
@@ -176,6 +179,9 @@ class SvoExtractor:
                 if fr.via_speaker:
                     modality = "reported"
                     speaker = subj
+                if fr.factual:
+                    negated = False
+                    modality = "reported" if speaker is not None else "asserted"
                 time_text = self._time_text(view, fr.trigger, s_end, text, c0)
                 trig = view.toks[fr.trigger]
                 yield Relation(
@@ -465,7 +471,15 @@ class SvoExtractor:
             or any(phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects)
             or lemma in OPPOSING_VERBS
         )
-        if not self.open_mode and event_phrase and not any(mb.mention(o) for o, _, _ in objects):
+        # "rejected an offer from X": the reaction is to X, X's offer an event of its own.
+        reactions = list(self._reaction_frames(v, mb, i, subjects, conf))
+        yield from reactions
+        if (
+            not self.open_mode
+            and event_phrase
+            and not reactions
+            and not any(mb.mention(o) for o, _, _ in objects)
+        ):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
             theme = v.toks[objects[0][0]].lemma.lower() if objects else None
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
@@ -591,6 +605,70 @@ class SvoExtractor:
                     trigger=tok.head,
                     confidence=0.7 * conf,
                 )
+
+    def _reaction_frames(
+        self, v: DepView, mb: MentionBuilder, i: int, subjects: list[int], conf: float
+    ) -> Iterator[_Frame]:
+        """ "Iran must respond to a request for talks from the Saudi king": the reaction is to
+        the requester, and the request is an event of its own, from the requester to the
+        subject (as a fact: the clause's hedges are about the reaction, not the request)."""
+        if self.open_mode or self._relation_label(v, i) not in REACTION_VERBS:
+            return
+        nouns = list(v.kids(i, "obj"))
+        for c in v.kids(i, "obl"):
+            case = v.kid(c, "case")
+            if case is not None and v.toks[case].lower in ("to", "on"):
+                nouns.append(c)
+        for n in (x for c in nouns for x in v.conjuncts(c)):
+            ntok = v.toks[n]
+            event = PROPOSAL_NOUNS.get(ntok.lemma) or PROPOSAL_NOUNS.get(ntok.lower)
+            if event is None:
+                continue
+            agents = self._proposer(v, mb, n, verb=i)
+            for a in agents:
+                for s in subjects:
+                    yield _Frame(
+                        subj=s,
+                        subj_mention=None,
+                        obj=a,
+                        relation=self._relation_label(v, i),
+                        trigger=i,
+                        confidence=0.7 * conf,
+                        theme=ntok.lemma,
+                    )
+                    yield _Frame(
+                        subj=a,
+                        subj_mention=None,
+                        obj=s,
+                        relation=event,
+                        trigger=n,
+                        confidence=0.6 * conf,
+                        detail=ntok.lower,  # "ultimatum": the table codes the threat by it
+                        factual=True,
+                    )
+
+    def _proposer(self, v: DepView, mb: MentionBuilder, n: int, *, verb: int) -> list[int]:
+        """Who makes the request or offer ``n``: its possessor, or its "from"/"by" phrase (which
+        parsers often hang on the noun's own "for" complement, "a request for talks from X",
+        or on the verb, "rejected the offer on Monday from X")."""
+        poss = v.kid(n, "nmod:poss")
+        if poss is not None and mb.mention(poss) is not None:
+            return [poss]
+        hosts = [n, *(c for c in v.kids(n, "nmod") if self._case(v, c) == "for")]
+        if v.toks[n].head == verb:
+            hosts.append(verb)
+        for h in hosts:
+            for c in v.kids(h, "nmod", "obl"):
+                if self._case(v, c) in ("from", "by"):
+                    found = [x for x in v.conjuncts(c) if mb.mention(x) is not None]
+                    if found:
+                        return found
+        return []
+
+    @staticmethod
+    def _case(v: DepView, c: int) -> str | None:
+        case = v.kid(c, "case")
+        return v.toks[case].lower if case is not None else None
 
     def _deontic_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
         """ "X said Y must (should) V": in saying so, X urges Y (an appeal, CAMEO 02)."""

@@ -239,6 +239,37 @@ CONJ_OF_NOUN = parse(
     clear_heads=[2, 2, 2, 2, 2, 6, 4, 8, 6, 10, 8, 10, 11, 2],
 )
 
+# The requester hangs on the request's own "for" complement, as parsers often attach it.
+REQUEST_FROM = parse(
+    """
+    Iran     2 nsubj nsubj PROPN NNP Iran    B-GPE
+    must     2 aux   aux   AUX   MD  must    O
+    respond  2 root  ROOT  VERB  VB  respond O
+    to       5 case  prep  ADP   IN  to      O
+    a        5 det   det   DET   DT  a       O
+    request  2 obl   pobj  NOUN  NN  request O
+    for      7 case  prep  ADP   IN  for     O
+    talks    5 nmod  pobj  NOUN  NNS talk    O
+    from     9 case  prep  ADP   IN  from    O
+    Qatar    7 nmod  pobj  PROPN NNP Qatar   B-GPE
+    .        2 punct punct PUNCT .   .       O
+    """,
+    clear_heads=[2, 2, 2, 2, 5, 3, 5, 6, 7, 8, 2],
+)
+
+INVITATION_POSS = parse(
+    """
+    Iran        3 nsubj     nsubj PROPN NNP Iran       B-GPE
+    did         3 aux       aux   AUX   VBD do         O
+    not         3 advmod    neg   PART  RB  not        O
+    accept      3 root      ROOT  VERB  VB  accept     O
+    Qatar       6 nmod:poss poss  PROPN NNP Qatar      B-GPE
+    's          4 case      case  PART  POS 's         O
+    invitation  3 obj       dobj  NOUN  NN  invitation O
+    .           3 punct     punct PUNCT .   .          O
+    """
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -253,6 +284,8 @@ ALL = {
     "threat_of": THREAT_OF,
     "threat_from_misparsed": THREAT_FROM_MISPARSED,
     "conj_of_noun": CONJ_OF_NOUN,
+    "request_from": REQUEST_FROM,
+    "invitation_poss": INVITATION_POSS,
 }
 
 

@@ -59,6 +59,16 @@ EXPECTED: dict[str, list[Row]] = {
     "threat_of": [("Latvia 's allies", "counter", "Smith", False, "hypothetical", None)],
     "threat_from_misparsed": [("Latvia 's allies", "counter", "Smith", False, "reported", "Nowak")],
     "conj_of_noun": [("Latvia", "counter", "Smith", False, "intended", None)],
+    # A reaction to a request is a relation to the requester; the request happened whatever
+    # the reaction's modality ("must respond"), or its negation ("did not accept").
+    "request_from": [
+        ("Iran", "respond", "Qatar", False, "hypothetical", None),
+        ("Qatar", "request", "Iran", False, "asserted", None),
+    ],
+    "invitation_poss": [
+        ("Iran", "accept", "Qatar", True, "negated", None),
+        ("Qatar", "invite", "Iran", False, "asserted", None),
+    ],
 }
 
 

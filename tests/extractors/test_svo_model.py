@@ -216,3 +216,26 @@ def test_coagents_share_the_relation_and_its_modality(model_name: str) -> None:
     assert ("Nordic allies", "call out", "Smith", "reported", False) in got
     assert ("Latvia", "accuse", "Russia", "asserted", False) in got
     assert ("Estonia", "accuse", "Russia", "asserted", False) in got
+
+
+def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
+    rows = _rows(
+        "Smith said Iran must respond to a request for talks from Qatar immediately.\n\n"
+        "Iran rejected an offer from Saudi Arabia.\n\n"
+        "Iran rejected the ultimatum from Israel.\n",
+        model_name,
+    )
+    got = {
+        (r["subject"]["label"], r["relation"], r["object"]["label"]): (
+            r["modality"],
+            (r["event"] or {}).get("cameo"),
+        )
+        for r in rows
+    }
+    assert got[("Iran", "respond", "Qatar")][0] == "reported"
+    assert got[("Qatar", "request", "Iran")] == ("reported", "020")
+    assert got[("Iran", "reject", "Saudi Arabia")] == ("asserted", "125")  # reject a proposal
+    assert got[("Saudi Arabia", "offer", "Iran")][0] == "asserted"
+    assert got[("Israel", "threaten", "Iran")] == ("asserted", "139")  # give an ultimatum
+    # The offer is coded once, on its actor target, not again as an untargeted event.
+    assert not _rows("Iran rejected an offer from Saudi Arabia.\n", model_name, untargeted=True)
