@@ -386,6 +386,12 @@ ACTOR_NOUNS = frozenset(
         "diplomats",
         "party",
         "parties",
+        # Member states of a bloc: "European members", "Baltic states", "Gulf nations".
+        "member",
+        "members",
+        "states",
+        "nations",
+        "countries",
     }
 )
 

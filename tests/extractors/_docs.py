@@ -270,6 +270,16 @@ INVITATION_POSS = parse(
     """
 )
 
+BLOC_MEMBERS = parse(
+    """
+    Estonia   1 nsubj nsubj PROPN NNP Estonia  B-GPE
+    accused   1 root  ROOT  VERB  VBD accuse   O
+    Baltic    3 amod  amod  ADJ   JJ  baltic   O
+    members   1 obj   dobj  NOUN  NNS member   O
+    .         1 punct punct PUNCT .   .        O
+    """
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -286,6 +296,7 @@ ALL = {
     "conj_of_noun": CONJ_OF_NOUN,
     "request_from": REQUEST_FROM,
     "invitation_poss": INVITATION_POSS,
+    "bloc_members": BLOC_MEMBERS,
 }
 
 

@@ -69,6 +69,8 @@ EXPECTED: dict[str, list[Row]] = {
         ("Iran", "accept", "Qatar", True, "negated", None),
         ("Qatar", "invite", "Iran", False, "asserted", None),
     ],
+    # The members of a bloc are a group actor, like "European allies".
+    "bloc_members": [("Estonia", "accuse", "Baltic members", False, "asserted", None)],
 }
 
 

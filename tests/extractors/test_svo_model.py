@@ -239,3 +239,10 @@ def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
     assert got[("Israel", "threaten", "Iran")] == ("asserted", "139")  # give an ultimatum
     # The offer is coded once, on its actor target, not again as an untargeted event.
     assert not _rows("Iran rejected an offer from Saudi Arabia.\n", model_name, untargeted=True)
+
+
+def test_members_of_a_bloc_are_a_group_actor(model_name: str) -> None:
+    rows = _rows("Canada pushed European members to increase military spending.\n", model_name)
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    row = got[("Canada", "push", "European members")]
+    assert (row["object"]["type"], row["event"]["plover"]) == ("group", "REQUEST")
