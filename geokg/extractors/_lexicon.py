@@ -26,6 +26,7 @@ __all__ = [
     "REQUEST_VERBS",
     "ROLE_NOUNS",
     "SPEECH_VERBS",
+    "WISH_VERBS",
 ]
 
 SPEECH_VERBS = frozenset(
@@ -150,6 +151,9 @@ INTENT_VERBS = frozenset(
         "decide",
     }
 )
+
+# Verbs of wishing: "want X to stop", "wish to see X stop" ask X to act, like "urge X to".
+WISH_VERBS = frozenset({"want", "wish", "like", "hope"})
 
 # Heads whose complement is negated: "refused to meet", "Putin's refusal to meet".
 NEGATING_HEADS = frozenset({"refuse", "refusal", "fail", "failure", "decline", "reject"})

@@ -33,6 +33,7 @@ from geokg.extractors._lexicon import (
     REACTION_VERBS,
     REQUEST_VERBS,
     SPEECH_VERBS,
+    WISH_VERBS,
 )
 from geokg.extractors._mentions import MentionBuilder
 from geokg.extractors._quotes import find_quote_spans
@@ -257,7 +258,7 @@ class SvoExtractor:
             and head != i
             and (tok.dep == "xcomp" or v.kid(i, "mark") is not None)
         ):
-            if htok.lemma in REQUEST_VERBS:
+            if htok.lemma in REQUEST_VERBS or self._wish_head(v, head):
                 ctrl = self._controller(v, head)
                 if ctrl:
                     return ctrl, 0.85
@@ -313,6 +314,25 @@ class SvoExtractor:
                 continue
             out.extend(x for x in v.conjuncts(c) if x not in out)
         return out
+
+    def _wish_head(self, v: DepView, i: int) -> bool:
+        """Whether ``i`` is a verb of wishing whose object's action is wished for: "want X to
+        stop", or the "see" of "want to see X stop"."""
+        tok = v.toks[i]
+        if tok.lemma in WISH_VERBS:
+            return v.kid(i, "obj") is not None
+        return self._wish_see(v, i)
+
+    def _wish_see(self, v: DepView, i: int) -> bool:
+        tok = v.toks[i]
+        return (
+            tok.lemma == "see"
+            and tok.dep == "xcomp"
+            and tok.head != i
+            and v.toks[tok.head].lemma in WISH_VERBS
+            and v.kid(i, "obj") is not None
+            and v.kid(i, "xcomp", "ccomp") is not None
+        )
 
     def _dangling_participle(self, v: DepView, i: int) -> bool:
         """A subjectless participle clause before the main clause shares its subject."""
@@ -411,7 +431,13 @@ class SvoExtractor:
         return out
 
     def _detail(self, v: DepView, verb: int, obj: int) -> str | None:
-        """The "of Z" complement in "accused X of Z" (attached to the verb or to the object)."""
+        """The "of Z" complement in "accused X of Z" (attached to the verb or to the object), or
+        the wished action in "want X to do Z" ("to do Z", which codes the wish as a request)."""
+        if v.toks[verb].lemma in WISH_VERBS:
+            xc = v.kid(verb, "xcomp")
+            if xc is not None and xc > obj:
+                sub = v.subtree(xc)
+                return v.text_of(sub[0], sub[-1] + 1)
         for host in (verb, obj):
             for c in v.kids(host, "advcl", "acl", "nmod", "obl"):
                 mark = v.kid(c, "mark", "case")
@@ -424,6 +450,21 @@ class SvoExtractor:
         tok = v.toks[i]
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
             yield from self._deontic_frames(v, i)
+            return
+        if not self.open_mode and self._wish_see(v, i):
+            # "wants to see X stop": a wish addressed to X, as "wants X to stop".
+            subjects, conf = self._subjects(v, i)
+            for o in v.conjuncts(v.kid(i, "obj") or i):
+                for s in subjects:
+                    yield _Frame(
+                        subj=s,
+                        subj_mention=None,
+                        obj=o,
+                        relation="want",
+                        trigger=tok.head,
+                        confidence=0.8 * conf,
+                        detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
+                    )
             return
         rel = self._relation_label(v, i)
         passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
@@ -498,6 +539,7 @@ class SvoExtractor:
             if (
                 not deep
                 and not light
+                and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
                 and objects
                 and objects[0][1] is None
                 and theme is not None
@@ -881,7 +923,7 @@ class SvoExtractor:
                 negated = not negated
             if (
                 tok.dep in ("xcomp", "advcl")
-                and htok.lemma in REQUEST_VERBS
+                and (htok.lemma in REQUEST_VERBS or self._wish_head(v, head))
                 and (j == i or v.toks[i].pos == "NOUN")
             ):
                 requested = True

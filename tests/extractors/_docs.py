@@ -280,6 +280,19 @@ BLOC_MEMBERS = parse(
     """
 )
 
+WANT_TO_SEE = parse(
+    """
+    Finland  1 nsubj nsubj PROPN NNP Finland B-GPE
+    wants    1 root  ROOT  VERB  VBZ want    O
+    to       3 mark  aux   PART  TO  to      O
+    see      1 xcomp xcomp VERB  VB  see     O
+    Russia   3 obj   dobj  PROPN NNP Russia  B-GPE
+    meet     3 xcomp xcomp VERB  VB  meet    O
+    Estonia  5 obj   dobj  PROPN NNP Estonia B-GPE
+    .        1 punct punct PUNCT .   .       O
+    """
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -297,6 +310,7 @@ ALL = {
     "request_from": REQUEST_FROM,
     "invitation_poss": INVITATION_POSS,
     "bloc_members": BLOC_MEMBERS,
+    "want_to_see": WANT_TO_SEE,
 }
 
 

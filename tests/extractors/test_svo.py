@@ -71,6 +71,11 @@ EXPECTED: dict[str, list[Row]] = {
     ],
     # The members of a bloc are a group actor, like "European allies".
     "bloc_members": [("Estonia", "accuse", "Baltic members", False, "asserted", None)],
+    # "wants to see X do Y" asks X to act, as "urged X to do Y".
+    "want_to_see": [
+        ("Finland", "want", "Russia", False, "asserted", None),
+        ("Russia", "meet", "Estonia", False, "requested", None),
+    ],
 }
 
 

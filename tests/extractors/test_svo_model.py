@@ -246,3 +246,17 @@ def test_members_of_a_bloc_are_a_group_actor(model_name: str) -> None:
     got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
     row = got[("Canada", "push", "European members")]
     assert (row["object"]["type"], row["event"]["plover"]) == ("group", "REQUEST")
+
+
+def test_wanting_someone_to_act_is_a_request_to_them(model_name: str) -> None:
+    rows = _rows(
+        "Finland wants to see Russia stop its attacks on Estonia.\n\n"
+        "Latvia wants Lithuania to meet Poland.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    assert got[("Finland", "want", "Russia")]["event"]["plover"] == "REQUEST"
+    assert got[("Latvia", "want", "Lithuania")]["event"]["plover"] == "REQUEST"
+    assert got[("Lithuania", "meet", "Poland")]["modality"] == "requested"
+    assert not any(s == "Finland" and r == "see" for s, r, _ in got)
+    assert _rows("Finland wants peace.\n", model_name, untargeted=True) == []
