@@ -584,6 +584,7 @@ class SvoExtractor:
                     detail=detail,
                 )
         yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
+        yield from self._conditional_threat_frames(v, mb, i, subjects, conf, objects)
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
@@ -647,6 +648,64 @@ class SvoExtractor:
                     trigger=tok.head,
                     confidence=0.7 * conf,
                 )
+
+    def _conditional_threat_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """ "Latvia vowed to impose sanctions if Smith rejects the deal", "Iran will strike if
+        Iraq sends troops": an intended coercive act conditioned on what another actor does
+        threatens that actor (CAMEO 13x, the code picked by the act: the detail).
+
+        Only when the act is material conflict (QuadClass 4), intended (will, or the complement
+        of a verb of commitment), not negated, and has no actor target of its own; the
+        condition's active subject is the target. The act's own relation stays.
+        """
+        tok = v.toks[i]
+        if self.open_mode or self._negated(v, i) or any(mb.mention(o) for o, _, _ in objects):
+            return
+        theme = v.toks[objects[0][0]].lemma if objects and objects[0][1] is None else None
+        event = code_event(self._relation_label(v, i), object_head=theme)
+        if event is None or event.quad_class != 4:
+            return
+        auxes = {v.toks[c].lower for c in v.kids(i, "aux")}
+        committed = tok.dep == "xcomp" and v.toks[tok.head].lemma in INTENT_VERBS
+        if not (committed or auxes & (INTENT_AUX | {"would"})) or "have" in auxes:
+            return  # a plain or counterfactual conditional ("would have struck if") is no threat
+        if self._deep_targets(v, mb, i, [o for o, _, _ in objects]):
+            return
+        hosts = [i, tok.head] if committed else [i]
+        conditions = [
+            c
+            for h in hosts
+            for c in v.kids(h, "advcl")
+            if (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
+        ]
+        for cond in conditions[:1]:
+            targets = [t for s in v.kids(cond, "nsubj") for t in v.conjuncts(s)]
+            skip = set(v.subtree(cond))
+            act = [k for k in v.subtree(i) if k >= i and k not in skip]
+            while act and v.toks[act[-1]].pos == "PUNCT":
+                act.pop()
+            detail = " ".join(v.toks[k].text for k in act)  # "impose more sanctions"
+            for target in targets:
+                if mb.mention(target) is None:
+                    continue
+                for s in subjects:
+                    yield _Frame(
+                        subj=s,
+                        subj_mention=None,
+                        obj=target,
+                        relation="threaten",
+                        trigger=i,
+                        confidence=0.6 * conf,
+                        detail=detail,
+                    )
 
     def _reaction_frames(
         self, v: DepView, mb: MentionBuilder, i: int, subjects: list[int], conf: float

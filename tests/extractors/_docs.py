@@ -293,6 +293,52 @@ WANT_TO_SEE = parse(
     """
 )
 
+# Conditional threats: an intended coercive act with an "if" clause threatens its subject.
+COND_SANCTIONS = parse(
+    """
+    Latvia     1 nsubj nsubj PROPN NNP Latvia   B-GPE
+    vowed      1 root  ROOT  VERB  VBD vow      O
+    to         3 mark  aux   PART  TO  to       O
+    impose     1 xcomp xcomp VERB  VB  impose   O
+    sanctions  3 obj   dobj  NOUN  NNS sanction O
+    if         7 mark  mark  SCONJ IN  if       O
+    Smith      7 nsubj nsubj PROPN NNP Smith    B-PERSON
+    leaves     3 advcl advcl VERB  VBZ leave    O
+    .          1 punct punct PUNCT .   .        O
+    """
+)
+
+COND_STRIKE = parse(
+    """
+    Iran    2 nsubj nsubj PROPN NNP Iran   B-GPE
+    will    2 aux   aux   AUX   MD  will   O
+    strike  2 root  ROOT  VERB  VB  strike O
+    if      5 mark  mark  SCONJ IN  if     O
+    Iraq    5 nsubj nsubj PROPN NNP Iraq   B-GPE
+    moves   2 advcl advcl VERB  VBZ move   O
+    troops  5 obj   dobj  NOUN  NNS troop  O
+    .       2 punct punct PUNCT .   .      O
+    """
+)
+
+# The act has an actor target of its own: that relation is the event, no threat is added.
+COND_TARGETED = parse(
+    """
+    Latvia     1 nsubj nsubj PROPN NNP Latvia   B-GPE
+    vowed      1 root  ROOT  VERB  VBD vow      O
+    to         3 mark  aux   PART  TO  to       O
+    impose     1 xcomp xcomp VERB  VB  impose   O
+    sanctions  3 obj   dobj  NOUN  NNS sanction O
+    on         6 case  prep  ADP   IN  on       O
+    Belarus    3 obl   pobj  PROPN NNP Belarus  B-GPE
+    if         9 mark  mark  SCONJ IN  if       O
+    Smith      9 nsubj nsubj PROPN NNP Smith    B-PERSON
+    leaves     3 advcl advcl VERB  VBZ leave    O
+    .          1 punct punct PUNCT .   .        O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 3, 5, 9, 9, 3, 1],
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -311,6 +357,9 @@ ALL = {
     "invitation_poss": INVITATION_POSS,
     "bloc_members": BLOC_MEMBERS,
     "want_to_see": WANT_TO_SEE,
+    "cond_sanctions": COND_SANCTIONS,
+    "cond_strike": COND_STRIKE,
+    "cond_targeted": COND_TARGETED,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from geokg.events import code_event
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
 from geokg.model import Document, Relation
 from tests.extractors._docs import ALL, COAGENTS, Parse
@@ -75,6 +76,16 @@ EXPECTED: dict[str, list[Row]] = {
     "want_to_see": [
         ("Finland", "want", "Russia", False, "asserted", None),
         ("Russia", "meet", "Estonia", False, "requested", None),
+    ],
+    # An intended coercive act on a condition threatens the condition's subject; the act stays.
+    "cond_sanctions": [
+        ("Latvia", "impose", "sanctions", False, "intended", None),
+        ("Latvia", "threaten", "Smith", False, "intended", None),
+    ],
+    "cond_strike": [("Iran", "threaten", "Iraq", False, "intended", None)],
+    "cond_targeted": [
+        ("Latvia", "impose", "Belarus", False, "intended", None),
+        ("Latvia", "vow", "Belarus", False, "asserted", None),
     ],
 }
 
@@ -187,3 +198,20 @@ COAGENT_EXPECTED: dict[str, list[Row]] = {
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
 def test_coagents_act_with_the_subject(name: str, scheme: str) -> None:
     assert rows(COAGENTS[name], scheme) == sorted(COAGENT_EXPECTED[name])
+
+
+@pytest.mark.parametrize(
+    ("name", "act", "cameo"),
+    [("cond_sanctions", "impose sanctions", "1312"), ("cond_strike", "strike", "138")],
+)
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_conditional_threat_is_coded_by_the_threatened_act(
+    name: str, act: str, cameo: str, scheme: str
+) -> None:
+    sdoc = ALL[name].doc(scheme)
+    rels = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+    (threat,) = [r for r in rels if r.relation == "threaten"]
+    assert threat.detail == act
+    event = code_event(threat.relation, object_head=threat.object.head, detail=threat.detail)
+    assert event is not None
+    assert (event.cameo, event.plover) == (cameo, "THREATEN")

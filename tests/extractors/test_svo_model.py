@@ -260,3 +260,21 @@ def test_wanting_someone_to_act_is_a_request_to_them(model_name: str) -> None:
     assert got[("Lithuania", "meet", "Poland")]["modality"] == "requested"
     assert not any(s == "Finland" and r == "see" for s, r, _ in got)
     assert _rows("Finland wants peace.\n", model_name, untargeted=True) == []
+
+
+def test_conditional_threat_targets_the_subject_of_the_condition(model_name: str) -> None:
+    rows = _rows(
+        "Latvia urged Lukashenko to accept the offer and pledged to impose more sanctions if he "
+        "rejects the deal.\n\n"
+        "Iran will strike if Iraq sends troops across the border.\n\n"
+        "Latvia vowed to impose new sanctions on Belarus if Lukashenko refuses the talks.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    threat = got[("Latvia", "threaten", "Alexander Lukashenko")]
+    assert (threat["modality"], threat["event"]["cameo"]) == ("intended", "1312")
+    assert got[("Iran", "threaten", "Iraq")]["event"]["cameo"] == "138"
+    # An act with a target of its own is the event; the condition adds no threat.
+    assert ("Latvia", "impose", "Belarus") in got
+    assert not any(r == "threaten" and o == "Belarus" for _, r, o in got)
+    assert sum(r == "threaten" for _, r, _ in got) == 2
