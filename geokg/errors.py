@@ -37,6 +37,10 @@ class InputError(GeoKGError, ValueError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Pickled with its two arguments (a parsing process sends it to the parent).
+        return (type(self), (self.source, self.reason))
+
 
 class ModelNotFoundError(GeoKGError, LookupError):
     """No spaCy pipeline could be found or loaded."""

@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
-from geokg.errors import ConfigError, InputError
+from geokg.errors import ConfigError, GeoKGError, InputError
 from geokg.events import code_event
 from geokg.extractors import DocExtraction
 from geokg.gazetteer import Gazetteer
@@ -49,6 +50,8 @@ from geokg.model import Actor, DocResult, Document, Event, Relation
 from geokg.nlp import load_model, model_label
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from spacy.language import Language
 
 __all__ = [
@@ -237,6 +240,20 @@ def _extract_stream(
                 max_sentence_chars=max_sentence_chars,
                 open_mode=open_mode,
             )
+        _clear_pipe_caches(nlp)
+
+
+def _clear_pipe_caches(nlp: Language) -> None:
+    """Empty the per-word caches that spaCy's memory zones leave alone.
+
+    The rule-based lemmatizer keeps every (word, tag, morphology) it has seen in ``cache``, an
+    unbounded dict, so it grows with the corpus. Emptying it after each zone keeps memory flat;
+    the next zone fills it again with its own words.
+    """
+    for _, pipe in nlp.pipeline:
+        cache = getattr(pipe, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def _extract_chunk(
@@ -897,27 +914,31 @@ def resume_build(
     )
 
 
-def _build(
+@dataclass(slots=True)
+class _Parsed:
+    """What parsing into the checkpoint hands to the graph assembly."""
+
+    label: str
+    model_load_s: float
+    counts: Counter[str]
+    failed: list[dict[str, str]]
+    ingest_report: IngestReport
+    documents: int  # documents in the checkpoint (finished or failed)
+    resumed: int  # of those, documents an interrupted build had finished
+
+
+def _parse_documents(
     inputs: list[str],
     out: Path,
     options: BuildOptions,
     *,
     update: bool,
     stdin: Any,
-    echo: Callable[[str], None] | None,
     resume: bool,
-) -> BuildResult:
-    out.mkdir(parents=True, exist_ok=True)
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
-
-    def say(msg: str) -> None:
-        emit(_one_line(msg))
-
+) -> _Parsed:
+    """Read, parse and extract every document into the checkpoint and ``triples.jsonl``."""
     t0 = time.perf_counter()
-    nlp: Language | None = load_model(
-        options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model
-    )
-    assert nlp is not None
+    nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
     label = model_label(nlp)
     t_model = time.perf_counter()
     partial = out / PARTIAL_DIR
@@ -1010,10 +1031,121 @@ def _build(
             f"the inputs now give {seen[0]} documents but the interrupted build had finished "
             f"{len(done)}: they changed since; run the build again without --resume",
         )
-    seen_ids.clear()
-    if options.release_model:
-        nlp = None  # the parser's memory goes back before the graph is assembled
-        gc.collect()
+    return _Parsed(
+        label=label,
+        model_load_s=t_model - t0,
+        counts=counts,
+        failed=failed,
+        ingest_report=ingest_report,
+        documents=k,
+        resumed=len(done),
+    )
+
+
+def _parse_child(
+    conn: Connection, inputs: list[str], out: str, options: BuildOptions, update: bool, resume: bool
+) -> None:
+    """Entry point of the parsing process: send back the :class:`_Parsed` or the exception."""
+    try:
+        conn.send(
+            (
+                "ok",
+                _parse_documents(
+                    inputs, Path(out), options, update=update, stdin=None, resume=resume
+                ),
+            )
+        )
+    except BaseException as exc:  # sent to the parent, which raises it
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an exception that does not pickle: send its text
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        if not isinstance(exc, Exception):
+            raise
+    finally:
+        conn.close()
+
+
+def _parse_in_child(
+    inputs: list[str],
+    out: Path,
+    options: BuildOptions,
+    *,
+    update: bool,
+    resume: bool,
+    target: Callable[..., None] = _parse_child,
+) -> _Parsed:
+    """Run :func:`_parse_documents` in a fresh process and return its result.
+
+    The exception it raised is raised here. A process that dies without an answer (killed, out
+    of memory) leaves its checkpoint, so the message points to ``--resume``.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=target,
+        args=(sender, inputs, str(out), options, update, resume),
+        name="geokg-parse",
+    )
+    proc.start()
+    sender.close()
+    try:
+        kind, payload = receiver.recv()
+    except EOFError:
+        proc.join()
+        raise GeoKGError(
+            f"the parsing process stopped (exit code {proc.exitcode}) before it finished; the "
+            f"documents it finished are kept: run 'geokg build --resume {out}' to go on"
+        ) from None
+    except KeyboardInterrupt:
+        proc.join(timeout=60)  # it had the same signal and is closing its checkpoint
+        raise
+    finally:
+        receiver.close()
+    proc.join()
+    if kind == "error":
+        raise payload
+    assert isinstance(payload, _Parsed)
+    return payload
+
+
+def _build(
+    inputs: list[str],
+    out: Path,
+    options: BuildOptions,
+    *,
+    update: bool,
+    stdin: Any,
+    echo: Callable[[str], None] | None,
+    resume: bool,
+) -> BuildResult:
+    out.mkdir(parents=True, exist_ok=True)
+    emit = echo or (lambda msg: print(msg, file=sys.stderr))
+
+    def say(msg: str) -> None:
+        emit(_one_line(msg))
+
+    t0 = time.perf_counter()
+    if options.release_model and "-" not in inputs:
+        # A process of its own: when it exits, all of the parser's memory goes back to the
+        # system before the graph is assembled (freeing the pipeline in this process returns
+        # less than half of it).
+        parsed = _parse_in_child(inputs, out, options, update=update, resume=resume)
+    else:
+        parsed = _parse_documents(inputs, out, options, update=update, stdin=stdin, resume=resume)
+        if options.release_model:
+            gc.collect()  # the private pipeline went with _parse_documents's frame
+    label, counts, failed, ingest_report = (
+        parsed.label,
+        parsed.counts,
+        parsed.failed,
+        parsed.ingest_report,
+    )
+    k = parsed.documents
+    t_model = t0 + parsed.model_load_s
+    partial = out / PARTIAL_DIR
+    done_path = partial / _DONE
+    base_graph = partial / _BASE_GRAPH
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
     g = new_graph()
@@ -1030,7 +1162,7 @@ def _build(
     skipped = [*ingest_report.skipped, *failed]
     announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
-    files = [triples_path, out / GRAPH_FILE, *write_exports(g, out, options.exports)]
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
     t_end = time.perf_counter()
     report = report_core(
         model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
@@ -1051,7 +1183,7 @@ def _build(
     if update:
         report["update"] = True
     if resume:
-        report["resumed"] = {"documents_from_checkpoint": len(done)}
+        report["resumed"] = {"documents_from_checkpoint": parsed.resumed}
     atomic_write(
         out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )

@@ -200,6 +200,15 @@ def test_a_document_the_extractors_fail_on_is_skipped_not_fatal(
             super().add(offset, sdoc)
 
     monkeypatch.setattr(pipeline, "DocExtraction", Flaky)
+    # `geokg build` parses in a fresh process, which would not see the patch: parse here (the
+    # same _parse_documents the process runs).
+    monkeypatch.setattr(
+        pipeline,
+        "_parse_in_child",
+        lambda inputs, out, options, **kw: pipeline._parse_documents(
+            inputs, out, options, stdin=None, **kw
+        ),
+    )
     args = ["build", str(corpus), "-o", str(tmp_path / "o"), "--model", model_name]
     result = _run([*args, "--export", "turtle"])
     assert result.exit_code == 0, result.output

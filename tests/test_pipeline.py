@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +187,84 @@ def test_memory_zones_change_nothing(
     )
     assert rows(out) == rows(sample_build.out_dir)
     assert (out / "graph.ttl").read_bytes() == (sample_build.out_dir / "graph.ttl").read_bytes()
+
+
+def test_parsing_process_gives_the_same_outputs(
+    tmp_path: Path, sample_build: Any, model_name: str
+) -> None:
+    # release_model parses in a process of its own (as `geokg build` does); nothing may change.
+    out = tmp_path / "child"
+    res = build(
+        [str(p) for p in sample_inputs()],
+        out,
+        options=BuildOptions(model=model_name, progress=False, release_model=True),
+    )
+    first = sample_build.out_dir
+    names = sorted(
+        str(p.relative_to(first))
+        for p in first.rglob("*")
+        if p.is_file() and p.name != "report.json"
+    )
+    assert names == sorted(
+        str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != "report.json"
+    )
+    for name in names:
+        assert (out / name).read_bytes() == (first / name).read_bytes(), name
+    ours, theirs = res.report, sample_build.report
+    for key in ("documents", "relations", "graph", "model", "removed"):
+        assert ours[key] == theirs[key], key
+    assert not (out / ".geokg-partial").exists()
+
+
+def test_parsing_process_raises_the_error_it_met(tmp_path: Path) -> None:
+    from geokg.errors import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError, match="neither a folder nor an installed package"):
+        build(
+            [str(p) for p in sample_inputs()],
+            tmp_path / "out",
+            options=BuildOptions(
+                model=str(tmp_path / "no-model"), progress=False, release_model=True
+            ),
+        )
+
+
+def _die(*_args: object) -> None:
+    os._exit(3)
+
+
+def test_parsing_process_that_dies_points_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geokg.errors import GeoKGError
+    from geokg.pipeline import _parse_in_child
+
+    # The fresh process (which copies this sys.path) must find this test module to run _die.
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))
+
+    with pytest.raises(GeoKGError, match=r"exit code 3.*geokg build --resume"):
+        _parse_in_child(
+            ["x.txt"], tmp_path, BuildOptions(), update=False, resume=False, target=_die
+        )
+
+
+def test_input_error_crosses_processes() -> None:
+    from geokg.errors import InputError
+
+    err = pickle.loads(pickle.dumps(InputError("a.jsonl:3", "not JSON")))
+    assert (err.source, err.reason, str(err)) == ("a.jsonl:3", "not JSON", "a.jsonl:3: not JSON")
+
+
+def test_lemmatizer_cache_is_emptied_after_each_zone(sample_build: Any, model_name: str) -> None:
+    # spaCy's memory zones leave the lemmatizer's per-word cache alone; left to grow, it made
+    # memory grow with the corpus.
+    from geokg.nlp import load_model
+    from geokg.pipeline import UNUSED_COMPONENTS
+
+    nlp = load_model(model_name, exclude=UNUSED_COMPONENTS)  # the cached one the build used
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer.cache, dict)
+    assert sample_build.report["documents"]["built"] == 5
+    assert lemmatizer.cache == {}
+    nlp("The ministers met again.")
+    assert lemmatizer.cache  # it does fill while parsing
