@@ -15,6 +15,7 @@ __all__ = ["ACTOR_LABELS", "MentionBuilder"]
 ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 _HANDLE = re.compile(r"^@\w{2,}$")
+_SPEAKER_PRONOUNS = frozenset({"me", "us"})
 _DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
 
 
@@ -25,6 +26,9 @@ class MentionBuilder:
         self.v = view
         self.gaz = gazetteer
         self._cache: dict[int, Mention | None] = {}
+        # Token -> speaker of the quote or signed post it sits in: "me" and "us" there are
+        # the speaker ("grateful to X for inviting me").
+        self.speakers: dict[int, Mention] = {}
 
     # -- public -----------------------------------------------------------------------------
 
@@ -33,6 +37,9 @@ class MentionBuilder:
 
         In open mode every noun phrase is a mention (kind ``nominal``).
         """
+        tok = self.v.toks[i]
+        if i in self.speakers and tok.lower in _SPEAKER_PRONOUNS and tok.pos == "PRON":
+            return self.speakers[i]
         key = i if not open_mode else -1 - i
         if key not in self._cache:
             self._cache[key] = self._build(i, open_mode=open_mode)

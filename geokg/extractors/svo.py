@@ -64,6 +64,7 @@ _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _COAGENT_ADVS = frozenset({"together", "along"})
+_GRATEFUL = frozenset({"grateful", "thankful"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
 
 
@@ -142,6 +143,7 @@ class SvoExtractor:
         para_text = text[para_start:para_end]
         quotes = [(s + para_start, e + para_start) for s, e in find_quote_spans(para_text)]
         quote_speaker = self._quote_speakers(view, mb, quotes, sentences, state)
+        mb.speakers = quote_speaker  # "me", "us" in a quote or signed post: its speaker
         for s_start, s_end in sentences:
             if s_start >= s_end:
                 continue
@@ -253,6 +255,9 @@ class SvoExtractor:
             return [], 0.0
         head = tok.head
         htok = v.toks[head]
+        thanked = self._thanked(v, i)
+        if thanked:
+            return thanked, 0.8
         if (
             tok.dep in ("xcomp", "advcl")
             and head != i
@@ -285,6 +290,29 @@ class SvoExtractor:
             if poss is not None:
                 return [poss], 0.85
         return [], 0.0
+
+    def _thanked(self, v: DepView, i: int) -> list[int]:
+        """Who is thanked for the act ``i``, its agent: "thanked X for inviting us", "grateful
+        to X for hosting the talks". Parsers sometimes hang the thanked name on the verb as an
+        adverbial ("thanked X" with X an ``advmod``); a noun between the two is taken then."""
+        tok = v.toks[i]
+        mark = v.kid(i, "mark")
+        if tok.dep != "advcl" or tok.head == i or mark is None or v.toks[mark].lower != "for":
+            return []
+        head = tok.head
+        htok = v.toks[head]
+        if htok.lemma == "thank" and htok.pos == "VERB":
+            cands = [*v.kids(head, "obj", "iobj")]
+            cands += [
+                c
+                for c in v.kids(head, "advmod", "obl:npmod")
+                if head < c < i and v.toks[c].pos in ("PROPN", "NOUN")
+            ]
+        elif htok.lemma in _GRATEFUL and htok.pos == "ADJ":
+            cands = [c for c in v.kids(head, "obl") if self._case(v, c) == "to"]
+        else:
+            return []
+        return v.conjuncts(cands[0]) if cands else []
 
     def _coagents(self, v: DepView, host: int, *, verb: int) -> list[int]:
         """Co-agents of a subject or verb: "X, together with Y, accused Z", "X along with Y",

@@ -403,3 +403,36 @@ COAGENTS = {
         clear_heads=[1, 1, 1, 1, 3, 1],
     ),
 }
+
+
+# Thanks for an act: the thanked actor did it. ClearNLP makes the copula the root of
+# "I am grateful", so the trees differ (these are not in ALL); the relations must not.
+GRATITUDE = {
+    "thanked_for": parse(
+        """
+        Estonia     1 nsubj nsubj PROPN NNP Estonia B-GPE
+        thanked     1 root  ROOT  VERB  VBD thank   O
+        Latvia      1 obj   dobj  PROPN NNP Latvia  B-GPE
+        for         4 mark  prep  SCONJ IN  for     O
+        supporting  1 advcl pcomp VERB  VBG support O
+        Ukraine     4 obj   dobj  PROPN NNP Ukraine B-GPE
+        .           1 punct punct PUNCT .   .       O
+        """,
+        clear_heads=[1, 1, 1, 1, 3, 4, 1],
+    ),
+    # Signed as a post by the tests: "me" is the signer.
+    "grateful_me": parse(
+        """
+        I         2 nsubj nsubj PRON  PRP I        O
+        am        2 cop   ROOT  AUX   VBP be       O
+        grateful  2 root  acomp ADJ   JJ  grateful O
+        to        4 case  prep  ADP   IN  to       O
+        Finland   2 obl   pobj  PROPN NNP Finland  B-GPE
+        for       6 mark  prep  SCONJ IN  for      O
+        inviting  2 advcl pcomp VERB  VBG invite   O
+        me        6 obj   dobj  PRON  PRP I        O
+        .         2 punct punct PUNCT .   .        O
+        """,
+        clear_heads=[1, 1, 1, 2, 3, 2, 5, 6, 1],
+    ),
+}

@@ -7,7 +7,7 @@ import pytest
 from geokg.events import code_event
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
 from geokg.model import Document, Relation
-from tests.extractors._docs import ALL, COAGENTS, Parse
+from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
 
@@ -215,3 +215,42 @@ def test_conditional_threat_is_coded_by_the_threatened_act(
     event = code_event(threat.relation, object_head=threat.object.head, detail=threat.detail)
     assert event is not None
     assert (event.cameo, event.plover) == (cameo, "THREATEN")
+
+
+_SIGNATURE = "\n— Jane Roe (@janeroe) May 1, 2025\n"
+
+
+def signed_rows(parse: Parse, scheme: str) -> list[Row]:
+    """Relations of ``parse`` posted with a signature line under it (an embedded post)."""
+    from geokg.extractors import DocExtraction
+
+    sdoc = parse.doc(scheme)
+    run = DocExtraction(Document(id="t", text=sdoc.text + _SIGNATURE))
+    run.add(0, sdoc)
+    return sorted(_row(r) for r in run.finish().relations)
+
+
+GRATITUDE_EXPECTED: dict[str, list[Row]] = {
+    "thanked_for": [
+        ("Estonia", "thank", "Latvia", False, "reported", "Jane Roe"),
+        ("Latvia", "support", "Ukraine", False, "reported", "Jane Roe"),
+    ],
+    "grateful_me": [("Finland", "invite", "Jane Roe", False, "reported", "Jane Roe")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRATITUDE))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_the_thanked_actor_did_the_act_and_me_is_the_signer(name: str, scheme: str) -> None:
+    assert signed_rows(GRATITUDE[name], scheme) == sorted(GRATITUDE_EXPECTED[name])
+
+
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_first_person_outside_a_quote_or_post_is_no_actor(scheme: str) -> None:
+    sdoc = GRATITUDE["grateful_me"].doc(scheme)
+    rels = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+    assert [r.object.kind for r in rels] == ["theme"]  # an event with no actor target
+    assert rows(GRATITUDE["thanked_for"], scheme) == [
+        ("Estonia", "thank", "Latvia", False, "asserted", None),
+        ("Latvia", "support", "Ukraine", False, "asserted", None),
+    ]

@@ -278,3 +278,18 @@ def test_conditional_threat_targets_the_subject_of_the_condition(model_name: str
     assert ("Latvia", "impose", "Belarus") in got
     assert not any(r == "threaten" and o == "Belarus" for _, r, o in got)
     assert sum(r == "threaten" for _, r, _ in got) == 2
+
+
+def test_thanks_for_an_act_make_the_thanked_actor_its_agent(model_name: str) -> None:
+    rows = _rows(
+        "Ministers met in Oslo on Monday.\n\n"
+        "I am grateful to Finland for inviting me to the summit in Oslo today.\n"
+        "— Jane Roe (@janeroe) May 12, 2025\n\n"
+        "Estonia thanked Latvia for supporting Ukraine.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    invite = got[("Finland", "invite", "Jane Roe")]
+    assert (invite["modality"], invite["speaker"]["label"]) == ("reported", "Jane Roe")
+    assert ("Latvia", "support", "Ukraine") in got
+    assert not any(s == "Estonia" and r == "support" for s, r, _ in got)
