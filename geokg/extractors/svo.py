@@ -64,6 +64,11 @@ _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _COAGENT_ADVS = frozenset({"together", "along"})
+# Verbs that heap "pressure on" someone (the first word of a phrasal verb: "step up").
+_PRESSURE_VERBS = frozenset(
+    {"pile", "put", "heap", "increase", "step", "ramp", "ratchet", "exert", "apply", "mount"}
+    | {"keep", "maintain", "intensify", "raise", "turn", "crank", "place", "pile on"}
+)
 _GRATEFUL = frozenset({"grateful", "thankful"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
 
@@ -543,10 +548,14 @@ class SvoExtractor:
         # "rejected an offer from X": the reaction is to X, X's offer an event of its own.
         reactions = list(self._reaction_frames(v, mb, i, subjects, conf))
         yield from reactions
+        # "piled pressure on X": the pressure is the event, on X.
+        pressure = list(self._pressure_frames(v, i, subjects, conf, objects))
+        yield from pressure
         if (
             not self.open_mode
             and event_phrase
             and not reactions
+            and not pressure
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
@@ -675,6 +684,47 @@ class SvoExtractor:
                     relation=matrix.lemma,
                     trigger=tok.head,
                     confidence=0.7 * conf,
+                )
+
+    def _pressure_frames(
+        self,
+        v: DepView,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """ "piled (put, stepped up, increased) pressure on X": X is pressured by the subject.
+
+        The target is the "on" phrase of the noun or of the verb. The relation is "pressure",
+        with the verb and noun as detail, which the event table codes as CAMEO.2.0 codes
+        "step up pressure" (a demand), apart from the plain verb "pressured X".
+        """
+        if self.open_mode or self._relation_label(v, i).split()[0] not in _PRESSURE_VERBS:
+            return
+        nouns = [o for o, prep, _ in objects if prep is None and v.toks[o].lemma == "pressure"]
+        if not nouns:
+            return
+        n = nouns[0]
+        hosts = [(n, "nmod"), (i, "obl")]
+        targets = [
+            t
+            for h, dep in hosts
+            for c in v.kids(h, dep)
+            if self._case(v, c) in ("on", "upon")
+            for t in v.conjuncts(c)
+        ]
+        detail = v.text_of(i, n + 1)  # "piled more pressure"
+        for t in targets:
+            for s in subjects:
+                yield _Frame(
+                    subj=s,
+                    subj_mention=None,
+                    obj=t,
+                    relation="pressure",
+                    trigger=n,
+                    confidence=0.8 * conf,
+                    detail=detail,
                 )
 
     def _conditional_threat_frames(
@@ -1142,6 +1192,19 @@ class SvoExtractor:
                 continue
             if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
                 continue  # another clause or an apposition lies between
+            pressure = _surface_pressure(v, between)
+            if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
+                verb, noun = pressure
+                yield _Frame(
+                    subj=a,
+                    subj_mention=None,
+                    obj=b,
+                    relation="pressure",
+                    trigger=noun,
+                    confidence=0.5,
+                    detail=v.text_of(verb, noun + 1),
+                )
+                continue
             for k in between:
                 tok = v.toks[k]
                 # A base form the tagger did not call a verb is a noun ("a visit to").
@@ -1164,6 +1227,23 @@ class SvoExtractor:
                         confidence=0.5,
                     )
                     break
+
+
+def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
+    """ "pile(s)/put/stepped up (more) pressure on" in a run of tokens, whatever their tags:
+    the verb's and the noun's indices, or ``None``."""
+    for k in between:
+        if v.toks[k].lower != "pressure" or v.toks[min(k + 1, len(v.toks) - 1)].lower not in (
+            "on",
+            "upon",
+        ):
+            continue
+        for j in (j for j in between if k - 3 <= j < k):
+            tok = v.toks[j]
+            forms = {tok.lower, tok.lemma, *_verb_lemmas(tok.lower)}
+            if forms & _PRESSURE_VERBS:
+                return j, k
+    return None
 
 
 def _aggression(v: DepView, n: int) -> bool:

@@ -339,6 +339,31 @@ COND_TARGETED = parse(
     clear_heads=[1, 1, 3, 1, 3, 3, 5, 9, 9, 3, 1],
 )
 
+# Light verb + "pressure on X": X is pressured; also in a headline the tagger reads as nouns.
+PRESSURE_ON = parse(
+    """
+    Estonia   1 nsubj nsubj PROPN NNP Estonia  B-GPE
+    piled     1 root  ROOT  VERB  VBD pile     O
+    pressure  1 obj   dobj  NOUN  NN  pressure O
+    on        4 case  prep  ADP   IN  on       O
+    Russia    2 nmod  pobj  PROPN NNP Russia   B-GPE
+    .         1 punct punct PUNCT .   .        O
+    """,
+    clear_heads=[1, 1, 1, 2, 3, 1],
+)
+
+PRESSURE_HEADLINE = parse(
+    """
+    Baltic    1 amod     amod     ADJ   JJ  baltic   O
+    allies    3 compound compound NOUN  NNS ally     O
+    pile      3 compound compound NOUN  NN  pile     O
+    pressure  3 root     ROOT     NOUN  NN  pressure O
+    on        5 case     prep     ADP   IN  on       O
+    Smith     3 nmod     pobj     PROPN NNP Smith    B-PERSON
+    """,
+    clear_heads=[1, 3, 3, 3, 3, 4],
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -360,6 +385,8 @@ ALL = {
     "cond_sanctions": COND_SANCTIONS,
     "cond_strike": COND_STRIKE,
     "cond_targeted": COND_TARGETED,
+    "pressure_on": PRESSURE_ON,
+    "pressure_headline": PRESSURE_HEADLINE,
 }
 
 

@@ -83,6 +83,9 @@ EXPECTED: dict[str, list[Row]] = {
         ("Latvia", "threaten", "Smith", False, "intended", None),
     ],
     "cond_strike": [("Iran", "threaten", "Iraq", False, "intended", None)],
+    # "piled pressure on X" pressures X, in a sentence or in a headline of nouns.
+    "pressure_on": [("Estonia", "pressure", "Russia", False, "asserted", None)],
+    "pressure_headline": [("Baltic allies", "pressure", "Smith", False, "asserted", None)],
     "cond_targeted": [
         ("Latvia", "impose", "Belarus", False, "intended", None),
         ("Latvia", "vow", "Belarus", False, "asserted", None),
@@ -254,3 +257,16 @@ def test_first_person_outside_a_quote_or_post_is_no_actor(scheme: str) -> None:
         ("Estonia", "thank", "Latvia", False, "asserted", None),
         ("Latvia", "support", "Ukraine", False, "asserted", None),
     ]
+
+
+@pytest.mark.parametrize("name", ["pressure_on", "pressure_headline"])
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_pressure_on_is_coded_as_a_demand_apart_from_the_plain_verb(name: str, scheme: str) -> None:
+    sdoc = ALL[name].doc(scheme)
+    (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+    event = code_event(rel.relation, object_head=rel.object.head, detail=rel.detail)
+    assert event is not None
+    assert (event.cameo, event.plover) == ("100", "REQUEST")  # CAMEO.2.0 "STEP UP PRESSURE"
+    plain = code_event("pressure", object_head=rel.object.head)
+    assert plain is not None
+    assert plain.cameo == "170"

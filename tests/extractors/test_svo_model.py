@@ -293,3 +293,20 @@ def test_thanks_for_an_act_make_the_thanked_actor_its_agent(model_name: str) -> 
     assert (invite["modality"], invite["speaker"]["label"]) == ("reported", "Jane Roe")
     assert ("Latvia", "support", "Ukraine") in got
     assert not any(s == "Estonia" and r == "support" for s, r, _ in got)
+
+
+def test_pressure_on_an_actor(model_name: str) -> None:
+    rows = _rows(
+        "Nordic allies pile pressure on Lukashenko to free prisoners\n\n"
+        "Estonia piled more pressure on Russia to end the war.\n\n"
+        "Poland has increased pressure on Belarus over the border.\n\n"
+        "Sweden said pressure on Russia was growing.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    assert ("Nordic allies", "pressure", "Alexander Lukashenko") in got
+    assert got[("Estonia", "pressure", "Russia")]["event"]["cameo"] == "100"
+    assert ("Poland", "pressure", "Belarus") in got
+    # The light verb is no relation of its own, and pressure with no agent has none.
+    assert not any(r == "increase" for _, r, _ in got)
+    assert not any(s == "Sweden" for s, _, _ in got)
