@@ -167,7 +167,7 @@ def build(
             )
         out_dir = resume_dir
         try:
-            result = resume_build(resume_dir, progress=progress)
+            result = resume_build(resume_dir, progress=progress, release_model=True)
         except GeoKGError as exc:
             _fail(str(exc))
             return

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -116,10 +117,12 @@ class BuildOptions:
         ingest: Reading limits and clean-up options.
         exports: Exporter names to run (``None``: all).
         progress: Show a progress bar (``None``: only on a terminal).
-        release_model: Load a private copy of the pipeline and free it once every document is
-            parsed, before the graph is assembled and exported, so that those steps reuse its
-            memory (``geokg build`` does; a library caller that builds many times keeps the
-            default, the per-process cached pipeline).
+        release_model: Parse in a spawned process of its own, which exits once every document
+            is in the checkpoint, so that all of the parser's memory goes back before the graph
+            is assembled and exported (``geokg build`` does). Input from standard input is
+            parsed in this process with a private copy of the pipeline, freed after. A library
+            caller that builds many times keeps the default: this process, with its cached
+            pipeline.
     """
 
     model: str | None = None
@@ -874,10 +877,12 @@ def resume_build(
     *,
     echo: Callable[[str], None] | None = None,
     progress: bool | None = None,
+    release_model: bool = False,
 ) -> BuildResult:
     """Continue the interrupted build in ``out_dir`` (``geokg build --resume OUT``).
 
-    The inputs and options are those of the interrupted build (``OUT/.geokg-partial/state.json``).
+    The inputs and options are those of the interrupted build (``OUT/.geokg-partial/state.json``);
+    ``release_model`` is as in :class:`BuildOptions`.
     The inputs are read again; documents already finished are taken from the checkpoint instead
     of being parsed again, and the rest are built. The outputs are exactly those of an
     uninterrupted build: no relation is lost or counted twice.
@@ -908,6 +913,7 @@ def resume_build(
         ingest=IngestOptions(**opts["ingest"]),
         exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
         progress=progress,
+        release_model=release_model,
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1046,6 +1052,7 @@ def _parse_child(
     conn: Connection, inputs: list[str], out: str, options: BuildOptions, update: bool, resume: bool
 ) -> None:
     """Entry point of the parsing process: send back the :class:`_Parsed` or the exception."""
+    _exit_with_parent()
     try:
         conn.send(
             (
@@ -1064,6 +1071,23 @@ def _parse_child(
             raise
     finally:
         conn.close()
+
+
+def _exit_with_parent() -> None:
+    """End this process at once when the build process ends first (killed with SIGKILL, say).
+
+    An orphan would go on writing the checkpoint while ``--resume`` reads it. A torn last record
+    is what a kill leaves anyway, and resuming drops it.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the sentinel pipe closes
+        os._exit(70)
+
+    threading.Thread(target=watch, name="geokg-parent-watch", daemon=True).start()
 
 
 def _parse_in_child(

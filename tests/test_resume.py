@@ -310,6 +310,8 @@ def test_sigkill_during_extraction_then_resume(
     _kill_when(proc, lambda: done_lines(out) >= 10)
     finished = done_lines(out)
     assert 10 <= finished < N_DOCS  # killed part way through the documents
+    time.sleep(1.5)  # the parsing process ends with the build: nothing goes on writing
+    assert done_lines(out) == finished
     assert not (out / "report.json").exists()
     assert not (out / "graph.ttl").exists()
     _resume_cli(out)
