@@ -35,7 +35,8 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
         f"- Mode: {'full' if res['full'] else 'quick'}; bench wall time {res.get('bench_wall_s')} s",
         "- Corpus: ../shared/data/news, round-robin over the White House, Reuters and BBC files.",
         "- Words = whitespace-separated words of the input texts (the same count for every row).",
-        "- Each measurement runs in a fresh process; peak RSS is that process's `ru_maxrss`.",
+        "- Each measurement runs in a fresh process; peak RSS is that process's `ru_maxrss` (the "
+        "memory runs add the build's parsing process, below).",
         "  The machine is shared with other jobs, so wall times are noisy; CPU times are given too.",
         "",
     ]
