@@ -9,14 +9,28 @@ from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES
 from geokg.gazetteer import PLACE_NOUNS, TITLES, Gazetteer, normalise_role, strip_titles
 from geokg.model import Mention
 
-__all__ = ["ACTOR_LABELS", "MentionBuilder"]
+__all__ = ["ACTOR_LABELS", "MentionBuilder", "is_group"]
 
 # Entity labels that can be actors. NORP only as a plural noun ("the Russians"), handled below.
 ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 _HANDLE = re.compile(r"^@\w{2,}$")
+_BLOC_NOUNS = frozenset({"country", "nation", "state", "member", "ally", "government"})
 _SPEAKER_PRONOUNS = frozenset({"me", "us"})
 _DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
+
+
+def is_group(m: Mention) -> bool:
+    """Whether ``m`` names a group or an organisation, which "they" and "we" can stand for:
+    a plural nominal or role phrase ("European leaders"), a people ("the Palestinians"), or an
+    organisation's name; never a person or a state.
+
+    >>> is_group(Mention(text="Nato", name="Nato", start=0, end=4, label="ORG", kind="name"))
+    True
+    """
+    if m.kind == "name":
+        return m.label == "ORG" or (m.label == "NORP" and m.plural)
+    return m.kind in ("nominal", "role") and m.plural
 
 
 class MentionBuilder:
@@ -29,6 +43,8 @@ class MentionBuilder:
         # Token -> speaker of the quote or signed post it sits in: "me" and "us" there are
         # the speaker ("grateful to X for inviting me").
         self.speakers: dict[int, Mention] = {}
+        # Plural pronoun token -> its antecedent, a group named earlier ("they", "their").
+        self.antecedents: dict[int, Mention] = {}
 
     # -- public -----------------------------------------------------------------------------
 
@@ -38,8 +54,12 @@ class MentionBuilder:
         In open mode every noun phrase is a mention (kind ``nominal``).
         """
         tok = self.v.toks[i]
-        if i in self.speakers and tok.lower in _SPEAKER_PRONOUNS and tok.pos == "PRON":
-            return self.speakers[i]
+        if tok.pos == "PRON" and i in self.speakers:
+            speaker = self.speakers[i]
+            if tok.lower in _SPEAKER_PRONOUNS or (tok.lower == "we" and is_group(speaker)):
+                return speaker  # "we" of a group's statement is the group
+        if tok.pos == "PRON" and i in self.antecedents:
+            return self.antecedents[i]
         key = i if not open_mode else -1 - i
         if key not in self._cache:
             self._cache[key] = self._build(i, open_mode=open_mode)
@@ -276,6 +296,23 @@ class MentionBuilder:
             lo += 1
         return lo, hi
 
+    def _of_bloc(self, i: int) -> int | None:
+        """The last token of an "of" phrase naming a group of states or an organisation ("of
+        the countries present", "of the member states", "of Nato") on the plural role noun
+        ``i``: such officials act together, as one group."""
+        v = self.v
+        for c in v.kids(i, "nmod"):
+            case = v.kid(c, "case")
+            if case is None or v.toks[case].lower != "of" or v.kids(c, "conj"):
+                continue
+            ctok = v.toks[c]
+            ent = v.ent_of(c)
+            if (ctok.tag in ("NNS", "NNPS") and ctok.lemma in _BLOC_NOUNS) or (
+                ent is not None and ent.label == "ORG"
+            ):
+                return max(v.subtree(c))
+        return None
+
     def _nominal_mention(self, i: int, *, open_mode: bool) -> Mention | None:
         v = self.v
         tok = v.toks[i]
@@ -292,13 +329,17 @@ class MentionBuilder:
             # "two Polish diplomats": a group acting for a state, not one office holder.
             country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
             possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
+            bloc = self._of_bloc(i) if country is None else None
             if (
-                (country is None and not self._regional(lo, i))
+                (country is None and not self._regional(lo, i) and bloc is None)
                 or possessed
                 or v.kids(i, "conj")
                 or any(v.toks[k].dep == "conj" for k in range(lo, i))
             ):
                 return None
+            if bloc is not None:  # "the foreign ministers of the member states"
+                hi = bloc + 1
+                text = v.text_of(lo, hi)
             s, e = self._span_chars(lo, hi)
             return Mention(
                 text=text,

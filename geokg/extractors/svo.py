@@ -35,7 +35,7 @@ from geokg.extractors._lexicon import (
     SPEECH_VERBS,
     WISH_VERBS,
 )
-from geokg.extractors._mentions import MentionBuilder
+from geokg.extractors._mentions import MentionBuilder, is_group
 from geokg.extractors._quotes import find_quote_spans
 from geokg.gazetteer import Gazetteer
 from geokg.model import Mention, Modality, Relation, stable_id
@@ -64,6 +64,10 @@ _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _COAGENT_ADVS = frozenset({"together", "along"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_PLURAL_WINDOW = 2  # sentences back that "they" may reach
+_CORE_ARGS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj"})  # where its antecedent may be
+_GROUP_DETS = re.compile(r"^(?:the|several|some|many|most|all|both|other|two|three|four|five)\s+")
 # Verbs that heap "pressure on" someone (the first word of a phrasal verb: "step up").
 _PRESSURE_VERBS = frozenset(
     {"pile", "put", "heap", "increase", "step", "ramp", "ratchet", "exert", "apply", "mount"}
@@ -81,6 +85,9 @@ class ExtractorState:
     tweet_speakers: list[tuple[int, int, Mention]] = field(default_factory=list)
     skipped_long_sentences: int = 0
     mentions: list[Mention] = field(default_factory=list)  # every actor mention seen so far
+    sentence_no: int = 0
+    # Groups that were subjects lately: (sentence number, mention), for "they".
+    group_subjects: list[tuple[int, Mention]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -147,6 +154,8 @@ class SvoExtractor:
         para_end = view.toks[-1].end if view.toks else 0
         para_text = text[para_start:para_end]
         quotes = [(s + para_start, e + para_start) for s, e in find_quote_spans(para_text)]
+        if not self.open_mode:
+            self._plural_antecedents(view, mb, sentences, state)
         quote_speaker = self._quote_speakers(view, mb, quotes, sentences, state)
         mb.speakers = quote_speaker  # "me", "us" in a quote or signed post: its speaker
         for s_start, s_end in sentences:
@@ -1103,6 +1112,55 @@ class SvoExtractor:
             modality = "asserted"
         return negated, modality, speaker
 
+    def _plural_antecedents(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        sentences: Sequence[tuple[int, int]],
+        state: ExtractorState,
+    ) -> None:
+        """Link "they", "them", "their" to the group that was the subject or object of a clause
+        in this or the last two sentences, when exactly one group was ("Several Baltic leaders
+        said they wanted …"). Two different groups, or none, leave the pronoun unresolved; a
+        person or a state never stands for "they"."""
+        for s_start, s_end in sentences:
+            state.sentence_no += 1
+            now = state.sentence_no
+            state.group_subjects = [
+                (n, m) for n, m in state.group_subjects if now - n <= _PLURAL_WINDOW
+            ]
+            for k in range(s_start, s_end):
+                tok = v.toks[k]
+                if tok.pos == "PRON" and tok.lower in _PLURAL_PRONOUNS:
+                    before = [m for _, m in state.group_subjects if m.start < tok.idx]
+                    matrix = self._matrix_group(v, mb, k)
+                    if matrix is not None:
+                        mb.antecedents[k] = matrix
+                    elif len({_group_key(m) for m in before}) == 1:
+                        mb.antecedents[k] = before[-1]
+                if tok.dep not in _CORE_ARGS or v.kids(k, "conj"):
+                    continue  # "X and Y said they …": two parties, not one group
+                m = mb.mention(k)
+                if m is not None and is_group(m):
+                    state.group_subjects.append((now, m))
+
+    def _matrix_group(self, v: DepView, mb: MentionBuilder, k: int) -> Mention | None:
+        """ "Nordic leaders said they wanted …": the subject of a clause that "they" is the
+        subject of a complement of is its antecedent when it is a group, whatever else was
+        named lately."""
+        tok = v.toks[k]
+        clause = tok.head
+        if tok.dep != "nsubj" or clause == k:
+            return None
+        ctok = v.toks[clause]
+        if ctok.dep not in ("ccomp", "xcomp") or ctok.head == clause:
+            return None
+        subs = v.kids(ctok.head, "nsubj")
+        if len(subs) != 1 or v.kids(subs[0], "conj"):
+            return None
+        m = mb.mention(subs[0])
+        return m if m is not None and is_group(m) else None
+
     def _quote_speakers(
         self,
         v: DepView,
@@ -1227,6 +1285,19 @@ class SvoExtractor:
                         confidence=0.5,
                     )
                     break
+
+
+def _group_key(m: Mention) -> str:
+    """One key for the mentions of one group ("Several Nordic leaders", "Nordic leaders").
+
+    >>> _group_key(Mention(text="Several Nordic leaders", name="Several Nordic leaders",
+    ...     start=0, end=22, kind="nominal", plural=True))
+    'nordic leaders'
+    """
+    name = m.name.lower()
+    while (short := _GROUP_DETS.sub("", name)) != name:
+        name = short
+    return name
 
 
 def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:

@@ -23,12 +23,14 @@ class Parse:
     lemmas: list[str]
     ents: list[str]
     clear_heads: list[int] | None = None
+    spaces: list[bool] | None = None
 
     def doc(self, scheme: str) -> Doc:
         heads = self.clear_heads if scheme == "clear" and self.clear_heads else self.heads
         return Doc(
             VOCAB,
             words=self.words,
+            spaces=self.spaces,
             heads=heads,
             deps=self.ud if scheme == "ud" else self.clear,
             pos=self.pos,
@@ -38,9 +40,11 @@ class Parse:
         )
 
 
-def parse(rows: str, *, clear_heads: list[int] | None = None) -> Parse:
+def parse(
+    rows: str, *, clear_heads: list[int] | None = None, glued: frozenset[int] = frozenset()
+) -> Parse:
     """Build a :class:`Parse` from whitespace-separated rows:
-    ``word head ud clear pos tag lemma ent``."""
+    ``word head ud clear pos tag lemma ent``; no space follows the tokens in ``glued``."""
     cols = [line.split() for line in rows.strip().splitlines()]
     return Parse(
         words=[c[0] for c in cols],
@@ -52,6 +56,7 @@ def parse(rows: str, *, clear_heads: list[int] | None = None) -> Parse:
         lemmas=[c[6] for c in cols],
         ents=[c[7] for c in cols],
         clear_heads=clear_heads,
+        spaces=[k not in glued for k in range(len(cols))] if glued else None,
     )
 
 
@@ -461,5 +466,94 @@ GRATITUDE = {
         .         2 punct punct PUNCT .   .        O
         """,
         clear_heads=[1, 1, 1, 2, 3, 2, 5, 6, 1],
+    ),
+}
+
+
+# Plural pronouns: "they" is the one group that was an argument lately; "we" in a group's
+# quote is the group. Several sentences each.
+PLURAL = {
+    "they_one_group": parse(
+        """
+        Nordic   1 amod  amod  ADJ   JJ  nordic  O
+        leaders  2 nsubj nsubj NOUN  NNS leader  O
+        met      2 root  ROOT  VERB  VBD meet    O
+        .        2 punct punct PUNCT .   .       O
+        They     5 nsubj nsubj PRON  PRP they    O
+        accused  5 root  ROOT  VERB  VBD accuse  O
+        Russia   5 obj   dobj  PROPN NNP Russia  B-GPE
+        .        5 punct punct PUNCT .   .       O
+        """
+    ),
+    "they_two_groups": parse(
+        """
+        Nordic     1 amod  amod  ADJ   JJ  nordic   O
+        leaders    2 nsubj nsubj NOUN  NNS leader   O
+        met        2 root  ROOT  VERB  VBD meet     O
+        Baltic     4 amod  amod  ADJ   JJ  baltic   O
+        ministers  2 obj   dobj  NOUN  NNS minister O
+        .          2 punct punct PUNCT .   .        O
+        They       7 nsubj nsubj PRON  PRP they     O
+        accused    7 root  ROOT  VERB  VBD accuse   O
+        Russia     7 obj   dobj  PROPN NNP Russia   B-GPE
+        .          7 punct punct PUNCT .   .        O
+        """
+    ),
+    "they_person": parse(
+        """
+        Smith    1 nsubj nsubj PROPN NNP Smith   B-PERSON
+        met      1 root  ROOT  VERB  VBD meet    O
+        Jones    1 obj   dobj  PROPN NNP Jones   B-PERSON
+        .        1 punct punct PUNCT .   .       O
+        They     5 nsubj nsubj PRON  PRP they    O
+        accused  5 root  ROOT  VERB  VBD accuse  O
+        Russia   5 obj   dobj  PROPN NNP Russia  B-GPE
+        .        5 punct punct PUNCT .   .       O
+        """
+    ),
+    # "X said they ...": X, though another group was named just before.
+    "they_matrix": parse(
+        """
+        Baltic     1 amod  amod  ADJ   JJ  baltic   O
+        ministers  2 nsubj nsubj NOUN  NNS minister O
+        met        2 root  ROOT  VERB  VBD meet     O
+        .          2 punct punct PUNCT .   .        O
+        Nordic     5 amod  amod  ADJ   JJ  nordic   O
+        leaders    6 nsubj nsubj NOUN  NNS leader   O
+        said       6 root  ROOT  VERB  VBD say      O
+        they       8 nsubj nsubj PRON  PRP they     O
+        back       6 ccomp ccomp VERB  VBP back     O
+        Ukraine    8 obj   dobj  PROPN NNP Ukraine  B-GPE
+        .          6 punct punct PUNCT .   .        O
+        """
+    ),
+    "we_group": parse(
+        """
+        Nordic   1 amod  amod  ADJ   JJ  nordic  O
+        leaders  2 nsubj nsubj NOUN  NNS leader  O
+        said     2 root  ROOT  VERB  VBD say     O
+        :        2 punct punct PUNCT :   :       O
+        "        6 punct punct PUNCT ``  "       O
+        We       6 nsubj nsubj PRON  PRP we      O
+        back     2 ccomp ccomp VERB  VBP back    O
+        Ukraine  6 obj   dobj  PROPN NNP Ukraine B-GPE
+        .        6 punct punct PUNCT .   .       O
+        "        6 punct punct PUNCT ''  "       O
+        """,
+        glued=frozenset({2, 4, 7, 8}),
+    ),
+    "we_person": parse(
+        """
+        Smith    1 nsubj nsubj PROPN NNP Smith   B-PERSON
+        said     1 root  ROOT  VERB  VBD say     O
+        :        1 punct punct PUNCT :   :       O
+        "        5 punct punct PUNCT ``  "       O
+        We       5 nsubj nsubj PRON  PRP we      O
+        back     1 ccomp ccomp VERB  VBP back    O
+        Ukraine  5 obj   dobj  PROPN NNP Ukraine B-GPE
+        .        5 punct punct PUNCT .   .       O
+        "        5 punct punct PUNCT ''  "       O
+        """,
+        glued=frozenset({1, 3, 6, 7}),
     ),
 }

@@ -7,7 +7,7 @@ import pytest
 from geokg.events import code_event
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
 from geokg.model import Document, Relation
-from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, Parse
+from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, PLURAL, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
 
@@ -270,3 +270,45 @@ def test_pressure_on_is_coded_as_a_demand_apart_from_the_plain_verb(name: str, s
     plain = code_event("pressure", object_head=rel.object.head)
     assert plain is not None
     assert plain.cameo == "170"
+
+
+PLURAL_EXPECTED: dict[str, list[Row]] = {
+    "they_one_group": [("Nordic leaders", "accuse", "Russia", False, "asserted", None)],
+    # Two groups compete: "they" stays a pronoun (which the resolver leaves unresolved).
+    "they_two_groups": [
+        ("Nordic leaders", "meet", "Baltic ministers", False, "asserted", None),
+        ("they", "accuse", "Russia", False, "asserted", None),
+    ],
+    # People are never "they".
+    "they_person": [
+        ("Smith", "meet", "Jones", False, "asserted", None),
+        ("they", "accuse", "Russia", False, "asserted", None),
+    ],
+    "they_matrix": [("Nordic leaders", "back", "Ukraine", False, "reported", "Nordic leaders")],
+    "we_group": [("Nordic leaders", "back", "Ukraine", False, "reported", "Nordic leaders")],
+    # A person's "we" is not the person: no actor.
+    "we_person": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLURAL))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_plural_pronouns_stand_for_one_recent_group(name: str, scheme: str) -> None:
+    assert rows(PLURAL[name], scheme) == sorted(PLURAL_EXPECTED[name])
+
+
+def test_they_reaches_back_two_sentences_at_most() -> None:
+    from geokg.extractors import DocExtraction
+
+    group = PLURAL["they_one_group"].doc("ud")
+    other = ALL["accuse"].doc("ud")
+    # The group (sentence 1), two sentences about people, then "they" three sentences on.
+    parts = [group[:4].as_doc(), other, other, group[4:].as_doc()]
+    text = "\n".join(p.text for p in parts)
+    run = DocExtraction(Document(id="t", text=text))
+    pos = 0
+    for p in parts:
+        run.add(pos, p)
+        pos += len(p.text) + 1
+    rels = run.finish().relations
+    assert {r.subject.name for r in rels if r.object.name == "Russia"} == {"they"}

@@ -310,3 +310,25 @@ def test_pressure_on_an_actor(model_name: str) -> None:
     # The light verb is no relation of its own, and pressure with no agent has none.
     assert not any(r == "increase" for _, r, _ in got)
     assert not any(s == "Sweden" for s, _, _ in got)
+
+
+def test_plural_pronouns_resolve_to_the_one_recent_group(model_name: str) -> None:
+    def triples(text: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+        rows = _rows(text, model_name)
+        return {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+
+    # "X said they ...": X, though another group was named just before.
+    got = triples(
+        "Nordic leaders met on Monday.\n\n"
+        "Several Baltic leaders at the summit said they wanted to see Russia stop its attacks.\n"
+    )
+    assert got[("Baltic leaders", "want", "Russia")]["event"]["plover"] == "REQUEST"
+    # "We" in the statement of a group is the group.
+    got = triples(
+        "The defence ministers of the member states met in Riga. They said: 'We support Ukraine.'\n"
+    )
+    row = got[("Defence ministers of the member states", "support", "Ukraine")]
+    assert (row["subject"]["type"], row["modality"]) == ("group", "reported")
+    # Two groups were just named: "they" is left alone.
+    got = triples("Nordic leaders met Baltic ministers. They accused Russia of lying.\n")
+    assert not any(r == "accuse" for _, r, _ in got)
