@@ -1067,6 +1067,8 @@ def _parse_child(
             conn.send(("error", exc))
         except Exception:  # an exception that does not pickle: send its text
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        if isinstance(exc, KeyboardInterrupt):
+            raise SystemExit(130) from None  # Ctrl-C: the parent reports it, no traceback here
         if not isinstance(exc, Exception):
             raise
     finally:
