@@ -392,7 +392,7 @@ def paragraph_key(paragraph: str) -> int:
 def looks_like_headline(line: str) -> bool:
     """Whether ``line`` reads like a headline: short, capitalised, no final period, no dateline.
 
-    >>> looks_like_headline("PM accuses Putin of dragging feet in peace talks")
+    >>> looks_like_headline("Minister accuses rival of stalling border talks")
     True
     >>> looks_like_headline("The talks resumed on Monday.")
     False
