@@ -64,6 +64,10 @@ _SUBJ_DEPS = ("nsubj", "csubj")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _COAGENT_ADVS = frozenset({"together", "along"})
+# Judgements a speaker passes on an actor (criticism): "wants war", "is stalling".
+_WANTING = frozenset({"want", "seek"})
+_WAR_NOUNS = frozenset({"war", "escalation", "confrontation"})
+_OBSTRUCTING = frozenset({"stall", "stonewall"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _PLURAL_WINDOW = 2  # sentences back that "they" may reach
 _CORE_ARGS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj"})  # where its antecedent may be
@@ -104,6 +108,7 @@ class _Frame:
     untargeted: bool = False  # the object is not an actor: an event with no actor target
     obj_mention: Mention | None = None  # a target with no token of its own ("Iranian" → Iran)
     factual: bool = False  # an event that took place whatever the clause's hedges say
+    judged: bool = False  # the subject is the speaker who passes this judgement on the object
 
 
 class SvoExtractor:
@@ -172,7 +177,7 @@ class SvoExtractor:
                 # verbs the tagger took for nouns).
                 frames = [
                     *self._headline_frames(view, mb, s_start, s_end),
-                    *(fr for fr in frames if fr.untargeted),
+                    *(fr for fr in frames if fr.untargeted or fr.judged),
                 ]
             seen: set[tuple[int, int, str, int, int]] = set()
             for fr in frames:
@@ -186,6 +191,8 @@ class SvoExtractor:
                 )
                 if obj is not None and fr.untargeted:
                     obj = dataclasses.replace(obj, kind="theme", country=None)
+                if fr.judged:  # the speaker passes the judgement
+                    subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
                 if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
                     continue
                 key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
@@ -193,9 +200,11 @@ class SvoExtractor:
                     continue
                 seen.add(key)
                 negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
-                if fr.via_speaker:
+                if fr.via_speaker or fr.judged:
                     modality = "reported"
                     speaker = subj
+                if fr.judged:
+                    negated = False  # "said X is not serious": the criticism is not negated
                 if fr.factual:
                     negated = False
                     modality = "reported" if speaker is not None else "asserted"
@@ -232,6 +241,8 @@ class SvoExtractor:
     def _frames(self, v: DepView, mb: MentionBuilder, start: int, end: int) -> Iterator[_Frame]:
         for i in range(start, end):
             tok = v.toks[i]
+            if tok.pos in ("VERB", "ADJ") and not self.open_mode:
+                yield from self._judgement_frames(v, i)
             if tok.pos == "VERB" or (tok.pos == "AUX" and tok.dep == "root" and v.kid(i, "obj")):
                 yield from self._verb_frames(v, mb, i)
             elif tok.pos in ("NOUN", "PROPN") and (
@@ -327,6 +338,47 @@ class SvoExtractor:
         else:
             return []
         return v.conjuncts(cands[0]) if cands else []
+
+    def _judgement_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
+        """A reported judgement on an actor is criticism of it by the speaker: "X said Y wants
+        war", "X said Y is not serious about peace", "was not taking the talks seriously",
+        "has not shown any serious intent", "X says Y is stalling".
+
+        Only this small set of predicates; the speaker comes from the clause's speech verb
+        or quote (none, no relation).
+        """
+        tok = v.toks[i]
+        # ClearNLP: "Y is not serious" has the copula as head, "serious" as its acomp.
+        host = tok.head if tok.dep == "acomp" and tok.head != i else i
+        negated = self._negated(v, host) or self._negated(v, i)
+        if tok.lemma in _WANTING:
+            judged = not negated and any(v.toks[o].lemma in _WAR_NOUNS for o in v.kids(i, "obj"))
+        elif tok.lemma in _OBSTRUCTING:
+            judged = not negated and tok.pos == "VERB" and not v.kids(i, "obj")
+        else:
+            serious = (
+                tok.lemma == "serious"
+                or any(v.toks[c].lower == "seriously" for c in v.kids(i, "advmod"))
+                or any(
+                    v.toks[a].lower == "serious"
+                    for o in v.kids(i, "obj")
+                    for a in v.kids(o, "amod")
+                )
+            )
+            judged = negated and serious
+        if not judged:
+            return
+        subj = v.kid(host, "nsubj")
+        for s in v.conjuncts(subj) if subj is not None else []:
+            yield _Frame(
+                subj=None,
+                subj_mention=None,
+                obj=s,
+                relation="criticise",
+                trigger=host,
+                confidence=0.6,
+                judged=True,
+            )
 
     def _coagents(self, v: DepView, host: int, *, verb: int) -> list[int]:
         """Co-agents of a subject or verb: "X, together with Y, accused Z", "X along with Y",
@@ -1226,6 +1278,8 @@ class SvoExtractor:
     # Headline fallback
 
     def _binds(self, mb: MentionBuilder, fr: _Frame) -> bool:
+        if fr.judged:
+            return False  # the speaker is found later; the sentence may still need the fallback
         subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj)
         return subj is not None and (fr.obj_mention or mb.mention(fr.obj)) is not None
 

@@ -557,3 +557,53 @@ PLURAL = {
         glued=frozenset({1, 3, 6, 7}),
     ),
 }
+
+
+# A speaker's judgement on an actor ("wants war", "is not serious") is criticism. ClearNLP
+# heads "is not serious" with the copula, so the trees differ (these are not in ALL).
+JUDGEMENT = {
+    "wants_war": parse(
+        """
+        Smith  1 nsubj nsubj PROPN NNP Smith B-PERSON
+        said   1 root  ROOT  VERB  VBD say   O
+        Iran   3 nsubj nsubj PROPN NNP Iran  B-GPE
+        wants  1 ccomp ccomp VERB  VBZ want  O
+        war    3 obj   dobj  NOUN  NN  war   O
+        .      1 punct punct PUNCT .   .     O
+        """
+    ),
+    "not_serious": parse(
+        """
+        Smith    1 nsubj  nsubj PROPN NNP Smith   B-PERSON
+        said     1 root   ROOT  VERB  VBD say     O
+        Iran     5 nsubj  nsubj PROPN NNP Iran    B-GPE
+        is       5 cop    ccomp AUX   VBZ be      O
+        not      5 advmod neg   PART  RB  not     O
+        serious  1 ccomp  acomp ADJ   JJ  serious O
+        .        1 punct  punct PUNCT .   .       O
+        """,
+        clear_heads=[1, 1, 3, 1, 3, 3, 1],
+    ),
+    # Not reported: nobody passes the judgement.
+    "unreported": parse(
+        """
+        Iran   1 nsubj nsubj PROPN NNP Iran B-GPE
+        wants  1 root  ROOT  VERB  VBZ want O
+        war    1 obj   dobj  NOUN  NN  war  O
+        .      1 punct punct PUNCT .   .    O
+        """
+    ),
+    # The judgement negated ("does not want war") is none.
+    "not_wanting": parse(
+        """
+        Smith  1 nsubj  nsubj PROPN NNP Smith B-PERSON
+        said   1 root   ROOT  VERB  VBD say   O
+        Iran   5 nsubj  nsubj PROPN NNP Iran  B-GPE
+        does   5 aux    aux   AUX   VBZ do    O
+        not    5 advmod neg   PART  RB  not   O
+        want   1 ccomp  ccomp VERB  VB  want  O
+        war    5 obj    dobj  NOUN  NN  war   O
+        .      1 punct  punct PUNCT .   .     O
+        """
+    ),
+}

@@ -7,7 +7,7 @@ import pytest
 from geokg.events import code_event
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
 from geokg.model import Document, Relation
-from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, PLURAL, Parse
+from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, JUDGEMENT, PLURAL, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
 
@@ -312,3 +312,17 @@ def test_they_reaches_back_two_sentences_at_most() -> None:
         pos += len(p.text) + 1
     rels = run.finish().relations
     assert {r.subject.name for r in rels if r.object.name == "Russia"} == {"they"}
+
+
+JUDGEMENT_EXPECTED: dict[str, list[Row]] = {
+    "wants_war": [("Smith", "criticise", "Iran", False, "reported", "Smith")],
+    "not_serious": [("Smith", "criticise", "Iran", False, "reported", "Smith")],
+    "unreported": [],
+    "not_wanting": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(JUDGEMENT))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_a_reported_judgement_is_criticism_by_the_speaker(name: str, scheme: str) -> None:
+    assert rows(JUDGEMENT[name], scheme) == sorted(JUDGEMENT_EXPECTED[name])

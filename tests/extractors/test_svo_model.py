@@ -332,3 +332,24 @@ def test_plural_pronouns_resolve_to_the_one_recent_group(model_name: str) -> Non
     # Two groups were just named: "they" is left alone.
     got = triples("Nordic leaders met Baltic ministers. They accused Russia of lying.\n")
     assert not any(r == "accuse" for _, r, _ in got)
+
+
+def test_a_reported_judgement_is_criticism_by_the_speaker(model_name: str) -> None:
+    rows = _rows(
+        "Jane Roe said that Iran was not taking the talks seriously.\n\n"
+        "Smith said Iraq had not shown any serious intent to negotiate.\n\n"
+        "Jones said: 'We see that Syria clearly wants war.'\n\n"
+        "Lebanon wants war.\n\n"
+        "Smith said Jordan does not want war.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    row = got[("Jane Roe", "criticise", "Iran")]
+    assert (row["modality"], row["negated"], row["event"]["plover"]) == (
+        "reported",
+        False,
+        "ACCUSE",
+    )
+    assert ("Smith", "criticise", "Iraq") in got
+    assert ("Jones", "criticise", "Syria") in got
+    assert {o for _, r, o in got if r == "criticise"} == {"Iran", "Iraq", "Syria"}
