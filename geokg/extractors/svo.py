@@ -78,6 +78,8 @@ _PRESSURE_VERBS = frozenset(
     | {"keep", "maintain", "intensify", "raise", "turn", "crank", "place", "pile on"}
 )
 _GRATEFUL = frozenset({"grateful", "thankful"})
+_RECOGNISING = frozenset({"recognise", "recognize", "acknowledge"})
+_LAND_NOUNS = frozenset({"part", "territory", "province", "region"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
 
 
@@ -665,11 +667,26 @@ class SvoExtractor:
                         theme=theme,
                         obj_mention=None if mb.mention(target) else mb.demonym_country(target),
                     )
+        sovereign = self._sovereign(v, mb, i) if objects else []
+        for target, as_phrase in sovereign:
+            for s in subjects:
+                yield _Frame(
+                    subj=s,
+                    subj_mention=None,
+                    obj=target,
+                    relation=rel,
+                    trigger=i,
+                    confidence=0.8 * conf,
+                    detail=as_phrase,
+                    obj_mention=None if mb.mention(target) else mb.demonym_country(target),
+                )
         for o, prep, detail in objects:
             otok = v.toks[o]
             # Light verb + event noun: "held talks with X", "took part in X".
             if prep is None and lemma in LIGHT_VERBS and otok.lemma in EVENT_NOUNS:
                 continue
+            if prep is None and sovereign:
+                continue  # the land recognised is no counterpart: its sovereign is
             label = rel if prep is None else f"{rel} {prep}"
             for s in subjects:
                 yield _Frame(
@@ -711,6 +728,31 @@ class SvoExtractor:
                                 trigger=i,
                                 confidence=0.8 * conf,
                             )
+
+    def _sovereign(self, v: DepView, mb: MentionBuilder, i: int) -> list[tuple[int, str]]:
+        """ "recognised Abkhazia as (a) part of Georgia", "as Georgian territory", "as Georgia's
+        territory": the state whose claim is recognised, with the "as" phrase (which codes the
+        recognition as support). Only after verbs of recognising."""
+        if v.toks[i].lemma not in _RECOGNISING:
+            return []
+        found: list[tuple[int, str]] = []
+        for c in v.kids(i, "obl"):
+            case = v.kid(c, "case")
+            if case is None or v.toks[case].lower != "as" or v.toks[c].lemma not in _LAND_NOUNS:
+                continue
+            sub = v.subtree(c)
+            phrase = v.text_of(min(case, sub[0]), sub[-1] + 1)
+            owners = [
+                o
+                for n in v.kids(c, "nmod")
+                if self._case(v, n) == "of"
+                for o in v.conjuncts(n)
+                if mb.mention(o) is not None
+            ]
+            owners += [p for p in v.kids(c, "nmod:poss") if mb.mention(p) is not None]
+            owners += [a for a in v.kids(c, "amod") if mb.demonym_country(a) is not None]
+            found += [(o, phrase) for o in owners]
+        return found
 
     def _matrix_frames(
         self,
@@ -849,7 +891,7 @@ class SvoExtractor:
     def _reaction_frames(
         self, v: DepView, mb: MentionBuilder, i: int, subjects: list[int], conf: float
     ) -> Iterator[_Frame]:
-        """ "Iran must respond to a request for talks from the Saudi king": the reaction is to
+        """ "Iran must answer a call for negotiations from the Saudi king": the reaction is to
         the requester, and the request is an event of its own, from the requester to the
         subject (as a fact: the clause's hedges are about the reaction, not the request)."""
         if self.open_mode or self._relation_label(v, i) not in REACTION_VERBS:

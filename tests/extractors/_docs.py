@@ -369,6 +369,48 @@ PRESSURE_HEADLINE = parse(
     clear_heads=[1, 3, 3, 3, 3, 4],
 )
 
+RECOGNISE_PART_OF = parse(
+    """
+    Canada     1 nsubj nsubj PROPN NNP Canada    B-GPE
+    recognised 1 root  ROOT  VERB  VBD recognise O
+    Abkhazia   1 obj   dobj  PROPN NNP Abkhazia  B-GPE
+    as         5 case  prep  ADP   IN  as        O
+    a          5 det   det   DET   DT  a         O
+    part       1 obl   pobj  NOUN  NN  part      O
+    of         7 case  prep  ADP   IN  of        O
+    Georgia    5 nmod  pobj  PROPN NNP Georgia   B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 5, 3, 5, 6, 1],
+)
+
+RECOGNISE_DEMONYM = parse(
+    """
+    Canada     1 nsubj nsubj PROPN NNP Canada    B-GPE
+    recognised 1 root  ROOT  VERB  VBD recognise O
+    Abkhazia   1 obj   dobj  PROPN NNP Abkhazia  B-GPE
+    as         5 case  prep  ADP   IN  as        O
+    Georgian   5 amod  amod  ADJ   JJ  georgian  B-NORP
+    territory  1 obl   pobj  NOUN  NN  territory O
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 5, 3, 1],
+)
+
+# "as a partner": no land noun, so the recognised state stays the target.
+RECOGNISE_AS_PARTNER = parse(
+    """
+    Canada     1 nsubj nsubj PROPN NNP Canada    B-GPE
+    recognised 1 root  ROOT  VERB  VBD recognise O
+    Kosovo     1 obj   dobj  PROPN NNP Kosovo    B-GPE
+    as         5 case  prep  ADP   IN  as        O
+    a          5 det   det   DET   DT  a         O
+    partner    1 obl   pobj  NOUN  NN  partner   O
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 5, 3, 1],
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -392,6 +434,9 @@ ALL = {
     "cond_targeted": COND_TARGETED,
     "pressure_on": PRESSURE_ON,
     "pressure_headline": PRESSURE_HEADLINE,
+    "recognise_part_of": RECOGNISE_PART_OF,
+    "recognise_demonym": RECOGNISE_DEMONYM,
+    "recognise_as_partner": RECOGNISE_AS_PARTNER,
 }
 
 

@@ -85,6 +85,10 @@ EXPECTED: dict[str, list[Row]] = {
     "cond_strike": [("Iran", "threaten", "Iraq", False, "intended", None)],
     # "piled pressure on X" pressures X, in a sentence or in a headline of nouns.
     "pressure_on": [("Estonia", "pressure", "Russia", False, "asserted", None)],
+    # Recognising land as part of a state supports that state's claim, not the land.
+    "recognise_part_of": [("Canada", "recognise", "Georgia", False, "asserted", None)],
+    "recognise_demonym": [("Canada", "recognise", "Georgia", False, "asserted", None)],
+    "recognise_as_partner": [("Canada", "recognise", "Kosovo", False, "asserted", None)],
     "pressure_headline": [("Baltic allies", "pressure", "Smith", False, "asserted", None)],
     "cond_targeted": [
         ("Latvia", "impose", "Belarus", False, "intended", None),

@@ -220,7 +220,7 @@ def test_coagents_share_the_relation_and_its_modality(model_name: str) -> None:
 
 def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
     rows = _rows(
-        "Smith said Iran must respond to a request for talks from Qatar immediately.\n\n"
+        "Smith said Iran must reply to a request for negotiations from Qatar at once.\n\n"
         "Iran rejected an offer from Saudi Arabia.\n\n"
         "Iran rejected the ultimatum from Israel.\n",
         model_name,
@@ -232,7 +232,7 @@ def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
         )
         for r in rows
     }
-    assert got[("Iran", "respond", "Qatar")][0] == "reported"
+    assert got[("Iran", "reply", "Qatar")][0] == "reported"
     assert got[("Qatar", "request", "Iran")] == ("reported", "020")
     assert got[("Iran", "reject", "Saudi Arabia")] == ("asserted", "125")  # reject a proposal
     assert got[("Saudi Arabia", "offer", "Iran")][0] == "asserted"
@@ -250,7 +250,7 @@ def test_members_of_a_bloc_are_a_group_actor(model_name: str) -> None:
 
 def test_wanting_someone_to_act_is_a_request_to_them(model_name: str) -> None:
     rows = _rows(
-        "Finland wants to see Russia stop its attacks on Estonia.\n\n"
+        "Finland wants to see Russia stop its raids on Estonia.\n\n"
         "Latvia wants Lithuania to meet Poland.\n",
         model_name,
     )
@@ -320,7 +320,7 @@ def test_plural_pronouns_resolve_to_the_one_recent_group(model_name: str) -> Non
     # "X said they ...": X, though another group was named just before.
     got = triples(
         "Nordic leaders met on Monday.\n\n"
-        "Several Baltic leaders at the summit said they wanted to see Russia stop its attacks.\n"
+        "Several Baltic leaders at the summit said they wanted to see Russia end its raids.\n"
     )
     assert got[("Baltic leaders", "want", "Russia")]["event"]["plover"] == "REQUEST"
     # "We" in the statement of a group is the group.
@@ -353,3 +353,20 @@ def test_a_reported_judgement_is_criticism_by_the_speaker(model_name: str) -> No
     assert ("Smith", "criticise", "Iraq") in got
     assert ("Jones", "criticise", "Syria") in got
     assert {o for _, r, o in got if r == "criticise"} == {"Iran", "Iraq", "Syria"}
+
+
+def test_recognising_land_as_part_of_a_state_supports_that_state(model_name: str) -> None:
+    rows = _rows(
+        "Officials said Turkey had recognised Abkhazia as a part of Georgia.\n\n"
+        "Canada recognised Kosovo.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    row = got[("Turkey", "recognise", "Georgia")]
+    assert (row["event"]["plover"], row["event"]["cameo"], row["modality"]) == (
+        "SUPPORT",
+        "054",
+        "reported",
+    )
+    assert not any(o == "Abkhazia" for _, _, o in got)
+    assert ("Canada", "recognise", "Kosovo") in got  # no "as" phrase: the state recognised
