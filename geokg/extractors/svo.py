@@ -1225,6 +1225,10 @@ class SvoExtractor:
             ]
             for k in range(s_start, s_end):
                 tok = v.toks[k]
+                if tok.pos == "PRON" and tok.lower == "it":
+                    speaker = self._matrix_state(v, mb, k)
+                    if speaker is not None:
+                        mb.antecedents[k] = speaker
                 if tok.pos == "PRON" and tok.lower in _PLURAL_PRONOUNS:
                     before = [m for _, m in state.group_subjects if m.start < tok.idx]
                     matrix = self._matrix_group(v, mb, k)
@@ -1237,6 +1241,29 @@ class SvoExtractor:
                 m = mb.mention(k)
                 if m is not None and is_group(m):
                     state.group_subjects.append((now, m))
+
+    def _matrix_state(self, v: DepView, mb: MentionBuilder, k: int) -> Mention | None:
+        """ "Japan said it had halted aid", "the UN warned it would withdraw": "it" as the
+        subject of what a state or organisation says is that speaker. Only for one named
+        speaker of a speech verb, never a person."""
+        tok = v.toks[k]
+        clause = tok.head
+        if tok.dep not in ("nsubj", "nsubj:pass") or clause == k:
+            return None
+        ctok = v.toks[clause]
+        if (
+            ctok.dep != "ccomp"
+            or ctok.head == clause
+            or v.toks[ctok.head].lemma not in SPEECH_VERBS
+        ):
+            return None
+        subs = v.kids(ctok.head, "nsubj")
+        if len(subs) != 1 or v.kids(subs[0], "conj"):
+            return None
+        m = mb.mention(subs[0])
+        if m is None or m.kind != "name" or m.label not in ("GPE", "ORG"):
+            return None
+        return m
 
     def _matrix_group(self, v: DepView, mb: MentionBuilder, k: int) -> Mention | None:
         """ "Nordic leaders said they wanted …": the subject of a clause that "they" is the

@@ -411,6 +411,37 @@ RECOGNISE_AS_PARTNER = parse(
     clear_heads=[1, 1, 1, 1, 5, 3, 1],
 )
 
+IT_SAID = parse(
+    """
+    Japan  1 nsubj nsubj PROPN NNP Japan  B-GPE
+    said   1 root  ROOT  VERB  VBD say    O
+    it     4 nsubj nsubj PRON  PRP it     O
+    had    4 aux   aux   AUX   VBD have   O
+    halted 1 ccomp ccomp VERB  VBN halt   O
+    aid    4 obj   dobj  NOUN  NN  aid    O
+    to     7 case  prep  ADP   IN  to     O
+    Serbia 5 nmod  pobj  PROPN NNP Serbia B-GPE
+    .      1 punct punct PUNCT .   .      O
+    """,
+    clear_heads=[1, 1, 4, 4, 1, 4, 5, 6, 1],
+)
+
+# A person's "it" is not the person.
+IT_SAID_PERSON = parse(
+    """
+    Smith  1 nsubj nsubj PROPN NNP Smith  B-PERSON
+    said   1 root  ROOT  VERB  VBD say    O
+    it     4 nsubj nsubj PRON  PRP it     O
+    had    4 aux   aux   AUX   VBD have   O
+    halted 1 ccomp ccomp VERB  VBN halt   O
+    aid    4 obj   dobj  NOUN  NN  aid    O
+    to     7 case  prep  ADP   IN  to     O
+    Serbia 5 nmod  pobj  PROPN NNP Serbia B-GPE
+    .      1 punct punct PUNCT .   .      O
+    """,
+    clear_heads=[1, 1, 4, 4, 1, 4, 5, 6, 1],
+)
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -437,6 +468,8 @@ ALL = {
     "recognise_part_of": RECOGNISE_PART_OF,
     "recognise_demonym": RECOGNISE_DEMONYM,
     "recognise_as_partner": RECOGNISE_AS_PARTNER,
+    "it_said": IT_SAID,
+    "it_said_person": IT_SAID_PERSON,
 }
 
 

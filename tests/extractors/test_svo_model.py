@@ -370,3 +370,16 @@ def test_recognising_land_as_part_of_a_state_supports_that_state(model_name: str
     )
     assert not any(o == "Abkhazia" for _, _, o in got)
     assert ("Canada", "recognise", "Kosovo") in got  # no "as" phrase: the state recognised
+
+
+def test_it_in_what_a_state_says_is_that_state(model_name: str) -> None:
+    rows = _rows(
+        "Japan said on Tuesday it had halted economic aid to Serbia.\n\n"
+        "The UN warned it would sanction Iraq.\n\n"
+        "Smith said it was time to punish Iran.\n",
+        model_name,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    assert got[("Japan", "halt", "Serbia")]["event"]["plover"] == "SANCTION"
+    assert got[("United Nations", "sanction", "Iraq")]["modality"] == "reported"
+    assert not any(o == "Iran" for _, _, o in got)  # a person's "it" is not the person
