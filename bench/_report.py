@@ -97,7 +97,7 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
             "the main one, which waits while the parser runs. *Peak RSS* is the larger of the main "
             "process's peak and the sum of its RSS before the build, the parsing process's peak and "
             "the RSS of multiprocessing's resource tracker (an upper bound on what they held at "
-            "once); *sampled* is their summed RSS, read every 10 ms.",
+            "once), or *sampled*, their summed RSS read every 10 ms, where that is larger.",
             "",
             "| documents | words | relations | edges | wall s | words/s | peak RSS MB "
             "| main MB | parser MB | sampled MB |",

@@ -161,7 +161,7 @@ def child_memory(docs: int) -> dict[str, Any]:
     also starts a small resource-tracker process, alive until this one exits. The peak is the
     larger of the main process's own peak and its RSS before the build plus the parsing
     process's peak plus the helpers still alive at the end: an upper bound on what they held at
-    once. A 10 ms sampler of their summed RSS is the cross-check.
+    once. A 10 ms sampler of their summed RSS is the cross-check (the larger of the two counts).
     """
     import psutil
     from _corpus import write_subset
@@ -186,7 +186,7 @@ def child_memory(docs: int) -> dict[str, Any]:
         "words_per_s": round(words / wall, 1),
         "relations": res.report["relations"]["kept"],
         "edges": res.report["graph"]["edges"],
-        "peak_rss_mb": round(max(main, before + parser + helpers), 1),
+        "peak_rss_mb": round(max(main, before + parser + helpers, sampler.peak_mb), 1),
         "main_rss_mb": main,
         "main_before_mb": round(before, 1),
         "parser_rss_mb": parser,
