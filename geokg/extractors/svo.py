@@ -1243,7 +1243,7 @@ class SvoExtractor:
                     state.group_subjects.append((now, m))
 
     def _matrix_state(self, v: DepView, mb: MentionBuilder, k: int) -> Mention | None:
-        """ "Japan said it had halted aid", "the UN warned it would withdraw": "it" as the
+        """ "Norway said it had halted aid", "the UN warned it would withdraw": "it" as the
         subject of what a state or organisation says is that speaker. Only for one named
         speaker of a speech verb, never a person."""
         tok = v.toks[k]

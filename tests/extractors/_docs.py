@@ -413,14 +413,14 @@ RECOGNISE_AS_PARTNER = parse(
 
 IT_SAID = parse(
     """
-    Japan  1 nsubj nsubj PROPN NNP Japan  B-GPE
+    Norway 1 nsubj nsubj PROPN NNP Norway B-GPE
     said   1 root  ROOT  VERB  VBD say    O
     it     4 nsubj nsubj PRON  PRP it     O
     had    4 aux   aux   AUX   VBD have   O
     halted 1 ccomp ccomp VERB  VBN halt   O
     aid    4 obj   dobj  NOUN  NN  aid    O
     to     7 case  prep  ADP   IN  to     O
-    Serbia 5 nmod  pobj  PROPN NNP Serbia B-GPE
+    Belarus 5 nmod  pobj  PROPN NNP Belarus B-GPE
     .      1 punct punct PUNCT .   .      O
     """,
     clear_heads=[1, 1, 4, 4, 1, 4, 5, 6, 1],
@@ -436,7 +436,7 @@ IT_SAID_PERSON = parse(
     halted 1 ccomp ccomp VERB  VBN halt   O
     aid    4 obj   dobj  NOUN  NN  aid    O
     to     7 case  prep  ADP   IN  to     O
-    Serbia 5 nmod  pobj  PROPN NNP Serbia B-GPE
+    Belarus 5 nmod  pobj  PROPN NNP Belarus B-GPE
     .      1 punct punct PUNCT .   .      O
     """,
     clear_heads=[1, 1, 4, 4, 1, 4, 5, 6, 1],

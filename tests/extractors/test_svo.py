@@ -90,7 +90,7 @@ EXPECTED: dict[str, list[Row]] = {
     "recognise_demonym": [("Canada", "recognise", "Georgia", False, "asserted", None)],
     "recognise_as_partner": [("Canada", "recognise", "Kosovo", False, "asserted", None)],
     # "it" in what a state says is that state; in what a person says, no one.
-    "it_said": [("Japan", "halt", "Serbia", False, "reported", "Japan")],
+    "it_said": [("Norway", "halt", "Belarus", False, "reported", "Norway")],
     "it_said_person": [],
     "pressure_headline": [("Baltic allies", "pressure", "Smith", False, "asserted", None)],
     "cond_targeted": [

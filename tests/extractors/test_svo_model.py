@@ -374,12 +374,12 @@ def test_recognising_land_as_part_of_a_state_supports_that_state(model_name: str
 
 def test_it_in_what_a_state_says_is_that_state(model_name: str) -> None:
     rows = _rows(
-        "Japan said on Tuesday it had halted economic aid to Serbia.\n\n"
+        "Norway said on Monday it had halted financial aid to Belarus.\n\n"
         "The UN warned it would sanction Iraq.\n\n"
         "Smith said it was time to punish Iran.\n",
         model_name,
     )
     got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
-    assert got[("Japan", "halt", "Serbia")]["event"]["plover"] == "SANCTION"
+    assert got[("Norway", "halt", "Belarus")]["event"]["plover"] == "SANCTION"
     assert got[("United Nations", "sanction", "Iraq")]["modality"] == "reported"
     assert not any(o == "Iran" for _, _, o in got)  # a person's "it" is not the person
