@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
@@ -111,6 +111,33 @@ class _Frame:
     obj_mention: Mention | None = None  # a target with no token of its own ("Iranian" → Iran)
     factual: bool = False  # an event that took place whatever the clause's hedges say
     judged: bool = False  # the subject is the speaker who passes this judgement on the object
+
+
+def _each_pair(
+    subjects: Sequence[int],
+    objects: Iterable[int],
+    *,
+    relation: str,
+    trigger: int,
+    confidence: float,
+    detail: str | None = None,
+    theme: str | None = None,
+    untargeted: bool = False,
+) -> Iterator[_Frame]:
+    """One frame from each subject to each object (objects in the outer loop)."""
+    for o in objects:
+        for s in subjects:
+            yield _Frame(
+                subj=s,
+                subj_mention=None,
+                obj=o,
+                relation=relation,
+                trigger=trigger,
+                confidence=confidence,
+                detail=detail,
+                theme=theme,
+                untargeted=untargeted,
+            )
 
 
 class SvoExtractor:
@@ -550,17 +577,14 @@ class SvoExtractor:
         if not self.open_mode and self._wish_see(v, i):
             # "wants to see X stop": a wish addressed to X, as "wants X to stop".
             subjects, conf = self._subjects(v, i)
-            for o in v.conjuncts(v.kid(i, "obj") or i):
-                for s in subjects:
-                    yield _Frame(
-                        subj=s,
-                        subj_mention=None,
-                        obj=o,
-                        relation="want",
-                        trigger=tok.head,
-                        confidence=0.8 * conf,
-                        detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
-                    )
+            yield from _each_pair(
+                subjects,
+                v.conjuncts(v.kid(i, "obj") or i),
+                relation="want",
+                trigger=tok.head,
+                confidence=0.8 * conf,
+                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
+            )
             return
         rel = self._relation_label(v, i)
         passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
@@ -645,16 +669,14 @@ class SvoExtractor:
                 and theme is not None
                 and code_event(rel, object_head=theme) is not None
             ):
-                for s in subjects:
-                    yield _Frame(
-                        subj=s,
-                        subj_mention=None,
-                        obj=objects[0][0],
-                        relation=rel,
-                        trigger=i,
-                        confidence=0.5 * conf,
-                        untargeted=True,
-                    )
+                yield from _each_pair(
+                    subjects,
+                    [objects[0][0]],
+                    relation=rel,
+                    trigger=i,
+                    confidence=0.5 * conf,
+                    untargeted=True,
+                )
             for target in deep:
                 for s in subjects:
                     yield _Frame(
@@ -703,31 +725,22 @@ class SvoExtractor:
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
-                    for target, _nprep in self._noun_targets(v, o):
-                        for s in subjects:
-                            yield _Frame(
-                                subj=s,
-                                subj_mention=None,
-                                obj=target,
-                                relation=EVENT_NOUNS[v.toks[o].lemma],
-                                trigger=o,
-                                confidence=0.8 * conf,
-                            )
+                    yield from _each_pair(
+                        subjects,
+                        (target for target, _nprep in self._noun_targets(v, o)),
+                        relation=EVENT_NOUNS[v.toks[o].lemma],
+                        trigger=o,
+                        confidence=0.8 * conf,
+                    )
             # "take part in X"
             part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
             if part and lemma == "take":
                 for c in v.kids(part[0], "nmod"):
                     case = v.kid(c, "case")
                     if case is not None and v.toks[case].lower == "in":
-                        for s in subjects:
-                            yield _Frame(
-                                subj=s,
-                                subj_mention=None,
-                                obj=c,
-                                relation="take part in",
-                                trigger=i,
-                                confidence=0.8 * conf,
-                            )
+                        yield from _each_pair(
+                            subjects, [c], relation="take part in", trigger=i, confidence=0.8 * conf
+                        )
 
     def _sovereign(self, v: DepView, mb: MentionBuilder, i: int) -> list[tuple[int, str]]:
         """ "recognised Abkhazia as (a) part of Georgia", "as Georgian territory", "as Georgia's
@@ -778,16 +791,9 @@ class SvoExtractor:
         targets = [o for o, prep, _ in objects if prep is None and mb.mention(o) is not None]
         if not targets and not any(mb.mention(o) for o, _, _ in objects):
             targets = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
-        for target in targets[:2]:
-            for s in subjects:
-                yield _Frame(
-                    subj=s,
-                    subj_mention=None,
-                    obj=target,
-                    relation=matrix.lemma,
-                    trigger=tok.head,
-                    confidence=0.7 * conf,
-                )
+        yield from _each_pair(
+            subjects, targets[:2], relation=matrix.lemma, trigger=tok.head, confidence=0.7 * conf
+        )
 
     def _pressure_frames(
         self,
@@ -818,17 +824,9 @@ class SvoExtractor:
             for t in v.conjuncts(c)
         ]
         detail = v.text_of(i, n + 1)  # "piled more pressure"
-        for t in targets:
-            for s in subjects:
-                yield _Frame(
-                    subj=s,
-                    subj_mention=None,
-                    obj=t,
-                    relation="pressure",
-                    trigger=n,
-                    confidence=0.8 * conf,
-                    detail=detail,
-                )
+        yield from _each_pair(
+            subjects, targets, relation="pressure", trigger=n, confidence=0.8 * conf, detail=detail
+        )
 
     def _conditional_threat_frames(
         self,
@@ -874,19 +872,14 @@ class SvoExtractor:
             while act and v.toks[act[-1]].pos == "PUNCT":
                 act.pop()
             detail = " ".join(v.toks[k].text for k in act)  # "impose more sanctions"
-            for target in targets:
-                if mb.mention(target) is None:
-                    continue
-                for s in subjects:
-                    yield _Frame(
-                        subj=s,
-                        subj_mention=None,
-                        obj=target,
-                        relation="threaten",
-                        trigger=i,
-                        confidence=0.6 * conf,
-                        detail=detail,
-                    )
+            yield from _each_pair(
+                subjects,
+                (t for t in targets if mb.mention(t) is not None),
+                relation="threaten",
+                trigger=i,
+                confidence=0.6 * conf,
+                detail=detail,
+            )
 
     def _reaction_frames(
         self, v: DepView, mb: MentionBuilder, i: int, subjects: list[int], conf: float
@@ -1092,11 +1085,9 @@ class SvoExtractor:
             if tok.head != n and head_tok.pos == "VERB" and tok.dep in ("obj", "obl"):
                 subjects, c2 = self._subjects(v, tok.head)
                 conf *= c2
-        for o, _prep in targets:
-            for s in subjects:
-                yield _Frame(
-                    subj=s, subj_mention=None, obj=o, relation=rel, trigger=n, confidence=conf
-                )
+        yield from _each_pair(
+            subjects, (o for o, _prep in targets), relation=rel, trigger=n, confidence=conf
+        )
 
     def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
         """Who announces an agentless passive: "X said the consulate would be closed"."""
