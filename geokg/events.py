@@ -251,7 +251,15 @@ def event_for_code(cameo: str) -> Event | None:
 
 
 def _singular(word: str) -> set[str]:
+    """The forms a rule's object head may take for ``word``: itself, its singulars, and its
+    plural (a lemmatiser gives "arm" for "arms", which the tables list as "arms").
+
+    >>> sorted(_singular("arm")), sorted(_singular("talks"))
+    (['arm', 'arms'], ['talk', 'talks'])
+    """
     forms = {word}
+    if not word.endswith("s"):
+        forms.add(word + "s")
     if word.endswith("ies") and len(word) > 4:
         forms.add(word[:-3] + "y")
     if word.endswith("es") and len(word) > 3:
