@@ -81,6 +81,20 @@ _GRATEFUL = frozenset({"grateful", "thankful"})
 _RECOGNISING = frozenset({"recognise", "recognize", "acknowledge"})
 _LAND_NOUNS = frozenset({"part", "territory", "province", "region"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
+# Texts whose issuer speaks in them: "issued a statement condemning X".
+_STATEMENT_NOUNS = frozenset(
+    {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "message"}
+)
+# Verbs of asking whose "that" clause names who is to act: "demanded that X withdraw".
+_CLAUSE_DEMANDS = {"demand": "demand", "insist": "demand", "urge": "urge", "request": "request"}
+# Nouns of asking, with the relation that codes asking: "its demand that Israel ease …".
+_DEMAND_NOUNS = {
+    "demand": "demand",
+    "call": "call on",
+    "appeal": "appeal to",
+    "request": "request",
+    "plea": "appeal to",
+}
 
 
 @dataclass(slots=True)
@@ -123,6 +137,7 @@ def _each_pair(
     detail: str | None = None,
     theme: str | None = None,
     untargeted: bool = False,
+    factual: bool = False,
 ) -> Iterator[_Frame]:
     """One frame from each subject to each object (objects in the outer loop)."""
     for o in objects:
@@ -137,6 +152,7 @@ def _each_pair(
                 detail=detail,
                 theme=theme,
                 untargeted=untargeted,
+                factual=factual,
             )
 
 
@@ -201,7 +217,7 @@ class SvoExtractor:
                 continue
             sentence = text[c0:c1]
             frames = list(self._frames(view, mb, s_start, s_end))
-            if not self.open_mode and not any(self._binds(mb, fr) for fr in frames):
+            if not self.open_mode and not any(self._binds(view, mb, fr) for fr in frames):
                 # The parse gave no actor relation: try the surface pattern (headlines, and
                 # verbs the tagger took for nouns).
                 frames = [
@@ -210,11 +226,7 @@ class SvoExtractor:
                 ]
             seen: set[tuple[int, int, str, int, int]] = set()
             for fr in frames:
-                subj = (
-                    fr.subj_mention
-                    if fr.subj is None
-                    else mb.mention(fr.subj, open_mode=self.open_mode)
-                )
+                subj = self._subject_mention(view, mb, fr)
                 obj = fr.obj_mention or mb.mention(
                     fr.obj, open_mode=self.open_mode or fr.untargeted
                 )
@@ -343,6 +355,15 @@ class SvoExtractor:
             poss = v.kid(head, "nmod:poss")
             if poss is not None:
                 return [poss], 0.85
+            # "issued a statement condemning X": the statement's issuer condemns.
+            if (
+                tok.tag == "VBG"
+                and htok.lemma in _STATEMENT_NOUNS
+                and htok.dep == "obj"
+                and htok.head != head
+            ):
+                subj, conf = self._subjects(v, htok.head, depth + 1)
+                return subj, conf * 0.85
         return [], 0.0
 
     def _thanked(self, v: DepView, i: int) -> list[int]:
@@ -573,6 +594,9 @@ class SvoExtractor:
         tok = v.toks[i]
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
             yield from self._deontic_frames(v, i)
+            # "reiterated its demand that X …": the verb of saying only carries the demand
+            subjects, conf = self._subjects(v, i)
+            yield from self._demand_frames(v, mb, i, subjects, conf, self._objects(v, i))
             return
         if not self.open_mode and self._wish_see(v, i):
             # "wants to see X stop": a wish addressed to X, as "wants X to stop".
@@ -638,6 +662,10 @@ class SvoExtractor:
         # "piled pressure on X": the pressure is the event, on X.
         pressure = list(self._pressure_frames(v, i, subjects, conf, objects))
         yield from pressure
+        # "reiterated its demand that X withdraw": a request to X.
+        demands = list(self._demand_frames(v, mb, i, subjects, conf, objects))
+        yield from demands
+        reactions += demands
         if (
             not self.open_mode
             and event_phrase
@@ -839,34 +867,41 @@ class SvoExtractor:
     ) -> Iterator[_Frame]:
         """ "Latvia vowed to impose sanctions if Smith rejects the deal", "Iran will strike if
         Iraq sends troops": an intended coercive act conditioned on what another actor does
-        threatens that actor (CAMEO 13x, the code picked by the act: the detail).
+        threatens (CAMEO 13x, the code picked by the act: the detail).
 
-        Only when the act is material conflict (QuadClass 4), intended (will, or the complement
-        of a verb of commitment), not negated, and has no actor target of its own; the
-        condition's active subject is the target. The act's own relation stays.
+        Only when the act is intended (will, or the complement of a verb of commitment), not
+        negated, and material conflict (QuadClass 4); with "unless", any act but verbal
+        cooperation ("will withdraw its force unless X …"). The act's own actor target is
+        threatened, else the condition's active subject. The threat is a fact (it was made);
+        the act's own relation stays, with its modality.
         """
         tok = v.toks[i]
-        if self.open_mode or self._negated(v, i) or any(mb.mention(o) for o, _, _ in objects):
+        if self.open_mode or self._negated(v, i):
             return
-        theme = v.toks[objects[0][0]].lemma if objects and objects[0][1] is None else None
+        theme = next(
+            (v.toks[o].lemma for o, p, _ in objects if p is None and not mb.mention(o)), None
+        )
         event = code_event(self._relation_label(v, i), object_head=theme)
-        if event is None or event.quad_class != 4:
+        if event is None:
             return
         auxes = {v.toks[c].lower for c in v.kids(i, "aux")}
         committed = tok.dep == "xcomp" and v.toks[tok.head].lemma in INTENT_VERBS
         if not (committed or auxes & (INTENT_AUX | {"would"})) or "have" in auxes:
             return  # a plain or counterfactual conditional ("would have struck if") is no threat
-        if self._deep_targets(v, mb, i, [o for o, _, _ in objects]):
-            return
         hosts = [i, tok.head] if committed else [i]
         conditions = [
-            c
+            (c, v.toks[m].lower)
             for h in hosts
             for c in v.kids(h, "advcl")
             if (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
         ]
-        for cond in conditions[:1]:
-            targets = [t for s in v.kids(cond, "nsubj") for t in v.conjuncts(s)]
+        for cond, mark in conditions[:1]:
+            if event.quad_class != 4 and (mark != "unless" or event.quad_class == 1):
+                return  # "will sign if X agrees" promises; "will withdraw unless X …" threatens
+            # the act's own target is threatened, else the one whose act is the condition
+            targets = [o for o, p, _ in objects if p is None and mb.mention(o)]
+            targets = targets or self._deep_targets(v, mb, i, [o for o, _, _ in objects])
+            targets = targets or [t for s in v.kids(cond, "nsubj") for t in v.conjuncts(s)]
             skip = set(v.subtree(cond))
             act = [k for k in v.subtree(i) if k >= i and k not in skip]
             while act and v.toks[act[-1]].pos == "PUNCT":
@@ -879,7 +914,69 @@ class SvoExtractor:
                 trigger=i,
                 confidence=0.6 * conf,
                 detail=detail,
+                factual=True,  # the threat is made, whatever becomes of the act
             )
+
+    def _demand_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """ "The ILO reiterated its demand that Israel lift the closure", "insisted on its demands
+        that the government release X": a demand, call or appeal whose clause names who is to
+        act is a request from the subject to that actor (the verb only carries the noun).
+
+        The clause may hang from the noun or, as parsers often attach it, from the verb; it
+        must follow the noun and have an actor as its subject.
+        """
+        if self.open_mode:
+            return
+        lemma = v.toks[i].lemma
+        if lemma in _CLAUSE_DEMANDS and not any(mb.mention(o) for o, _, _ in objects):
+            # "demanded that Israel withdraw", "insisted that Russia pay"
+            clauses = [c for c in v.kids(i, "ccomp") if c > i and self._demanded(v, c)]
+            for c in clauses:
+                yield from _each_pair(
+                    subjects,
+                    [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)],
+                    relation=_CLAUSE_DEMANDS[lemma],
+                    trigger=i,
+                    confidence=0.7 * conf,
+                )
+            return
+        for o, prep, _ in objects:
+            ntok = v.toks[o]
+            rel = _DEMAND_NOUNS.get(ntok.lemma)
+            if rel is None or prep not in (None, "on", "to"):
+                continue
+            clauses = [c for c in (*v.kids(o, "ccomp", "acl"), *v.kids(i, "ccomp")) if c > o]
+            for c in clauses[:1]:
+                yield from _each_pair(
+                    subjects,
+                    [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)],
+                    relation=rel,
+                    trigger=o,
+                    confidence=0.7 * conf,
+                )
+            return
+
+    def _demanded(self, v: DepView, c: int) -> bool:
+        """Whether clause ``c`` states what a demand asks for: the "that" clause of a verb of
+        asking, or of a demand noun (attached to the noun or, by the parser, to its verb)."""
+        head = v.toks[c].head
+        if v.toks[head].lemma in _DEMAND_NOUNS:
+            return True
+        if v.toks[head].lemma in _CLAUSE_DEMANDS:
+            # "insisted that X pay" asks, "insisted that X would pay" asserts
+            return v.toks[head].lemma != "insist" or _subjunctive(v, c)
+        return any(
+            v.toks[o].lemma in _DEMAND_NOUNS and o < c
+            for o in (*v.kids(head, "obj"), *v.kids(head, "obl"))
+        )
 
     def _reaction_frames(
         self, v: DepView, mb: MentionBuilder, i: int, subjects: list[int], conf: float
@@ -1021,6 +1118,24 @@ class SvoExtractor:
                         found.append(c)
         return found[:2]
 
+    def _act_agent(self, v: DepView, mb: MentionBuilder, n: int) -> Mention | None:
+        """The actor behind a hostile act that is a clause's subject ("US drone strikes killed
+        X", "Russia's shelling hit Y", "Serbian attacks destroyed Z"): its possessor or name
+        modifier, else the state of its demonym; ``None`` for any other subject."""
+        if not _aggression(v, n) or v.toks[n].dep not in _SUBJ_DEPS:
+            return None
+        # the modifiers before the noun, a chain of compounds included ("US Predator attacks")
+        mods = [k for k in v.subtree(n) if k < n and v.toks[k].dep in ("nmod:poss", "compound")]
+        for c in mods:
+            m = mb.mention(c)
+            if m is not None and m.kind == "name":
+                return m
+        for c in (k for k in v.subtree(n) if k < n):
+            m = mb.demonym_country(c)
+            if m is not None:
+                return m
+        return None
+
     def _aggressor(self, v: DepView, t: int) -> bool:
         """Whether ``t`` names who is behind an aggression noun: its demonym, possessor or "of",
         "from", "by" complement ("Serbian attacks", "Serbia's attacks", "the threat from X")."""
@@ -1121,7 +1236,7 @@ class SvoExtractor:
         self, v: DepView, mb: MentionBuilder, i: int, quote_speaker: dict[int, Mention]
     ) -> tuple[bool, Modality, Mention | None]:
         negated = self._negated(v, i)
-        requested = intended = hypothetical = reported = False
+        requested = intended = hypothetical = reported = would = conditional = False
         speaker: Mention | None = None
         j = i
         if v.toks[i].pos in ("NOUN", "PROPN"):
@@ -1141,11 +1256,20 @@ class SvoExtractor:
                 word = v.toks[c].lower
                 if word in INTENT_AUX:
                     intended = True
+                elif word in _DEONTIC and j == i:
+                    requested = True  # "said Iran must reply": an obligation, not a fact
+                elif word in ("would", "'d"):
+                    would = True
                 elif word in HYPOTHETICAL_AUX:
                     hypothetical = True
             mark = v.kid(j, "mark")
             if mark is not None and v.toks[mark].lower in ("if", "unless", "whether"):
-                hypothetical = True
+                conditional = True
+            if any(
+                (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
+                for c in v.kids(j, "advcl")
+            ):
+                conditional = True  # "would sanction X if Y stayed"
             if tok.head == j:
                 break
             head = tok.head
@@ -1158,6 +1282,8 @@ class SvoExtractor:
                 and (j == i or v.toks[i].pos == "NOUN")
             ):
                 requested = True
+            if j == i and tok.dep in ("ccomp", "acl") and self._demanded(v, j):
+                requested = True  # "demanded that Iran release X", "its demand that X …"
             if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
                 intended = True
             if self._ccomp_is_conjunct(v, j):
@@ -1183,14 +1309,20 @@ class SvoExtractor:
             reported = True
             speaker = speaker or quote_speaker[i]
         modality: Modality
+        if would:
+            # "said it would withdraw" reports a "will" (backshift); "would withdraw if" and a
+            # "would" of the writer's own are hypothetical
+            intended = intended or (reported and not conditional)
+            hypothetical = hypothetical or not intended
+        hypothetical = hypothetical or conditional
         if requested:
             modality = "requested"
-        elif reported:
-            modality = "reported"
         elif intended:
-            modality = "intended"
+            modality = "intended"  # "said it will withdraw": the speaker is kept all the same
         elif hypothetical:
             modality = "hypothetical"
+        elif reported:
+            modality = "reported"
         elif negated:
             modality = "negated"
         else:
@@ -1337,11 +1469,19 @@ class SvoExtractor:
     # ------------------------------------------------------------------------------------------
     # Headline fallback
 
-    def _binds(self, mb: MentionBuilder, fr: _Frame) -> bool:
+    def _binds(self, v: DepView, mb: MentionBuilder, fr: _Frame) -> bool:
         if fr.judged:
             return False  # the speaker is found later; the sentence may still need the fallback
-        subj = fr.subj_mention if fr.subj is None else mb.mention(fr.subj)
+        subj = self._subject_mention(v, mb, fr)
         return subj is not None and (fr.obj_mention or mb.mention(fr.obj)) is not None
+
+    def _subject_mention(self, v: DepView, mb: MentionBuilder, fr: _Frame) -> Mention | None:
+        if fr.subj is None:
+            return fr.subj_mention
+        m = mb.mention(fr.subj, open_mode=self.open_mode)
+        if m is None and not self.open_mode:
+            m = self._act_agent(v, mb, fr.subj)  # "US drone strikes killed X"
+        return m
 
     def _headline_frames(
         self, v: DepView, mb: MentionBuilder, start: int, end: int
@@ -1429,6 +1569,12 @@ def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
             if forms & _PRESSURE_VERBS:
                 return j, k
     return None
+
+
+def _subjunctive(v: DepView, c: int) -> bool:
+    """Whether clause ``c`` has a bare verb and no modal ("that Israel withdraw")."""
+    tok = v.toks[c]
+    return tok.tag == "VB" and not any(v.toks[a].lower != "not" for a in v.kids(c, "aux"))
 
 
 def _aggression(v: DepView, n: int) -> bool:

@@ -326,7 +326,7 @@ COND_STRIKE = parse(
     """
 )
 
-# The act has an actor target of its own: that relation is the event, no threat is added.
+# The act has an actor target of its own: that target is the one threatened.
 COND_TARGETED = parse(
     """
     Latvia     1 nsubj nsubj PROPN NNP Latvia   B-GPE
@@ -442,6 +442,103 @@ IT_SAID_PERSON = parse(
     clear_heads=[1, 1, 4, 4, 1, 4, 5, 6, 1],
 )
 
+# A demand noun whose clause names who is to act: a request to that actor.
+DEMAND_NOUN = parse(
+    """
+    Norway    1 nsubj     nsubj PROPN NNP Norway   B-GPE
+    repeated  1 root      ROOT  VERB  VBD repeat   O
+    its       3 nmod:poss poss  PRON  PRP$ its     O
+    demand    1 obj       dobj  NOUN  NN  demand   O
+    that      6 mark      mark  SCONJ IN  that     O
+    Russia    6 nsubj     nsubj PROPN NNP Russia   B-GPE
+    release   3 acl       acl   VERB  VB  release  O
+    Smith     6 obj       dobj  PROPN NNP Smith    B-PERSON
+    .         1 punct     punct PUNCT .   .        O
+    """
+)
+
+# A verb of asking with a "that" clause: a request to the clause's subject, whose act is
+# requested.
+DEMAND_CLAUSE = parse(
+    """
+    Norway    1 nsubj nsubj PROPN NNP Norway   B-GPE
+    demanded  1 root  ROOT  VERB  VBD demand   O
+    that      4 mark  mark  SCONJ IN  that     O
+    Russia    4 nsubj nsubj PROPN NNP Russia   B-GPE
+    release   1 ccomp ccomp VERB  VB  release  O
+    Smith     4 obj   dobj  PROPN NNP Smith    B-PERSON
+    .         1 punct punct PUNCT .   .        O
+    """
+)
+
+# "insisted that X would …" asserts: no request.
+INSIST_ASSERTS = parse(
+    """
+    Norway    1 nsubj nsubj PROPN NNP Norway   B-GPE
+    insisted  1 root  ROOT  VERB  VBD insist   O
+    that      5 mark  mark  SCONJ IN  that     O
+    Russia    5 nsubj nsubj PROPN NNP Russia   B-GPE
+    would     5 aux   aux   AUX   MD  would    O
+    release   1 ccomp ccomp VERB  VB  release  O
+    Smith     5 obj   dobj  PROPN NNP Smith    B-PERSON
+    .         1 punct punct PUNCT .   .        O
+    """
+)
+
+# The issuer of a statement is the agent of the participle that gives its content.
+STATEMENT_PARTICIPLE = parse(
+    """
+    NATO        1 nsubj nsubj PROPN NNP NATO      B-ORG
+    issued      1 root  ROOT  VERB  VBD issue     O
+    a           3 det   det   DET   DT  a         O
+    statement   1 obj   dobj  NOUN  NN  statement O
+    condemning  3 acl   acl   VERB  VBG condemn   O
+    Russia      4 obj   dobj  PROPN NNP Russia    B-GPE
+    .           1 punct punct PUNCT .   .         O
+    """
+)
+
+# A hostile act as the subject: the state named in front of it acts.
+ACT_SUBJECT = parse(
+    """
+    US       2 compound compound PROPN NNP US      B-GPE
+    drone    2 compound compound NOUN  NN  drone   O
+    strikes  3 nsubj    nsubj    NOUN  NNS strike  O
+    killed   3 root     ROOT     VERB  VBD kill    O
+    Smith    3 obj      dobj     PROPN NNP Smith   B-PERSON
+    .        3 punct    punct    PUNCT .   .       O
+    """
+)
+
+# Any other subject that is no actor stays without one.
+NON_ACT_SUBJECT = parse(
+    """
+    US       2 compound compound PROPN NNP US      B-GPE
+    trade    2 compound compound NOUN  NN  trade   O
+    rules    3 nsubj    nsubj    NOUN  NNS rule    O
+    hurt     3 root     ROOT     VERB  VBD hurt    O
+    Smith    3 obj      dobj     PROPN NNP Smith   B-PERSON
+    .        3 punct    punct    PUNCT .   .       O
+    """
+)
+
+# "would" under a past speech verb reports a "will"; with "if" it is hypothetical.
+WOULD_IF = parse(
+    """
+    Norway    1 nsubj nsubj PROPN NNP Norway   B-GPE
+    said      1 root  ROOT  VERB  VBD say      O
+    it        4 nsubj nsubj PRON  PRP it       O
+    would     4 aux   aux   AUX   MD  would    O
+    sanction  1 ccomp ccomp VERB  VB  sanction O
+    Russia    4 obj   dobj  PROPN NNP Russia   B-GPE
+    if        8 mark  mark  SCONJ IN  if       O
+    Smith     8 nsubj nsubj PROPN NNP Smith    B-PERSON
+    stayed    4 advcl advcl VERB  VBD stay     O
+    .         1 punct punct PUNCT .   .        O
+    """
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -470,6 +567,13 @@ ALL = {
     "recognise_as_partner": RECOGNISE_AS_PARTNER,
     "it_said": IT_SAID,
     "it_said_person": IT_SAID_PERSON,
+    "demand_noun": DEMAND_NOUN,
+    "demand_clause": DEMAND_CLAUSE,
+    "insist_asserts": INSIST_ASSERTS,
+    "statement_participle": STATEMENT_PARTICIPLE,
+    "act_subject": ACT_SUBJECT,
+    "non_act_subject": NON_ACT_SUBJECT,
+    "would_if": WOULD_IF,
 }
 
 

@@ -58,12 +58,13 @@ EXPECTED: dict[str, list[Row]] = {
     "demonym_uncoded_verb": [],
     # "the threat of/from X" after a resisting verb: X; the subject through "work to".
     "threat_of": [("Latvia 's allies", "counter", "Smith", False, "hypothetical", None)],
-    "threat_from_misparsed": [("Latvia 's allies", "counter", "Smith", False, "reported", "Nowak")],
+    # "insisted (that) X would counter": a backshifted "will" of the speaker's, so intended.
+    "threat_from_misparsed": [("Latvia 's allies", "counter", "Smith", False, "intended", "Nowak")],
     "conj_of_noun": [("Latvia", "counter", "Smith", False, "intended", None)],
     # A reaction to a request is a relation to the requester; the request happened whatever
     # the reaction's modality ("must respond"), or its negation ("did not accept").
     "request_from": [
-        ("Iran", "respond", "Qatar", False, "hypothetical", None),
+        ("Iran", "respond", "Qatar", False, "requested", None),  # "must": an obligation
         ("Qatar", "request", "Iran", False, "asserted", None),
     ],
     "invitation_poss": [
@@ -78,11 +79,12 @@ EXPECTED: dict[str, list[Row]] = {
         ("Russia", "meet", "Estonia", False, "requested", None),
     ],
     # An intended coercive act on a condition threatens the condition's subject; the act stays.
+    # The threat itself is a fact: it was made.
     "cond_sanctions": [
         ("Latvia", "impose", "sanctions", False, "intended", None),
-        ("Latvia", "threaten", "Smith", False, "intended", None),
+        ("Latvia", "threaten", "Smith", False, "asserted", None),
     ],
-    "cond_strike": [("Iran", "threaten", "Iraq", False, "intended", None)],
+    "cond_strike": [("Iran", "threaten", "Iraq", False, "asserted", None)],
     # "piled pressure on X" pressures X, in a sentence or in a headline of nouns.
     "pressure_on": [("Estonia", "pressure", "Russia", False, "asserted", None)],
     # Recognising land as part of a state supports that state's claim, not the land.
@@ -93,8 +95,28 @@ EXPECTED: dict[str, list[Row]] = {
     "it_said": [("Norway", "halt", "Belarus", False, "reported", "Norway")],
     "it_said_person": [],
     "pressure_headline": [("Baltic allies", "pressure", "Smith", False, "asserted", None)],
+    # An act with an actor target of its own threatens that target, not the condition's subject.
+    # A demand whose clause names who is to act asks that actor; the act is requested.
+    "demand_noun": [
+        ("Norway", "demand", "Russia", False, "asserted", None),
+        ("Russia", "release", "Smith", False, "requested", None),
+    ],
+    "demand_clause": [
+        ("Norway", "demand", "Russia", False, "asserted", None),
+        ("Russia", "release", "Smith", False, "requested", None),
+    ],
+    "insist_asserts": [("Russia", "release", "Smith", False, "intended", "Norway")],
+    "statement_participle": [("NATO", "condemn", "Russia", False, "asserted", None)],
+    "act_subject": [("US", "kill", "Smith", False, "asserted", None)],
+    "non_act_subject": [],
+    # The conditional act is hypothetical; the threat it makes was made.
+    "would_if": [
+        ("Norway", "sanction", "Russia", False, "hypothetical", "Norway"),
+        ("Norway", "threaten", "Russia", False, "reported", "Norway"),
+    ],
     "cond_targeted": [
         ("Latvia", "impose", "Belarus", False, "intended", None),
+        ("Latvia", "threaten", "Belarus", False, "asserted", None),
         ("Latvia", "vow", "Belarus", False, "asserted", None),
     ],
 }

@@ -232,7 +232,7 @@ def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
         )
         for r in rows
     }
-    assert got[("Iran", "reply", "Qatar")][0] == "reported"
+    assert got[("Iran", "reply", "Qatar")][0] == "requested"  # "must": an obligation
     assert got[("Qatar", "request", "Iran")] == ("reported", "020")
     assert got[("Iran", "reject", "Saudi Arabia")] == ("asserted", "125")  # reject a proposal
     assert got[("Saudi Arabia", "offer", "Iran")][0] == "asserted"
@@ -267,17 +267,24 @@ def test_conditional_threat_targets_the_subject_of_the_condition(model_name: str
         "Latvia urged Lukashenko to accept the offer and pledged to impose more sanctions if he "
         "rejects the deal.\n\n"
         "Iran will strike if Iraq sends troops across the border.\n\n"
-        "Latvia vowed to impose new sanctions on Belarus if Lukashenko refuses the talks.\n",
+        "Latvia vowed to impose new sanctions on Belarus if Lukashenko refuses the talks.\n\n"
+        "Kenya said it will withdraw its troops from Somalia unless the government holds "
+        "elections.\n\n"
+        "Kenya said it will sign the accord with Somalia if the government holds elections.\n",
         model_name,
     )
     got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
+    # The threat was made: a fact, while the act it announces stays intended.
     threat = got[("Latvia", "threaten", "Alexander Lukashenko")]
-    assert (threat["modality"], threat["event"]["cameo"]) == ("intended", "1312")
+    assert (threat["modality"], threat["event"]["cameo"]) == ("asserted", "1312")
     assert got[("Iran", "threaten", "Iraq")]["event"]["cameo"] == "138"
-    # An act with a target of its own is the event; the condition adds no threat.
-    assert ("Latvia", "impose", "Belarus") in got
-    assert not any(r == "threaten" and o == "Belarus" for _, r, o in got)
-    assert sum(r == "threaten" for _, r, _ in got) == 2
+    # An act with a target of its own threatens that target; the act stays as it is.
+    assert got[("Latvia", "impose", "Belarus")]["modality"] == "intended"
+    assert got[("Latvia", "threaten", "Belarus")]["event"]["plover"] == "THREATEN"
+    # "unless" makes a threat of any act but verbal cooperation; "if" only of a coercive one.
+    assert got[("Kenya", "threaten", "Somalia")]["modality"] == "reported"
+    assert got[("Kenya", "withdraw", "Somalia")]["event"]["plover"] == "RETREAT"
+    assert sum(r == "threaten" for _, r, _ in got) == 4
 
 
 def test_thanks_for_an_act_make_the_thanked_actor_its_agent(model_name: str) -> None:
@@ -381,5 +388,7 @@ def test_it_in_what_a_state_says_is_that_state(model_name: str) -> None:
     )
     got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
     assert got[("Norway", "halt", "Belarus")]["event"]["plover"] == "SANCTION"
-    assert got[("United Nations", "sanction", "Iraq")]["modality"] == "reported"
+    # "warned it would sanction": a backshifted "will", so intended, with its speaker
+    sanction = got[("United Nations", "sanction", "Iraq")]
+    assert (sanction["modality"], sanction["speaker"]["label"]) == ("intended", "United Nations")
     assert not any(o == "Iran" for _, _, o in got)  # a person's "it" is not the person
