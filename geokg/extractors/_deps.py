@@ -207,6 +207,50 @@ def normalise_arcs(
     return heads, deps
 
 
+_TIME_WORDS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
+
+
+def repair_time_subjects(
+    heads: list[int], deps: list[str], pos: list[str], words: list[str]
+) -> tuple[list[int], list[str]]:
+    """Give the subject back to the noun before a time word the parser took for the subject.
+
+    News puts a day between subject and verb ("The Security Council today agreed"); parsers
+    then make the day the subject and the name in front of it its compound. The name becomes
+    the subject again, and the day a temporal modifier of the verb.
+
+    >>> repair_time_subjects([1, 2, 2], ["compound", "nsubj", "root"],
+    ...                      ["PROPN", "NOUN", "VERB"], ["Council", "today", "agreed"])
+    ([2, 2, 2], ['nsubj', 'obl:tmod', 'root'])
+    """
+    heads, deps = list(heads), list(deps)
+    for t, word in enumerate(words):
+        if t == 0 or deps[t] != "nsubj" or word.lower() not in _TIME_WORDS:
+            continue
+        verb, name = heads[t], t - 1
+        if heads[name] != t or pos[name] not in ("PROPN", "NOUN") or verb == t:
+            continue
+        for c, h in enumerate(heads):
+            if h == t and c < name:
+                heads[c] = name  # the name's own determiner and modifiers
+        heads[name], deps[name] = verb, "nsubj"
+        deps[t] = "obl:tmod"
+    return heads, deps
+
+
 def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
 
@@ -220,6 +264,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     raw_heads = [h if 0 <= h < len(doc) else i for i, h in enumerate(raw_heads)]
     pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
     heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
+    heads, deps = repair_time_subjects(heads, deps, pos, [t.text for t in doc])
     # ClearNLP marks the infinitival "to" as aux; UD as mark.
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []

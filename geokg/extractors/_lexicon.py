@@ -255,7 +255,25 @@ PROPOSAL_NOUNS: dict[str, str] = {
 }
 
 # "held talks with", "took part in": the noun carries the event, the verb is light.
-LIGHT_VERBS = frozenset({"hold", "have", "conduct", "take", "join", "attend", "launch", "make"})
+LIGHT_VERBS = frozenset(
+    {
+        "hold",
+        "have",
+        "conduct",
+        "take",
+        "join",
+        "attend",
+        "launch",
+        "make",
+        "mount",
+        "stage",
+        "open",
+        "begin",
+        "start",
+        "resume",
+        "renew",
+    }
+)
 
 # Heads of role noun phrases: these refer to a person or body acting for a state.
 ROLE_NOUNS = frozenset(

@@ -52,6 +52,7 @@ _NOUN_PREPS = {
     "to": {"visit", "trip"},
     "against": None,
     "on": {"attack", "strike", "sanction", "sanctions"},
+    "of": {"invasion"},  # "an invasion of X": X is invaded
 }
 _DEEP_PREPS = frozenset({"to", "against", "on", "into", "toward", "towards"})
 _AGENT_PREPS = frozenset({"of", "from", "by"})  # "the threat of/from X", "attacks by X"
@@ -81,6 +82,11 @@ _GRATEFUL = frozenset({"grateful", "thankful"})
 _RECOGNISING = frozenset({"recognise", "recognize", "acknowledge"})
 _LAND_NOUNS = frozenset({"part", "territory", "province", "region"})
 _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "write"})
+# Verbs of commitment or refusal that are events by themselves, whatever the act:
+# "agreed to postpone the rally". ("vowed to" codes as cooperation, wrong for a coercive act.)
+_COMMITMENTS = frozenset({"agree", "refuse", "decline", "offer", "threaten"})
+# Relations of event nouns that two parties hold with each other ("A and B held talks").
+_MUTUAL = frozenset({"talk with", "meet", "negotiate with"})
 # Texts whose issuer speaks in them: "issued a statement condemning X".
 _STATEMENT_NOUNS = frozenset(
     {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "message"}
@@ -687,13 +693,18 @@ class SvoExtractor:
                 bool(objects)
                 and lemma in LIGHT_VERBS
                 and v.toks[objects[0][0]].lemma in EVENT_NOUNS
+                and (
+                    bool(self._noun_targets(v, objects[0][0]))
+                    or (EVENT_NOUNS[v.toks[objects[0][0]].lemma] in _MUTUAL and len(subjects) > 1)
+                )
             )
             if (
                 not deep
                 and not light
                 and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
                 and objects
-                and objects[0][1] is None
+                # "agreed to an extension": a verb of commitment codes by itself
+                and (objects[0][1] is None or lemma in _MATRIX_EVENTS)
                 and theme is not None
                 and code_event(rel, object_head=theme) is not None
             ):
@@ -753,12 +764,20 @@ class SvoExtractor:
         if lemma in LIGHT_VERBS:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
+                    noun_rel = EVENT_NOUNS[v.toks[o].lemma]
+                    targets = [t for t, _nprep in self._noun_targets(v, o)]
+                    if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
+                        # "Israel and Lebanon renewed negotiations": the parties with each other
+                        yield from _each_pair(
+                            subjects[:1],
+                            subjects[1:],
+                            relation=noun_rel,
+                            trigger=o,
+                            confidence=0.7 * conf,
+                        )
+                        continue
                     yield from _each_pair(
-                        subjects,
-                        (target for target, _nprep in self._noun_targets(v, o)),
-                        relation=EVENT_NOUNS[v.toks[o].lemma],
-                        trigger=o,
-                        confidence=0.8 * conf,
+                        subjects, targets, relation=noun_rel, trigger=o, confidence=0.8 * conf
                     )
             # "take part in X"
             part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
@@ -822,6 +841,22 @@ class SvoExtractor:
         yield from _each_pair(
             subjects, targets[:2], relation=matrix.lemma, trigger=tok.head, confidence=0.7 * conf
         )
+        themes = [o for o, prep, _ in objects if prep is None]
+        if (
+            not targets
+            and themes
+            and matrix.lemma in _COMMITMENTS
+            and not self._deep_targets(v, mb, i, themes, demonyms=True)
+        ):
+            # "agreed to postpone the rally": the commitment is an event with no actor target
+            yield from _each_pair(
+                subjects,
+                themes[:1],
+                relation=matrix.lemma,
+                trigger=tok.head,
+                confidence=0.5 * conf,
+                untargeted=True,
+            )
 
     def _pressure_frames(
         self,

@@ -539,6 +539,57 @@ WOULD_IF = parse(
 )
 
 
+# Two parties that hold talks (renew, resume negotiations) hold them with each other.
+MUTUAL_TALKS = parse(
+    """
+    Chile         3 nsubj nsubj PROPN NNP Chile       B-GPE
+    and           2 cc    cc    CCONJ CC  and         O
+    Peru          0 conj  conj  PROPN NNP Peru        B-GPE
+    renewed       3 root  ROOT  VERB  VBD renew       O
+    negotiations  3 obj   dobj  NOUN  NNS negotiation O
+    .             3 punct punct PUNCT .   .           O
+    """
+)
+
+# A light verb with an invasion: the invaded state after "of".
+INVASION_OF = parse(
+    """
+    Chile     1 nsubj     nsubj PROPN NNP Chile    B-GPE
+    mounted   1 root      ROOT  VERB  VBD mount    O
+    an        3 det       det   DET   DT  an       O
+    invasion  1 obj       dobj  NOUN  NN  invasion O
+    of        5 case      prep  ADP   IN  of       O
+    Peru      3 nmod      pobj  PROPN NNP Peru     B-GPE
+    .         1 punct     punct PUNCT .   .        O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 1],
+)
+
+# A day between subject and verb, taken by the parser for the subject.
+DAY_SUBJECT = parse(
+    """
+    Chile      1 compound compound PROPN NNP Chile     B-GPE
+    Tuesday    2 nsubj    nsubj    PROPN NNP Tuesday   B-DATE
+    expelled   2 root     ROOT     VERB  VBD expel     O
+    Smith      2 obj      dobj     PROPN NNP Smith     B-PERSON
+    .          2 punct    punct    PUNCT .   .         O
+    """
+)
+
+# "agreed to postpone the vote": an event of the subject with no actor target.
+AGREE_TO_ACT = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile    B-GPE
+    agreed     1 root  ROOT  VERB  VBD agree    O
+    to         3 mark  aux   PART  TO  to       O
+    postpone   1 xcomp xcomp VERB  VB  postpone O
+    the        5 det   det   DET   DT  the      O
+    vote       3 obj   dobj  NOUN  NN  vote     O
+    .          1 punct punct PUNCT .   .        O
+    """
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -574,6 +625,10 @@ ALL = {
     "act_subject": ACT_SUBJECT,
     "non_act_subject": NON_ACT_SUBJECT,
     "would_if": WOULD_IF,
+    "mutual_talks": MUTUAL_TALKS,
+    "invasion_of": INVASION_OF,
+    "day_subject": DAY_SUBJECT,
+    "agree_to_act": AGREE_TO_ACT,
 }
 
 

@@ -114,6 +114,14 @@ EXPECTED: dict[str, list[Row]] = {
         ("Norway", "sanction", "Russia", False, "hypothetical", "Norway"),
         ("Norway", "threaten", "Russia", False, "reported", "Norway"),
     ],
+    "mutual_talks": [("Chile", "negotiate with", "Peru", False, "asserted", None)],
+    "invasion_of": [("Chile", "invade", "Peru", False, "asserted", None)],
+    "day_subject": [("Chile", "expel", "Smith", False, "asserted", None)],
+    # The commitment is kept as an event whose object is the act's theme, not an actor.
+    "agree_to_act": [
+        ("Chile", "agree", "the vote", False, "asserted", None),
+        ("Chile", "postpone", "the vote", False, "intended", None),
+    ],
     "cond_targeted": [
         ("Latvia", "impose", "Belarus", False, "intended", None),
         ("Latvia", "threaten", "Belarus", False, "asserted", None),
