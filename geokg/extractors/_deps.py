@@ -228,7 +228,7 @@ def repair_time_subjects(
 ) -> tuple[list[int], list[str]]:
     """Give the subject back to the noun before a time word the parser took for the subject.
 
-    News puts a day between subject and verb ("The Security Council today agreed"); parsers
+    News puts a day between subject and verb ("The cabinet today approved"); parsers
     then make the day the subject and the name in front of it its compound. The name becomes
     the subject again, and the day a temporal modifier of the verb.
 

@@ -93,7 +93,7 @@ _STATEMENT_NOUNS = frozenset(
 )
 # Verbs of asking whose "that" clause names who is to act: "demanded that X withdraw".
 _CLAUSE_DEMANDS = {"demand": "demand", "insist": "demand", "urge": "urge", "request": "request"}
-# Nouns of asking, with the relation that codes asking: "its demand that Israel ease …".
+# Nouns of asking, with the relation that codes asking: "its demand that Russia free …".
 _DEMAND_NOUNS = {
     "demand": "demand",
     "call": "call on",
@@ -767,7 +767,7 @@ class SvoExtractor:
                     noun_rel = EVENT_NOUNS[v.toks[o].lemma]
                     targets = [t for t, _nprep in self._noun_targets(v, o)]
                     if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
-                        # "Israel and Lebanon renewed negotiations": the parties with each other
+                        # "Chile and Peru resumed talks": the parties with each other
                         yield from _each_pair(
                             subjects[:1],
                             subjects[1:],
@@ -906,7 +906,7 @@ class SvoExtractor:
 
         Only when the act is intended (will, or the complement of a verb of commitment), not
         negated, and material conflict (QuadClass 4); with "unless", any act but verbal
-        cooperation ("will withdraw its force unless X …"). The act's own actor target is
+        cooperation ("will recall its envoy unless X …"). The act's own actor target is
         threatened, else the condition's active subject. The threat is a fact (it was made);
         the act's own relation stays, with its modality.
         """
@@ -961,8 +961,8 @@ class SvoExtractor:
         conf: float,
         objects: list[tuple[int, str | None, str | None]],
     ) -> Iterator[_Frame]:
-        """ "The ILO reiterated its demand that Israel lift the closure", "insisted on its demands
-        that the government release X": a demand, call or appeal whose clause names who is to
+        """ "Norway repeated its demand that Russia free the crew", "pressed its demand that
+        the government release X": a demand, call or appeal whose clause names who is to
         act is a request from the subject to that actor (the verb only carries the noun).
 
         The clause may hang from the noun or, as parsers often attach it, from the verb; it
