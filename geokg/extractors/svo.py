@@ -144,9 +144,17 @@ def _each_pair(
     theme: str | None = None,
     untargeted: bool = False,
     factual: bool = False,
+    demonyms: MentionBuilder | None = None,
 ) -> Iterator[_Frame]:
-    """One frame from each subject to each object (objects in the outer loop)."""
+    """One frame from each subject to each object (objects in the outer loop).
+
+    With ``demonyms``, an object that is no mention of its own is the state of its demonym
+    ("Iranian" in "condemned Iranian aggression").
+    """
     for o in objects:
+        obj_mention = None
+        if demonyms is not None and demonyms.mention(o) is None:
+            obj_mention = demonyms.demonym_country(o)
         for s in subjects:
             yield _Frame(
                 subj=s,
@@ -159,6 +167,7 @@ def _each_pair(
                 theme=theme,
                 untargeted=untargeted,
                 factual=factual,
+                obj_mention=obj_mention,
             )
 
 
@@ -601,8 +610,10 @@ class SvoExtractor:
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
             yield from self._deontic_frames(v, i)
             # "reiterated its demand that X …": the verb of saying only carries the demand
-            subjects, conf = self._subjects(v, i)
-            yield from self._demand_frames(v, mb, i, subjects, conf, self._objects(v, i))
+            objects = self._objects(v, i)
+            if any(v.toks[o].lemma in _DEMAND_NOUNS for o, _, _ in objects):
+                subjects, conf = self._subjects(v, i)
+                yield from self._demand_frames(v, mb, i, subjects, conf, objects)
             return
         if not self.open_mode and self._wish_see(v, i):
             # "wants to see X stop": a wish addressed to X, as "wants X to stop".
@@ -671,12 +682,12 @@ class SvoExtractor:
         # "reiterated its demand that X withdraw": a request to X.
         demands = list(self._demand_frames(v, mb, i, subjects, conf, objects))
         yield from demands
-        reactions += demands
         if (
             not self.open_mode
             and event_phrase
             and not reactions
             and not pressure
+            and not demands
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
@@ -716,31 +727,26 @@ class SvoExtractor:
                     confidence=0.5 * conf,
                     untargeted=True,
                 )
-            for target in deep:
-                for s in subjects:
-                    yield _Frame(
-                        subj=s,
-                        subj_mention=None,
-                        obj=target,
-                        relation=rel,
-                        trigger=i,
-                        confidence=0.6 * conf,
-                        theme=theme,
-                        obj_mention=None if mb.mention(target) else mb.demonym_country(target),
-                    )
+            yield from _each_pair(
+                subjects,
+                deep,
+                relation=rel,
+                trigger=i,
+                confidence=0.6 * conf,
+                theme=theme,
+                demonyms=mb,
+            )
         sovereign = self._sovereign(v, mb, i) if objects else []
         for target, as_phrase in sovereign:
-            for s in subjects:
-                yield _Frame(
-                    subj=s,
-                    subj_mention=None,
-                    obj=target,
-                    relation=rel,
-                    trigger=i,
-                    confidence=0.8 * conf,
-                    detail=as_phrase,
-                    obj_mention=None if mb.mention(target) else mb.demonym_country(target),
-                )
+            yield from _each_pair(
+                subjects,
+                [target],
+                relation=rel,
+                trigger=i,
+                confidence=0.8 * conf,
+                detail=as_phrase,
+                demonyms=mb,
+            )
         for o, prep, detail in objects:
             otok = v.toks[o]
             # Light verb + event noun: "held talks with X", "took part in X".
@@ -911,13 +917,7 @@ class SvoExtractor:
         the act's own relation stays, with its modality.
         """
         tok = v.toks[i]
-        if self.open_mode or self._negated(v, i):
-            return
-        theme = next(
-            (v.toks[o].lemma for o, p, _ in objects if p is None and not mb.mention(o)), None
-        )
-        event = code_event(self._relation_label(v, i), object_head=theme)
-        if event is None:
+        if self.open_mode:
             return
         auxes = {v.toks[c].lower for c in v.kids(i, "aux")}
         committed = tok.dep == "xcomp" and v.toks[tok.head].lemma in INTENT_VERBS
@@ -930,6 +930,14 @@ class SvoExtractor:
             for c in v.kids(h, "advcl")
             if (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
         ]
+        if not conditions or self._negated(v, i):
+            return  # the cheap tests first: this runs for every verb
+        theme = next(
+            (v.toks[o].lemma for o, p, _ in objects if p is None and not mb.mention(o)), None
+        )
+        event = code_event(self._relation_label(v, i), object_head=theme)
+        if event is None:
+            return
         for cond, mark in conditions[:1]:
             if event.quad_class != 4 and (mark != "unless" or event.quad_class == 1):
                 return  # "will sign if X agrees" promises; "will withdraw unless X …" threatens
@@ -1160,12 +1168,12 @@ class SvoExtractor:
         if not _aggression(v, n) or v.toks[n].dep not in _SUBJ_DEPS:
             return None
         # the modifiers before the noun, a chain of compounds included ("US Predator attacks")
-        mods = [k for k in v.subtree(n) if k < n and v.toks[k].dep in ("nmod:poss", "compound")]
-        for c in mods:
-            m = mb.mention(c)
+        before = [k for k in v.subtree(n) if k < n]
+        for c in before:
+            m = mb.mention(c) if v.toks[c].dep in ("nmod:poss", "compound") else None
             if m is not None and m.kind == "name":
                 return m
-        for c in (k for k in v.subtree(n) if k < n):
+        for c in before:
             m = mb.demonym_country(c)
             if m is not None:
                 return m

@@ -262,7 +262,7 @@ def test_wanting_someone_to_act_is_a_request_to_them(model_name: str) -> None:
     assert _rows("Finland wants peace.\n", model_name, untargeted=True) == []
 
 
-def test_conditional_threat_targets_the_subject_of_the_condition(model_name: str) -> None:
+def test_conditional_threats(model_name: str) -> None:
     rows = _rows(
         "Latvia urged Lukashenko to accept the offer and pledged to impose more sanctions if he "
         "rejects the deal.\n\n"
@@ -285,6 +285,29 @@ def test_conditional_threat_targets_the_subject_of_the_condition(model_name: str
     assert got[("Kenya", "threaten", "Somalia")]["modality"] == "reported"
     assert got[("Kenya", "withdraw", "Somalia")]["event"]["plover"] == "RETREAT"
     assert sum(r == "threaten" for _, r, _ in got) == 4
+
+
+def test_demands_statements_and_mutual_talks(model_name: str) -> None:
+    text = (
+        "Norway repeated its demand that Russia free the crew.\n\n"
+        "Chile demanded that Peru release the fishermen.\n\n"
+        "Norway insisted that Russia would pay.\n\n"
+        "NATO issued a statement condemning Russia.\n\n"
+        "Chile and Peru resumed talks on Monday.\n"
+    )
+    got = {
+        (r["subject"]["label"], r["relation"], r["object"]["label"]): r
+        for r in _rows(text, model_name)
+    }
+    assert got[("Norway", "demand", "Russia")]["event"]["plover"] == "REQUEST"
+    assert got[("Chile", "demand", "Peru")]["event"]["plover"] == "REQUEST"
+    assert sum(r == "demand" for _, r, _ in got) == 2  # "insisted that X would" asserts
+    assert ("NATO", "condemn", "Russia") in got
+    assert got[("Chile", "talk with", "Peru")]["event"]["plover"] == "CONSULT"
+    events = {
+        (r["subject"]["label"], r["relation"]): r for r in _rows(text, model_name, untargeted=True)
+    }
+    assert events[("Peru", "release")]["modality"] == "requested"  # asked for, not done
 
 
 def test_thanks_for_an_act_make_the_thanked_actor_its_agent(model_name: str) -> None:
