@@ -175,6 +175,14 @@ def render_markdown(results: EvalResults, command: str) -> str:
         if missed:
             out += ["", "Missed gold relations (gold line: subject, relation, object):", ""]
             out += [f"- line {m[0]} ({m[1]}): {m[2]} / {m[3]} / {m[4]}" for m in missed]
+        wrong = s.details.get("false_positives", [])
+        if wrong:
+            out += [
+                "",
+                "Predictions matching no gold relation (document: subject, relation, object):",
+                "",
+            ]
+            out += [f"- {k[0]}: {k[1]} / {k[2]} / {k[3]}" for k in wrong]
         dups = s.details.get("duplicates", [])
         if dups:
             out += ["", "Duplicate actor nodes:", ""]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from geokg.extractors._deps import DepView, build_view, normalise_arcs
+from geokg.extractors._deps import DepView, build_view, join_sentences, normalise_arcs
 from geokg.extractors._quotes import find_quote_spans, find_tweet_signatures
 from geokg.extractors.openie import OpenExtractor
 from geokg.extractors.svo import ExtractorState, SvoExtractor
@@ -123,6 +123,7 @@ class DocExtraction:
         _check(sdoc)
         view = build_view(sdoc, offset=offset)
         sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
+        sents = join_sentences(view, sents)  # pieces the parser cut off a clause's lead
         self._sentences += len(sents)
         self._words += len(sdoc)
         para = self.doc.text[offset : offset + len(sdoc.text)]

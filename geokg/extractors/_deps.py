@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["DepView", "Tok", "build_view"]
+__all__ = ["DepView", "Tok", "build_view", "join_sentences"]
 
 _SIMPLE = {
     "dobj": "obj",
@@ -251,6 +251,85 @@ def repair_time_subjects(
     return heads, deps
 
 
+def join_fragments(
+    heads: list[int], deps: list[str], pos: list[str], words: list[str]
+) -> tuple[list[int], list[str]]:
+    """Attach the verbless pieces the parser cut off in front of a clause.
+
+    Parsers sometimes end a "sentence" after the subject of a news lead ("Denmark | today |
+    accepted the offer", "Palestinian leader Yasser Arafat | Wednesday rejected it"): each piece
+    becomes a root of its own and the clause loses its subject. A short piece with no verb and
+    no final punctuation, right before a clause whose root is a verb, is given back to that
+    verb: a day as its temporal modifier, a noun phrase as its subject when the clause has none
+    (or only a day in that place, which becomes a temporal modifier). Anything else is left as
+    parsed.
+
+    >>> join_fragments([0, 1, 2, 2], ["root", "root", "root", "obj"],
+    ...                ["PROPN", "NOUN", "VERB", "NOUN"], ["Denmark", "today", "accepted", "it"])
+    ([2, 2, 2, 2], ['nsubj', 'obl:tmod', 'root', 'obj'])
+    """
+    heads, deps = list(heads), list(deps)
+    n = len(heads)
+    roots = [i for i in range(n) if heads[i] == i]
+    if len(roots) < 2:
+        return heads, deps
+    children = _raw_children(heads)
+
+    def span(r: int) -> tuple[int, int]:
+        lo = hi = r
+        stack = [r]
+        while stack:
+            k = stack.pop()
+            lo, hi = min(lo, k), max(hi, k)
+            stack.extend(children[k])
+        return lo, hi + 1
+
+    pending: list[int] = []
+    last_end = -1
+    for r in roots:
+        lo, hi = span(r)
+        if pending and lo != last_end:
+            pending = []  # not contiguous: the pieces are no lead of this clause
+        last_end = hi
+        verbless = not any(pos[k] in ("VERB", "AUX") for k in range(lo, hi))
+        if verbless and pos[r] in ("PROPN", "NOUN") and hi - lo <= 8 and pos[hi - 1] != "PUNCT":
+            pending.append(r)
+            continue
+        if pending and pos[r] == "VERB":
+            subjects = [c for c in children[r] if deps[c] in ("nsubj", "nsubj:pass")]
+            for c in subjects:
+                if words[c].lower() in _TIME_WORDS and not children[c]:
+                    deps[c] = "obl:tmod"  # "Arafat | Wednesday rejected": the day is no subject
+            has_subject = any(deps[c] in ("nsubj", "nsubj:pass") for c in subjects)
+            for f in pending:
+                if words[f].lower() in _TIME_WORDS:
+                    heads[f], deps[f] = r, "obl:tmod"
+                elif not has_subject:
+                    heads[f], deps[f] = r, "nsubj"
+                    has_subject = True
+        pending = []
+    return heads, deps
+
+
+def join_sentences(view: DepView, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge adjacent sentence ranges that an arc of ``view`` crosses (after
+    :func:`join_fragments`).
+
+    >>> v = DepView(toks=[Tok(i=i, text="x", lower="x", lemma="x", pos="X", tag="X", dep="d",
+    ...     head=h, idx=i, ent=-1, ws=" ", children=[]) for i, h in enumerate([1, 1, 2])],
+    ...     ents=[], offset=0)
+    >>> join_sentences(v, [(0, 1), (1, 2), (2, 3)])
+    [(0, 2), (2, 3)]
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        if out and any(not (out[-1][0] <= view.toks[k].head < out[-1][1]) for k in range(*out[-1])):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
 
@@ -264,7 +343,9 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     raw_heads = [h if 0 <= h < len(doc) else i for i, h in enumerate(raw_heads)]
     pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
     heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
-    heads, deps = repair_time_subjects(heads, deps, pos, [t.text for t in doc])
+    words = [t.text for t in doc]
+    heads, deps = join_fragments(heads, deps, pos, words)
+    heads, deps = repair_time_subjects(heads, deps, pos, words)
     # ClearNLP marks the infinitival "to" as aux; UD as mark.
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []

@@ -184,6 +184,10 @@ EVENT_NOUNS: dict[str, str] = {
     "deal": "agree",
     "agreement": "agree",
     "ceasefire": "agree",
+    "protest": "protest",
+    "riot": "riot",
+    "demonstration": "protest",
+    "rally": "protest",
 }
 
 # Nouns of hostile acts whose demonym is the actor behind them: "Iranian aggression", "a future
@@ -390,6 +394,7 @@ ACTOR_NOUNS = frozenset(
         "landowners",
         "villagers",
         "residents",
+        "people",  # with a demonym or a place only: "the Zambian people", "people in Lagos"
         "fishermen",
         "pilgrims",
         "journalist",

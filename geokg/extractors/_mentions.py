@@ -17,6 +17,14 @@ ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _HANDLE = re.compile(r"^@\w{2,}$")
 _BLOC_NOUNS = frozenset({"country", "nation", "state", "member", "ally", "government"})
 _SPEAKER_PRONOUNS = frozenset({"me", "us"})
+_QUANTITY_NOUNS = frozenset(
+    {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "crowds", "groups"}
+)
+_LOCAL_PEOPLE = frozenset(
+    {"protester", "protesters", "demonstrator", "demonstrators", "resident", "residents"}
+    | {"villager", "villagers", "people", "student", "students", "worker", "workers"}
+    | {"farmer", "farmers", "civilian", "civilians", "citizen", "citizens", "crowd", "crowds"}
+)
 _DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
 
 
@@ -184,6 +192,9 @@ class MentionBuilder:
             named = self._unlabelled_name(i)
             if named is not None:
                 return named
+        counted = self._quantity_of(i) if not open_mode else None
+        if counted is not None:  # "Thousands of Nigerians", "hundreds of protesters"
+            return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
             return self._nominal_mention(i, open_mode=open_mode)
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
@@ -313,6 +324,35 @@ class MentionBuilder:
                 return max(v.subtree(c))
         return None
 
+    def _located(self, i: int) -> str | None:
+        """The state of the place in an "in" phrase of a noun of local people ("protesters in
+        Baghdad", "residents in Lagos"): they act on their state's side. Troops, officials or
+        refugees in a place are often foreign there, so they get no state this way."""
+        v = self.v
+        if v.toks[i].lemma not in _LOCAL_PEOPLE and v.toks[i].lower not in _LOCAL_PEOPLE:
+            return None
+        for c in v.kids(i, "nmod"):
+            case = v.kid(c, "case")
+            ent = v.ent_of(c)
+            if case is None or v.toks[case].lower != "in" or ent is None:
+                continue
+            if ent.label in ("GPE", "LOC"):
+                entry = self.gaz.lookup(ent.text)
+                if entry is not None and entry.country:
+                    return entry.country
+        return None
+
+    def _quantity_of(self, i: int) -> int | None:
+        """The noun counted by a quantity noun: "Nigerians" in "Thousands of Nigerians"."""
+        v = self.v
+        if v.toks[i].lower not in _QUANTITY_NOUNS:
+            return None
+        for c in v.kids(i, "nmod"):
+            case = v.kid(c, "case")
+            if case is not None and v.toks[case].lower == "of":
+                return c
+        return None
+
     def _nominal_mention(self, i: int, *, open_mode: bool) -> Mention | None:
         v = self.v
         tok = v.toks[i]
@@ -368,7 +408,9 @@ class MentionBuilder:
             )
         place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
         if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS or place:
-            country = self._country_words(list(range(lo, i)))
+            country = self._country_words(list(range(lo, i))) or (
+                None if place else self._located(i)
+            )
             entry = self.gaz.lookup(text)
             # "officials", "the government" with no state named: too vague for a node; a
             # regional bloc ("European allies") is a group of its own, not a place.

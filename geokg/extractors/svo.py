@@ -62,6 +62,8 @@ _MATRIX_EVENTS = frozenset({"threaten", "refuse", "agree", "offer", "vow", "decl
 _FROM_VERBS = frozenset({"withdraw", "pull", "pull out", "expel", "evacuate", "recall", "deport"})
 _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
+# Modifiers inside a noun phrase's own span ("The UNITA militarist wing"), not its "in X".
+_NAME_MODS = ("compound", "amod", "nmod:poss", "flat", "det", "nmod:desc", "appos")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _COAGENT_ADVS = frozenset({"together", "along"})
@@ -85,12 +87,16 @@ _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "wr
 # Verbs of commitment or refusal that are events by themselves, whatever the act:
 # "agreed to postpone the rally". ("vowed to" codes as cooperation, wrong for a coercive act.)
 _COMMITMENTS = frozenset({"agree", "refuse", "decline", "offer", "threaten"})
+# Nouns of protest: only "against X" makes X their target.
+_PROTEST_NOUNS = frozenset({"protest", "riot", "demonstration", "rally"})
 # Relations of event nouns that two parties hold with each other ("A and B held talks").
 _MUTUAL = frozenset({"talk with", "meet", "negotiate with"})
 # Texts whose issuer speaks in them: "issued a statement condemning X".
 _STATEMENT_NOUNS = frozenset(
     {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "message"}
 )
+# Nouns that ask only when their clause says what must be done: "a reminder that X must V".
+_OBLIGING_NOUNS = frozenset({"reminder", "warning", "ultimatum"})
 # Verbs of asking whose "that" clause names who is to act: "demanded that X withdraw".
 _CLAUSE_DEMANDS = {"demand": "demand", "insist": "demand", "urge": "urge", "request": "request"}
 # Nouns of asking, with the relation that codes asking: "its demand that Russia free …".
@@ -304,7 +310,7 @@ class SvoExtractor:
             elif tok.pos in ("NOUN", "PROPN") and (
                 tok.lemma in EVENT_NOUNS or tok.lower in EVENT_NOUNS
             ):
-                yield from self._noun_frames(v, i)
+                yield from self._noun_frames(v, mb, i)
 
     def _relation_label(self, v: DepView, i: int) -> str:
         tok = v.toks[i]
@@ -351,6 +357,10 @@ class SvoExtractor:
             if tok.dep == "xcomp" or htok.lemma in INTENT_VERBS | NEGATING_HEADS:
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.9
+            if tok.tag == "VB" and _to_infinitive(v, i):
+                # a purpose: "rallied in Lagos to protest X" (the subject's aim, less sure)
+                subj, conf = self._subjects(v, head, depth + 1)
+                return subj, conf * 0.7
         if tok.dep == "ccomp" and head != i:
             obj = self._speech_object_subject(v, i)
             if obj is not None:
@@ -611,7 +621,9 @@ class SvoExtractor:
             yield from self._deontic_frames(v, i)
             # "reiterated its demand that X …": the verb of saying only carries the demand
             objects = self._objects(v, i)
-            if any(v.toks[o].lemma in _DEMAND_NOUNS for o, _, _ in objects):
+            if any(
+                v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects
+            ):
                 subjects, conf = self._subjects(v, i)
                 yield from self._demand_frames(v, mb, i, subjects, conf, objects)
             return
@@ -993,17 +1005,34 @@ class SvoExtractor:
             return
         for o, prep, _ in objects:
             ntok = v.toks[o]
-            rel = _DEMAND_NOUNS.get(ntok.lemma)
+            obliging = ntok.lemma in _OBLIGING_NOUNS
+            rel = "demand" if obliging else _DEMAND_NOUNS.get(ntok.lemma)
             if rel is None or prep not in (None, "on", "to"):
                 continue
-            clauses = [c for c in (*v.kids(o, "ccomp", "acl"), *v.kids(i, "ccomp")) if c > o]
+            clauses = [
+                c
+                for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
+                if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
+            ]
+            if obliging:  # "a reminder that Iraq must cooperate", not "that talks begin"
+                clauses = [
+                    c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))
+                ]
             for c in clauses[:1]:
+                targets = [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)]
+                if not targets and any(
+                    v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")
+                ):
+                    # "a reminder to Iraq that it must comply": the one addressed
+                    targets = [
+                        k
+                        for k in range(o + 1, c)
+                        if v.toks[k].dep == "nmod"
+                        and self._case(v, k) == "to"
+                        and mb.mention(k) is not None
+                    ][:1]
                 yield from _each_pair(
-                    subjects,
-                    [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)],
-                    relation=rel,
-                    trigger=o,
-                    confidence=0.7 * conf,
+                    subjects, targets, relation=rel, trigger=o, confidence=0.7 * conf
                 )
             return
 
@@ -1196,16 +1225,47 @@ class SvoExtractor:
 
     def _noun_targets(self, v: DepView, n: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
+        protest = v.toks[n].lemma in _PROTEST_NOUNS
         for c in v.kids(n, "nmod"):
             case = v.kid(c, "case")
             prep = v.toks[case].lower if case is not None else ""
+            if protest and prep != "against":
+                continue  # "a rally with supporters" is no act on them
             if prep in _NOUN_PREPS and prep != "between":
                 allowed = _NOUN_PREPS[prep]
                 if allowed is None or v.toks[n].lemma in allowed:
                     out.extend((o, prep) for o in v.conjuncts(c))
         return out
 
-    def _noun_frames(self, v: DepView, n: int) -> Iterator[_Frame]:
+    def _owner(self, v: DepView, mb: MentionBuilder, o: int) -> tuple[int, Mention | None] | None:
+        """The actor a noun phrase stands for or belongs to: the phrase itself when it is an
+        actor, else its possessor or name modifier ("the United States' policies"), else the state
+        of its demonym ("Israeli military policies"), as a mention with no token of its own."""
+        if mb.mention(o) is not None:
+            return o, None
+        for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):
+            m = mb.mention(c)
+            if m is not None and m.kind == "name":
+                return c, None
+        for c in v.kids(o, "amod", "compound"):
+            m = mb.demonym_country(c)
+            if m is not None:
+                return o, m
+        return None
+
+    @staticmethod
+    def _in_clause(v: DepView, n: int) -> bool:
+        """Whether token ``n`` sits under a verb (not in a verbless line)."""
+        k = n
+        for _ in range(len(v.toks)):
+            if v.toks[k].pos in ("VERB", "AUX"):
+                return True
+            if v.toks[k].head == k:
+                return False
+            k = v.toks[k].head
+        return False
+
+    def _noun_frames(self, v: DepView, mb: MentionBuilder, n: int) -> Iterator[_Frame]:
         tok = v.toks[n]
         key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
         # "talks between Ukraine and Russia": the first party with the others.
@@ -1223,7 +1283,8 @@ class SvoExtractor:
                         confidence=0.7,
                     )
                 return
-        targets = self._noun_targets(v, n)
+        owned = [self._owner(v, mb, o) for o, _prep in self._noun_targets(v, n)]
+        targets = [t for t in owned if t is not None]
         if not targets:
             return
         head = tok.head
@@ -1231,11 +1292,25 @@ class SvoExtractor:
             return  # handled as a light-verb construction
         rel = EVENT_NOUNS[key]
         subjects: list[int] = []
+        agent: Mention | None = None
         conf = 0.75
         poss = v.kid(n, "nmod:poss")
+        # "Palestinian riots against X continued", "EU sanctions on Y took effect": a modifier
+        # names the actor, in a clause; a verbless line ("Russian invasion of Ukraine" over a
+        # story) is a topic label that asserts nothing.
+        agent = next(
+            (
+                m
+                for c in v.kids(n, "amod", "compound")
+                if c < n and (m := mb.mention(c) or mb.demonym_country(c)) is not None
+            ),
+            None,
+        )
+        if agent is not None and not self._in_clause(v, n):
+            return
         if poss is not None:
-            subjects = [poss]
-        else:
+            subjects, agent = [poss], None
+        elif agent is None:
             # "travelled to Kyiv for talks with X": only a noun that is an argument of the verb
             # itself shares the verb's subject; a deeper one ("asked … during a visit to X")
             # has no reliable agent.
@@ -1243,9 +1318,18 @@ class SvoExtractor:
             if tok.head != n and head_tok.pos == "VERB" and tok.dep in ("obj", "obl"):
                 subjects, c2 = self._subjects(v, tok.head)
                 conf *= c2
-        yield from _each_pair(
-            subjects, (o for o, _prep in targets), relation=rel, trigger=n, confidence=conf
-        )
+        for o, obj_mention in targets:
+            agents: list[int | None] = [*subjects] or ([None] if agent is not None else [])
+            for s in agents:
+                yield _Frame(
+                    subj=s,
+                    subj_mention=agent if s is None else None,
+                    obj=o,
+                    relation=rel,
+                    trigger=n,
+                    confidence=conf * (0.9 if agent is not None else 1.0),
+                    obj_mention=obj_mention,
+                )
 
     def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
         """Who announces an agentless passive: "X said the consulate would be closed"."""
@@ -1329,6 +1413,8 @@ class SvoExtractor:
                 requested = True  # "demanded that Iran release X", "its demand that X …"
             if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
                 intended = True
+            if j == i and tok.dep == "advcl" and tok.tag == "VB" and _to_infinitive(v, j):
+                intended = True  # a purpose ("sent troops to attack X") is meant, not done
             if self._ccomp_is_conjunct(v, j):
                 break  # a misparsed conjunct of the speech verb: the speaker's own act
             if tok.dep in ("ccomp", "parataxis") and htok.lemma in SPEECH_VERBS:
@@ -1567,6 +1653,13 @@ class SvoExtractor:
                 if tok.pos != "VERB" and lemmas == [tok.lower]:
                     continue
                 lemma = next((x for x in lemmas if x in curated_lemmas()), None)
+                subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
+                if subjects and not any(
+                    ma.start <= v.toks[t].idx < ma.end
+                    for c in subjects
+                    for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
+                ):
+                    break  # "Troops in Lima attacked X": the parse names another subject
                 if lemma and lemma not in NEUTRAL_SPEECH:
                     # "X was attacked by Y": a passive between the two reverses them.
                     passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
@@ -1612,6 +1705,19 @@ def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
             if forms & _PRESSURE_VERBS:
                 return j, k
     return None
+
+
+def _that_clause(v: DepView, c: int) -> bool:
+    """Whether clause ``c`` is a complement opened by the conjunction "that" (parsers attach
+    it to the noun like a relative clause; a relative "that" is a pronoun, not a mark)."""
+    mark = v.kid(c, "mark")
+    return mark is not None and v.toks[mark].lower == "that"
+
+
+def _to_infinitive(v: DepView, c: int) -> bool:
+    """Whether clause ``c`` is marked by the infinitival "to"."""
+    mark = v.kid(c, "mark")
+    return mark is not None and v.toks[mark].lower == "to"
 
 
 def _subjunctive(v: DepView, c: int) -> bool:

@@ -42,7 +42,11 @@ def results(**kw: Any) -> EvalResults:
             fn=10,
             predictions=33,
             duplicate_actors=2,
-            details={"missed": [(5, "d", "A", "meet", "B")], "duplicates": []},
+            details={
+                "missed": [(5, "d", "A", "meet", "B")],
+                "false_positives": [("d", "c", "accuse", "e")],
+                "duplicates": [],
+            },
         ),
         "carb": CarbScore(auc=0.3, precision=0.6, recall=0.4, f1=0.48, threshold=0.5),
         "events": {
@@ -86,6 +90,7 @@ def test_markdown_has_command_date_model_figures_and_marks() -> None:
     assert "| seed gold | duplicate actor nodes | 2 | <= 0 | MISS |" in md
     assert "0.710 (45/64)" in md
     assert "line 5 (d): A / meet / B" in md
+    assert "- d: c / accuse / e" in md  # the predictions no gold relation matched
     assert md == render_markdown(results(), "geokg eval --out docs/EVALUATION.md")
 
 

@@ -576,6 +576,157 @@ DAY_SUBJECT = parse(
     """
 )
 
+# The parser cut the lead into verbless "sentences" of their own: name | day | clause.
+FRAGMENT_LEAD = parse(
+    """
+    Chile      0 root  ROOT  PROPN NNP Chile     B-GPE
+    Tuesday    1 root  ROOT  PROPN NNP Tuesday   B-DATE
+    expelled   2 root  ROOT  VERB  VBD expel     O
+    Smith      2 obj   dobj  PROPN NNP Smith     B-PERSON
+    .          2 punct punct PUNCT .   .         O
+    """
+)
+
+# A fragment that ends in punctuation is a sentence of its own, not the clause's subject.
+FRAGMENT_CLOSED = parse(
+    """
+    Chile      0 root  ROOT  PROPN NNP Chile     B-GPE
+    .          0 punct punct PUNCT .   .         O
+    Expelled   2 root  ROOT  VERB  VBN expel     O
+    Smith      2 obj   dobj  PROPN NNP Smith     B-PERSON
+    .          2 punct punct PUNCT .   .         O
+    """
+)
+
+# A nominal event in a clause: its demonym names the agent, a demonym under "against" the target.
+DEMONYM_EVENT = parse(
+    """
+    Chilean    1 amod  amod  ADJ   JJ  chilean   B-NORP
+    protests   6 nsubj nsubj NOUN  NNS protest   O
+    against    5 case  prep  ADP   IN  against   O
+    Peruvian   5 amod  amod  ADJ   JJ  peruvian  B-NORP
+    fishing    5 compound compound NOUN NN fishing O
+    rules      1 nmod  pobj  NOUN  NNS rule      O
+    continued  6 root  ROOT  VERB  VBD continue  O
+    .          6 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 6, 1, 5, 5, 2, 6, 6],
+)
+
+# The same phrase as a verbless line (a topic label over a story) asserts nothing.
+DEMONYM_EVENT_LABEL = parse(
+    """
+    Chilean    1 amod  amod  ADJ   JJ  chilean   B-NORP
+    protests   1 root  ROOT  NOUN  NNS protest   O
+    against    3 case  prep  ADP   IN  against   O
+    Peru       1 nmod  pobj  PROPN NNP Peru      B-GPE
+    """,
+    clear_heads=[1, 1, 1, 2],
+)
+
+# A rally "with" someone is no act on them.
+RALLY_WITH = parse(
+    """
+    Chilean    1 amod  amod  ADJ   JJ  chilean   B-NORP
+    rallies    5 nsubj nsubj NOUN  NNS rally     O
+    with       3 case  prep  ADP   IN  with      O
+    Peru       1 nmod  pobj  PROPN NNP Peru      B-GPE
+    have       5 aux   aux   AUX   VBP have      O
+    grown      5 root  ROOT  VERB  VBN grow      O
+    .          5 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 5, 1, 2, 5, 5, 5],
+)
+
+# Local people in a place act for its state; troops in a place may be foreign there.
+LOCAL_GROUP = parse(
+    """
+    Protesters 3 nsubj nsubj NOUN  NNS protester O
+    in         2 case  prep  ADP   IN  in        O
+    Lima       0 nmod  pobj  PROPN NNP Lima      B-GPE
+    attacked   3 root  ROOT  VERB  VBD attack    O
+    Chilean    5 amod  amod  ADJ   JJ  chilean   B-NORP
+    soldiers   3 obj   dobj  NOUN  NNS soldier   O
+    .          3 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[3, 0, 1, 3, 5, 3, 3],
+)
+
+TROOPS_IN_PLACE = parse(
+    """
+    Troops     3 nsubj nsubj NOUN  NNS troops    O
+    in         2 case  prep  ADP   IN  in        O
+    Lima       0 nmod  pobj  PROPN NNP Lima      B-GPE
+    attacked   3 root  ROOT  VERB  VBD attack    O
+    Chilean    5 amod  amod  ADJ   JJ  chilean   B-NORP
+    soldiers   3 obj   dobj  NOUN  NNS soldier   O
+    .          3 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[3, 0, 1, 3, 5, 3, 3],
+)
+
+# A quantity noun stands for what it counts.
+QUANTITY_OF = parse(
+    """
+    Thousands  3 nsubj nsubj NOUN  NNS thousand  O
+    of         2 case  prep  ADP   IN  of        O
+    Peruvians  0 nmod  pobj  PROPN NNPS Peruvians B-NORP
+    attacked   3 root  ROOT  VERB  VBD attack    O
+    Chilean    5 amod  amod  ADJ   JJ  chilean   B-NORP
+    soldiers   3 obj   dobj  NOUN  NNS soldier   O
+    .          3 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[3, 0, 1, 3, 5, 3, 3],
+)
+
+# A purpose infinitive: the subject's aim, not a done act.
+PURPOSE = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    sent       1 root  ROOT  VERB  VBD send      O
+    ships      1 obj   dobj  NOUN  NNS ship      O
+    to         4 mark  aux   PART  TO  to        O
+    blockade   1 advcl advcl VERB  VB  blockade  O
+    Peru       4 obj   dobj  PROPN NNP Peru      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """
+)
+
+# A warning whose "that" clause says what must be done asks it of the one addressed ("it").
+WARNING_MUST = parse(
+    """
+    Chile      1 nsubj     nsubj PROPN NNP Chile     B-GPE
+    issued     1 root      ROOT  VERB  VBD issue     O
+    a          3 det       det   DET   DT  a         O
+    warning    1 obj       dobj  NOUN  NN  warning   O
+    to         5 case      prep  ADP   IN  to        O
+    Peru       3 nmod      pobj  PROPN NNP Peru      B-GPE
+    that       9 mark      mark  SCONJ IN  that      O
+    it         9 nsubj     nsubj PRON  PRP it        O
+    must       9 aux       aux   AUX   MD  must      O
+    comply     3 acl:relcl relcl VERB  VB  comply    O
+    .          1 punct     punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 9, 9, 9, 3, 1],
+)
+
+# Without "must" or "should" the clause states a fact: no demand.
+REMINDER_FACT = parse(
+    """
+    Chile      1 nsubj     nsubj PROPN NNP Chile     B-GPE
+    issued     1 root      ROOT  VERB  VBD issue     O
+    a          3 det       det   DET   DT  a         O
+    reminder   1 obj       dobj  NOUN  NN  reminder  O
+    to         5 case      prep  ADP   IN  to        O
+    Peru       3 nmod      pobj  PROPN NNP Peru      B-GPE
+    that       8 mark      mark  SCONJ IN  that      O
+    talks      8 nsubj     nsubj NOUN  NNS talk      O
+    resume     3 acl:relcl relcl VERB  VBP resume    O
+    .          1 punct     punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 8, 8, 3, 1],
+)
+
 # "agreed to postpone the vote": an event of the subject with no actor target.
 AGREE_TO_ACT = parse(
     """
@@ -629,6 +780,17 @@ ALL = {
     "invasion_of": INVASION_OF,
     "day_subject": DAY_SUBJECT,
     "agree_to_act": AGREE_TO_ACT,
+    "fragment_lead": FRAGMENT_LEAD,
+    "fragment_closed": FRAGMENT_CLOSED,
+    "demonym_event": DEMONYM_EVENT,
+    "demonym_event_label": DEMONYM_EVENT_LABEL,
+    "rally_with": RALLY_WITH,
+    "local_group": LOCAL_GROUP,
+    "troops_in_place": TROOPS_IN_PLACE,
+    "quantity_of": QUANTITY_OF,
+    "purpose": PURPOSE,
+    "warning_must": WARNING_MUST,
+    "reminder_fact": REMINDER_FACT,
 }
 
 

@@ -127,6 +127,18 @@ EXPECTED: dict[str, list[Row]] = {
         ("Latvia", "threaten", "Belarus", False, "asserted", None),
         ("Latvia", "vow", "Belarus", False, "asserted", None),
     ],
+    # The name and the day the parser cut off are the clause's subject and time again.
+    "fragment_lead": [("Chile", "expel", "Smith", False, "asserted", None)],
+    "fragment_closed": [],
+    "demonym_event": [("Chile", "protest", "Peru", False, "asserted", None)],
+    "demonym_event_label": [],
+    "rally_with": [],
+    "local_group": [("Protesters in Lima", "attack", "Chilean soldiers", False, "asserted", None)],
+    "troops_in_place": [],
+    "quantity_of": [("Peruvians", "attack", "Chilean soldiers", False, "asserted", None)],
+    "purpose": [("Chile", "blockade", "Peru", False, "intended", None)],
+    "warning_must": [("Chile", "demand", "Peru", False, "asserted", None)],
+    "reminder_fact": [],
 }
 
 
