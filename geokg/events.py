@@ -4,8 +4,10 @@
 and by words in the relation's detail, to a CAMEO code; ``verbs_cameo.tsv`` has the same columns
 and is generated from PETRARCH's ``CAMEO.2.0.txt`` by ``scripts/build_verbs.py``. The curated
 file wins: a lemma with any rule in ``verbs.tsv`` (in either spelling, "criticise"/"criticize")
-ignores every rule of ``verbs_cameo.tsv``, so curated coding never changes; other lemmas use the
-generated rules. A rule whose code is ``---`` means "no event": when it is the best match the
+ignores the rules of ``verbs_cameo.tsv``, so curated coding never changes; other lemmas use the
+generated rules. The one exception fills gaps, never overrides: a curated lemma none of whose
+rules codes a plain use ("suspend" only with aid or talks) takes the generated rules for the
+objects it does not name ("suspend" + "links"). A rule whose code is ``---`` means "no event": when it is the best match the
 relation gets none ("halt the search"). ``cameo.tsv`` gives each code its name, Goldstein score,
 QuadClass and PLOVER category; codes without a PLOVER category (CAMEO 01, statements) give no
 event either. An unknown verb gets no event: never a guess.
@@ -133,7 +135,9 @@ def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
     """The rules of ``verbs.tsv`` and ``verbs_cameo.tsv`` by lemma, most specific first (loaded once).
 
     A lemma of ``verbs.tsv`` (in any spelling :func:`code_event` tries) takes no rule from
-    ``verbs_cameo.tsv``.
+    ``verbs_cameo.tsv``, except where every curated rule of it names objects or words (no plain
+    use is coded): then the generated rules for other objects are added ("suspend" codes "aid"
+    and "talks" as curated, "links" as generated), never a plain or a detail rule.
 
     Raises:
         ConfigError: A row uses a code that is neither in ``cameo.tsv`` nor ``---``.
@@ -144,9 +148,24 @@ def verb_rules() -> dict[str, tuple[VerbRule, ...]]:
     for rule in curated:
         by_lemma.setdefault(rule.lemma, []).append(rule)
     known = set(by_lemma)
+    # Curated lemmas with no rule of their own for a plain use code only the objects they list;
+    # the generated table may fill in the objects they leave out ("suspend" + "link").
+    partial = {
+        lemma for lemma, rules in by_lemma.items() if all(r.object_heads or r.detail for r in rules)
+    }
     for rule in generated:
-        if not known.isdisjoint(_spellings(rule.lemma)):
-            continue  # the curated rules of this lemma are the only ones
+        spellings = _spellings(rule.lemma)
+        if not known.isdisjoint(spellings):
+            curated_rules = [r for k in spellings for r in by_lemma.get(k, ()) if r in curated]
+            if (
+                partial.isdisjoint(spellings)
+                or not rule.object_heads
+                or rule.detail
+                or any(
+                    _singular(h) & r.object_heads for h in rule.object_heads for r in curated_rules
+                )
+            ):
+                continue  # the curated rules of this lemma decide
         by_lemma.setdefault(rule.lemma, []).append(rule)
     return {
         lemma: tuple(sorted(rules, key=lambda x: (-_specificity(x), x.cameo)))
@@ -291,7 +310,8 @@ def code_event(
 
     Args:
         relation: The predicate lemma, with a particle where it matters ("call on").
-        object_head: Lemma of the object's head ("consulate", "diplomats").
+        object_head: Lemma of the object's head ("consulate", "diplomats"), optionally after
+            the lemmas of its noun modifiers ("aid delivery": the head first, then "aid").
         object_type: The object's actor type; accepted for the caller's convenience and
             reserved for type-restricted rules (none in the dictionary yet).
         detail: Extra complement text ("as part of Russia", "of war crimes").
@@ -304,6 +324,8 @@ def code_event(
     '166'
     >>> code_event("recognize", detail="as part of Russia").plover
     'SUPPORT'
+    >>> code_event("suspend", object_head="aid delivery").cameo
+    '162'
     """
     del object_type  # no rule is restricted by type yet; see the docstring
     rules: tuple[VerbRule, ...] = ()
@@ -317,9 +339,27 @@ def code_event(
         return code_event(relation.split(maxsplit=1)[0], object_head=object_head, detail=detail)
     if not rules:
         return None
-    heads = _singular(object_head.lower().strip()) if object_head else set()
     text = " ".join(detail.lower().split()) if detail else ""
-    best: tuple[int, int, str] | None = None  # (specificity, matched length, code)
+    # A compound object ("aid deliveries") is coded by its head, else by a modifier that a
+    # rule names ("aid"), the nearest first.
+    words = object_head.lower().split() if object_head else []
+    best = _best_rule(rules, _singular(words[-1]) if words else set(), text)
+    for word in reversed(words[:-1]):
+        if best is not None and best[0] >= 2:
+            break
+        cand = _best_rule(rules, _singular(word), text)
+        if cand is not None and cand[0] >= 2:
+            best = cand
+    if best is None or best[2] == NO_EVENT:
+        return None
+    return event_for_code(best[2])
+
+
+def _best_rule(
+    rules: tuple[VerbRule, ...], heads: set[str], text: str
+) -> tuple[int, int, str] | None:
+    """(specificity, matched detail length, code) of the best rule for these object forms."""
+    best: tuple[int, int, str] | None = None
     for rule in rules:
         if rule.object_heads and not (heads & rule.object_heads):
             continue
@@ -332,6 +372,4 @@ def code_event(
         cand = (_specificity(rule), matched, rule.cameo)
         if best is None or cand[:2] > best[:2]:
             best = cand
-    if best is None or best[2] == NO_EVENT:
-        return None
-    return event_for_code(best[2])
+    return best

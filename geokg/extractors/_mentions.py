@@ -17,6 +17,10 @@ ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _HANDLE = re.compile(r"^@\w{2,}$")
 _BLOC_NOUNS = frozenset({"country", "nation", "state", "member", "ally", "government"})
 _SPEAKER_PRONOUNS = frozenset({"me", "us"})
+# Nouns of a body that a name before them identifies ("the Hamas movement").
+_BODY_NOUNS = frozenset(
+    {"group", "network", "wing", "faction", "movement", "party", "organisation"}
+)
 _QUANTITY_NOUNS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "crowds", "groups"}
 )
@@ -39,6 +43,11 @@ def is_group(m: Mention) -> bool:
     if m.kind == "name":
         return m.label == "ORG" or (m.label == "NORP" and m.plural)
     return m.kind in ("nominal", "role") and m.plural
+
+
+def _people_noun(lemma: str, lower: str) -> bool:
+    """Whether a noun names people who act for a body (officials, troops, leaders)."""
+    return bool({lemma, lower} & (ACTOR_NOUNS | ROLE_NOUNS))
 
 
 class MentionBuilder:
@@ -196,7 +205,12 @@ class MentionBuilder:
         if counted is not None:  # "Thousands of Nigerians", "hundreds of protesters"
             return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
-            return self._nominal_mention(i, open_mode=open_mode)
+            if tok.lemma in _BODY_NOUNS and not open_mode:
+                return self._named_body(i)
+            nominal = self._nominal_mention(i, open_mode=open_mode)
+            if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
+                return self._named_body(i)  # "Red Cross officials"
+            return nominal
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
             s, e = self._span_chars(i, i + 1)
             return Mention(text=tok.text, name=tok.text, start=s, end=e, kind="nominal")
@@ -340,6 +354,16 @@ class MentionBuilder:
                 entry = self.gaz.lookup(ent.text)
                 if entry is not None and entry.country:
                     return entry.country
+        return None
+
+    def _named_body(self, i: int) -> Mention | None:
+        """The organisation named before a group noun ("Red Cross officials", "the UNITA
+        militarist wing", "the al-Qaeda network"): its members act for it."""
+        v = self.v
+        for c in v.kids(i, "compound", "amod"):
+            ent = v.ent_of(c)
+            if c < i and ent is not None and ent.label == "ORG":
+                return self.mention(c)
         return None
 
     def _quantity_of(self, i: int) -> int | None:

@@ -252,7 +252,9 @@ class SvoExtractor:
                     fr.obj, open_mode=self.open_mode or fr.untargeted
                 )
                 if obj is not None and fr.untargeted:
-                    obj = dataclasses.replace(obj, kind="theme", country=None)
+                    obj = dataclasses.replace(
+                        obj, kind="theme", country=None, head=_theme(view, fr.obj)
+                    )
                 if fr.judged:  # the speaker passes the judgement
                     subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
                 if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
@@ -703,7 +705,7 @@ class SvoExtractor:
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
-            theme = v.toks[objects[0][0]].lemma.lower() if objects else None
+            theme = _theme(v, objects[0][0]) if objects else None
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
             if lemma in OPPOSING_VERBS and not lemma_known(rel):
                 # "resisted Serbian attacks", "countered the threat of X": only the actor behind
@@ -944,9 +946,7 @@ class SvoExtractor:
         ]
         if not conditions or self._negated(v, i):
             return  # the cheap tests first: this runs for every verb
-        theme = next(
-            (v.toks[o].lemma for o, p, _ in objects if p is None and not mb.mention(o)), None
-        )
+        theme = next((_theme(v, o) for o, p, _ in objects if p is None and not mb.mention(o)), None)
         event = code_event(self._relation_label(v, i), object_head=theme)
         if event is None:
             return
@@ -1705,6 +1705,17 @@ def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
             if forms & _PRESSURE_VERBS:
                 return j, k
     return None
+
+
+def _theme(v: DepView, o: int) -> str:
+    """The lemma of noun ``o`` after those of the nouns compounded before it ("aid delivery"),
+    for the event tables (:func:`~geokg.events.code_event` tries the head first)."""
+    mods = [
+        v.toks[c].lemma.lower()
+        for c in v.kids(o, "compound")
+        if c < o and v.toks[c].pos == "NOUN" and v.toks[c].ent < 0
+    ]
+    return " ".join([*mods, v.toks[o].lemma.lower()])
 
 
 def _that_clause(v: DepView, c: int) -> bool:

@@ -727,6 +727,28 @@ REMINDER_FACT = parse(
     clear_heads=[1, 1, 3, 1, 3, 4, 8, 8, 3, 1],
 )
 
+# People named by an organisation before them act for it.
+NAMED_BODY = parse(
+    """
+    Nato       1 compound compound PROPN NNP Nato      B-ORG
+    officials  2 nsubj    nsubj    NOUN  NNS official  O
+    condemned  2 root     ROOT     VERB  VBD condemn   O
+    Russia     2 obj      dobj     PROPN NNP Russia    B-GPE
+    .          2 punct    punct    PUNCT .   .         O
+    """
+)
+
+# A compound object is coded by the modifier the tables name ("aid deliveries": aid).
+AID_DELIVERIES = parse(
+    """
+    Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
+    suspended  1 root     ROOT     VERB  VBD suspend   O
+    aid        3 compound compound NOUN  NN  aid       O
+    deliveries 1 obj      dobj     NOUN  NNS delivery  O
+    .          1 punct    punct    PUNCT .   .         O
+    """
+)
+
 # "agreed to postpone the vote": an event of the subject with no actor target.
 AGREE_TO_ACT = parse(
     """
@@ -791,6 +813,8 @@ ALL = {
     "purpose": PURPOSE,
     "warning_must": WARNING_MUST,
     "reminder_fact": REMINDER_FACT,
+    "named_body": NAMED_BODY,
+    "aid_deliveries": AID_DELIVERIES,
 }
 
 
