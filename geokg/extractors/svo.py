@@ -46,6 +46,9 @@ NAME = "svo.v1"
 
 _OBJ_PREPS = frozenset({"with", "against", "on", "to", "into"})
 _SURFACE_WINDOW = 6
+# A relation read from the surface, with no parse behind it, is trusted less than any parsed
+# one (an event with no actor target from the parse included).
+_SURFACE_CONFIDENCE = 0.4
 _NOUN_PREPS = {
     "with": None,
     "between": None,
@@ -1642,7 +1645,7 @@ class SvoExtractor:
                     obj=b,
                     relation="pressure",
                     trigger=noun,
-                    confidence=0.5,
+                    confidence=_SURFACE_CONFIDENCE,
                     detail=v.text_of(verb, noun + 1),
                 )
                 continue
@@ -1672,7 +1675,7 @@ class SvoExtractor:
                         obj=obj,
                         relation=lemma,
                         trigger=k,
-                        confidence=0.5,
+                        confidence=_SURFACE_CONFIDENCE,
                     )
                     break
 

@@ -328,6 +328,16 @@ def test_pressure_on_is_coded_as_a_demand_apart_from_the_plain_verb(name: str, s
     assert plain.cameo == "170"
 
 
+def test_a_surface_reading_is_trusted_less_than_a_parsed_one() -> None:
+    def confidence(name: str) -> float:
+        sdoc = ALL[name].doc("ud")
+        (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+        return rel.confidence
+
+    # The same pressure, parsed as a clause, and read off a headline the tagger took for nouns.
+    assert confidence("pressure_headline") < 0.5 <= confidence("pressure_on")
+
+
 PLURAL_EXPECTED: dict[str, list[Row]] = {
     "they_one_group": [("Nordic leaders", "accuse", "Russia", False, "asserted", None)],
     # Two groups compete: "they" stays a pronoun (which the resolver leaves unresolved).
