@@ -1663,6 +1663,8 @@ class SvoExtractor:
                     for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
                 ):
                     break  # "Troops in Lima attacked X": the parse names another subject
+                if tok.pos == "VERB" and not lemma:
+                    break  # "accepted demands from X": a parsed verb, not an event; no noun after it is one
                 if lemma and lemma not in NEUTRAL_SPEECH:
                     # "X was attacked by Y": a passive between the two reverses them.
                     passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(

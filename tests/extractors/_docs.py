@@ -749,6 +749,21 @@ AID_DELIVERIES = parse(
     """
 )
 
+# The surface reading stops at a verb the parser found: "demands" after it is no verb.
+PARSED_VERB_FIRST = parse(
+    """
+    Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
+    accepted   1 root     ROOT     VERB  VBD accept    O
+    demands    1 obj      dobj     NOUN  NNS demand    O
+    from       4 case     prep     ADP   IN  from      O
+    rebels     2 nmod     pobj     NOUN  NNS rebel     O
+    near       6 case     prep     ADP   IN  near      O
+    Peru       4 nmod     pobj     PROPN NNP Peru      B-GPE
+    .          1 punct    punct    PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 2, 3, 4, 5, 1],
+)
+
 # "agreed to postpone the vote": an event of the subject with no actor target.
 AGREE_TO_ACT = parse(
     """
@@ -815,6 +830,7 @@ ALL = {
     "reminder_fact": REMINDER_FACT,
     "named_body": NAMED_BODY,
     "aid_deliveries": AID_DELIVERIES,
+    "parsed_verb_first": PARSED_VERB_FIRST,
 }
 
 
