@@ -311,7 +311,7 @@ def code_event(
     Args:
         relation: The predicate lemma, with a particle where it matters ("call on").
         object_head: Lemma of the object's head ("consulate", "diplomats"), optionally after
-            the lemmas of its noun modifiers ("aid delivery": the head first, then "aid").
+            the lemmas of its noun modifiers ("aid payment": the head first, then "aid").
         object_type: The object's actor type; accepted for the caller's convenience and
             reserved for type-restricted rules (none in the dictionary yet).
         detail: Extra complement text ("as part of Russia", "of war crimes").
@@ -324,7 +324,7 @@ def code_event(
     '166'
     >>> code_event("recognize", detail="as part of Russia").plover
     'SUPPORT'
-    >>> code_event("suspend", object_head="aid delivery").cameo
+    >>> code_event("suspend", object_head="aid payment").cameo
     '162'
     """
     del object_type  # no rule is restricted by type yet; see the docstring
@@ -340,7 +340,7 @@ def code_event(
     if not rules:
         return None
     text = " ".join(detail.lower().split()) if detail else ""
-    # A compound object ("aid deliveries") is coded by its head, else by a modifier that a
+    # A compound object ("aid payments") is coded by its head, else by a modifier that a
     # rule names ("aid"), the nearest first.
     words = object_head.lower().split() if object_head else []
     best = _best_rule(rules, _singular(words[-1]) if words else set(), text)

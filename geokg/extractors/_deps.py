@@ -256,8 +256,8 @@ def join_fragments(
 ) -> tuple[list[int], list[str]]:
     """Attach the verbless pieces the parser cut off in front of a clause.
 
-    Parsers sometimes end a "sentence" after the subject of a news lead ("Denmark | today |
-    accepted the offer", "Palestinian leader Yasser Arafat | Wednesday rejected it"): each piece
+    Parsers sometimes end a "sentence" after the subject of a news lead ("Chile | today |
+    accepted the offer", "Chilean leader Ana Rojas | Friday rejected it"): each piece
     becomes a root of its own and the clause loses its subject. A short piece with no verb and
     no final punctuation, right before a clause whose root is a verb, is given back to that
     verb: a day as its temporal modifier, a noun phrase as its subject when the clause has none
@@ -265,7 +265,7 @@ def join_fragments(
     parsed.
 
     >>> join_fragments([0, 1, 2, 2], ["root", "root", "root", "obj"],
-    ...                ["PROPN", "NOUN", "VERB", "NOUN"], ["Denmark", "today", "accepted", "it"])
+    ...                ["PROPN", "NOUN", "VERB", "NOUN"], ["Chile", "today", "expelled", "him"])
     ([2, 2, 2, 2], ['nsubj', 'obl:tmod', 'root', 'obj'])
     """
     heads, deps = list(heads), list(deps)

@@ -394,7 +394,7 @@ ACTOR_NOUNS = frozenset(
         "landowners",
         "villagers",
         "residents",
-        "people",  # with a demonym or a place only: "the Zambian people", "people in Lagos"
+        "people",  # with a demonym or a place only: "the Chilean people", "people in Lima"
         "fishermen",
         "pilgrims",
         "journalist",

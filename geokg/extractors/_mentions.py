@@ -202,14 +202,14 @@ class MentionBuilder:
             if named is not None:
                 return named
         counted = self._quantity_of(i) if not open_mode else None
-        if counted is not None:  # "Thousands of Nigerians", "hundreds of protesters"
+        if counted is not None:  # "Thousands of Peruvians", "hundreds of protesters"
             return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
             if tok.lemma in _BODY_NOUNS and not open_mode:
                 return self._named_body(i)
             nominal = self._nominal_mention(i, open_mode=open_mode)
             if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
-                return self._named_body(i)  # "Red Cross officials"
+                return self._named_body(i)  # "Nato officials"
             return nominal
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
             s, e = self._span_chars(i, i + 1)
@@ -340,7 +340,7 @@ class MentionBuilder:
 
     def _located(self, i: int) -> str | None:
         """The state of the place in an "in" phrase of a noun of local people ("protesters in
-        Baghdad", "residents in Lagos"): they act on their state's side. Troops, officials or
+        Lima", "residents in Quito"): they act on their state's side. Troops, officials or
         refugees in a place are often foreign there, so they get no state this way."""
         v = self.v
         if v.toks[i].lemma not in _LOCAL_PEOPLE and v.toks[i].lower not in _LOCAL_PEOPLE:
@@ -357,8 +357,8 @@ class MentionBuilder:
         return None
 
     def _named_body(self, i: int) -> Mention | None:
-        """The organisation named before a group noun ("Red Cross officials", "the UNITA
-        militarist wing", "the al-Qaeda network"): its members act for it."""
+        """The organisation named before a group noun ("Nato officials", "the Fatah
+        youth wing", "the Hamas movement"): its members act for it."""
         v = self.v
         for c in v.kids(i, "compound", "amod"):
             ent = v.ent_of(c)
@@ -367,7 +367,7 @@ class MentionBuilder:
         return None
 
     def _quantity_of(self, i: int) -> int | None:
-        """The noun counted by a quantity noun: "Nigerians" in "Thousands of Nigerians"."""
+        """The noun counted by a quantity noun: "Peruvians" in "Thousands of Peruvians"."""
         v = self.v
         if v.toks[i].lower not in _QUANTITY_NOUNS:
             return None

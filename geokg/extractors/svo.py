@@ -65,7 +65,7 @@ _MATRIX_EVENTS = frozenset({"threaten", "refuse", "agree", "offer", "vow", "decl
 _FROM_VERBS = frozenset({"withdraw", "pull", "pull out", "expel", "evacuate", "recall", "deport"})
 _DEONTIC = frozenset({"must", "should"})
 _SUBJ_DEPS = ("nsubj", "csubj")
-# Modifiers inside a noun phrase's own span ("The UNITA militarist wing"), not its "in X".
+# Modifiers inside a noun phrase's own span ("The Fatah youth wing"), not its "in X".
 _NAME_MODS = ("compound", "amod", "nmod:poss", "flat", "det", "nmod:desc", "appos")
 _PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -363,7 +363,7 @@ class SvoExtractor:
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.9
             if tok.tag == "VB" and _to_infinitive(v, i):
-                # a purpose: "rallied in Lagos to protest X" (the subject's aim, less sure)
+                # a purpose: "rallied in Lima to protest X" (the subject's aim, less sure)
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.7
         if tok.dep == "ccomp" and head != i:
@@ -422,7 +422,7 @@ class SvoExtractor:
     def _judgement_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
         """A reported judgement on an actor is criticism of it by the speaker: "X said Y wants
         war", "X said Y is not serious about peace", "was not taking the talks seriously",
-        "has not shown any serious intent", "X says Y is stalling".
+        "has shown no serious intent", "X says Y is stalling".
 
         Only this small set of predicates; the speaker comes from the clause's speech verb
         or quote (none, no relation).
@@ -565,7 +565,7 @@ class SvoExtractor:
         head = v.toks[i].head
         htok = v.toks[head]
         if v.toks[i].pos == "VERB" and htok.pos in ("NOUN", "PROPN") and htok.dep in ("obj", "obl"):
-            # "to place it in a position of strength and counter X": a verb conjoined to the
+            # "to leave it in a strong position and counter X": a verb conjoined to the
             # last noun of the clause before it is a conjunct of that clause's verb.
             verb = next((a for a in v.ancestors(i) if v.toks[a].pos == "VERB"), None)
             if verb is not None:
@@ -846,7 +846,7 @@ class SvoExtractor:
         conf: float,
         objects: list[tuple[int, str | None, str | None]],
     ) -> Iterator[_Frame]:
-        """ "Iran threatened to shell Iraqi towns": the threat is the event, against the towns.
+        """ "Chile threatened to shell Peruvian ports": the threat is the event, against the ports.
 
         A verb of commitment or refusal (:data:`_MATRIX_EVENTS`) whose complement acts on an
         actor is itself an event between the subject and that actor; the complement's own
@@ -1017,7 +1017,7 @@ class SvoExtractor:
                 for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
                 if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
             ]
-            if obliging:  # "a reminder that Iraq must cooperate", not "that talks begin"
+            if obliging:  # "a reminder that Peru must comply", not "that talks begin"
                 clauses = [
                     c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))
                 ]
@@ -1026,7 +1026,7 @@ class SvoExtractor:
                 if not targets and any(
                     v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")
                 ):
-                    # "a reminder to Iraq that it must comply": the one addressed
+                    # "a reminder to Peru that it must comply": the one addressed
                     targets = [
                         k
                         for k in range(o + 1, c)
@@ -1242,8 +1242,8 @@ class SvoExtractor:
 
     def _owner(self, v: DepView, mb: MentionBuilder, o: int) -> tuple[int, Mention | None] | None:
         """The actor a noun phrase stands for or belongs to: the phrase itself when it is an
-        actor, else its possessor or name modifier ("the United States' policies"), else the state
-        of its demonym ("Israeli military policies"), as a mention with no token of its own."""
+        actor, else its possessor or name modifier ("Peru's fishing rules"), else the state
+        of its demonym ("Peruvian fishing rules"), as a mention with no token of its own."""
         if mb.mention(o) is not None:
             return o, None
         for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):
@@ -1295,11 +1295,10 @@ class SvoExtractor:
             return  # handled as a light-verb construction
         rel = EVENT_NOUNS[key]
         subjects: list[int] = []
-        agent: Mention | None = None
         conf = 0.75
         poss = v.kid(n, "nmod:poss")
-        # "Palestinian riots against X continued", "EU sanctions on Y took effect": a modifier
-        # names the actor, in a clause; a verbless line ("Russian invasion of Ukraine" over a
+        # "Chilean protests against X continued", "EU sanctions on Y took effect": a modifier
+        # names the actor, in a clause; a verbless line ("Chilean protests against Peru" over a
         # story) is a topic label that asserts nothing.
         agent = next(
             (
@@ -1321,8 +1320,8 @@ class SvoExtractor:
             if tok.head != n and head_tok.pos == "VERB" and tok.dep in ("obj", "obl"):
                 subjects, c2 = self._subjects(v, tok.head)
                 conf *= c2
+        agents: list[int | None] = [*subjects] or ([None] if agent is not None else [])
         for o, obj_mention in targets:
-            agents: list[int | None] = [*subjects] or ([None] if agent is not None else [])
             for s in agents:
                 yield _Frame(
                     subj=s,
@@ -1663,8 +1662,10 @@ class SvoExtractor:
                     for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
                 ):
                     break  # "Troops in Lima attacked X": the parse names another subject
-                if tok.pos == "VERB" and not lemma:
-                    break  # "accepted demands from X": a parsed verb, not an event; no noun after it is one
+                if tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS:
+                    # "accepted demands from X": after a parsed verb that is neither an event
+                    # nor a light verb ("held talks with X"), no noun is read as a verb
+                    break
                 if lemma and lemma not in NEUTRAL_SPEECH:
                     # "X was attacked by Y": a passive between the two reverses them.
                     passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
@@ -1713,7 +1714,7 @@ def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
 
 
 def _theme(v: DepView, o: int) -> str:
-    """The lemma of noun ``o`` after those of the nouns compounded before it ("aid delivery"),
+    """The lemma of noun ``o`` after those of the nouns compounded before it ("aid payment"),
     for the event tables (:func:`~geokg.events.code_event` tries the head first)."""
     mods = [
         v.toks[c].lemma.lower()

@@ -32,7 +32,7 @@ from geokg.model import Actor, ActorType, Document, Mention
 
 __all__ = ["DocResolver", "slugify"]
 
-# A leading count is not part of a group's name: "more than 1,000 Palestinian refugees".
+# A leading count is not part of a group's name: "more than 2,000 Chilean fishermen".
 _QUANTITY = re.compile(
     r"^(?:(?:more|fewer|less)\s+than\s+|at\s+least\s+|about\s+|some\s+|nearly\s+|almost\s+|"
     r"up\s+to\s+|over\s+)?"

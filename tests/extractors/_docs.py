@@ -738,13 +738,13 @@ NAMED_BODY = parse(
     """
 )
 
-# A compound object is coded by the modifier the tables name ("aid deliveries": aid).
-AID_DELIVERIES = parse(
+# A compound object is coded by the modifier the tables name ("aid payments": aid).
+AID_PAYMENTS = parse(
     """
     Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
     suspended  1 root     ROOT     VERB  VBD suspend   O
     aid        3 compound compound NOUN  NN  aid       O
-    deliveries 1 obj      dobj     NOUN  NNS delivery  O
+    payments   1 obj      dobj     NOUN  NNS payment   O
     .          1 punct    punct    PUNCT .   .         O
     """
 )
@@ -762,6 +762,19 @@ PARSED_VERB_FIRST = parse(
     .          1 punct    punct    PUNCT .   .         O
     """,
     clear_heads=[1, 1, 1, 2, 3, 4, 5, 1],
+)
+
+# ... but a light verb lets the event noun after it be read ("with Peru" misattached to "held").
+LIGHT_VERB_SURFACE = parse(
+    """
+    Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
+    held       1 root     ROOT     VERB  VBD hold      O
+    talks      1 obj      dobj     NOUN  NNS talk      O
+    with       4 case     prep     ADP   IN  with      O
+    Peru       1 obl      pobj     PROPN NNP Peru      B-GPE
+    .          1 punct    punct    PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 3, 1],
 )
 
 # "agreed to postpone the vote": an event of the subject with no actor target.
@@ -829,8 +842,9 @@ ALL = {
     "warning_must": WARNING_MUST,
     "reminder_fact": REMINDER_FACT,
     "named_body": NAMED_BODY,
-    "aid_deliveries": AID_DELIVERIES,
+    "aid_payments": AID_PAYMENTS,
     "parsed_verb_first": PARSED_VERB_FIRST,
+    "light_verb_surface": LIGHT_VERB_SURFACE,
 }
 
 

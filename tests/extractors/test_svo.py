@@ -145,9 +145,13 @@ EXPECTED: dict[str, list[Row]] = {
     "warning_must": [("Chile", "demand", "Peru", False, "asserted", None)],
     "reminder_fact": [],
     "named_body": [("Nato", "condemn", "Russia", False, "asserted", None)],
-    "aid_deliveries": [("Chile", "suspend", "aid deliveries", False, "asserted", None)],
+    "aid_payments": [("Chile", "suspend", "aid payments", False, "asserted", None)],
     # The rebels made the demands: no "Chile demand Peru" read off the noun "demands".
     "parsed_verb_first": [],
+    "light_verb_surface": [
+        ("Chile", "hold", "talks", False, "asserted", None),  # the parsed event, no target
+        ("Chile", "talk", "Peru", False, "asserted", None),  # read off the surface
+    ],
 }
 
 

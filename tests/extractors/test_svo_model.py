@@ -208,11 +208,11 @@ def test_the_threat_of_an_actor_is_what_a_resisting_verb_targets(model_name: str
 
 def test_coagents_share_the_relation_and_its_modality(model_name: str) -> None:
     got = relations(
-        "The minister said that Nordic allies together with the US are calling Smith out.\n\n"
+        "The minister said that Nordic allies together with the UK are calling Smith out.\n\n"
         "Estonia, along with Latvia, accused Russia.\n",
         model_name,
     )
-    assert ("United States", "call out", "Smith", "reported", False) in got
+    assert ("United Kingdom", "call out", "Smith", "reported", False) in got
     assert ("Nordic allies", "call out", "Smith", "reported", False) in got
     assert ("Latvia", "accuse", "Russia", "asserted", False) in got
     assert ("Estonia", "accuse", "Russia", "asserted", False) in got
@@ -242,7 +242,7 @@ def test_reaction_to_a_request_and_the_request_itself(model_name: str) -> None:
 
 
 def test_members_of_a_bloc_are_a_group_actor(model_name: str) -> None:
-    rows = _rows("Canada pushed European members to increase military spending.\n", model_name)
+    rows = _rows("Canada pushed European members to raise their defence budgets.\n", model_name)
     got = {(r["subject"]["label"], r["relation"], r["object"]["label"]): r for r in rows}
     row = got[("Canada", "push", "European members")]
     assert (row["object"]["type"], row["event"]["plover"]) == ("group", "REQUEST")
@@ -367,7 +367,7 @@ def test_plural_pronouns_resolve_to_the_one_recent_group(model_name: str) -> Non
 def test_a_reported_judgement_is_criticism_by_the_speaker(model_name: str) -> None:
     rows = _rows(
         "Jane Roe said that Iran was not taking the talks seriously.\n\n"
-        "Smith said Iraq had not shown any serious intent to negotiate.\n\n"
+        "Smith said Iraq had never shown any serious wish to negotiate.\n\n"
         "Jones said: 'We see that Syria clearly wants war.'\n\n"
         "Lebanon wants war.\n\n"
         "Smith said Jordan does not want war.\n",
