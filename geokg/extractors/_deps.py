@@ -98,6 +98,11 @@ class DepView:
         found = self.kids(i, *deps)
         return found[0] if found else None
 
+    def prep(self, i: int) -> str | None:
+        """The preposition (``case`` child) of nominal ``i``, lowercased, or ``None``."""
+        case = self.kid(i, "case")
+        return self.toks[case].lower if case is not None else None
+
     def conjuncts(self, i: int) -> list[int]:
         """``i`` and every token conjoined to it (following ClearNLP chains too)."""
         out = [i]
@@ -320,14 +325,27 @@ def join_sentences(view: DepView, sents: list[tuple[int, int]]) -> list[tuple[in
     ...     ents=[], offset=0)
     >>> join_sentences(v, [(0, 1), (1, 2), (2, 3)])
     [(0, 2), (2, 3)]
+    >>> w = DepView(toks=[Tok(i=i, text="x", lower="x", lemma="x", pos="X", tag="X", dep="d",
+    ...     head=h, idx=i, ent=-1, ws=" ", children=[]) for i, h in enumerate([0, 0, 1])],
+    ...     ents=[], offset=0)
+    >>> join_sentences(w, [(0, 2), (2, 3)])  # an arc back to the range before
+    [(0, 3)]
     """
     out: list[tuple[int, int]] = []
     for s, e in sents:
-        if out and any(not (out[-1][0] <= view.toks[k].head < out[-1][1]) for k in range(*out[-1])):
+        if out and _linked(view, out[-1], (s, e)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
     return out
+
+
+def _linked(view: DepView, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether an arc of ``view`` joins token range ``a`` to range ``b``, either way."""
+    toks = view.toks
+    return any(b[0] <= toks[k].head < b[1] for k in range(*a)) or any(
+        a[0] <= toks[k].head < a[1] for k in range(*b)
+    )
 
 
 def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:

@@ -27,7 +27,7 @@ _QUANTITY_NOUNS = frozenset(
 _LOCAL_PEOPLE = frozenset(
     {"protester", "protesters", "demonstrator", "demonstrators", "resident", "residents"}
     | {"villager", "villagers", "people", "student", "students", "worker", "workers"}
-    | {"farmer", "farmers", "civilian", "civilians", "citizen", "citizens", "crowd", "crowds"}
+    | {"farmer", "farmers", "civilian", "civilians", "citizen", "citizens"}
 )
 _DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
 
@@ -327,8 +327,7 @@ class MentionBuilder:
         ``i``: such officials act together, as one group."""
         v = self.v
         for c in v.kids(i, "nmod"):
-            case = v.kid(c, "case")
-            if case is None or v.toks[case].lower != "of" or v.kids(c, "conj"):
+            if v.prep(c) != "of" or v.kids(c, "conj"):
                 continue
             ctok = v.toks[c]
             ent = v.ent_of(c)
@@ -346,9 +345,8 @@ class MentionBuilder:
         if v.toks[i].lemma not in _LOCAL_PEOPLE and v.toks[i].lower not in _LOCAL_PEOPLE:
             return None
         for c in v.kids(i, "nmod"):
-            case = v.kid(c, "case")
             ent = v.ent_of(c)
-            if case is None or v.toks[case].lower != "in" or ent is None:
+            if v.prep(c) != "in" or ent is None:
                 continue
             if ent.label in ("GPE", "LOC"):
                 entry = self.gaz.lookup(ent.text)
@@ -372,8 +370,7 @@ class MentionBuilder:
         if v.toks[i].lower not in _QUANTITY_NOUNS:
             return None
         for c in v.kids(i, "nmod"):
-            case = v.kid(c, "case")
-            if case is not None and v.toks[case].lower == "of":
+            if v.prep(c) == "of":
                 return c
         return None
 
@@ -450,8 +447,7 @@ class MentionBuilder:
             s, e = self._span_chars(lo, hi)
             # Keep a location modifier ("the Russian consulate in Krakow") in the text.
             for c in v.kids(i, "nmod"):
-                case = v.kid(c, "case")
-                if case is not None and v.toks[case].lower == "in" and v.ent_of(c) is not None:
+                if v.prep(c) == "in" and v.ent_of(c) is not None:
                     e = v.toks[max(v.subtree(c))].end
                     text = v.text_of(lo, max(v.subtree(c)) + 1)
             return Mention(

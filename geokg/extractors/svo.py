@@ -414,7 +414,7 @@ class SvoExtractor:
                 if head < c < i and v.toks[c].pos in ("PROPN", "NOUN")
             ]
         elif htok.lemma in _GRATEFUL and htok.pos == "ADJ":
-            cands = [c for c in v.kids(head, "obl") if self._case(v, c) == "to"]
+            cands = [c for c in v.kids(head, "obl") if v.prep(c) == "to"]
         else:
             return []
         return v.conjuncts(cands[0]) if cands else []
@@ -582,8 +582,7 @@ class SvoExtractor:
             if c is not None:
                 return v.conjuncts(c)
         for c in v.kids(head, "obl"):
-            case = v.kid(c, "case")
-            if case is not None and v.toks[case].lower in ("on", "upon", "for"):
+            if v.prep(c) in ("on", "upon", "for"):
                 return v.conjuncts(c)
         return []
 
@@ -597,8 +596,7 @@ class SvoExtractor:
             return out  # "sent representatives to Istanbul": the destination is no patient
         coagents = self._coagents(v, i, verb=i)
         for c in v.kids(i, "obl"):
-            case = v.kid(c, "case")
-            prep = v.toks[case].lower if case is not None else None
+            prep = v.prep(c)
             if prep in _OBJ_PREPS and c not in coagents:
                 for o in v.conjuncts(c):
                     out.append((o, prep, None))
@@ -806,8 +804,7 @@ class SvoExtractor:
             part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
             if part and lemma == "take":
                 for c in v.kids(part[0], "nmod"):
-                    case = v.kid(c, "case")
-                    if case is not None and v.toks[case].lower == "in":
+                    if v.prep(c) == "in":
                         yield from _each_pair(
                             subjects, [c], relation="take part in", trigger=i, confidence=0.8 * conf
                         )
@@ -820,15 +817,14 @@ class SvoExtractor:
             return []
         found: list[tuple[int, str]] = []
         for c in v.kids(i, "obl"):
-            case = v.kid(c, "case")
-            if case is None or v.toks[case].lower != "as" or v.toks[c].lemma not in _LAND_NOUNS:
+            if v.prep(c) != "as" or v.toks[c].lemma not in _LAND_NOUNS:
                 continue
             sub = v.subtree(c)
-            phrase = v.text_of(min(case, sub[0]), sub[-1] + 1)
+            phrase = v.text_of(sub[0], sub[-1] + 1)  # the subtree holds "as"
             owners = [
                 o
                 for n in v.kids(c, "nmod")
-                if self._case(v, n) == "of"
+                if v.prep(n) == "of"
                 for o in v.conjuncts(n)
                 if mb.mention(o) is not None
             ]
@@ -906,7 +902,7 @@ class SvoExtractor:
             t
             for h, dep in hosts
             for c in v.kids(h, dep)
-            if self._case(v, c) in ("on", "upon")
+            if v.prep(c) in ("on", "upon")
             for t in v.conjuncts(c)
         ]
         detail = v.text_of(i, n + 1)  # "piled more pressure"
@@ -1031,7 +1027,7 @@ class SvoExtractor:
                         k
                         for k in range(o + 1, c)
                         if v.toks[k].dep == "nmod"
-                        and self._case(v, k) == "to"
+                        and v.prep(k) == "to"
                         and mb.mention(k) is not None
                     ][:1]
                 yield from _each_pair(
@@ -1063,8 +1059,7 @@ class SvoExtractor:
             return
         nouns = list(v.kids(i, "obj"))
         for c in v.kids(i, "obl"):
-            case = v.kid(c, "case")
-            if case is not None and v.toks[case].lower in ("to", "on"):
+            if v.prep(c) in ("to", "on"):
                 nouns.append(c)
         for n in (x for c in nouns for x in v.conjuncts(c)):
             ntok = v.toks[n]
@@ -1101,21 +1096,16 @@ class SvoExtractor:
         poss = v.kid(n, "nmod:poss")
         if poss is not None and mb.mention(poss) is not None:
             return [poss]
-        hosts = [n, *(c for c in v.kids(n, "nmod") if self._case(v, c) == "for")]
+        hosts = [n, *(c for c in v.kids(n, "nmod") if v.prep(c) == "for")]
         if v.toks[n].head == verb:
             hosts.append(verb)
         for h in hosts:
             for c in v.kids(h, "nmod", "obl"):
-                if self._case(v, c) in ("from", "by"):
+                if v.prep(c) in ("from", "by"):
                     found = [x for x in v.conjuncts(c) if mb.mention(x) is not None]
                     if found:
                         return found
         return []
-
-    @staticmethod
-    def _case(v: DepView, c: int) -> str | None:
-        case = v.kid(c, "case")
-        return v.toks[case].lower if case is not None else None
 
     def _deontic_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
         """ "X said Y must (should) V": in saying so, X urges Y (an appeal, CAMEO 02)."""
@@ -1156,10 +1146,9 @@ class SvoExtractor:
         lemma = v.toks[i].lemma
         for host, dep in hosts:
             for c in v.kids(host, dep):
-                case = v.kid(c, "case")
-                if case is None:
+                prep = v.prep(c)
+                if prep is None:
                     continue
-                prep = v.toks[case].lower
                 if not (
                     prep in _DEEP_PREPS
                     # "withdrew its troops from Lebanon": the place left is the target
@@ -1182,8 +1171,7 @@ class SvoExtractor:
         if demonyms:
             nouns = [*objects]
             for c in v.kids(i, "obl"):
-                case = v.kid(c, "case")
-                if case is not None and v.toks[case].lower in _DEEP_PREPS | {"from"}:
+                if v.prep(c) in _DEEP_PREPS | {"from"}:
                     nouns.append(c)
             for n in (x for o in nouns for x in v.conjuncts(o)):
                 if not _aggression(v, n):
@@ -1230,8 +1218,7 @@ class SvoExtractor:
         out: list[tuple[int, str]] = []
         protest = v.toks[n].lemma in _PROTEST_NOUNS
         for c in v.kids(n, "nmod"):
-            case = v.kid(c, "case")
-            prep = v.toks[case].lower if case is not None else ""
+            prep = v.prep(c) or ""
             if protest and prep != "against":
                 continue  # "a rally with supporters" is no act on them
             if prep in _NOUN_PREPS and prep != "between":
@@ -1273,8 +1260,7 @@ class SvoExtractor:
         key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
         # "talks between Ukraine and Russia": the first party with the others.
         for c in v.kids(n, "nmod"):
-            case = v.kid(c, "case")
-            if case is not None and v.toks[case].lower == "between":
+            if v.prep(c) == "between":
                 parties = v.conjuncts(c)
                 for other in parties[1:]:
                     yield _Frame(
