@@ -49,6 +49,7 @@ __all__ = [
     "code_event",
     "curated_lemmas",
     "event_for_code",
+    "intent_event",
     "phrase_known",
     "quad_class_of",
     "verb_rules",
@@ -267,6 +268,56 @@ def event_for_code(cameo: str) -> Event | None:
     return Event(
         plover=row.plover, cameo=row.code, quad_class=row.quad_class, goldstein=row.goldstein
     )
+
+
+# CAMEO 03, "express intent to cooperate", has one code per kind of cooperation promised.
+_INTENT_CODES = {
+    "04": "036",  # meet, negotiate
+    "045": "039",  # mediate
+    "05": "032",  # diplomatic cooperation
+    "06": "031",  # material cooperation
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "07": "033",  # aid
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "08": "035",  # yield
+    "081": "0351",
+    "082": "0352",
+    "083": "034",
+    "0831": "0341",
+    "0832": "0342",
+    "0833": "0343",
+    "0834": "0344",
+    "084": "0353",
+    "085": "0354",
+    "086": "0355",
+    "087": "0356",
+}
+
+
+def intent_event(event: Event) -> Event:
+    """The event of promising a cooperative act rather than doing it (CAMEO 03, PLOVER
+    AGREE): "pledged to send aid" expresses an intent to provide aid (033), it gives none yet
+    (07). Acts other than cooperation (CAMEO 04-08) keep their own code.
+
+    >>> intent_event(code_event("send", object_head="aid")).cameo  # humanitarian aid
+    '0333'
+    >>> intent_event(event_for_code("0874")).cameo, intent_event(event_for_code("0832")).cameo
+    ('0356', '0342')
+    >>> intent_event(code_event("attack")).plover
+    'ASSAULT'
+    """
+    code = event.cameo
+    for prefix in (code[:4], code[:3], code[:2]):
+        target = _INTENT_CODES.get(prefix)
+        if target is not None:
+            return event_for_code(target) or event
+    return event
 
 
 def _singular(word: str) -> set[str]:

@@ -166,6 +166,12 @@ class Relation:
             deeper ("aid" in "halted aid to Serbia"), or ``None``; event coding reads it.
         time_text: A time expression attached to the predicate ("on Sunday"), or ``None``.
         date: ISO date of the event, resolved against the article date, or ``None``.
+        place: Where the event happens or is sent ("a curfew in Algiers", "sent monitors to
+            Bosnia"), a named place whose ``name`` is its gazetteer label and ``country`` its
+            state, or ``None``.
+        committed: The subject committed itself to the act ("pledged to send aid", "is ready
+            to contribute troops"): an expressed intent, which event coding codes as CAMEO 03
+            when the act is cooperation. A bare "will" is intended without commitment.
         event: The PLOVER/CAMEO event type, or ``None`` when the verb is unknown.
         confidence: Extractor confidence in [0, 1].
         extractor: Registered name of the extractor (``svo.v1``).
@@ -187,6 +193,8 @@ class Relation:
     theme: str | None = None
     time_text: str | None = None
     date: str | None = None
+    place: Mention | None = None
+    committed: bool = False
     event: Event | None = None
     confidence: float = 1.0
     extractor: str = ""

@@ -32,7 +32,7 @@ import networkx as nx
 from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
-from geokg.events import code_event
+from geokg.events import code_event, intent_event
 from geokg.extractors import DocExtraction
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
@@ -47,7 +47,7 @@ from geokg.graph.assemble import (
 )
 from geokg.graph.resolve import DocResolver
 from geokg.ingest import IngestOptions, IngestReport, iter_documents
-from geokg.model import Actor, DocResult, Document, Event, Relation
+from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
 from geokg.nlp import load_model, model_label
 
 if TYPE_CHECKING:
@@ -428,7 +428,13 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
 
 
 def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
-    """``rel`` with its event and its date resolved against the article's date."""
+    """``rel`` with its event and its date resolved against the article's date.
+
+    A cooperative act the subject committed itself to ("pledged to send aid") is coded as the
+    intent that was expressed (:func:`~geokg.events.intent_event`).
+    """
+    if event is not None and rel.committed and not rel.negated:
+        event = intent_event(event)
     date = resolve_date(rel.time_text, doc.published, tense=_tense(rel)) if rel.time_text else None
     return dataclasses.replace(rel, date=date, event=event)
 
@@ -465,7 +471,14 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
             "trigger": list(rel.trigger),
             "detail": rel.detail,
             "time_text": rel.time_text,
+            "place": _place_dict(rel.place),
         }
+
+
+def _place_dict(m: Mention | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {"text": m.text, "span": [m.start, m.end], "name": m.name, "country": m.country}
 
 
 def _actor_record(a: Actor) -> dict[str, Any]:

@@ -26,7 +26,9 @@ not negated) if there are any, since an event coder codes what happened ("Iran t
 shell the towns" is a threat; the shelling is only intended); then the one with the highest
 ``confidence``, the first on ties. All fields
 are scored on that one row: PLOVER type, CAMEO root (first two digits), source country (the
-subject's ``country``) and target country (the object's ``country``); ``joint`` needs all
+subject's ``country``) and target country (the object's ``country``; for an event with no actor
+target, the ``country`` of its ``place``, the state it happened in or was sent to: the PLOVER
+gold coders inferred actor codes from locations, as event coders do); ``joint`` needs all
 three of PLOVER, source and target to agree with one coding. A field is a hit when it equals that
 field of any gold coding of the record. The denominator of a field is the number of records with
 that field in some coding, whether or not anything was predicted (no prediction = miss).
@@ -371,6 +373,10 @@ def score_events(golds: Sequence[EventGold], predict: Predictor) -> EventScore:
     >>> s = score_events(g, lambda recs: {"1": [row]})
     >>> (s.plover, s.cameo_root, s.source, s.target, s.joint)
     (1.0, 1.0, 1.0, 0.0, 0.0)
+    >>> untargeted = {"subject": {"country": "USA"}, "object": None,
+    ...               "place": {"name": "Moscow", "country": "RUS"}, "event": {"plover": "ACCUSE"}}
+    >>> score_events(g, lambda recs: {"1": [untargeted]}).target  # where it happened
+    1.0
     """
     predictions = predict(golds)
     tallies: dict[str, list[int]] = {
@@ -521,7 +527,7 @@ def _summary(row: Mapping[str, Any] | None) -> dict[str, str | None]:
         "plover": canonical_plover(event.get("plover")),
         "cameo_root": str(cameo)[:2] if cameo else None,
         "source": _country(row.get("subject")),
-        "target": _country(row.get("object")),
+        "target": _country(row.get("object") if row.get("object") else row.get("place")),
     }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 __all__ = [
     "ACTOR_NOUNS",
     "AGGRESSION_NOUNS",
+    "COMMITMENT_ADJS",
+    "COMMITTING_HEADS",
     "EVENT_NOUNS",
     "HYPOTHETICAL_AUX",
     "INTENT_AUX",
@@ -151,6 +153,17 @@ INTENT_VERBS = frozenset(
         "decide",
     }
 )
+
+# Adjectives of readiness whose "to" complement is intended: "is ready to send troops".
+COMMITMENT_ADJS = frozenset(
+    {"ready", "willing", "prepared", "determined", "committed", "eager", "keen", "resolved"}
+)
+# Heads whose complement is an act the subject commits itself to (an expressed intent, CAMEO
+# 03, when the act is cooperation), unlike a bare "will", a threat or an attempt.
+COMMITTING_HEADS = (INTENT_VERBS - {"threaten", "expect", "try", "endeavour", "endeavor"}) | {
+    "commit",
+    *COMMITMENT_ADJS,
+}
 
 # Verbs of wishing: "want X to stop", "wish to see X stop" ask X to act, like "urge X to".
 WISH_VERBS = frozenset({"want", "wish", "like", "hope"})

@@ -206,10 +206,12 @@ class MentionBuilder:
             return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
             if tok.lemma in _BODY_NOUNS and not open_mode:
-                return self._named_body(i)
+                return self._named_body(i) or self._named_appositive(i)
             nominal = self._nominal_mention(i, open_mode=open_mode)
             if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
-                return self._named_body(i)  # "Nato officials"
+                nominal = self._named_body(i)  # "Nato officials"
+            if nominal is None and not open_mode:
+                nominal = self._named_appositive(i)  # "the main rebel group, the FDD, …"
             return nominal
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
             s, e = self._span_chars(i, i + 1)
@@ -361,6 +363,15 @@ class MentionBuilder:
         for c in v.kids(i, "compound", "amod"):
             ent = v.ent_of(c)
             if c < i and ent is not None and ent.label == "ORG":
+                return self.mention(c)
+        return None
+
+    def _named_appositive(self, i: int) -> Mention | None:
+        """The named actor in apposition to a common noun that names nobody: "the main rebel
+        group, the Forces for Democracy (FDD)" is the FDD."""
+        for c in self.v.kids(i, "appos"):
+            ent = self.v.ent_of(c)
+            if ent is not None and ent.label in ("ORG", "PERSON", "PER", "GPE"):
                 return self.mention(c)
         return None
 

@@ -20,6 +20,8 @@ from geokg.events import code_event, curated_lemmas, phrase_known
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import (
     AGGRESSION_NOUNS,
+    COMMITMENT_ADJS,
+    COMMITTING_HEADS,
     EVENT_NOUNS,
     HYPOTHETICAL_AUX,
     INTENT_AUX,
@@ -103,6 +105,21 @@ _OBLIGING_NOUNS = frozenset({"reminder", "warning", "ultimatum"})
 # Verbs of asking whose "that" clause names who is to act: "demanded that X withdraw".
 _CLAUSE_DEMANDS = {"demand": "demand", "insist": "demand", "urge": "urge", "request": "request"}
 # Nouns of asking, with the relation that codes asking: "its demand that Russia free …".
+# Where an event happens or is sent: "in Liberia", "to Bosnia", "at the border near Tyre".
+_PLACE_PREPS = frozenset(
+    {"in", "at", "into", "inside", "across", "throughout", "within", "near", "outside", "to"}
+    | {"toward", "towards"}
+)
+# Arcs a place may sit below, inside the predicate's own clause: its objects and obliques and
+# the modifiers of those ("troops to a force in Liberia"), not another clause or the subject.
+_PLACE_PATH = frozenset({"obl", "obj", "nmod", "xcomp", "acl", "iobj"})
+_PLACE_DEPTH = 4
+# Phrases of time, cause or comparison lead to another event's place: "condemned X after riots
+# in Lima" did not condemn in Lima.
+_PLACE_BARRIERS = frozenset(
+    {"after", "before", "since", "until", "during", "following", "despite", "amid", "over"}
+    | {"because", "than", "like", "unlike", "as", "by", "from", "without"}
+)
 _DEMAND_NOUNS = {
     "demand": "demand",
     "call": "call on",
@@ -276,6 +293,8 @@ class SvoExtractor:
                     negated = False
                     modality = "reported" if speaker is not None else "asserted"
                 time_text = self._time_text(view, fr.trigger, s_end, text, c0)
+                place = self._place(view, mb, fr.trigger, (subj, obj))
+                committed = modality == "intended" and self._committed(view, fr.trigger)
                 trig = view.toks[fr.trigger]
                 yield Relation(
                     id=stable_id(
@@ -294,6 +313,8 @@ class SvoExtractor:
                     detail=fr.detail,
                     theme=fr.theme,
                     time_text=time_text,
+                    place=place,
+                    committed=committed,
                     confidence=round(fr.confidence, 3),
                     extractor=NAME,
                     model=self.model,
@@ -622,8 +643,13 @@ class SvoExtractor:
         tok = v.toks[i]
         if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
             yield from self._deontic_frames(v, i)
-            # "reiterated its demand that X …": the verb of saying only carries the demand
-            objects = self._objects(v, i)
+            # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
+            # saying only carries the demand
+            objects = self._objects(v, i) + [
+                (c, "on", None)
+                for c in v.kids(i, "obl")
+                if v.prep(c) == "on" and v.toks[c].lemma in _DEMAND_NOUNS
+            ]
             if any(
                 v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects
             ):
@@ -1001,7 +1027,8 @@ class SvoExtractor:
                     trigger=i,
                     confidence=0.7 * conf,
                 )
-            return
+            if clauses or not objects:
+                return
         for o, prep, _ in objects:
             ntok = v.toks[o]
             obliging = ntok.lemma in _OBLIGING_NOUNS
@@ -1153,8 +1180,15 @@ class SvoExtractor:
                     prep in _DEEP_PREPS
                     # "withdrew its troops from Lebanon": the place left is the target
                     or (prep == "from" and lemma in _FROM_VERBS)
-                    # "mounted an invasion of Lebanon": an event noun's patient
-                    or (prep == "of" and host != i and _NOMINALISATION.search(v.toks[host].lower))
+                    # "mounted an invasion of Lebanon": an event noun's patient; "supported the
+                    # rights of Palestinians": whose the things acted on are
+                    or (
+                        prep == "of"
+                        and host != i
+                        and (
+                            _NOMINALISATION.search(v.toks[host].lower) or v.toks[host].tag == "NNS"
+                        )
+                    )
                     # "countered the threat of (from) X": the actor behind a hostile act
                     or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
                 ):
@@ -1397,9 +1431,15 @@ class SvoExtractor:
                 and (j == i or v.toks[i].pos == "NOUN")
             ):
                 requested = True
-            if j == i and tok.dep in ("ccomp", "acl") and self._demanded(v, j):
+            if (
+                j == i
+                and (tok.dep in ("ccomp", "acl") or (tok.dep == "acl:relcl" and _that_clause(v, j)))
+                and self._demanded(v, j)
+            ):
                 requested = True  # "demanded that Iran release X", "its demand that X …"
-            if tok.dep in ("xcomp", "acl") and htok.lemma in INTENT_VERBS:
+            if tok.dep in ("xcomp", "acl") and (
+                htok.lemma in INTENT_VERBS or htok.lemma in COMMITMENT_ADJS
+            ):
                 intended = True
             if j == i and tok.dep == "advcl" and tok.tag == "VB" and _to_infinitive(v, j):
                 intended = True  # a purpose ("sent troops to attack X") is meant, not done
@@ -1445,6 +1485,25 @@ class SvoExtractor:
         else:
             modality = "asserted"
         return negated, modality, speaker
+
+    def _committed(self, v: DepView, i: int) -> bool:
+        """Whether the act at ``i`` is one its subject committed itself to: the "to" complement
+        of a verb or adjective of commitment ("pledged to send", "agreed to withdraw", "is ready
+        to contribute"), possibly through coordination ("pledged to meet and to talk")."""
+        j = i
+        for _step in range(4):
+            tok = v.toks[j]
+            if tok.dep == "conj" and tok.head != j:
+                j = tok.head
+                continue
+            head = v.toks[tok.head]
+            return (
+                tok.dep in ("xcomp", "acl", "advcl")
+                and tok.head != j
+                and (head.lemma in COMMITTING_HEADS or head.lower in COMMITTING_HEADS)
+                and _to_infinitive(v, j)
+            )
+        return False
 
     def _plural_antecedents(
         self,
@@ -1574,6 +1633,60 @@ class SvoExtractor:
                     out[tok_i] = speaker
         return out
 
+    def _place(
+        self, v: DepView, mb: MentionBuilder, trigger: int, args: Sequence[Mention]
+    ) -> Mention | None:
+        """Where the event at ``trigger`` happens or is sent: the nearest place named in an
+        "in/at/to … X" phrase below the predicate, within its own clause ("contributed troops to
+        a force in Liberia", "threatened to impose a curfew in Algiers"), or ``None``.
+
+        A purpose or complement infinitive with no place of its own takes its head's: "sent
+        monitors to Bosnia to investigate" investigates in Bosnia. A place is a named state,
+        region or city; its ``country`` is the state it lies in. The relation's own arguments
+        are not its place ("sent arms to Pakistan": Pakistan is the object).
+        """
+        tok = v.toks[trigger]
+        starts = [trigger]
+        if tok.dep in ("advcl", "xcomp", "acl") and any(
+            v.toks[m].lower == "to" for m in v.kids(trigger, "mark")
+        ):
+            starts.append(tok.head)
+        for start in starts:
+            frontier = [start]
+            for _ in range(_PLACE_DEPTH):
+                deeper: list[int] = []
+                for j in frontier:
+                    for c in v.toks[j].children:
+                        if c == trigger or v.toks[c].dep.split(":")[0] not in _PLACE_PATH:
+                            continue
+                        prep = v.prep(c)
+                        if prep in _PLACE_BARRIERS:
+                            continue
+                        deeper.append(c)
+                        if prep not in _PLACE_PREPS:
+                            continue
+                        m = self._place_mention(mb, c)
+                        if m is not None and not any(
+                            m.start < a.end and a.start < m.end for a in args
+                        ):
+                            return m
+                frontier = deeper
+        return None
+
+    def _place_mention(self, mb: MentionBuilder, i: int) -> Mention | None:
+        m = mb.mention(i)
+        if m is None or m.kind != "name":
+            return None
+        entry = self.gaz.lookup(m.name)
+        if entry is not None:
+            if entry.type not in ("country", "location") or entry.country is None:
+                return None
+            name = m.name if self.gaz.is_metonym(m.name) else entry.label  # Algiers, not Algeria
+            return dataclasses.replace(m, name=name, country=entry.country)
+        if m.label in ("GPE", "LOC") and m.country is not None:
+            return m  # "South Lebanon": a region named after its state
+        return None
+
     def _time_text(self, v: DepView, trigger: int, end: int, text: str, c0: int) -> str | None:
         c1 = v.toks[end - 1].end
         found = find_time_expressions(text[c0:c1])
@@ -1657,6 +1770,8 @@ class SvoExtractor:
                     passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
                         v.toks[j].lower == "by" for j in between if j > k
                     )
+                    if not passive and tok.pos == "VERB" and v.kids(k, *_PASS_SUBJ, "aux:pass"):
+                        break  # "X was arrested in Y": X is the patient, Y a place; no agent
                     subj, obj = (b, a) if passive else (a, b)
                     yield _Frame(
                         subj=subj,

@@ -791,6 +791,152 @@ AGREE_TO_ACT = parse(
 )
 
 
+# Where an event happens: a named place in an "in/at/to" phrase below the predicate.
+CURFEW_IN = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    imposed    1 root  ROOT  VERB  VBD impose    O
+    a          3 det   det   DET   DT  a         O
+    curfew     1 obj   dobj  NOUN  NN  curfew    O
+    in         5 case  prep  ADP   IN  in        O
+    Arica      3 nmod  pobj  PROPN NNP Arica     B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 1],
+)
+
+# A purpose infinitive with no place of its own takes its head's ("sent envoys to Lima to meet").
+PURPOSE_PLACE = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    sent       1 root  ROOT  VERB  VBD send      O
+    envoys     1 obj   dobj  NOUN  NNS envoy     O
+    to         4 case  prep  ADP   IN  to        O
+    Lima       1 obl   pobj  PROPN NNP Lima      B-GPE
+    to         6 mark  aux   PART  TO  to        O
+    meet       1 advcl advcl VERB  VB  meet      O
+    Peru       6 obj   dobj  PROPN NNP Peru      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 3, 6, 1, 6, 1],
+)
+
+# The place of another event, reached through "after", is not this one's.
+PLACE_BARRIER = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    condemned  1 root  ROOT  VERB  VBD condemn   O
+    Peru       1 obj   dobj  PROPN NNP Peru      B-GPE
+    after      4 case  prep  ADP   IN  after     O
+    riots      1 obl   pobj  NOUN  NNS riot      O
+    in         6 case  prep  ADP   IN  in        O
+    Lima       4 nmod  pobj  PROPN NNP Lima      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 3, 4, 5, 1],
+)
+
+
+# A group named by its appositive insists on demands whose clause says who is to act.
+INSIST_ON_DEMANDS = parse(
+    """
+    The        2 det       det      DET   DT  the        O
+    rebel      2 compound  compound NOUN  NN  rebel      O
+    group      8 nsubj     nsubj    NOUN  NN  group      O
+    ,          2 punct     punct    PUNCT ,   ,          O
+    the        6 det       det      DET   DT  the        O
+    Liberation 6 compound  compound PROPN NNP Liberation B-ORG
+    Front      2 appos     appos    PROPN NNP Front      I-ORG
+    ,          2 punct     punct    PUNCT ,   ,          O
+    insisted   8 root      ROOT     VERB  VBD insist     O
+    on         11 case     prep     ADP   IN  on         O
+    its        11 nmod:poss poss    PRON  PRP$ its       O
+    demands    8 obl       pobj     NOUN  NNS demand     O
+    that       14 mark     mark     SCONJ IN  that       O
+    Peru       14 nsubj    nsubj    PROPN NNP Peru       B-GPE
+    free       11 acl:relcl relcl   VERB  VB  free       O
+    Smith      14 obj      dobj     PROPN NNP Smith      B-PERSON
+    .          8 punct     punct    PUNCT .   .          O
+    """,
+    clear_heads=[2, 2, 8, 2, 6, 6, 2, 2, 8, 8, 11, 9, 14, 14, 11, 14, 8],
+)
+
+
+# An agentless passive between two names reads as no surface relation: the first is the
+# patient, the second a place.
+AGENTLESS_PASSIVE = parse(
+    """
+    Smith      4 nsubj:pass nsubjpass PROPN NNP Smith     B-PERSON
+    from       2 case       prep      ADP   IN  from      O
+    Lima       0 nmod       pobj      PROPN NNP Lima      B-GPE
+    was        4 aux:pass   auxpass   AUX   VBD be        O
+    arrested   4 root       ROOT      VERB  VBN arrest    O
+    in         6 case       prep      ADP   IN  in        O
+    Chile      4 obl        pobj      PROPN NNP Chile     B-GPE
+    .          4 punct      punct     PUNCT .   .         O
+    """,
+    clear_heads=[4, 0, 1, 4, 4, 4, 5, 4],
+)
+
+
+# Whose the things acted on are: "the rights of Peruvians" are the Peruvians'.
+RIGHTS_OF = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP  Chile     B-GPE
+    supported  1 root  ROOT  VERB  VBD  support   O
+    the        3 det   det   DET   DT   the       O
+    rights     1 obj   dobj  NOUN  NNS  right     O
+    of         5 case  prep  ADP   IN   of        O
+    Peruvians  3 nmod  pobj  PROPN NNPS Peruvians B-NORP
+    .          1 punct punct PUNCT .    .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 1],
+)
+
+# A commitment ("pledged to send"): an intent expressed, unlike a bare "will".
+PLEDGE_AID = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    pledged    1 root  ROOT  VERB  VBD pledge    O
+    to         3 mark  aux   PART  TO  to        O
+    send       1 xcomp xcomp VERB  VB  send      O
+    aid        3 obj   dobj  NOUN  NN  aid       O
+    to         6 case  prep  ADP   IN  to        O
+    Peru       3 obl   pobj  PROPN NNP Peru      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 3, 5, 1],
+)
+
+READY_AID = parse(
+    """
+    Chile      2 nsubj nsubj PROPN NNP Chile     B-GPE
+    is         2 cop   cop   AUX   VBZ be        O
+    ready      2 root  ROOT  ADJ   JJ  ready     O
+    to         4 mark  aux   PART  TO  to        O
+    send       2 xcomp xcomp VERB  VB  send      O
+    aid        4 obj   dobj  NOUN  NN  aid       O
+    to         7 case  prep  ADP   IN  to        O
+    Peru       4 obl   pobj  PROPN NNP Peru      B-GPE
+    .          2 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[2, 2, 2, 4, 2, 4, 4, 6, 2],
+)
+
+WILL_AID = parse(
+    """
+    Chile      2 nsubj nsubj PROPN NNP Chile     B-GPE
+    will       2 aux   aux   AUX   MD  will      O
+    send       2 root  ROOT  VERB  VB  send      O
+    aid        2 obj   dobj  NOUN  NN  aid       O
+    to         5 case  prep  ADP   IN  to        O
+    Peru       2 obl   pobj  PROPN NNP Peru      B-GPE
+    .          2 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[2, 2, 2, 2, 2, 4, 2],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -845,6 +991,15 @@ ALL = {
     "aid_payments": AID_PAYMENTS,
     "parsed_verb_first": PARSED_VERB_FIRST,
     "light_verb_surface": LIGHT_VERB_SURFACE,
+    "curfew_in": CURFEW_IN,
+    "purpose_place": PURPOSE_PLACE,
+    "place_barrier": PLACE_BARRIER,
+    "insist_on_demands": INSIST_ON_DEMANDS,
+    "agentless_passive": AGENTLESS_PASSIVE,
+    "rights_of": RIGHTS_OF,
+    "pledge_aid": PLEDGE_AID,
+    "ready_aid": READY_AID,
+    "will_aid": WILL_AID,
 }
 
 

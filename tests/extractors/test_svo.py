@@ -152,6 +152,26 @@ EXPECTED: dict[str, list[Row]] = {
         ("Chile", "hold", "talks", False, "asserted", None),  # the parsed event, no target
         ("Chile", "talk", "Peru", False, "asserted", None),  # read off the surface
     ],
+    "curfew_in": [
+        ("Chile", "impose", "Arica", False, "asserted", None),
+        ("Chile", "impose", "a curfew", False, "asserted", None),
+    ],
+    "purpose_place": [
+        ("Chile", "meet", "Peru", False, "intended", None),
+        ("Chile", "send", "Lima", False, "asserted", None),
+    ],
+    "place_barrier": [("Chile", "condemn", "Peru", False, "asserted", None)],
+    # The group is its appositive's name; the clause of its demands is requested of Peru.
+    "insist_on_demands": [
+        ("Liberation Front", "demand", "Peru", False, "asserted", None),
+        ("Peru", "free", "Smith", False, "requested", None),
+    ],
+    "agentless_passive": [],  # not "Lima arrest Chile" off the surface
+    # The parse gives the owner as the target (no untargeted "support the rights" row).
+    "rights_of": [("Chile", "support", "Peruvians", False, "asserted", None)],
+    "pledge_aid": [("Chile", "send", "Peru", False, "intended", None)],
+    "ready_aid": [("Chile", "send", "Peru", False, "intended", None)],
+    "will_aid": [("Chile", "send", "Peru", False, "intended", None)],
 }
 
 
@@ -243,6 +263,55 @@ def test_demonym_target_is_the_state_over_the_modifier_text() -> None:
         (rel,) = extract_spacy_doc(doc, sdoc).relations
         assert (rel.object.text, rel.object.label, rel.object.country) == ("Serbian", "GPE", "SRB")
         assert doc.text[rel.object.start : rel.object.end] == "Serbian"
+
+
+@pytest.mark.parametrize(
+    ("name", "relation", "place"),
+    [
+        ("curfew_in", "impose", ("Arica", "CHL")),  # the untargeted event: the curfew's place
+        ("purpose_place", "meet", ("Lima", "PER")),  # from the head of the purpose clause
+        ("purpose_place", "send", None),  # Lima is the object, not also the place
+        ("place_barrier", "condemn", None),  # the riots' place, behind "after"
+        ("local_group", "attack", None),  # the subject's "in Lima" is who, not where
+    ],
+)
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_place_is_where_the_event_happens(
+    name: str, relation: str, place: tuple[str, str] | None, scheme: str
+) -> None:
+    sdoc = ALL[name].doc(scheme)
+    doc = Document(id="t", text=sdoc.text)
+    rels = [r for r in extract_spacy_doc(doc, sdoc).relations if r.relation == relation]
+    if name == "curfew_in":
+        rels = [r for r in rels if r.object.kind == "theme"]
+    (rel,) = rels
+    got = (rel.place.name, rel.place.country) if rel.place else None
+    assert got == place
+    if rel.place is not None:
+        assert doc.text[rel.place.start : rel.place.end] == rel.place.text
+
+
+@pytest.mark.parametrize(
+    ("name", "cameo"),
+    [
+        ("pledge_aid", "0333"),  # a pledge to send aid: an intent expressed (CAMEO 03)
+        ("ready_aid", "0333"),  # "is ready to" commits as a pledge does
+        ("will_aid", "073"),  # a bare "will" announces the aid itself
+        ("purpose", "191"),  # a purpose is intended, but no cooperation is promised
+    ],
+)
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme: str) -> None:
+    from collections import Counter
+
+    from geokg.gazetteer import Gazetteer
+    from geokg.pipeline import resolve_relations
+
+    sdoc = ALL[name].doc(scheme)
+    result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc)
+    (resolved,) = resolve_relations(result, Gazetteer.default(), Counter())
+    assert resolved.relation.event is not None
+    assert resolved.relation.event.cameo == cameo
 
 
 COAGENT_EXPECTED: dict[str, list[Row]] = {
