@@ -29,6 +29,7 @@ _LOCAL_PEOPLE = frozenset(
     | {"villager", "villagers", "people", "student", "students", "worker", "workers"}
     | {"farmer", "farmers", "civilian", "civilians", "citizen", "citizens"}
 )
+_STANCES = frozenset({"pro", "anti"})
 _DESCRIPTOR_DEPS = ("nmod:desc", "compound", "amod", "appos", "det", "nmod:poss", "flat")
 
 
@@ -131,6 +132,8 @@ class MentionBuilder:
         """A country named by demonyms, GPE modifiers or possessors among ``idxs``."""
         for j in idxs:
             tok = self.v.toks[j]
+            if j >= 2 and self.v.toks[j - 1].text == "-" and self.v.toks[j - 2].lower in _STANCES:
+                continue  # "pro-Iranian", "anti-Syrian": a stance, not a nationality
             ent = self.v.ent_of(j)
             if ent is not None and ent.label in ("GPE", "LOC", "ORG", "NORP"):
                 entry = self.gaz.lookup(ent.text)
@@ -341,12 +344,24 @@ class MentionBuilder:
 
     def _located(self, i: int) -> str | None:
         """The state of the place in an "in" phrase of a noun of local people ("protesters in
-        Lima", "residents in Quito"): they act on their state's side. Troops, officials or
+        Lima", "residents in Quito", or as subject "people marched in Lima"): they act on their
+        state's side. Troops, officials or
         refugees in a place are often foreign there, so they get no state this way."""
         v = self.v
         if v.toks[i].lemma not in _LOCAL_PEOPLE and v.toks[i].lower not in _LOCAL_PEOPLE:
             return None
-        for c in v.kids(i, "nmod"):
+        # Their own "in X", else, as the subject, their clause's ("people marched in Lima").
+        j = i
+        while v.toks[j].dep == "nmod" and v.toks[v.toks[j].head].lower in _QUANTITY_NOUNS:
+            j = v.toks[j].head  # "thousands of people"
+        places = v.kids(i, "nmod")
+        if not places and v.toks[j].dep == "nsubj":
+            verb = v.toks[j].head  # "blocked roads in Lima": the verb's place or its object's
+            places = [
+                *v.kids(verb, "obl"),
+                *(p for o in v.kids(verb, "obj") for p in v.kids(o, "nmod")),
+            ]
+        for c in places:
             ent = v.ent_of(c)
             if v.prep(c) != "in" or ent is None:
                 continue
@@ -361,9 +376,17 @@ class MentionBuilder:
         youth wing", "the Hamas movement"): its members act for it."""
         v = self.v
         for c in v.kids(i, "compound", "amod"):
+            if c > i:
+                continue
             ent = v.ent_of(c)
-            if c < i and ent is not None and ent.label == "ORG":
+            if ent is not None and ent.label == "ORG":
                 return self.mention(c)
+            if v.toks[c].pos == "PROPN":
+                # A name the recogniser missed or split ("al - Qaeda"): the gazetteer's word.
+                sub = v.subtree(c)
+                entry = self.gaz.lookup(v.text_of(sub[0], sub[-1] + 1))
+                if entry is not None and entry.type == "organisation":
+                    return self._entity_mention(c, sub[0], sub[-1] + 1, "ORG")
         return None
 
     def _named_appositive(self, i: int) -> Mention | None:

@@ -641,7 +641,12 @@ class SvoExtractor:
 
     def _verb_frames(self, v: DepView, mb: MentionBuilder, i: int) -> Iterator[_Frame]:
         tok = v.toks[i]
-        if tok.lemma in NEUTRAL_SPEECH and not self.open_mode:
+        if (
+            tok.lemma in NEUTRAL_SPEECH
+            and not self.open_mode
+            # "declared a ceasefire": a verb of saying with an object that makes it an act
+            and not any(phrase_known(tok.lemma, v.toks[o].lemma) for o in v.kids(i, "obj"))
+        ):
             yield from self._deontic_frames(v, i)
             # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
             # saying only carries the demand

@@ -937,6 +937,61 @@ WILL_AID = parse(
 )
 
 
+# A verb of saying whose object makes it an act: "declared a ceasefire".
+DECLARE_CEASEFIRE = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    declared   1 root  ROOT  VERB  VBD declare   O
+    a          3 det   det   DET   DT  a         O
+    ceasefire  1 obj   dobj  NOUN  NN  ceasefire O
+    .          1 punct punct PUNCT .   .         O
+    """
+)
+
+# "pro-Peruvian" is a stance, not a nationality: the rebels are nobody's state.
+PRO_STANCE = parse(
+    """
+    pro        3 amod  amod  ADJ   JJ  pro       O
+    -          2 punct punct PUNCT HYPH -        O
+    Peruvian   3 amod  amod  ADJ   JJ  peruvian  B-NORP
+    rebels     4 nsubj nsubj NOUN  NNS rebel     O
+    attacked   4 root  ROOT  VERB  VBD attack    O
+    Chile      4 obj   dobj  PROPN NNP Chile     B-GPE
+    .          4 punct punct PUNCT .   .         O
+    """,
+    glued=frozenset({0, 1}),
+)
+
+# An organisation the recogniser split ("al - Qaeda") is found by its whole name.
+SPLIT_ORG = parse(
+    """
+    al         3 compound compound PROPN NNP al        O
+    -          2 punct    punct    PUNCT HYPH -        O
+    Qaeda      0 flat     compound PROPN NNP Qaeda     B-PERSON
+    fighters   4 nsubj    nsubj    NOUN  NNS fighter   O
+    attacked   4 root     ROOT     VERB  VBD attack    O
+    Chile      4 obj      dobj     PROPN NNP Chile     B-GPE
+    .          4 punct    punct    PUNCT .   .         O
+    """,
+    clear_heads=[2, 2, 3, 4, 4, 4, 4],
+    glued=frozenset({0, 1}),
+)
+
+
+# Local people with no place of their own act for the state of their clause's place.
+LOCAL_BY_CLAUSE = parse(
+    """
+    Protesters 1 nsubj nsubj NOUN  NNS protester O
+    blocked    1 root  ROOT  VERB  VBD block     O
+    roads      1 obj   dobj  NOUN  NNS road      O
+    in         4 case  prep  ADP   IN  in        O
+    Lima       2 nmod  pobj  PROPN NNP Lima      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 2, 3, 1],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1000,6 +1055,10 @@ ALL = {
     "pledge_aid": PLEDGE_AID,
     "ready_aid": READY_AID,
     "will_aid": WILL_AID,
+    "declare_ceasefire": DECLARE_CEASEFIRE,
+    "pro_stance": PRO_STANCE,
+    "split_org": SPLIT_ORG,
+    "local_by_clause": LOCAL_BY_CLAUSE,
 }
 
 

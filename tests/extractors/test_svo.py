@@ -172,6 +172,10 @@ EXPECTED: dict[str, list[Row]] = {
     "pledge_aid": [("Chile", "send", "Peru", False, "intended", None)],
     "ready_aid": [("Chile", "send", "Peru", False, "intended", None)],
     "will_aid": [("Chile", "send", "Peru", False, "intended", None)],
+    "declare_ceasefire": [("Chile", "declare", "a ceasefire", False, "asserted", None)],
+    "pro_stance": [],  # no "Peruvian rebels" acting for Peru
+    "split_org": [("al-Qaeda", "attack", "Chile", False, "asserted", None)],
+    "local_by_clause": [("Protesters", "block", "roads", False, "asserted", None)],
 }
 
 
@@ -312,6 +316,15 @@ def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme:
     (resolved,) = resolve_relations(result, Gazetteer.default(), Counter())
     assert resolved.relation.event is not None
     assert resolved.relation.event.cameo == cameo
+
+
+def test_local_people_take_the_state_of_their_clause_place() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["local_by_clause"].doc(scheme)
+        (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+        assert rel.subject.country == "PER"
+        assert rel.place is not None
+        assert rel.place.country == "PER"
 
 
 COAGENT_EXPECTED: dict[str, list[Row]] = {
