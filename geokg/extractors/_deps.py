@@ -8,7 +8,7 @@ extractors read only this view, which rewrites ClearNLP trees into the UD shape:
 * ``dobj`` → ``obj``; ``dative`` (noun) → ``iobj``; ``nsubjpass`` → ``nsubj:pass``;
   ``csubjpass`` → ``csubj:pass``; ``auxpass`` → ``aux:pass``; ``poss`` → ``nmod:poss``;
   ``relcl`` → ``acl:relcl``; ``neg`` → ``advmod`` (negation is read from the word);
-  ``attr`` → ``obj`` of the copula's head; ``npadvmod`` → ``obl:npmod``.
+  ``attr`` → ``obj`` of the copula's head; ``npadvmod`` → ``obl:npmod``; ``prt`` → ``compound:prt``.
 * ``prep`` + ``pobj``: the noun takes the preposition's place (``obl`` under a verb or
   adjective, ``nmod`` under a noun) and the preposition becomes its ``case`` child. ``agent`` +
   ``pobj`` becomes ``obl:agent`` the same way. ``prep`` + ``pcomp`` becomes ``advcl`` + ``mark``.
@@ -39,6 +39,7 @@ _SIMPLE = {
     "dative": "iobj",
     "ROOT": "root",
     "nn": "compound",
+    "prt": "compound:prt",
 }
 
 _CONTRASTIVE = frozenset({"rather", "instead", "not"})

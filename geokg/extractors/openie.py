@@ -55,7 +55,7 @@ PTB_ESCAPES: dict[str, str] = {
 
 _SUBJ = ("nsubj", "nsubj:pass", "csubj", "csubj:pass")
 _AUX = ("aux", "aux:pass")
-_PRT = ("compound:prt", "prt")
+_PRT = ("compound:prt",)
 _NEG = frozenset({"not", "n't", "never", "no"})
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _OBJ = ("obj", "iobj")

@@ -94,6 +94,11 @@ _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "wr
 _COMMITMENTS = frozenset({"agree", "refuse", "decline", "offer", "threaten"})
 # Nouns of protest: only "against X" makes X their target.
 _PROTEST_NOUNS = frozenset({"protest", "riot", "demonstration", "rally"})
+# Verbs that end what their object names: "lifted sanctions on X" imposes none.
+_UNDOING = frozenset(
+    {"lift", "ease", "end", "cancel", "scrap", "drop", "remove", "relax", "revoke", "rescind"}
+    | {"halt", "suspend", "stop", "cease", "call", "withdraw", "postpone", "abandon"}
+)
 # Relations of event nouns that two parties hold with each other ("A and B held talks").
 _MUTUAL = frozenset({"talk with", "meet", "negotiate with"})
 # Texts whose issuer speaks in them: "issued a statement condemning X".
@@ -341,7 +346,7 @@ class SvoExtractor:
     def _relation_label(self, v: DepView, i: int) -> str:
         tok = v.toks[i]
         lemma = tok.lemma if tok.pos != "PROPN" else tok.lower
-        prt = v.kid(i, "compound:prt", "prt")
+        prt = v.kid(i, "compound:prt")
         if prt is not None:
             lemma = f"{lemma} {v.toks[prt].lower}"
         return lemma
@@ -1318,6 +1323,8 @@ class SvoExtractor:
         head = tok.head
         if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
+        if tok.dep == "obj" and v.toks[head].lemma in _UNDOING:
+            return  # "lifted sanctions on X" ends them: the lifting is the event
         rel = EVENT_NOUNS[key]
         subjects: list[int] = []
         conf = 0.75
@@ -1766,6 +1773,12 @@ class SvoExtractor:
                     for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
                 ):
                     break  # "Troops in Lima attacked X": the parse names another subject
+                if (
+                    tok.pos == "VERB"
+                    and tok.lemma not in LIGHT_VERBS
+                    and any(k < o < b for o in v.kids(k, "obj"))
+                ):
+                    break  # "called off talks with X": the parse gives the verb another object
                 if tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS:
                     # "accepted demands from X": after a parsed verb that is neither an event
                     # nor a light verb ("held talks with X"), no noun is read as a verb

@@ -992,6 +992,34 @@ LOCAL_BY_CLAUSE = parse(
 )
 
 
+# A verb that ends what its object names: the lifting is the event, not the sanctions.
+LIFT_SANCTIONS = parse(
+    """
+    Chile      1 nsubj nsubj PROPN NNP Chile     B-GPE
+    lifted     1 root  ROOT  VERB  VBD lift      O
+    sanctions  1 obj   dobj  NOUN  NNS sanction  O
+    on         4 case  prep  ADP   IN  on        O
+    Peru       2 nmod  pobj  PROPN NNP Peru      B-GPE
+    .          1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 2, 3, 1],
+)
+
+# ... and no surface reading pairs the names across a verb the parse gave another object.
+CALLED_OFF = parse(
+    """
+    Chile      1 nsubj        nsubj PROPN NNP Chile     B-GPE
+    called     1 root         ROOT  VERB  VBD call      O
+    off        1 compound:prt prt   ADP   RP  off       O
+    talks      1 obj          dobj  NOUN  NNS talk      O
+    with       5 case         prep  ADP   IN  with      O
+    Peru       3 nmod         pobj  PROPN NNP Peru      B-GPE
+    .          1 punct        punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 1, 1, 3, 4, 1],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1059,6 +1087,8 @@ ALL = {
     "pro_stance": PRO_STANCE,
     "split_org": SPLIT_ORG,
     "local_by_clause": LOCAL_BY_CLAUSE,
+    "lift_sanctions": LIFT_SANCTIONS,
+    "called_off": CALLED_OFF,
 }
 
 
