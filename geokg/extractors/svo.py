@@ -650,7 +650,7 @@ class SvoExtractor:
             tok.lemma in NEUTRAL_SPEECH
             and not self.open_mode
             # "declared a ceasefire": a verb of saying with an object that makes it an act
-            and not any(phrase_known(tok.lemma, v.toks[o].lemma) for o in v.kids(i, "obj"))
+            and not any(phrase_known(tok.lemma, _theme(v, o).split()[-1]) for o in v.kids(i, "obj"))
         ):
             yield from self._deontic_frames(v, i)
             # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
@@ -721,7 +721,7 @@ class SvoExtractor:
         objects = self._objects(v, i)
         event_phrase = (
             lemma_known(rel)
-            or any(phrase_known(rel, v.toks[o].lemma) for o, _, _ in objects)
+            or any(phrase_known(rel, w) for o, _, _ in objects for w in _theme(v, o).split())
             or lemma in OPPOSING_VERBS
         )
         # "rejected an offer from X": the reaction is to X, X's offer an event of its own.
@@ -1834,13 +1834,18 @@ def _surface_pressure(v: DepView, between: list[int]) -> tuple[int, int] | None:
 
 def _theme(v: DepView, o: int) -> str:
     """The lemma of noun ``o`` after those of the nouns compounded before it ("aid payment"),
-    for the event tables (:func:`~geokg.events.code_event` tries the head first)."""
+    for the event tables (:func:`~geokg.events.code_event` tries the head first). A word the
+    tokenizer split at a hyphen is whole again ("cease-fire")."""
+    head = v.toks[o].lemma.lower()
+    glued = o >= 2 and v.toks[o - 1].text == "-" and not v.toks[o - 2].ws and not v.toks[o - 1].ws
+    if glued:  # "cease-fire": one word the tokenizer split
+        head = f"{v.toks[o - 2].lower}-{head}"
     mods = [
         v.toks[c].lemma.lower()
         for c in v.kids(o, "compound")
-        if c < o and v.toks[c].pos == "NOUN" and v.toks[c].ent < 0
+        if c < o and v.toks[c].pos == "NOUN" and v.toks[c].ent < 0 and not (glued and c == o - 2)
     ]
-    return " ".join([*mods, v.toks[o].lemma.lower()])
+    return " ".join([*mods, head])
 
 
 def _that_clause(v: DepView, c: int) -> bool:

@@ -1020,6 +1020,21 @@ CALLED_OFF = parse(
 )
 
 
+# A word the tokenizer split at its hyphen is coded whole ("cease-fire").
+HYPHEN_CEASEFIRE = parse(
+    """
+    Chile      1 nsubj    nsubj    PROPN NNP  Chile     B-GPE
+    declared   1 root     ROOT     VERB  VBD  declare   O
+    a          5 det      det      DET   DT   a         O
+    cease      5 compound compound NOUN  NN   cease     O
+    -          3 punct    punct    PUNCT HYPH -         O
+    fire       1 obj      dobj     NOUN  NN   fire      O
+    .          1 punct    punct    PUNCT .    .         O
+    """,
+    glued=frozenset({3, 4}),
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1089,6 +1104,7 @@ ALL = {
     "local_by_clause": LOCAL_BY_CLAUSE,
     "lift_sanctions": LIFT_SANCTIONS,
     "called_off": CALLED_OFF,
+    "hyphen_ceasefire": HYPHEN_CEASEFIRE,
 }
 
 

@@ -176,6 +176,7 @@ EXPECTED: dict[str, list[Row]] = {
     "local_by_clause": [("Protesters", "block", "roads", False, "asserted", None)],
     "lift_sanctions": [("Chile", "lift", "Peru", False, "asserted", None)],  # no "sanction"
     "called_off": [("Chile", "call off", "talks", False, "asserted", None)],  # no "call Peru"
+    "hyphen_ceasefire": [("Chile", "declare", "a cease-fire", False, "asserted", None)],
 }
 
 
