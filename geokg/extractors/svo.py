@@ -1389,7 +1389,8 @@ class SvoExtractor:
     def _negated(self, v: DepView, i: int) -> bool:
         for c in v.toks[i].children:
             ct = v.toks[c]
-            if ct.dep in ("advmod", "neg", "det") and ct.lower in NEGATORS and ct.dep != "det":
+            word = ct.lower.replace("\u2019", "'")  # "n’t" with a curly apostrophe
+            if ct.dep in ("advmod", "neg") and word in NEGATORS:
                 return True
         return False
 
@@ -1398,6 +1399,7 @@ class SvoExtractor:
     ) -> tuple[bool, Modality, Mention | None]:
         negated = self._negated(v, i)
         requested = intended = hypothetical = reported = would = conditional = False
+        questioned = False
         speaker: Mention | None = None
         j = i
         if v.toks[i].pos in ("NOUN", "PROPN"):
@@ -1426,6 +1428,8 @@ class SvoExtractor:
             mark = v.kid(j, "mark")
             if mark is not None and v.toks[mark].lower in ("if", "unless", "whether"):
                 conditional = True
+                # "doubts whether X is willing to V": an intent in question is not expressed
+                questioned = questioned or v.toks[mark].lower == "whether"
             if any(
                 (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
                 for c in v.kids(j, "advcl")
@@ -1453,6 +1457,8 @@ class SvoExtractor:
                 htok.lemma in INTENT_VERBS or htok.lemma in COMMITMENT_ADJS
             ):
                 intended = True
+                if self._negated(v, head):
+                    negated = not negated  # "don't want to stop the war": no stop intended
             if j == i and tok.dep == "advcl" and tok.tag == "VB" and _to_infinitive(v, j):
                 intended = True  # a purpose ("sent troops to attack X") is meant, not done
             if self._ccomp_is_conjunct(v, j):
@@ -1484,6 +1490,7 @@ class SvoExtractor:
             intended = intended or (reported and not conditional)
             hypothetical = hypothetical or not intended
         hypothetical = hypothetical or conditional
+        intended = intended and not questioned
         if requested:
             modality = "requested"
         elif intended:
@@ -1514,6 +1521,7 @@ class SvoExtractor:
                 and tok.head != j
                 and (head.lemma in COMMITTING_HEADS or head.lower in COMMITTING_HEADS)
                 and _to_infinitive(v, j)
+                and not self._negated(v, tok.head)  # "don't want to stop": no commitment
             )
         return False
 

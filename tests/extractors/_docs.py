@@ -1035,6 +1035,38 @@ HYPHEN_CEASEFIRE = parse(
 )
 
 
+# Not wanting to act (with a typographic apostrophe) negates the act intended.
+NOT_WANT = parse(
+    """
+    Chile      3 nsubj  nsubj  PROPN NNP Chile     B-GPE
+    does       3 aux    aux    AUX   VBZ do        O
+    n’t        3 advmod neg    PART  RB  not       O
+    want       3 root   ROOT   VERB  VB  want      O
+    to         5 mark   aux    PART  TO  to        O
+    attack     3 xcomp  xcomp  VERB  VB  attack    O
+    Peru       5 obj    dobj   PROPN NNP Peru      B-GPE
+    .          3 punct  punct  PUNCT .   .         O
+    """,
+    glued=frozenset({1}),
+)
+
+# A readiness put in question ("whether X is willing to") is no intent expressed.
+WHETHER_WILLING = parse(
+    """
+    Smith      1 nsubj  nsubj  PROPN NNP Smith     B-PERSON
+    doubts     1 root   ROOT   VERB  VBZ doubt     O
+    whether    5 mark   mark   SCONJ IN  whether   O
+    Peru       5 nsubj  nsubj  PROPN NNP Peru      B-GPE
+    is         5 cop    cop    AUX   VBZ be        O
+    willing    1 ccomp  ccomp  ADJ   JJ  willing   O
+    to         7 mark   aux    PART  TO  to        O
+    meet       5 xcomp  xcomp  VERB  VB  meet      O
+    Chile      7 obj    dobj   PROPN NNP Chile     B-GPE
+    .          1 punct  punct  PUNCT .   .         O
+    """
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1105,6 +1137,8 @@ ALL = {
     "lift_sanctions": LIFT_SANCTIONS,
     "called_off": CALLED_OFF,
     "hyphen_ceasefire": HYPHEN_CEASEFIRE,
+    "not_want": NOT_WANT,
+    "whether_willing": WHETHER_WILLING,
 }
 
 

@@ -177,6 +177,8 @@ EXPECTED: dict[str, list[Row]] = {
     "lift_sanctions": [("Chile", "lift", "Peru", False, "asserted", None)],  # no "sanction"
     "called_off": [("Chile", "call off", "talks", False, "asserted", None)],  # no "call Peru"
     "hyphen_ceasefire": [("Chile", "declare", "a cease-fire", False, "asserted", None)],
+    "not_want": [("Chile", "attack", "Peru", True, "intended", None)],
+    "whether_willing": [("Peru", "meet", "Chile", False, "hypothetical", None)],
 }
 
 
