@@ -1458,7 +1458,7 @@ class SvoExtractor:
             ):
                 intended = True
                 if self._negated(v, head):
-                    negated = not negated  # "don't want to stop the war": no stop intended
+                    negated = not negated  # "did not want to end the fighting": no end intended
             if j == i and tok.dep == "advcl" and tok.tag == "VB" and _to_infinitive(v, j):
                 intended = True  # a purpose ("sent troops to attack X") is meant, not done
             if self._ccomp_is_conjunct(v, j):
@@ -1521,7 +1521,7 @@ class SvoExtractor:
                 and tok.head != j
                 and (head.lemma in COMMITTING_HEADS or head.lower in COMMITTING_HEADS)
                 and _to_infinitive(v, j)
-                and not self._negated(v, tok.head)  # "don't want to stop": no commitment
+                and not self._negated(v, tok.head)  # "did not want to end it": no commitment
             )
         return False
 
