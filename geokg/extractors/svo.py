@@ -97,7 +97,7 @@ _PROTEST_NOUNS = frozenset({"protest", "riot", "demonstration", "rally"})
 # Verbs that end what their object names: "lifted sanctions on X" imposes none.
 _UNDOING = frozenset(
     {"lift", "ease", "end", "cancel", "scrap", "drop", "remove", "relax", "revoke", "rescind"}
-    | {"halt", "suspend", "stop", "cease", "call", "withdraw", "postpone", "abandon"}
+    | {"halt", "suspend", "stop", "cease", "call off", "withdraw", "postpone", "abandon"}
 )
 # Relations of event nouns that two parties hold with each other ("A and B held talks").
 _MUTUAL = frozenset({"talk with", "meet", "negotiate with"})
@@ -1323,7 +1323,7 @@ class SvoExtractor:
         head = tok.head
         if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
-        if tok.dep == "obj" and v.toks[head].lemma in _UNDOING:
+        if tok.dep == "obj" and self._relation_label(v, head) in _UNDOING:
             return  # "lifted sanctions on X" ends them: the lifting is the event
         rel = EVENT_NOUNS[key]
         subjects: list[int] = []
