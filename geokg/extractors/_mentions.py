@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from geokg.extractors._deps import DepView
@@ -110,6 +111,23 @@ class MentionBuilder:
             country=code,
             head=tok.lemma,
         )
+
+    def place(self, i: int) -> Mention | None:
+        """The named place headed by token ``i`` (a state, region or city), with ``country``
+        the state it lies in and ``name`` its gazetteer name ("Algiers" stays Algiers, not the
+        government it stands for elsewhere), or ``None``."""
+        m = self.mention(i)
+        if m is None or m.kind != "name":
+            return None
+        entry = self.gaz.lookup(m.name)
+        if entry is not None:
+            if entry.type not in ("country", "location") or entry.country is None:
+                return None
+            name = m.name if self.gaz.is_metonym(m.name) else entry.label
+            return dataclasses.replace(m, name=name, country=entry.country)
+        if m.label in ("GPE", "LOC") and m.country is not None:
+            return m  # "South Lebanon": a region named after its state
+        return None
 
     def all_mentions(self) -> list[Mention]:
         """Every actor mention in the view (entities, role phrases, pronouns), in text order."""
@@ -362,13 +380,9 @@ class MentionBuilder:
                 *(p for o in v.kids(verb, "obj") for p in v.kids(o, "nmod")),
             ]
         for c in places:
-            ent = v.ent_of(c)
-            if v.prep(c) != "in" or ent is None:
-                continue
-            if ent.label in ("GPE", "LOC"):
-                entry = self.gaz.lookup(ent.text)
-                if entry is not None and entry.country:
-                    return entry.country
+            place = self.place(c) if v.prep(c) == "in" else None
+            if place is not None:
+                return place.country
         return None
 
     def _named_body(self, i: int) -> Mention | None:

@@ -650,7 +650,7 @@ class SvoExtractor:
             tok.lemma in NEUTRAL_SPEECH
             and not self.open_mode
             # "declared a ceasefire": a verb of saying with an object that makes it an act
-            and not any(phrase_known(tok.lemma, _theme(v, o).split()[-1]) for o in v.kids(i, "obj"))
+            and not any(_coded_object(v, tok.lemma, o) for o in v.kids(i, "obj"))
         ):
             yield from self._deontic_frames(v, i)
             # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
@@ -721,7 +721,7 @@ class SvoExtractor:
         objects = self._objects(v, i)
         event_phrase = (
             lemma_known(rel)
-            or any(phrase_known(rel, w) for o, _, _ in objects for w in _theme(v, o).split())
+            or any(_coded_object(v, rel, o) for o, _, _ in objects)
             or lemma in OPPOSING_VERBS
         )
         # "rejected an offer from X": the reaction is to X, X's offer an event of its own.
@@ -1685,26 +1685,12 @@ class SvoExtractor:
                         deeper.append(c)
                         if prep not in _PLACE_PREPS:
                             continue
-                        m = self._place_mention(mb, c)
+                        m = mb.place(c)
                         if m is not None and not any(
                             m.start < a.end and a.start < m.end for a in args
                         ):
                             return m
                 frontier = deeper
-        return None
-
-    def _place_mention(self, mb: MentionBuilder, i: int) -> Mention | None:
-        m = mb.mention(i)
-        if m is None or m.kind != "name":
-            return None
-        entry = self.gaz.lookup(m.name)
-        if entry is not None:
-            if entry.type not in ("country", "location") or entry.country is None:
-                return None
-            name = m.name if self.gaz.is_metonym(m.name) else entry.label  # Algiers, not Algeria
-            return dataclasses.replace(m, name=name, country=entry.country)
-        if m.label in ("GPE", "LOC") and m.country is not None:
-            return m  # "South Lebanon": a region named after its state
         return None
 
     def _time_text(self, v: DepView, trigger: int, end: int, text: str, c0: int) -> str | None:
@@ -1854,6 +1840,12 @@ def _theme(v: DepView, o: int) -> str:
         if c < o and v.toks[c].pos == "NOUN" and v.toks[c].ent < 0 and not (glued and c == o - 2)
     ]
     return " ".join([*mods, head])
+
+
+def _coded_object(v: DepView, relation: str, o: int) -> bool:
+    """Whether a rule codes ``relation`` with object ``o``, by its head or a modifier the
+    tables name ("suspended aid payments", "declared a cease-fire")."""
+    return any(phrase_known(relation, w) for w in _theme(v, o).split())
 
 
 def _that_clause(v: DepView, c: int) -> bool:

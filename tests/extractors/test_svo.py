@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from geokg.events import code_event
 from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
+from geokg.gazetteer import Gazetteer
 from geokg.model import Document, Relation
+from geokg.pipeline import resolve_relations
 from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, JUDGEMENT, PLURAL, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
@@ -309,11 +313,6 @@ def test_place_is_where_the_event_happens(
 )
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
 def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme: str) -> None:
-    from collections import Counter
-
-    from geokg.gazetteer import Gazetteer
-    from geokg.pipeline import resolve_relations
-
     sdoc = ALL[name].doc(scheme)
     result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc)
     (resolved,) = resolve_relations(result, Gazetteer.default(), Counter())
