@@ -65,6 +65,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("accuse", {"detail": "of corruption"}, "ACCUSE", "1121"),
         ("accuse", {"detail": "of prolonging the war"}, "ACCUSE", "112"),
         ("ACCUSE", {}, "ACCUSE", "112"),
+        ("accept", {"object_head": "demands"}, "CONCEDE", "080"),  # accede to demands
+        ("accept", {"object_head": "formula"}, "AGREE", "030"),
+        ("hack", {"object_head": "computers"}, "COERCE", "170"),  # PLOVER COERCE, cyber
     ],
 )
 def test_code_event(relation: str, kwargs: dict[str, str], plover: str, cameo: str) -> None:
@@ -302,6 +305,9 @@ def test_a_curated_lemma_without_a_plain_rule_takes_generated_objects() -> None:
     assert suspend_links is not None
     assert suspend_links.cameo == "172"  # CANCEL: - * LINK [172]
     assert code_event("suspend") is None  # no plain rule either way
+    accept_proposal = code_event("accept", object_head="proposal")
+    assert accept_proposal is not None
+    assert accept_proposal.cameo == "032"  # EMBRACE: - * PROPOSAL [032], not curated
 
 
 @pytest.mark.parametrize(

@@ -22,10 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geokg.extractors._lexicon import COMMITMENT_ADJS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["DepView", "Tok", "build_view", "join_sentences"]
+__all__ = ["TIME_WORDS", "DepView", "Tok", "build_view", "join_sentences"]
 
 _SIMPLE = {
     "dobj": "obj",
@@ -213,7 +215,7 @@ def normalise_arcs(
     return heads, deps
 
 
-_TIME_WORDS = frozenset(
+TIME_WORDS = frozenset(
     {
         "today",
         "yesterday",
@@ -244,7 +246,7 @@ def repair_time_subjects(
     """
     heads, deps = list(heads), list(deps)
     for t, word in enumerate(words):
-        if t == 0 or deps[t] != "nsubj" or word.lower() not in _TIME_WORDS:
+        if t == 0 or deps[t] != "nsubj" or word.lower() not in TIME_WORDS:
             continue
         verb, name = heads[t], t - 1
         if heads[name] != t or pos[name] not in ("PROPN", "NOUN") or verb == t:
@@ -254,6 +256,55 @@ def repair_time_subjects(
                 heads[c] = name  # the name's own determiner and modifiers
         heads[name], deps[name] = verb, "nsubj"
         deps[t] = "obl:tmod"
+    return heads, deps
+
+
+# Adjectives whose subject is the one who acts ("it is willing to withdraw"): their "it" refers.
+_CONTROL_ADJS = COMMITMENT_ADJS | {"unwilling", "reluctant", "able", "unable", "anxious"}
+_NEIGHBOURING = frozenset({"neighbouring", "neighboring"})
+
+
+def repair_misread_modifiers(
+    heads: list[int], deps: list[str], pos: list[str], words: list[str]
+) -> tuple[list[int], list[str]]:
+    """Undo two misreadings that cost a clause its subject or its place.
+
+    * "Syria says it is willing to withdraw": an "it" taken for an expletive under an adjective
+      of will with a "to" complement is that adjective's subject. An expletive "it" has an
+      adjective of judgement ("it is important to") and stays as parsed.
+    * "withdraw from neighbouring Lebanon": "neighbouring" read as a verb with the name as its
+      object is the name's modifier, and the name the head's oblique with the preposition.
+
+    >>> repair_misread_modifiers([2, 2, 2, 4, 2], ["expl", "cop", "root", "mark", "xcomp"],
+    ...     ["PRON", "AUX", "ADJ", "PART", "VERB"], ["it", "is", "willing", "to", "go"])[1]
+    ['nsubj', 'cop', 'root', 'mark', 'xcomp']
+    >>> repair_misread_modifiers([0, 2, 0, 2], ["root", "mark", "advcl", "obj"],
+    ...     ["VERB", "ADP", "VERB", "PROPN"], ["left", "from", "neighbouring", "Chad"])
+    ([0, 3, 3, 0], ['root', 'case', 'amod', 'obl'])
+    """
+    heads, deps = list(heads), list(deps)
+    children = _raw_children(heads)
+    for t, word in enumerate(words):
+        head = heads[t]
+        lower = word.lower()
+        if (
+            lower == "it"
+            and deps[t] == "expl"
+            and words[head].lower() in _CONTROL_ADJS
+            and any(deps[c] == "xcomp" for c in children[head])
+            and not any(deps[c] in ("nsubj", "csubj") for c in children[head])
+        ):
+            deps[t] = "nsubj"
+        elif lower in _NEIGHBOURING and deps[t] in ("advcl", "acl") and head != t:
+            objs = [c for c in children[t] if deps[c] == "obj" and c > t]
+            marks = [c for c in children[t] if deps[c] == "mark" and pos[c] in ("ADP", "SCONJ")]
+            if len(objs) != 1 or len(marks) != 1:
+                continue
+            obj = objs[0]
+            heads[obj] = head
+            deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
+            heads[t], deps[t] = obj, "amod"
+            heads[marks[0]], deps[marks[0]] = obj, "case"
     return heads, deps
 
 
@@ -304,11 +355,11 @@ def join_fragments(
         if pending and pos[r] == "VERB":
             subjects = [c for c in children[r] if deps[c] in ("nsubj", "nsubj:pass")]
             for c in subjects:
-                if words[c].lower() in _TIME_WORDS and not children[c]:
+                if words[c].lower() in TIME_WORDS and not children[c]:
                     deps[c] = "obl:tmod"  # "Arafat | Wednesday rejected": the day is no subject
             has_subject = any(deps[c] in ("nsubj", "nsubj:pass") for c in subjects)
             for f in pending:
-                if words[f].lower() in _TIME_WORDS:
+                if words[f].lower() in TIME_WORDS:
                     heads[f], deps[f] = r, "obl:tmod"
                 elif not has_subject:
                     heads[f], deps[f] = r, "nsubj"
@@ -365,6 +416,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     words = [t.text for t in doc]
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
+    heads, deps = repair_misread_modifiers(heads, deps, pos, words)
     # ClearNLP marks the infinitival "to" as aux; UD as mark.
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []

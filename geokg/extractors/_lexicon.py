@@ -190,6 +190,7 @@ EVENT_NOUNS: dict[str, str] = {
     "attack": "attack",
     "strike": "strike",
     "invasion": "invade",
+    "suspension": "suspend",
     "sanction": "sanction",
     "accusation": "accuse",
     "criticism": "criticise",

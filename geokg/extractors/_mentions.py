@@ -97,12 +97,17 @@ class MentionBuilder:
         if ent is not None and ent.label not in ("NORP", "GPE"):
             return None
         code = self.gaz.country_of_demonym(tok.text)
+        start, end = i, i + 1
+        if code is None and ent is not None and ent.end - ent.start > 1:
+            # a demonym of several words ("South Korean"), read at any of its tokens
+            code = self.gaz.country_of_demonym(ent.text)
+            start, end = ent.start, ent.end
         entry = self.gaz.get(code) if code else None
         if entry is None:
             return None
-        s, e = self._span_chars(i, i + 1)
+        s, e = self._span_chars(start, end)
         return Mention(
-            text=tok.text,
+            text=self.v.text_of(start, end),
             name=entry.label,
             start=s,
             end=e,
@@ -157,6 +162,9 @@ class MentionBuilder:
                 entry = self.gaz.lookup(ent.text)
                 if entry is not None and entry.country:
                     return entry.country
+                # a demonym of several words: "South Korean", "Sri Lankan"
+                if ent.label == "NORP" and (code := self.gaz.country_of_demonym(ent.text)):
+                    return code
             code = self.gaz.country_of_demonym(tok.text.rstrip("’'s"))
             if code:
                 return code

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
 from geokg.events import code_event, curated_lemmas, phrase_known
-from geokg.extractors._deps import DepView
+from geokg.extractors._deps import TIME_WORDS, DepView
 from geokg.extractors._lexicon import (
     AGGRESSION_NOUNS,
     COMMITMENT_ADJS,
@@ -125,6 +125,9 @@ _PLACE_BARRIERS = frozenset(
     {"after", "before", "since", "until", "during", "following", "despite", "amid", "over"}
     | {"because", "than", "like", "unlike", "as", "by", "from", "without"}
 )
+# Event nouns coded by what they act on ("a suspension of air links with X" is coded as
+# suspending links, with X).
+_THEMED_NOUNS = frozenset({"suspension"})
 _DEMAND_NOUNS = {
     "demand": "demand",
     "call": "call on",
@@ -1271,6 +1274,16 @@ class SvoExtractor:
                     out.extend((o, prep) for o in v.conjuncts(c))
         return out
 
+    def _noun_theme(self, v: DepView, mb: MentionBuilder, n: int) -> int | None:
+        """The thing an event noun acts on, when it is no actor: "links" in "a suspension of
+        air links with X". Its own "with"/"to" phrase then names the target."""
+        if v.toks[n].lemma not in _THEMED_NOUNS:
+            return None
+        for c in v.kids(n, "nmod"):
+            if v.prep(c) == "of" and mb.mention(c) is None:
+                return c
+        return None
+
     def _owner(self, v: DepView, mb: MentionBuilder, o: int) -> tuple[int, Mention | None] | None:
         """The actor a noun phrase stands for or belongs to: the phrase itself when it is an
         actor, else its possessor or name modifier ("Peru's fishing rules"), else the state
@@ -1316,10 +1329,20 @@ class SvoExtractor:
                         confidence=0.7,
                     )
                 return
-        owned = [self._owner(v, mb, o) for o, _prep in self._noun_targets(v, n)]
+        theme_tok = self._noun_theme(v, mb, n)
+        found = self._noun_targets(v, n)
+        if not found and theme_tok is not None:
+            found = [
+                (o, prep)
+                for c in v.kids(theme_tok, "nmod")
+                if (prep := v.prep(c) or "") in ("with", "to", "against")
+                for o in v.conjuncts(c)
+            ]
+        owned = [self._owner(v, mb, o) for o, _prep in found]
         targets = [t for t in owned if t is not None]
         if not targets:
             return
+        theme = _theme(v, theme_tok) if theme_tok is not None else None
         head = tok.head
         if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
@@ -1363,6 +1386,7 @@ class SvoExtractor:
                     trigger=n,
                     confidence=conf * (0.9 if agent is not None else 1.0),
                     obj_mention=obj_mention,
+                    theme=theme,
                 )
 
     def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
@@ -1736,7 +1760,10 @@ class SvoExtractor:
             if ma is None or mbm is None:
                 continue
             between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
-            if not between or len(between) > _SURFACE_WINDOW:
+            # "Albania on Friday denounced …": the day news puts before the verb is no word
+            # of the relation
+            wording = [k for k in between if not _time_word(v, k)]
+            if not between or len(wording) > _SURFACE_WINDOW:
                 continue
             if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
                 continue  # another clause or an apposition lies between
@@ -1759,6 +1786,8 @@ class SvoExtractor:
                 lemmas = [tok.lemma] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
                 if tok.pos != "VERB" and lemmas == [tok.lower]:
                     continue
+                if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):
+                    continue  # "for talks", "the attacks": a word after these is a noun
                 lemma = next((x for x in lemmas if x in curated_lemmas()), None)
                 subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
                 if subjects and not any(
@@ -1794,6 +1823,14 @@ class SvoExtractor:
                         confidence=_SURFACE_CONFIDENCE,
                     )
                     break
+
+
+def _time_word(v: DepView, k: int) -> bool:
+    """Whether token ``k`` is a day ("Friday", "today") or the "on" before one."""
+    toks = v.toks
+    if toks[k].lower in TIME_WORDS:
+        return True
+    return toks[k].lower == "on" and k + 1 < len(toks) and toks[k + 1].lower in TIME_WORDS
 
 
 def _group_key(m: Mention) -> str:

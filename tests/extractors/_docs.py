@@ -1067,6 +1067,94 @@ WHETHER_WILLING = parse(
 )
 
 
+# "it" misread as an expletive under an adjective of will, and "neighbouring" as a verb.
+IT_WILLING = parse(
+    """
+    Chile        1 nsubj  nsubj  PROPN NNP Chile      B-GPE
+    says         1 root   ROOT   VERB  VBZ say        O
+    it           4 expl   expl   PRON  PRP it         O
+    is           4 cop    cop    AUX   VBZ be         O
+    willing      1 ccomp  ccomp  ADJ   JJ  willing    O
+    to           6 mark   aux    PART  TO  to         O
+    withdraw     4 xcomp  xcomp  VERB  VB  withdraw   O
+    troops       6 obj    dobj   NOUN  NNS troop      O
+    from         9 mark   prep   ADP   IN  from       O
+    neighbouring 6 advcl  pcomp  VERB  VBG neighbour  O
+    Peru         9 obj    dobj   PROPN NNP Peru       B-GPE
+    .            1 punct  punct  PUNCT .   .          O
+    """,
+    clear_heads=[1, 1, 4, 4, 1, 6, 4, 6, 6, 8, 9, 1],
+)
+
+# A demonym of two words names the state of the people it modifies.
+HACK_OFFICERS = parse(
+    """
+    Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
+    hacked     1 root     ROOT     VERB  VBD hack      O
+    the        3 det      det      DET   DT  the       O
+    computers  1 obj      dobj     NOUN  NNS computer  O
+    of         7 case     prep     ADP   IN  of        O
+    South      6 compound compound PROPN NNP South     B-NORP
+    Korean     7 amod     amod     PROPN NNP Korean    I-NORP
+    officers   3 nmod     pobj     NOUN  NNS officer   O
+    .          1 punct    punct    PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 6, 7, 4, 1],
+)
+
+# An event noun coded by what it acts on; that thing's "with" phrase names the target.
+SUSPENSION_WITH = parse(
+    """
+    Chile       1 nsubj    nsubj    PROPN NNP Chile       B-GPE
+    announced   1 root     ROOT     VERB  VBD announce    O
+    a           3 det      det      DET   DT  a           O
+    suspension  1 obj      dobj     NOUN  NN  suspension  O
+    of          6 case     prep     ADP   IN  of          O
+    air         6 compound compound NOUN  NN  air         O
+    links       3 nmod     pobj     NOUN  NNS link        O
+    with        8 case     prep     ADP   IN  with        O
+    Peru        6 nmod     pobj     PROPN NNP Peru        B-GPE
+    .           1 punct    punct    PUNCT .   .           O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 6, 4, 6, 7, 1],
+)
+
+# A verb the tagger took for a noun, with the day news puts before it (no verb in the parse).
+DAY_DENOUNCED = parse(
+    """
+    Chile      0  root     ROOT     PROPN NNP Chile      B-GPE
+    on         3  case     prep     ADP   IN  on         O
+    Friday     3  compound compound PROPN NNP Friday     O
+    denounced  0  nmod     pobj     NOUN  NN  denounced  O
+    as         10 case     prep     ADP   IN  as         O
+    an         7  det      det      DET   DT  an         O
+    ugly       7  amod     amod     ADJ   JJ  ugly       O
+    crime      10 compound compound NOUN  NN  crime      O
+    Peru       10 nmod:poss poss    PROPN NNP Peru       B-GPE
+    's         8  case     case     PART  POS 's         O
+    crackdown  0  nmod     pobj     NOUN  NN  crackdown  O
+    .          0  punct    punct    PUNCT .   .          O
+    """,
+    clear_heads=[0, 0, 3, 1, 0, 7, 7, 10, 10, 8, 4, 0],
+    glued=frozenset({8}),
+)
+
+
+# A verbless line: a word after a preposition ("for talks") is a noun, not a surface verb.
+FOR_TALKS = parse(
+    """
+    Envoys     0 root     ROOT     NOUN  NNS envoy      O
+    in         2 case     prep     ADP   IN  in         O
+    Lima       0 nmod     pobj     PROPN NNP Lima       B-GPE
+    for        4 case     prep     ADP   IN  for        O
+    talks      0 nmod     pobj     NOUN  NNS talk       O
+    with       6 case     prep     ADP   IN  with       O
+    Peru       4 nmod     pobj     PROPN NNP Peru       B-GPE
+    """,
+    clear_heads=[0, 0, 1, 0, 3, 4, 5],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1139,6 +1227,11 @@ ALL = {
     "hyphen_ceasefire": HYPHEN_CEASEFIRE,
     "not_want": NOT_WANT,
     "whether_willing": WHETHER_WILLING,
+    "it_willing": IT_WILLING,
+    "hack_officers": HACK_OFFICERS,
+    "suspension_with": SUSPENSION_WITH,
+    "day_denounced": DAY_DENOUNCED,
+    "for_talks": FOR_TALKS,
 }
 
 

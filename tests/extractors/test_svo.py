@@ -150,8 +150,9 @@ EXPECTED: dict[str, list[Row]] = {
     "reminder_fact": [],
     "named_body": [("Nato", "condemn", "Russia", False, "asserted", None)],
     "aid_payments": [("Chile", "suspend", "aid payments", False, "asserted", None)],
-    # The rebels made the demands: no "Chile demand Peru" read off the noun "demands".
-    "parsed_verb_first": [],
+    # The rebels made the demands: no "Chile demand Peru" read off the noun "demands". Accepting
+    # demands is itself an event (CAMEO 080), with no actor target.
+    "parsed_verb_first": [("Chile", "accept", "demands", False, "asserted", None)],
     "light_verb_surface": [
         ("Chile", "hold", "talks", False, "asserted", None),  # the parsed event, no target
         ("Chile", "talk", "Peru", False, "asserted", None),  # read off the surface
@@ -183,6 +184,12 @@ EXPECTED: dict[str, list[Row]] = {
     "hyphen_ceasefire": [("Chile", "declare", "a cease-fire", False, "asserted", None)],
     "not_want": [("Chile", "attack", "Peru", True, "intended", None)],
     "whether_willing": [("Peru", "meet", "Chile", False, "hypothetical", None)],
+    # "it" is Chile's, and the place left is the target (not a "neighbour" object)
+    "it_willing": [("Chile", "withdraw", "Peru", False, "intended", "Chile")],
+    "hack_officers": [("Chile", "hack", "South Korean officers", False, "asserted", None)],
+    "suspension_with": [("Chile", "suspend", "Peru", False, "asserted", None)],
+    "day_denounced": [("Chile", "denounce", "Peru", False, "asserted", None)],
+    "for_talks": [],  # no "Lima talk Peru" off the surface
 }
 
 
@@ -318,6 +325,26 @@ def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme:
     (resolved,) = resolve_relations(result, Gazetteer.default(), Counter())
     assert resolved.relation.event is not None
     assert resolved.relation.event.cameo == cameo
+
+
+@pytest.mark.parametrize(
+    ("name", "cameo", "target_country"),
+    [
+        ("it_willing", "0356", "PER"),  # willing to withdraw: an intent to yield
+        ("hack_officers", "170", "KOR"),  # "South Korean" is one demonym
+        ("suspension_with", "172", "PER"),  # coded as suspending links (CAMEO.2.0 [172])
+        ("day_denounced", "111", "PER"),
+    ],
+)
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_resolved_event_and_target(name: str, cameo: str, target_country: str, scheme: str) -> None:
+    sdoc = ALL[name].doc(scheme)
+    result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc)
+    (resolved,) = resolve_relations(result, Gazetteer.default(), Counter())
+    assert resolved.relation.event is not None
+    assert resolved.relation.event.cameo == cameo
+    assert resolved.object is not None
+    assert resolved.object.country == target_country
 
 
 def test_local_people_take_the_state_of_their_clause_place() -> None:
