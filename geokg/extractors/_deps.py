@@ -262,6 +262,8 @@ def repair_time_subjects(
 # Adjectives whose subject is the one who acts ("it is willing to withdraw"): their "it" refers.
 _CONTROL_ADJS = COMMITMENT_ADJS | {"unwilling", "reluctant", "able", "unable", "anxious"}
 _NEIGHBOURING = frozenset({"neighbouring", "neighboring"})
+# Participles that qualify a person in front of the name: "extradited suspected militant X".
+_QUALIFYING = frozenset({"suspected", "alleged", "accused", "wanted", "convicted"})
 
 
 def repair_misread_modifiers(
@@ -274,6 +276,9 @@ def repair_misread_modifiers(
       adjective of judgement ("it is important to") and stays as parsed.
     * "withdraw from neighbouring Lebanon": "neighbouring" read as a verb with the name as its
       object is the name's modifier, and the name the head's oblique with the preposition.
+    * "extradited suspected militant X to Britain": a participle of suspicion read as a
+      clause right after the verb is the modifier of the noun after it, which is the verb's
+      object; what else hung on the participle ("to Britain") is the verb's.
 
     >>> repair_misread_modifiers([2, 2, 2, 4, 2], ["expl", "cop", "root", "mark", "xcomp"],
     ...     ["PRON", "AUX", "ADJ", "PART", "VERB"], ["it", "is", "willing", "to", "go"])[1]
@@ -281,6 +286,9 @@ def repair_misread_modifiers(
     >>> repair_misread_modifiers([0, 2, 0, 2], ["root", "mark", "advcl", "obj"],
     ...     ["VERB", "ADP", "VERB", "PROPN"], ["left", "from", "neighbouring", "Chad"])
     ([0, 3, 3, 0], ['root', 'case', 'amod', 'obl'])
+    >>> repair_misread_modifiers([0, 0, 1, 4, 1], ["root", "xcomp", "xcomp", "case", "obl"],
+    ...     ["VERB", "VERB", "NOUN", "ADP", "PROPN"], ["freed", "suspected", "spies", "to", "Chad"])
+    ([0, 2, 0, 4, 0], ['root', 'amod', 'obj', 'case', 'obl'])
     """
     heads, deps = list(heads), list(deps)
     children = _raw_children(heads)
@@ -305,7 +313,59 @@ def repair_misread_modifiers(
             deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
             heads[t], deps[t] = obj, "amod"
             heads[marks[0]], deps[marks[0]] = obj, "case"
+        elif (
+            lower in _QUALIFYING
+            and head == t - 1
+            and pos[head] == "VERB"
+            and deps[t] in ("xcomp", "advcl", "ccomp", "dep")
+            and not any(deps[c] in ("obj", "nsubj:pass", "nsubj") for c in children[head] if c > t)
+        ):
+            nouns = [
+                c
+                for c in children[t]
+                if c > t and pos[c] in ("NOUN", "PROPN") and deps[c] in ("xcomp", "obj", "nsubj")
+            ]
+            if not nouns or any(
+                deps[c] in ("nsubj", "aux", "aux:pass") for c in children[t] if c < t
+            ):
+                continue
+            noun = nouns[0]
+            heads[noun], deps[noun] = head, "obj"
+            heads[t], deps[t] = noun, "amod"
+            for c in children[t]:
+                if c != noun:
+                    heads[c] = head
     return heads, deps
+
+
+def repair_noun_verbs(
+    heads: list[int], deps: list[str], pos: list[str], words: list[str]
+) -> tuple[list[str], list[str]]:
+    """Call a verb what the tagger called a noun but the parser gave a subject and an object:
+    "its demand that Israel ease restrictions" ("ease" tagged as a noun). A "that" the parser
+    made the object, in front of the subject, is the clause's marker, and a clause it marks
+    that hangs loosely ("dep") on a verb is that verb's complement.
+
+    >>> repair_noun_verbs([2, 2, 2, 2, 2], ["obj", "nsubj", "root", "obj", "punct"],
+    ...     ["PRON", "PROPN", "NOUN", "NOUN", "PUNCT"], ["that", "Iran", "ease", "curbs", "."])
+    (['PRON', 'PROPN', 'VERB', 'NOUN', 'PUNCT'], ['mark', 'nsubj', 'root', 'obj', 'punct'])
+    """
+    pos, deps = list(pos), list(deps)
+    children = _raw_children(heads)
+    for t in range(len(words)):
+        if pos[t] != "NOUN":
+            continue
+        subjects = [c for c in children[t] if deps[c] == "nsubj" and c < t]
+        objects = [c for c in children[t] if deps[c] == "obj" and c > t]
+        if not subjects or not objects:
+            continue
+        pos[t] = "VERB"
+        for c in children[t]:
+            if deps[c] == "obj" and c < subjects[0] and words[c].lower() == "that":
+                deps[c] = "mark"
+                if deps[t] == "dep":
+                    deps[t] = "ccomp"  # a "that" clause hung loosely on a verb
+    return pos, deps
 
 
 def join_fragments(
@@ -417,6 +477,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
     heads, deps = repair_misread_modifiers(heads, deps, pos, words)
+    pos, deps = repair_noun_verbs(heads, deps, pos, words)
     # ClearNLP marks the infinitival "to" as aux; UD as mark.
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []

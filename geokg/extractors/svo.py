@@ -1783,7 +1783,12 @@ class SvoExtractor:
             for k in between:
                 tok = v.toks[k]
                 # A base form the tagger did not call a verb is a noun ("a visit to").
-                lemmas = [tok.lemma] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
+                # (a verb that was tagged as a noun keeps the noun's lemma: "vetoed")
+                lemmas = (
+                    [tok.lemma, *_verb_lemmas(tok.lower)]
+                    if tok.pos == "VERB"
+                    else _verb_lemmas(tok.lower)
+                )
                 if tok.pos != "VERB" and lemmas == [tok.lower]:
                     continue
                 if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):

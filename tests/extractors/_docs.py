@@ -1155,6 +1155,49 @@ FOR_TALKS = parse(
 )
 
 
+# A clause verb tagged as a noun, its "that" taken for the object, hung loosely on the verb.
+DEMAND_EASE = parse(
+    """
+    Chile       1 nsubj     nsubj   PROPN NNP Chile       B-GPE
+    reiterated  1 root      ROOT    VERB  VBD reiterate   O
+    its         3 nmod:poss poss    PRON  PRP$ its        O
+    demand      1 obj       dobj    NOUN  NN  demand      O
+    that        6 obj       dobj    PRON  WDT that        O
+    Peru        6 nsubj     nsubj   PROPN NNP Peru        B-GPE
+    ease        1 dep       dep     NOUN  NN  ease        O
+    curbs       6 obj       dobj    NOUN  NNS curb        O
+    .           1 punct     punct   PUNCT .   .           O
+    """
+)
+
+# "suspected" read as a clause of the verb, the person it qualifies as its complement.
+SUSPECTED_EXTRADITED = parse(
+    """
+    Chile       1 nsubj  nsubj  PROPN NNP Chile      B-GPE
+    extradited  1 root   ROOT   VERB  VBD extradite  O
+    suspected   1 xcomp  xcomp  VERB  VBN suspect    O
+    Peruvian    4 amod   amod   ADJ   JJ  peruvian   B-NORP
+    rebels      2 xcomp  xcomp  NOUN  NNS rebel      O
+    to          6 case   prep   ADP   IN  to         O
+    Bolivia     2 obl    pobj   PROPN NNP Bolivia    B-GPE
+    .           1 punct  punct  PUNCT .   .          O
+    """,
+    clear_heads=[1, 1, 1, 4, 2, 2, 5, 1],
+)
+
+# A verb tagged as a noun keeps the noun's lemma; the surface reading still finds the verb.
+NOUN_VETOED = parse(
+    """
+    Chile       1 nsubj     nsubj   PROPN NNP Chile       B-GPE
+    vetoed      1 root      ROOT    NOUN  NN  vetoed      O
+    a           4 det       det     DET   DT  a           O
+    Peru        4 compound  compound PROPN NNP Peru       B-GPE
+    motion      1 obj       dobj    NOUN  NN  motion      O
+    .           1 punct     punct   PUNCT .   .           O
+    """
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1232,6 +1275,9 @@ ALL = {
     "suspension_with": SUSPENSION_WITH,
     "day_denounced": DAY_DENOUNCED,
     "for_talks": FOR_TALKS,
+    "demand_ease": DEMAND_EASE,
+    "suspected_extradited": SUSPECTED_EXTRADITED,
+    "noun_vetoed": NOUN_VETOED,
 }
 
 

@@ -190,6 +190,12 @@ EXPECTED: dict[str, list[Row]] = {
     "suspension_with": [("Chile", "suspend", "Peru", False, "asserted", None)],
     "day_denounced": [("Chile", "denounce", "Peru", False, "asserted", None)],
     "for_talks": [],  # no "Lima talk Peru" off the surface
+    "demand_ease": [("Chile", "demand", "Peru", False, "asserted", None)],
+    # not "Chile suspect to Bolivia": the rebels are extradited
+    "suspected_extradited": [
+        ("Chile", "extradite", "suspected Peruvian rebels", False, "asserted", None)
+    ],
+    "noun_vetoed": [("Chile", "veto", "Peru", False, "asserted", None)],
 }
 
 
@@ -334,6 +340,9 @@ def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme:
         ("hack_officers", "170", "KOR"),  # "South Korean" is one demonym
         ("suspension_with", "172", "PER"),  # coded as suspending links (CAMEO.2.0 [172])
         ("day_denounced", "111", "PER"),
+        ("demand_ease", "100", "PER"),
+        ("suspected_extradited", "063", "PER"),
+        ("noun_vetoed", "129", "PER"),
     ],
 )
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
