@@ -442,7 +442,15 @@ class MentionBuilder:
         if parsed is None and is_role and lemma in ("leader", "counterpart", "head", "chief"):
             parsed = (lemma if lemma != "chief" else "head", None)
         plural = tok.tag in ("NNS", "NNPS")
-        if is_role and plural:
+        # "a Russian official": one unnamed person acting for a state, as a group does
+        lone = (
+            is_role
+            and parsed is None
+            and not plural
+            and v.toks[lo].lower in ("a", "an", "one")
+            and not v.kids(i, "conj")
+        )
+        if (is_role and plural) or lone:
             # "two Polish diplomats": a group acting for a state, not one office holder.
             country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
             possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
@@ -466,7 +474,7 @@ class MentionBuilder:
                 kind="nominal",
                 country=country,
                 head=lemma,
-                plural=True,
+                plural=plural,
             )
         if parsed is not None:
             role, country = parsed

@@ -1198,6 +1198,28 @@ NOUN_VETOED = parse(
 )
 
 
+# One unnamed official of a state acts for it; "the official" (someone named before) does not.
+LONE_OFFICIAL = parse(
+    """
+    A          2 det    det    DET   DT  a         O
+    Peruvian   2 amod   amod   ADJ   JJ  peruvian  B-NORP
+    official   3 nsubj  nsubj  NOUN  NN  official  O
+    accused    3 root   ROOT   VERB  VBD accuse    O
+    Chile      3 obj    dobj   PROPN NNP Chile     B-GPE
+    .          3 punct  punct  PUNCT .   .         O
+    """
+)
+THE_OFFICIAL = parse(
+    """
+    The        1 det    det    DET   DT  the       O
+    official   2 nsubj  nsubj  NOUN  NN  official  O
+    accused    2 root   ROOT   VERB  VBD accuse    O
+    Chile      2 obj    dobj   PROPN NNP Chile     B-GPE
+    .          2 punct  punct  PUNCT .   .         O
+    """
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1278,6 +1300,8 @@ ALL = {
     "demand_ease": DEMAND_EASE,
     "suspected_extradited": SUSPECTED_EXTRADITED,
     "noun_vetoed": NOUN_VETOED,
+    "lone_official": LONE_OFFICIAL,
+    "the_official": THE_OFFICIAL,
 }
 
 

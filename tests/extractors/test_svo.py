@@ -196,6 +196,8 @@ EXPECTED: dict[str, list[Row]] = {
         ("Chile", "extradite", "suspected Peruvian rebels", False, "asserted", None)
     ],
     "noun_vetoed": [("Chile", "veto", "Peru", False, "asserted", None)],
+    "lone_official": [("A Peruvian official", "accuse", "Chile", False, "asserted", None)],
+    "the_official": [],  # no state named: too vague for a node
 }
 
 
@@ -354,6 +356,14 @@ def test_resolved_event_and_target(name: str, cameo: str, target_country: str, s
     assert resolved.relation.event.cameo == cameo
     assert resolved.object is not None
     assert resolved.object.country == target_country
+
+
+def test_a_lone_official_acts_for_the_state_of_the_demonym() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["lone_official"].doc(scheme)
+        (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+        assert rel.subject.country == "PER"
+        assert not rel.subject.plural
 
 
 def test_local_people_take_the_state_of_their_clause_place() -> None:
