@@ -69,6 +69,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("accept", {"object_head": "formula"}, "AGREE", "030"),
         ("hack", {"object_head": "computers"}, "COERCE", "170"),  # PLOVER COERCE, cyber
         ("renege", {"object_head": "commitment"}, "SANCTION", "160"),  # as "promise" in CAMEO.2.0
+        ("block", {"object_head": "streets"}, "PROTEST", "144"),  # as "road" in CAMEO.2.0
     ],
 )
 def test_code_event(relation: str, kwargs: dict[str, str], plover: str, cameo: str) -> None:

@@ -125,6 +125,13 @@ _PLACE_BARRIERS = frozenset(
     {"after", "before", "since", "until", "during", "following", "despite", "amid", "over"}
     | {"because", "than", "like", "unlike", "as", "by", "from", "without"}
 )
+# "in defiance of X", "in protest against X": the noun, and the prepositions naming whom an
+# act defies.
+_STANCE_OBLIQUES: dict[str, frozenset[str]] = {
+    "defiance": frozenset({"of"}),
+    "protest": frozenset({"against", "at"}),
+    "opposition": frozenset({"to"}),
+}
 # Event nouns coded by what they act on ("a suspension of air links with X" is coded as
 # suspending links, with X).
 _THEMED_NOUNS = frozenset({"suspension"})
@@ -1209,6 +1216,16 @@ class SvoExtractor:
                 for o in v.conjuncts(c):
                     if mb.mention(o) is not None and o not in found:
                         found.append(o)
+        # "blocked roads in defiance of X", "marched in protest against X": whom the act defies
+        for c in v.kids(i, "obl"):
+            allowed = _STANCE_OBLIQUES.get(v.toks[c].lemma)
+            if v.prep(c) != "in" or allowed is None:
+                continue
+            for n in v.kids(c, "nmod"):
+                if v.prep(n) in allowed:
+                    found.extend(
+                        o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
+                    )
         # "denounced Serbia's crackdown", "rejected a US offer": the state the object belongs to.
         for o in objects:
             for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):

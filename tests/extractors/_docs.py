@@ -1220,6 +1220,29 @@ THE_OFFICIAL = parse(
 )
 
 
+# People counted twice over, local to the place of their clause, defying a state's authorities.
+DEFIANCE = parse(
+    """
+    Hundreds    5  nsubj  nsubj  NOUN  NNS hundred    O
+    of          2  case   prep   ADP   IN  of         O
+    thousands   0  nmod   pobj   NOUN  NNS thousand   O
+    of          4  case   prep   ADP   IN  of         O
+    people      2  nmod   pobj   NOUN  NNS people     O
+    blocked     5  root   ROOT   VERB  VBD block      O
+    streets     5  obj    dobj   NOUN  NNS street     O
+    in          8  case   prep   ADP   IN  in         O
+    Lima        5  obl    pobj   PROPN NNP Lima       B-GPE
+    in          10 case   prep   ADP   IN  in         O
+    defiance    5  obl    pobj   NOUN  NN  defiance   O
+    of          13 case   prep   ADP   IN  of         O
+    Chilean     13 amod   amod   ADJ   JJ  chilean    B-NORP
+    authorities 10 nmod   pobj   NOUN  NNS authority  O
+    .           5  punct  punct  PUNCT .   .          O
+    """,
+    clear_heads=[5, 0, 1, 2, 3, 5, 5, 5, 7, 5, 9, 10, 13, 11, 5],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1302,6 +1325,7 @@ ALL = {
     "noun_vetoed": NOUN_VETOED,
     "lone_official": LONE_OFFICIAL,
     "the_official": THE_OFFICIAL,
+    "defiance": DEFIANCE,
 }
 
 

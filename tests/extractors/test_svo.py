@@ -198,6 +198,7 @@ EXPECTED: dict[str, list[Row]] = {
     "noun_vetoed": [("Chile", "veto", "Peru", False, "asserted", None)],
     "lone_official": [("A Peruvian official", "accuse", "Chile", False, "asserted", None)],
     "the_official": [],  # no state named: too vague for a node
+    "defiance": [("people", "block", "Chilean authorities", False, "asserted", None)],
 }
 
 
@@ -345,6 +346,7 @@ def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme:
         ("demand_ease", "100", "PER"),
         ("suspected_extradited", "063", "PER"),
         ("noun_vetoed", "129", "PER"),
+        ("defiance", "144", "CHL"),  # blocking streets is a protest (CAMEO 144)
     ],
 )
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
@@ -364,6 +366,13 @@ def test_a_lone_official_acts_for_the_state_of_the_demonym() -> None:
         (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
         assert rel.subject.country == "PER"
         assert not rel.subject.plural
+
+
+def test_people_counted_twice_over_are_local_to_their_clause_place() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["defiance"].doc(scheme)
+        (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+        assert rel.subject.country == "PER"  # hundreds of thousands of people in Lima
 
 
 def test_local_people_take_the_state_of_their_clause_place() -> None:
