@@ -368,6 +368,51 @@ def repair_noun_verbs(
     return pos, deps
 
 
+def repair_swallowed_subjects(
+    heads: list[int], deps: list[str], pos: list[str], words: list[str]
+) -> tuple[list[int], list[str]]:
+    """Give a clause back the subject that a lead phrase swallowed.
+
+    "With the signing of the accord, the government and the rebels have agreed to …": parsers
+    often hang the noun phrase after the lead's comma on a noun of the lead (as a conjunct),
+    leaving the main verb with no subject. When the root verb has no subject and the words
+    between the last comma before it and its auxiliaries hold no verb and hang on the lead,
+    the first noun there is the subject and the other conjuncts there are its conjuncts.
+
+    >>> repair_swallowed_subjects([4, 0, 0, 4, 4], ["obl", "punct", "conj", "aux", "root"],
+    ...     ["NOUN", "PUNCT", "PROPN", "AUX", "VERB"], ["Talks", ",", "Peru", "has", "agreed"])
+    ([4, 0, 4, 4, 4], ['obl', 'punct', 'nsubj', 'aux', 'root'])
+    """
+    heads, deps = list(heads), list(deps)
+    children = _raw_children(heads)
+    for verb in range(len(words)):
+        if deps[verb] != "root" or pos[verb] != "VERB":
+            continue
+        if any(deps[c] in ("nsubj", "nsubj:pass", "csubj", "expl") for c in children[verb]):
+            continue
+        end = verb
+        while end > 0 and heads[end - 1] == verb and deps[end - 1] in ("aux", "aux:pass"):
+            end -= 1
+        comma = next((k for k in range(end - 1, -1, -1) if words[k] == ","), None)
+        if comma is None or comma + 1 >= end:
+            continue
+        span = range(comma + 1, end)
+        if any(pos[k] in ("VERB", "AUX") for k in span):
+            continue
+        outside = [k for k in span if not (comma < heads[k] < end)]
+        if not outside or any(heads[k] > comma for k in outside):
+            continue  # only words hanging back on the lead
+        nouns = [k for k in outside if pos[k] in ("NOUN", "PROPN") and deps[k] == "conj"]
+        if not nouns:
+            continue
+        subject = nouns[0]
+        heads[subject], deps[subject] = verb, "nsubj"
+        for k in outside:
+            if k != subject and deps[k] == "conj":
+                heads[k] = subject
+    return heads, deps
+
+
 def join_fragments(
     heads: list[int], deps: list[str], pos: list[str], words: list[str]
 ) -> tuple[list[int], list[str]]:
@@ -477,6 +522,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
     heads, deps = repair_misread_modifiers(heads, deps, pos, words)
+    heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
     pos, deps = repair_noun_verbs(heads, deps, pos, words)
     # ClearNLP marks the infinitival "to" as aux; UD as mark.
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]

@@ -633,7 +633,8 @@ class SvoExtractor:
         coagents = self._coagents(v, i, verb=i)
         for c in v.kids(i, "obl"):
             prep = v.prep(c)
-            if prep in _OBJ_PREPS and c not in coagents:
+            # (a phrase before the verb leads the clause: "With the signing of X, Y agreed")
+            if prep in _OBJ_PREPS and c not in coagents and c > i:
                 for o in v.conjuncts(c):
                     out.append((o, prep, None))
         return out

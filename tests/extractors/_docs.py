@@ -1243,6 +1243,37 @@ DEFIANCE = parse(
 )
 
 
+# The subject hung on the lead phrase as its conjunct, the verb left with none.
+LEAD_SWALLOWED = parse(
+    """
+    After     2 case   prep   ADP   IN  after    O
+    the       2 det    det    DET   DT  the      O
+    talks     6 obl    pobj   NOUN  NNS talk     O
+    ,         4 punct  punct  PUNCT ,   ,        O
+    Chile     2 conj   conj   PROPN NNP Chile    B-GPE
+    has       6 aux    aux    AUX   VBZ have     O
+    accused   6 root   ROOT   VERB  VBN accuse   O
+    Peru      6 obj    dobj   PROPN NNP Peru     B-GPE
+    .         6 punct  punct  PUNCT .   .        O
+    """,
+    clear_heads=[6, 2, 0, 4, 2, 6, 6, 6, 6],
+)
+
+# A "with" phrase leading the clause is no prepositional object of its verb.
+LEAD_WITH = parse(
+    """
+    With      2 case   prep   ADP   IN  with     O
+    the       2 det    det    DET   DT  the      O
+    signing   5 obl    pobj   NOUN  NN  signing  O
+    ,         5 punct  punct  PUNCT ,   ,        O
+    Chile     5 nsubj  nsubj  PROPN NNP Chile    B-GPE
+    agreed    5 root   ROOT   VERB  VBD agree    O
+    .         5 punct  punct  PUNCT .   .        O
+    """,
+    clear_heads=[5, 2, 0, 5, 5, 5, 5],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1326,6 +1357,8 @@ ALL = {
     "lone_official": LONE_OFFICIAL,
     "the_official": THE_OFFICIAL,
     "defiance": DEFIANCE,
+    "lead_swallowed": LEAD_SWALLOWED,
+    "lead_with": LEAD_WITH,
 }
 
 

@@ -199,6 +199,8 @@ EXPECTED: dict[str, list[Row]] = {
     "lone_official": [("A Peruvian official", "accuse", "Chile", False, "asserted", None)],
     "the_official": [],  # no state named: too vague for a node
     "defiance": [("people", "block", "Chilean authorities", False, "asserted", None)],
+    "lead_swallowed": [("Chile", "accuse", "Peru", False, "asserted", None)],
+    "lead_with": [],  # no "Chile agree with the signing"
 }
 
 
@@ -373,6 +375,14 @@ def test_people_counted_twice_over_are_local_to_their_clause_place() -> None:
         sdoc = ALL["defiance"].doc(scheme)
         (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
         assert rel.subject.country == "PER"  # hundreds of thousands of people in Lima
+
+
+def test_a_subject_swallowed_by_the_lead_is_read_from_the_parse() -> None:
+    for scheme in ("ud", "clear"):
+        sdoc = ALL["lead_swallowed"].doc(scheme)
+        assert build_view(sdoc).toks[4].dep == "nsubj"
+        (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+        assert rel.confidence > 0.4  # parsed, not read off the surface
 
 
 def test_local_people_take_the_state_of_their_clause_place() -> None:
