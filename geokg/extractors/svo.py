@@ -755,6 +755,9 @@ class SvoExtractor:
             # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
             theme = _theme(v, objects[0][0]) if objects else None
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
+            if not deep and theme is not None:
+                # "blocked a road to show disapproval of US policy": whom a protest is against
+                deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
             if lemma in OPPOSING_VERBS and not lemma_known(rel):
                 # "resisted Serbian attacks", "countered the threat of X": only the actor behind
                 # the hostile act is a target of such a verb.
@@ -855,6 +858,44 @@ class SvoExtractor:
                         yield from _each_pair(
                             subjects, [c], relation="take part in", trigger=i, confidence=0.8 * conf
                         )
+
+    def _protest_purpose_target(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        rel: str,
+        theme: str,
+        objects: list[tuple[int, str | None, str | None]],
+        subjects: list[int],
+    ) -> list[int]:
+        """The target of a protest act with none of its own, from the purpose clause that says
+        what the protest is about: the first actor named there ("blocked a road to show their
+        anger at US policy", "went on hunger strike to demand land seized by the army"),
+        never the protesters themselves. Empty for any other act."""
+        event = code_event(rel, object_head=theme)
+        if event is None or event.plover != "PROTEST":
+            return []
+        purposes = [
+            c
+            for host in (i, *(o for o, prep, _ in objects if prep is None))
+            for c in v.kids(host, "advcl", "acl")
+            if c > host and _to_infinitive(v, c)
+        ]
+        own = {k for s in subjects for k in v.subtree(s)}
+        protesters = [mb.mention(s) for s in subjects]
+        for c in purposes:
+            for k in v.subtree(c):
+                m = mb.mention(k)
+                if m is None or k in own or v.toks[k].pos == "PRON" or m in protesters:
+                    continue  # "their disapproval": the protesters' own
+                if m.label in ("GPE", "LOC") and v.toks[k].dep not in ("nmod:poss", "compound"):
+                    continue  # "to march on Lima": a place, unless it owns the thing opposed
+                head = v.toks[k].head
+                if head != k and mb.mention(head) == m:
+                    continue  # not the top token of its mention
+                return [k]
+        return []
 
     def _sovereign(self, v: DepView, mb: MentionBuilder, i: int) -> list[tuple[int, str]]:
         """ "recognised Abkhazia as (a) part of Georgia", "as Georgian territory", "as Georgia's

@@ -1274,6 +1274,47 @@ LEAD_WITH = parse(
 )
 
 
+# A protest act's purpose clause names whom it is against: the owner of the policy opposed.
+PROTEST_PURPOSE = parse(
+    """
+    Protesters 3  nsubj     nsubj  NOUN  NNS protester  O
+    in         2  case      prep   ADP   IN  in         O
+    Lima       0  nmod      pobj   PROPN NNP Lima       B-GPE
+    blocked    3  root      ROOT   VERB  VBD block      O
+    a          5  det       det    DET   DT  a          O
+    road       3  obj       dobj   NOUN  NN  road       O
+    to         7  mark      aux    PART  TO  to         O
+    show       5  acl       acl    VERB  VB  show       O
+    their      9  nmod:poss poss   PRON  PRP$ their     O
+    anger      7  obj       dobj   NOUN  NN  anger      O
+    at         13 case      prep   ADP   IN  at         O
+    Chile      13 nmod:poss poss   PROPN NNP Chile      B-GPE
+    's         11 case      case   PART  POS 's         O
+    policy     7  obl       pobj   NOUN  NN  policy     O
+    .          3  punct     punct  PUNCT .   .          O
+    """,
+    clear_heads=[3, 0, 1, 3, 5, 3, 7, 5, 9, 7, 7, 13, 11, 10, 3],
+    glued=frozenset({11}),
+)
+
+# ... but a place it heads for is no target.
+PROTEST_DESTINATION = parse(
+    """
+    Protesters 3  nsubj  nsubj  NOUN  NNS protester  O
+    in         2  case   prep   ADP   IN  in         O
+    Lima       0  nmod   pobj   PROPN NNP Lima       B-GPE
+    blocked    3  root   ROOT   VERB  VBD block      O
+    a          5  det    det    DET   DT  a          O
+    road       3  obj    dobj   NOUN  NN  road       O
+    to         7  mark   aux    PART  TO  to         O
+    reach      5  acl    acl    VERB  VB  reach      O
+    Cusco      7  obj    dobj   PROPN NNP Cusco      B-GPE
+    .          3  punct  punct  PUNCT .   .          O
+    """,
+    clear_heads=[3, 0, 1, 3, 5, 3, 7, 5, 7, 3],
+)
+
+
 ALL = {
     "accuse": ACCUSE,
     "passive_agent": PASSIVE_AGENT,
@@ -1359,6 +1400,8 @@ ALL = {
     "defiance": DEFIANCE,
     "lead_swallowed": LEAD_SWALLOWED,
     "lead_with": LEAD_WITH,
+    "protest_purpose": PROTEST_PURPOSE,
+    "protest_destination": PROTEST_DESTINATION,
 }
 
 

@@ -201,6 +201,9 @@ EXPECTED: dict[str, list[Row]] = {
     "defiance": [("people", "block", "Chilean authorities", False, "asserted", None)],
     "lead_swallowed": [("Chile", "accuse", "Peru", False, "asserted", None)],
     "lead_with": [],  # no "Chile agree with the signing"
+    "protest_purpose": [("Protesters in Lima", "block", "Chile", False, "asserted", None)],
+    # the untargeted protest only: Cusco is where they head, not whom they oppose
+    "protest_destination": [("Protesters in Lima", "block", "a road", False, "asserted", None)],
 }
 
 
