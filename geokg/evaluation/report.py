@@ -128,8 +128,9 @@ def render_markdown(results: EvalResults, command: str) -> str:
         "",
         f"Produced by `{command}` on {results.date} with model `{results.model or 'unknown'}`.",
         "All figures are on development splits or samples; the test sides are held out and "
-        "nothing was tuned on them. Scorers: `geokg.evaluation` (definitions in each module's "
-        "docstring).",
+        "nothing was tuned on them. The extraction rules were written while reading errors on "
+        "these development samples, so expect lower figures on unseen text. Scorers: "
+        "`geokg.evaluation` (definitions in each module's docstring).",
         "",
         "## Targets",
         "",

@@ -15,6 +15,13 @@ extractors read only this view, which rewrites ClearNLP trees into the UD shape:
 
 Names are read from entity spans, not from ``flat``/``compound`` trees, so where a name's head
 sits (first token in UD, last in ClearNLP) never matters.
+
+The view also undoes misreadings that news text provokes in small parsers, each a narrow
+pattern with a doctest: lead pieces cut off as sentences (:func:`join_fragments`), a day taken
+for the subject (:func:`repair_time_subjects`), an "it" of will taken for an expletive,
+"neighbouring" and "suspected" read as verbs (:func:`repair_misread_modifiers`), a subject
+swallowed by a lead phrase (:func:`repair_swallowed_subjects`), and a verb tagged as a noun
+(:func:`repair_noun_verbs`).
 """
 
 from __future__ import annotations
