@@ -278,7 +278,7 @@ def repair_misread_modifiers(
 ) -> tuple[list[int], list[str]]:
     """Undo two misreadings that cost a clause its subject or its place.
 
-    * "Syria says it is willing to withdraw": an "it" taken for an expletive under an adjective
+    * "Chile says it is prepared to pull back": an "it" taken for an expletive under an adjective
       of will with a "to" complement is that adjective's subject. An expletive "it" has an
       adjective of judgement ("it is important to") and stays as parsed.
     * "withdraw from neighbouring Lebanon": "neighbouring" read as a verb with the name as its

@@ -132,7 +132,7 @@ _STANCE_OBLIQUES: dict[str, frozenset[str]] = {
     "protest": frozenset({"against", "at"}),
     "opposition": frozenset({"to"}),
 }
-# Event nouns coded by what they act on ("a suspension of air links with X" is coded as
+# Event nouns coded by what they act on ("a suspension of rail links with X" is coded as
 # suspending links, with X).
 _THEMED_NOUNS = frozenset({"suspension"})
 _DEMAND_NOUNS = {
@@ -756,7 +756,7 @@ class SvoExtractor:
             theme = _theme(v, objects[0][0]) if objects else None
             deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
             if not deep and theme is not None:
-                # "blocked a road to show disapproval of US policy": whom a protest is against
+                # "blocked a highway to voice anger at US policy": whom a protest is against
                 deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
             if lemma in OPPOSING_VERBS and not lemma_known(rel):
                 # "resisted Serbian attacks", "countered the threat of X": only the actor behind
@@ -870,7 +870,7 @@ class SvoExtractor:
         subjects: list[int],
     ) -> list[int]:
         """The target of a protest act with none of its own, from the purpose clause that says
-        what the protest is about: the first actor named there ("blocked a road to show their
+        what the protest is about: the first actor named there ("blocked a highway to voice
         anger at US policy", "went on hunger strike to demand land seized by the army"),
         never the protesters themselves. Empty for any other act."""
         event = code_event(rel, object_head=theme)
@@ -1335,7 +1335,7 @@ class SvoExtractor:
 
     def _noun_theme(self, v: DepView, mb: MentionBuilder, n: int) -> int | None:
         """The thing an event noun acts on, when it is no actor: "links" in "a suspension of
-        air links with X". Its own "with"/"to" phrase then names the target."""
+        rail links with X". Its own "with"/"to" phrase then names the target."""
         if v.toks[n].lemma not in _THEMED_NOUNS:
             return None
         for c in v.kids(n, "nmod"):

@@ -1074,7 +1074,7 @@ IT_WILLING = parse(
     says         1 root   ROOT   VERB  VBZ say        O
     it           4 expl   expl   PRON  PRP it         O
     is           4 cop    cop    AUX   VBZ be         O
-    willing      1 ccomp  ccomp  ADJ   JJ  willing    O
+    prepared     1 ccomp  ccomp  ADJ   JJ  prepared   O
     to           6 mark   aux    PART  TO  to         O
     withdraw     4 xcomp  xcomp  VERB  VB  withdraw   O
     troops       6 obj    dobj   NOUN  NNS troop      O
@@ -1092,7 +1092,7 @@ HACK_OFFICERS = parse(
     Chile      1 nsubj    nsubj    PROPN NNP Chile     B-GPE
     hacked     1 root     ROOT     VERB  VBD hack      O
     the        3 det      det      DET   DT  the       O
-    computers  1 obj      dobj     NOUN  NNS computer  O
+    networks   1 obj      dobj     NOUN  NNS network   O
     of         7 case     prep     ADP   IN  of        O
     South      6 compound compound PROPN NNP South     B-NORP
     Korean     7 amod     amod     PROPN NNP Korean    I-NORP
@@ -1107,10 +1107,10 @@ SUSPENSION_WITH = parse(
     """
     Chile       1 nsubj    nsubj    PROPN NNP Chile       B-GPE
     announced   1 root     ROOT     VERB  VBD announce    O
-    a           3 det      det      DET   DT  a           O
+    the         3 det      det      DET   DT  the         O
     suspension  1 obj      dobj     NOUN  NN  suspension  O
     of          6 case     prep     ADP   IN  of          O
-    air         6 compound compound NOUN  NN  air         O
+    rail        6 compound compound NOUN  NN  rail        O
     links       3 nmod     pobj     NOUN  NNS link        O
     with        8 case     prep     ADP   IN  with        O
     Peru        6 nmod     pobj     PROPN NNP Peru        B-GPE
@@ -1127,9 +1127,9 @@ DAY_DENOUNCED = parse(
     Friday     3  compound compound PROPN NNP Friday     O
     denounced  0  nmod     pobj     NOUN  NN  denounced  O
     as         10 case     prep     ADP   IN  as         O
-    an         7  det      det      DET   DT  an         O
-    ugly       7  amod     amod     ADJ   JJ  ugly       O
-    crime      10 compound compound NOUN  NN  crime      O
+    a          7  det      det      DET   DT  a          O
+    brutal     7  amod     amod     ADJ   JJ  brutal     O
+    act        10 compound compound NOUN  NN  act        O
     Peru       10 nmod:poss poss    PROPN NNP Peru       B-GPE
     's         8  case     case     PART  POS 's         O
     crackdown  0  nmod     pobj     NOUN  NN  crackdown  O
@@ -1223,13 +1223,13 @@ THE_OFFICIAL = parse(
 # People counted twice over, local to the place of their clause, defying a state's authorities.
 DEFIANCE = parse(
     """
-    Hundreds    5  nsubj  nsubj  NOUN  NNS hundred    O
+    Tens        5  nsubj  nsubj  NOUN  NNS ten        O
     of          2  case   prep   ADP   IN  of         O
     thousands   0  nmod   pobj   NOUN  NNS thousand   O
     of          4  case   prep   ADP   IN  of         O
-    people      2  nmod   pobj   NOUN  NNS people     O
+    villagers   2  nmod   pobj   NOUN  NNS villager   O
     blocked     5  root   ROOT   VERB  VBD block      O
-    streets     5  obj    dobj   NOUN  NNS street     O
+    highways    5  obj    dobj   NOUN  NNS highway    O
     in          8  case   prep   ADP   IN  in         O
     Lima        5  obl    pobj   PROPN NNP Lima       B-GPE
     in          10 case   prep   ADP   IN  in         O
@@ -1282,9 +1282,9 @@ PROTEST_PURPOSE = parse(
     Lima       0  nmod      pobj   PROPN NNP Lima       B-GPE
     blocked    3  root      ROOT   VERB  VBD block      O
     a          5  det       det    DET   DT  a          O
-    road       3  obj       dobj   NOUN  NN  road       O
+    highway    3  obj       dobj   NOUN  NN  highway    O
     to         7  mark      aux    PART  TO  to         O
-    show       5  acl       acl    VERB  VB  show       O
+    voice      5  acl       acl    VERB  VB  voice      O
     their      9  nmod:poss poss   PRON  PRP$ their     O
     anger      7  obj       dobj   NOUN  NN  anger      O
     at         13 case      prep   ADP   IN  at         O

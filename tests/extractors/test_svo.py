@@ -198,7 +198,7 @@ EXPECTED: dict[str, list[Row]] = {
     "noun_vetoed": [("Chile", "veto", "Peru", False, "asserted", None)],
     "lone_official": [("A Peruvian official", "accuse", "Chile", False, "asserted", None)],
     "the_official": [],  # no state named: too vague for a node
-    "defiance": [("people", "block", "Chilean authorities", False, "asserted", None)],
+    "defiance": [("villagers", "block", "Chilean authorities", False, "asserted", None)],
     "lead_swallowed": [("Chile", "accuse", "Peru", False, "asserted", None)],
     "lead_with": [],  # no "Chile agree with the signing"
     "protest_purpose": [("Protesters in Lima", "block", "Chile", False, "asserted", None)],
@@ -351,7 +351,7 @@ def test_committed_cooperation_is_coded_as_intent(name: str, cameo: str, scheme:
         ("demand_ease", "100", "PER"),
         ("suspected_extradited", "063", "PER"),
         ("noun_vetoed", "129", "PER"),
-        ("defiance", "144", "CHL"),  # blocking streets is a protest (CAMEO 144)
+        ("defiance", "144", "CHL"),  # blocking highways is a protest (CAMEO 144)
     ],
 )
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
@@ -377,7 +377,7 @@ def test_people_counted_twice_over_are_local_to_their_clause_place() -> None:
     for scheme in ("ud", "clear"):
         sdoc = ALL["defiance"].doc(scheme)
         (rel,) = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
-        assert rel.subject.country == "PER"  # hundreds of thousands of people in Lima
+        assert rel.subject.country == "PER"  # a crowd counted twice over, in Lima
 
 
 def test_a_subject_swallowed_by_the_lead_is_read_from_the_parse() -> None:
