@@ -276,7 +276,7 @@ _QUALIFYING = frozenset({"suspected", "alleged", "accused", "wanted", "convicted
 def repair_misread_modifiers(
     heads: list[int], deps: list[str], pos: list[str], words: list[str]
 ) -> tuple[list[int], list[str]]:
-    """Undo two misreadings that cost a clause its subject or its place.
+    """Undo three misreadings that cost a clause its subject, its object or its place.
 
     * "Chile says it is prepared to pull back": an "it" taken for an expletive under an adjective
       of will with a "to" complement is that adjective's subject. An expletive "it" has an
@@ -526,13 +526,13 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
     heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
     words = [t.text for t in doc]
+    # ClearNLP marks the infinitival "to" as aux; UD as mark (before the repairs, which read UD).
+    deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
     heads, deps = repair_misread_modifiers(heads, deps, pos, words)
     heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
     pos, deps = repair_noun_verbs(heads, deps, pos, words)
-    # ClearNLP marks the infinitival "to" as aux; UD as mark.
-    deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
     ents: list[Ent] = []
     ent_index = [-1] * len(doc)
     for e in doc.ents:
