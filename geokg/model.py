@@ -175,6 +175,9 @@ class Relation:
         event: The PLOVER/CAMEO event type, or ``None`` when the verb is unknown.
         confidence: Extractor confidence in [0, 1].
         extractor: Registered name of the extractor (``svo.v1``).
+        rule: Stable id of the construction inside the extractor that produced the relation
+            (``svo.passive_agent``), so that rules can be measured one by one
+            (``geokg eval --by-rule``); docs/OUTPUTS.md lists them.
         model: spaCy pipeline name and version that parsed the text.
     """
 
@@ -198,6 +201,7 @@ class Relation:
     event: Event | None = None
     confidence: float = 1.0
     extractor: str = ""
+    rule: str = ""
     model: str = ""
 
 

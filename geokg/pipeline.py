@@ -462,6 +462,7 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
             "span": list(rel.span),
             "confidence": rel.confidence,
             "extractor": rel.extractor,
+            "rule": rel.rule,
             "model": rel.model,
             "subject_mention": {
                 "text": rel.subject.text,
@@ -531,6 +532,7 @@ def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
                     "speaker": r.speaker.id if r.speaker else None,
                     "confidence": rel.confidence,
                     "extractor": rel.extractor,
+                    "rule": rel.rule,
                     "model": rel.model,
                 },
             }

@@ -15,10 +15,12 @@
 
         :START_ID(Actor),:END_ID(Actor),:TYPE,id,relation,negated:boolean,modality,plover,
         cameo,quad_class:long,goldstein:double,confidence:double,weight:long,dates:date[],
-        first_date:date,speakers:string[],sentence,doc_ids:string[],provenance_json
+        first_date:date,speakers:string[],sentence,doc_ids:string[],rules:string[],
+        provenance_json
 
     ``:TYPE`` is :func:`relationship_type` of the relation (``ACCUSE``, ``STEP_UP``); the
     original lemma stays in ``relation``. ``sentence`` is the first provenance sentence and
+    ``rules`` the extractor rules that produced the edge's relations (``svo.passive_agent``), and
     ``provenance_json`` the whole provenance list as JSON text (free text never goes into an
     array column, so the array delimiter never has to be escaped inside a sentence).
 ``import.cypher``
@@ -157,6 +159,7 @@ _REL_COLUMNS: tuple[_Column, ...] = (
     _Column(name="speakers", array=True),
     _Column(name="sentence"),
     _Column(name="doc_ids", array=True),
+    _Column(name="rules", array=True),
     _Column(name="provenance_json"),
 )
 
@@ -324,6 +327,7 @@ def _relationship_record(
         raise ExportError(msg)
     sentence: str | None = None
     doc_ids: set[str] = set()
+    rules: set[str] = set()
     for item in provenance:
         if not isinstance(item, Mapping):
             msg = f"{what} has a provenance item {item!r} that is not a dict."
@@ -332,6 +336,8 @@ def _relationship_record(
             sentence = str(item["sentence"])
         if item.get("doc_id") is not None:
             doc_ids.add(str(item["doc_id"]))
+        if item.get("rule"):
+            rules.add(str(item["rule"]))
     try:
         provenance_json = (
             json.dumps(
@@ -367,6 +373,7 @@ def _relationship_record(
         "speakers": _text_list(data.get("speakers")),
         "sentence": sentence,
         "doc_ids": sorted(doc_ids) or None,
+        "rules": sorted(rules) or None,
         "provenance_json": provenance_json,
     }
 

@@ -419,6 +419,8 @@ def _mention_block(rec: Mapping[str, Any]) -> list[Pair]:
         pairs.append((_G + "confidence", _double(rec["confidence"], "confidence")))
     if rec.get("extractor"):
         pairs.append((_G + "extractor", _string(rec["extractor"], "extractor")))
+    if rec.get("rule"):
+        pairs.append((_G + "rule", _string(rec["rule"], "rule")))
     if rec.get("model"):
         pairs.append((_G + "model", _string(rec["model"], "model")))
     return _finish(pairs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
@@ -42,9 +42,41 @@ from geokg.extractors._quotes import find_quote_spans
 from geokg.gazetteer import Gazetteer
 from geokg.model import Mention, Modality, Relation, stable_id
 
-__all__ = ["ExtractorState", "SvoExtractor"]
+__all__ = ["RULES", "ExtractorState", "SvoExtractor"]
 
 NAME = "svo.v1"
+
+#: Every construction that emits a relation, by its stable id (the ``rule`` of a relation, row
+#: and provenance record; docs/OUTPUTS.md lists them). ``geokg eval --by-rule`` measures each.
+RULES: Mapping[str, str] = {
+    "svo.verb_object": "a verb and its direct object ('X accused Y')",
+    "svo.verb_prep_object": "a verb and a prepositional object ('X met with Y', 'X fired on Y')",
+    "svo.passive_agent": "a passive with its agent ('Y was accused by X')",
+    "svo.passive_announced": "an agentless passive announced by a speaker ('X said Y was expelled')",
+    "svo.deep_target": "a coded act whose target owns or holds its object ('withdrew troops from Y')",
+    "svo.untargeted_event": "a coded act with no actor target ('X demanded elections'); object null",
+    "svo.sovereign": "recognising a land as part of a state, or an actor as something",
+    "svo.light_verb_event": "a light verb and an event noun ('held talks with Y')",
+    "svo.light_verb_mutual": "coordinated subjects of a mutual event noun ('X and Y resumed talks')",
+    "svo.take_part": "'took part in Y'",
+    "svo.wish_see": "'wants to see Y stop': a wish addressed to Y",
+    "svo.matrix_commitment": "a verb of commitment or refusal over an act on Y ('threatened to V Y')",
+    "svo.matrix_untargeted": "a commitment to an act with no actor target ('agreed to postpone')",
+    "svo.pressure": "'piled pressure on Y'",
+    "svo.conditional_threat": "'will V unless/if Y ...': a threat against Y",
+    "svo.demand_clause": "'demanded that Y V'",
+    "svo.demand_noun": "a demand or obliging noun with a clause ('its demand that Y V')",
+    "svo.reaction": "a reaction to another actor's proposal ('rejected an offer from Y')",
+    "svo.proposal": "the proposal itself, from the proposer to the one who reacts",
+    "svo.deontic_urge": "'X said Y must (should) V': X urges Y",
+    "svo.judgement": "a reported judgement on Y ('X said Y is not serious'): criticism",
+    "svo.noun_between": "an event noun between parties ('talks between X and Y')",
+    "svo.noun_possessor": "an event noun with a possessor agent ('X's attack on Y')",
+    "svo.noun_modifier": "an event noun with a name or demonym agent ('US sanctions on Y')",
+    "svo.noun_shared_subject": "an event noun that is an argument of a verb, with its subject",
+    "svo.surface_pressure": "'X pile(s) pressure on Y' read off the surface (no parse behind it)",
+    "svo.surface_verb": "'X verb(s) Y' read off the surface, when the parse found no relation",
+}
 
 _OBJ_PREPS = frozenset({"with", "against", "on", "to", "into"})
 _SURFACE_WINDOW = 6
@@ -165,6 +197,7 @@ class _Frame:
     relation: str
     trigger: int
     confidence: float
+    rule: str  # the construction that made the frame (``Relation.rule``)
     detail: str | None = None
     via_speaker: bool = False
     theme: str | None = None
@@ -181,6 +214,7 @@ def _each_pair(
     relation: str,
     trigger: int,
     confidence: float,
+    rule: str,
     detail: str | None = None,
     theme: str | None = None,
     untargeted: bool = False,
@@ -198,6 +232,7 @@ def _each_pair(
             obj_mention = demonyms.demonym_country(o)
         for s in subjects:
             yield _Frame(
+                rule=rule,
                 subj=s,
                 subj_mention=None,
                 obj=o,
@@ -332,6 +367,7 @@ class SvoExtractor:
                     committed=committed,
                     confidence=round(fr.confidence, 3),
                     extractor=NAME,
+                    rule=fr.rule,
                     model=self.model,
                 )
         if not self.open_mode:
@@ -487,6 +523,7 @@ class SvoExtractor:
         subj = v.kid(host, "nsubj")
         for s in v.conjuncts(subj) if subj is not None else []:
             yield _Frame(
+                rule="svo.judgement",
                 subj=None,
                 subj_mention=None,
                 obj=s,
@@ -686,7 +723,8 @@ class SvoExtractor:
                 relation="want",
                 trigger=tok.head,
                 confidence=0.8 * conf,
-                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
+                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop",
+                rule="svo.wish_see",
             )
             return
         rel = self._relation_label(v, i)
@@ -704,6 +742,7 @@ class SvoExtractor:
                 for a in agents:
                     for p in patients:
                         yield _Frame(
+                            rule="svo.passive_agent",
                             subj=a,
                             subj_mention=None,
                             obj=p,
@@ -716,6 +755,7 @@ class SvoExtractor:
             if speaker is not None:
                 for p in patients:
                     yield _Frame(
+                        rule="svo.passive_announced",
                         subj=None,
                         subj_mention=speaker,
                         obj=p,
@@ -791,6 +831,7 @@ class SvoExtractor:
                     trigger=i,
                     confidence=0.5 * conf,
                     untargeted=True,
+                    rule="svo.untargeted_event",
                 )
             yield from _each_pair(
                 subjects,
@@ -800,6 +841,7 @@ class SvoExtractor:
                 confidence=0.6 * conf,
                 theme=theme,
                 demonyms=mb,
+                rule="svo.deep_target",
             )
         sovereign = self._sovereign(v, mb, i) if objects else []
         for target, as_phrase in sovereign:
@@ -811,6 +853,7 @@ class SvoExtractor:
                 confidence=0.8 * conf,
                 detail=as_phrase,
                 demonyms=mb,
+                rule="svo.sovereign",
             )
         for o, prep, detail in objects:
             otok = v.toks[o]
@@ -822,6 +865,7 @@ class SvoExtractor:
             label = rel if prep is None else f"{rel} {prep}"
             for s in subjects:
                 yield _Frame(
+                    rule="svo.verb_object" if prep is None else "svo.verb_prep_object",
                     subj=s,
                     subj_mention=None,
                     obj=o,
@@ -845,10 +889,16 @@ class SvoExtractor:
                             relation=noun_rel,
                             trigger=o,
                             confidence=0.7 * conf,
+                            rule="svo.light_verb_mutual",
                         )
                         continue
                     yield from _each_pair(
-                        subjects, targets, relation=noun_rel, trigger=o, confidence=0.8 * conf
+                        subjects,
+                        targets,
+                        relation=noun_rel,
+                        trigger=o,
+                        confidence=0.8 * conf,
+                        rule="svo.light_verb_event",
                     )
             # "take part in X"
             part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
@@ -856,7 +906,12 @@ class SvoExtractor:
                 for c in v.kids(part[0], "nmod"):
                     if v.prep(c) == "in":
                         yield from _each_pair(
-                            subjects, [c], relation="take part in", trigger=i, confidence=0.8 * conf
+                            subjects,
+                            [c],
+                            relation="take part in",
+                            trigger=i,
+                            confidence=0.8 * conf,
+                            rule="svo.take_part",
                         )
 
     def _protest_purpose_target(
@@ -946,7 +1001,12 @@ class SvoExtractor:
         if not targets and not any(mb.mention(o) for o, _, _ in objects):
             targets = self._deep_targets(v, mb, i, [o for o, _, _ in objects])
         yield from _each_pair(
-            subjects, targets[:2], relation=matrix.lemma, trigger=tok.head, confidence=0.7 * conf
+            subjects,
+            targets[:2],
+            relation=matrix.lemma,
+            trigger=tok.head,
+            confidence=0.7 * conf,
+            rule="svo.matrix_commitment",
         )
         themes = [o for o, prep, _ in objects if prep is None]
         if (
@@ -963,6 +1023,7 @@ class SvoExtractor:
                 trigger=tok.head,
                 confidence=0.5 * conf,
                 untargeted=True,
+                rule="svo.matrix_untargeted",
             )
 
     def _pressure_frames(
@@ -995,7 +1056,13 @@ class SvoExtractor:
         ]
         detail = v.text_of(i, n + 1)  # "piled more pressure"
         yield from _each_pair(
-            subjects, targets, relation="pressure", trigger=n, confidence=0.8 * conf, detail=detail
+            subjects,
+            targets,
+            relation="pressure",
+            trigger=n,
+            confidence=0.8 * conf,
+            detail=detail,
+            rule="svo.pressure",
         )
 
     def _conditional_threat_frames(
@@ -1056,7 +1123,8 @@ class SvoExtractor:
                 trigger=i,
                 confidence=0.6 * conf,
                 detail=detail,
-                factual=True,  # the threat is made, whatever becomes of the act
+                factual=True,  # the threat is made, whatever becomes of the act,
+                rule="svo.conditional_threat",
             )
 
     def _demand_frames(
@@ -1088,6 +1156,7 @@ class SvoExtractor:
                     relation=_CLAUSE_DEMANDS[lemma],
                     trigger=i,
                     confidence=0.7 * conf,
+                    rule="svo.demand_clause",
                 )
             if clauses or not objects:
                 return
@@ -1120,7 +1189,12 @@ class SvoExtractor:
                         and mb.mention(k) is not None
                     ][:1]
                 yield from _each_pair(
-                    subjects, targets, relation=rel, trigger=o, confidence=0.7 * conf
+                    subjects,
+                    targets,
+                    relation=rel,
+                    trigger=o,
+                    confidence=0.7 * conf,
+                    rule="svo.demand_noun",
                 )
             return
 
@@ -1159,6 +1233,7 @@ class SvoExtractor:
             for a in agents:
                 for s in subjects:
                     yield _Frame(
+                        rule="svo.reaction",
                         subj=s,
                         subj_mention=None,
                         obj=a,
@@ -1168,6 +1243,7 @@ class SvoExtractor:
                         theme=ntok.lemma,
                     )
                     yield _Frame(
+                        rule="svo.proposal",
                         subj=a,
                         subj_mention=None,
                         obj=s,
@@ -1206,6 +1282,7 @@ class SvoExtractor:
             for sp in speakers:
                 for t in targets:
                     yield _Frame(
+                        rule="svo.deontic_urge",
                         subj=sp,
                         subj_mention=None,
                         obj=t,
@@ -1380,6 +1457,7 @@ class SvoExtractor:
                 parties = v.conjuncts(c)
                 for other in parties[1:]:
                     yield _Frame(
+                        rule="svo.noun_between",
                         subj=parties[0],
                         subj_mention=None,
                         obj=other,
@@ -1438,6 +1516,13 @@ class SvoExtractor:
         for o, obj_mention in targets:
             for s in agents:
                 yield _Frame(
+                    rule=(
+                        "svo.noun_possessor"
+                        if poss is not None
+                        else "svo.noun_modifier"
+                        if agent is not None
+                        else "svo.noun_shared_subject"
+                    ),
                     subj=s,
                     subj_mention=agent if s is None else None,
                     obj=o,
@@ -1830,6 +1915,7 @@ class SvoExtractor:
             if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
                 verb, noun = pressure
                 yield _Frame(
+                    rule="svo.surface_pressure",
                     subj=a,
                     subj_mention=None,
                     obj=b,
@@ -1879,6 +1965,7 @@ class SvoExtractor:
                         break  # "X was arrested in Y": X is the patient, Y a place; no agent
                     subj, obj = (b, a) if passive else (a, b)
                     yield _Frame(
+                        rule="svo.surface_verb",
                         subj=subj,
                         subj_mention=None,
                         obj=obj,

@@ -44,6 +44,8 @@ def _provenance(doc_id: str, sentence: str, start: int, speaker: str | None) -> 
         "speaker": speaker,
         "confidence": 0.9,
         "extractor": "svo.v1",
+        # two rules on one edge when it has several sentences, for the exports' rule lists
+        "rule": "svo.verb_object" if start == 0 else "svo.passive_agent",
         "model": "en_test 0.0",
     }
 

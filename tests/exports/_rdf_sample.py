@@ -306,6 +306,7 @@ def build_sample(order_seed: int | None = None) -> nx.MultiDiGraph:
                 "speaker": speaker,
                 "confidence": conf,
                 "extractor": "svo.v1",
+                "rule": "svo.verb_object",
                 "model": "en_test_sm-0.0",
             }
             for doc, n, sentence, date, speaker, conf in prov

@@ -176,7 +176,7 @@ def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
         conn,
         "MATCH (s:Actor)-[r]->(t:Actor) RETURN s.id, t.id, label(r), r.id, r.relation, "
         "r.negated, r.goldstein, r.confidence, r.weight, r.dates, r.first_date, r.speakers, "
-        "r.sentence, r.doc_ids, r.provenance_json ORDER BY r.id",
+        "r.sentence, r.doc_ids, r.rules, r.provenance_json ORDER BY r.id",
     )
     expected_edges = _expected_edge_properties(graph)
     assert len(edges) == graph.number_of_edges()
@@ -205,7 +205,7 @@ def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
         assert (gold, conf, weight) == (exp["goldstein"], exp["confidence"], exp["weight"])
         assert [d.isoformat() for d in dates or []] == (exp["dates"] or [])
         assert (first.isoformat() if first else None) == exp["first_date"]
-        speakers, sentence, doc_ids, provenance_json = rest
+        speakers, sentence, doc_ids, rules, provenance_json = rest
         assert (speakers or None, sentence, doc_ids or None) == (
             exp["speakers"],
             exp["sentence"],
@@ -213,6 +213,7 @@ def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
         )
         data = graph.edges[exp["src"], exp["dst"], edge_id]
         assert json.loads(provenance_json) == data["provenance"]
+        assert rules == sorted({p["rule"] for p in data["provenance"] if p.get("rule")})
     # the hostile edge: its relation text holds quotes, backslashes, newlines, bidi and emoji
     found = _all(
         conn,
@@ -382,7 +383,7 @@ def test_neo4j_admin_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
     for src, dst, *props in rows:
         got = dict(zip(rel_names, props, strict=True))
         exp = expected_edges[got["id"]]
-        for name in ("dates", "speakers", "doc_ids"):
+        for name in ("dates", "speakers", "doc_ids", "rules"):
             got[name] = got[name].split(delimiter) if got[name] is not None else None
         got["first_date"] = got["first_date"].isoformat() if got["first_date"] else None
         assert (src, dst) == (exp["src"], exp["dst"])

@@ -550,3 +550,46 @@ JUDGEMENT_EXPECTED: dict[str, list[Row]] = {
 @pytest.mark.parametrize("scheme", ["ud", "clear"])
 def test_a_reported_judgement_is_criticism_by_the_speaker(name: str, scheme: str) -> None:
     assert rows(JUDGEMENT[name], scheme) == sorted(JUDGEMENT_EXPECTED[name])
+
+
+# The construction each parse exercises: its relations name it as their rule (issue 15).
+RULE_OF = {
+    "accuse": "svo.verb_object",
+    "passive_agent": "svo.passive_agent",
+    "reported_passive": "svo.passive_announced",
+    "pressure_on": "svo.pressure",
+    "pressure_headline": "svo.surface_pressure",
+    "day_denounced": "svo.surface_verb",
+    "mutual_talks": "svo.light_verb_mutual",
+    "cond_strike": "svo.conditional_threat",
+    "demand_clause": "svo.demand_clause",
+    "demand_ease": "svo.demand_noun",
+    "demonym_event": "svo.noun_modifier",
+    "request_from": "svo.reaction",
+    "recognise_part_of": "svo.sovereign",
+    "demonym_object": "svo.deep_target",
+    "declare_ceasefire": "svo.untargeted_event",
+    "agree_to_act": "svo.matrix_untargeted",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULE_OF))
+@pytest.mark.parametrize("scheme", ["ud", "clear"])
+def test_each_relation_names_the_construction_that_made_it(name: str, scheme: str) -> None:
+    sdoc = ALL[name].doc(scheme)
+    relations = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations
+    assert RULE_OF[name] in {r.rule for r in relations}
+
+
+def test_every_relation_has_a_documented_rule() -> None:
+    from pathlib import Path
+
+    from geokg.extractors.svo import RULES
+
+    outputs = (Path(__file__).resolve().parents[2] / "docs" / "OUTPUTS.md").read_text("utf-8")
+    assert all(f"`{rule}`" in outputs for rule in RULES)
+    for parse in ALL.values():
+        for scheme in ("ud", "clear"):
+            sdoc = parse.doc(scheme)
+            for r in extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc).relations:
+                assert r.rule in RULES, r
