@@ -97,9 +97,17 @@ def test_expected_relations_of_the_samples(sample_build: Any) -> None:
     assert ("David Lammy", "accuse", "Russia", "asserted", False) in got
     assert ("David Lammy", "urge", "Vladimir Putin", "asserted", False) in got
     assert ("Vladimir Putin", "meet", "Volodymyr Zelensky", "negated", True) in got
-    assert ("Russia", "attack", "Ukraine", "asserted", False) in got
-    # a headline-style "held talks with" the parse misses, read from the surface
-    assert ("Andrii Sybiha", "talk", "David Lammy", "asserted", False) in got
+    # "..., officials in Kyiv said": the attack is what the officials report (docs/ANNOTATION.md)
+    assert ("Russia", "attack", "Ukraine", "reported", False) in got
+    # "held talks with": the light verb's event noun (the stand-in's parse misses it and the
+    # surface reading finds it; the default pipeline parses it). Either way, a consultation.
+    talks = [
+        r
+        for r in rows(sample_build.out_dir)
+        if r["subject"]["label"] == "Andrii Sybiha"
+        and (r["object"] or {}).get("label") == "David Lammy"
+    ]
+    assert [(r["event"]["plover"], r["modality"]) for r in talks] == [("CONSULT", "asserted")]
     sikorski = [r for r in rows(sample_build.out_dir) if r["relation"] == "close"]
     assert sikorski
     assert sikorski[0]["modality"] == "reported"

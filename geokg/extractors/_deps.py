@@ -10,7 +10,8 @@ extractors read only this view, which rewrites ClearNLP trees into the UD shape:
   ``relcl`` → ``acl:relcl``; ``neg`` → ``advmod`` (negation is read from the word);
   ``attr`` → ``obj`` of the copula's head; ``npadvmod`` → ``obl:npmod``; ``prt`` → ``compound:prt``.
 * ``prep`` + ``pobj``: the noun takes the preposition's place (``obl`` under a verb or
-  adjective, ``nmod`` under a noun) and the preposition becomes its ``case`` child. ``agent`` +
+  adjective, ``nmod`` under a noun) and the preposition becomes its ``case`` child; chained
+  prepositions ("along with", "because of") all become ``case`` children of the noun. ``agent`` +
   ``pobj`` becomes ``obl:agent`` the same way. ``prep`` + ``pcomp`` becomes ``advcl`` + ``mark``.
 
 Names are read from entity spans, not from ``flat``/``compound`` trees, so where a name's head
@@ -184,6 +185,10 @@ def normalise_arcs(
     >>> # "talks with Zelensky" in ClearNLP shape: talks <-prep- with <-pobj- Zelensky
     >>> normalise_arcs([0, 0, 1], ["ROOT", "prep", "pobj"], ["NOUN", "ADP", "PROPN"])
     ([0, 2, 0], ['root', 'case', 'nmod'])
+    >>> # "accused along with Latvia": along <-prep- with <-pobj- Latvia; both mark Latvia
+    >>> normalise_arcs([0, 0, 1, 2], ["ROOT", "prep", "prep", "pobj"],
+    ...     ["VERB", "ADP", "ADP", "PROPN"])
+    ([0, 3, 3, 0], ['root', 'case', 'case', 'obl'])
     """
     heads = list(heads)
     deps = [_SIMPLE.get(d, d) for d in deps]
@@ -197,6 +202,12 @@ def normalise_arcs(
             deps[p] = "case"
             continue
         obj = objs[0]
+        # "along with X", "because of X": ClearNLP chains the prepositions (along <-prep- with
+        # <-pobj- X); UD hangs X on the outer head with both words as its case marks.
+        while head != heads[head] and pos[head] == "ADP" and deps[head] == "case":
+            outer = heads[head]
+            heads[head] = obj
+            head = outer
         if deps[obj] == "pcomp" and pos[obj] in ("VERB", "AUX"):
             deps[obj] = "advcl" if pos[head] in VERBAL_HEAD_POS else "acl"
             deps[p] = "mark"
@@ -375,6 +386,49 @@ def repair_noun_verbs(
     return pos, deps
 
 
+#: Verbs that take a bare infinitive clause with its own subject ("saw X leave", "let X go").
+_BARE_INFINITIVE_HEADS = frozenset({"see", "watch", "hear", "make", "let", "help", "have"})
+
+
+def repair_object_control(
+    heads: list[int], deps: list[str], pos: list[str], lemmas: list[str], tags: list[str]
+) -> tuple[list[int], list[str]]:
+    """Give "wants X to V" the UD shape: X the ``obj`` of "wants", "to V" its ``xcomp``.
+
+    ClearNLP parses an infinitive with its own subject as a clause (``ccomp`` with ``nsubj``);
+    UD (and the extractors) read X as the object of the matrix verb and the infinitive as
+    controlled by it, so "urged Iran to release X" is a request to Iran. The same holds for a
+    bare infinitive after verbs of perception and causation ("wants to see X stop"). A clause
+    with a complementiser ("demanded that X withdraw") is left alone.
+
+    >>> repair_object_control([1, 1, 4, 4, 1, 4], ["nsubj", "root", "nsubj", "mark", "ccomp",
+    ...     "obj"], ["PROPN", "VERB", "PROPN", "PART", "VERB", "PROPN"],
+    ...     ["Latvia", "want", "Lithuania", "to", "meet", "Poland"],
+    ...     ["NNP", "VBZ", "NNP", "TO", "VB", "NNP"])
+    ([1, 1, 1, 4, 1, 4], ['nsubj', 'root', 'obj', 'mark', 'xcomp', 'obj'])
+    """
+    heads, deps = list(heads), list(deps)
+    children = _raw_children(heads)
+    for clause, dep in enumerate(deps):
+        matrix = heads[clause]
+        if dep != "ccomp" or matrix == clause or pos[matrix] not in ("VERB", "AUX"):
+            continue
+        kids = children[clause]
+        marks = [k for k in kids if deps[k] == "mark"]
+        infinitive = any(tags[k] == "TO" for k in marks)
+        bare = not marks and tags[clause] == "VB" and lemmas[matrix] in _BARE_INFINITIVE_HEADS
+        if not (infinitive and len(marks) == 1) and not bare:
+            continue
+        if any(deps[k] == "aux" for k in kids):
+            continue  # "wants X to have met": keep the clause
+        subjects = [k for k in kids if deps[k] == "nsubj" and k < clause]
+        if len(subjects) != 1 or any(deps[k] == "obj" for k in children[matrix]):
+            continue
+        heads[subjects[0]], deps[subjects[0]] = matrix, "obj"
+        deps[clause] = "xcomp"
+    return heads, deps
+
+
 def repair_swallowed_subjects(
     heads: list[int], deps: list[str], pos: list[str], words: list[str]
 ) -> tuple[list[int], list[str]]:
@@ -528,6 +582,9 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     words = [t.text for t in doc]
     # ClearNLP marks the infinitival "to" as aux; UD as mark (before the repairs, which read UD).
     deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
+    heads, deps = repair_object_control(
+        heads, deps, pos, [(t.lemma_ or t.text).lower() for t in doc], [t.tag_ for t in doc]
+    )
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
     heads, deps = repair_misread_modifiers(heads, deps, pos, words)

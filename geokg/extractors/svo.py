@@ -422,6 +422,10 @@ class SvoExtractor:
         thanked = self._thanked(v, i)
         if thanked:
             return thanked, 0.8
+        if tok.dep == "acomp" and head != i:
+            # ClearNLP: "X must be able to V" hangs "able" on the copula, whose subject it shares
+            subj, conf = self._subjects(v, head, depth + 1)
+            return subj, conf
         if (
             tok.dep in ("xcomp", "advcl")
             and head != i
