@@ -298,6 +298,21 @@ WANT_TO_SEE = parse(
     """
 )
 
+# Object control: ClearNLP parses "urged X to V" as a clause with its own subject (ccomp +
+# nsubj); the view gives it UD's shape (X the object, "to V" an xcomp).
+OBJECT_CONTROL = parse(
+    """
+    Latvia    1 nsubj nsubj PROPN NNP Latvia    B-GPE
+    urged     1 root  ROOT  VERB  VBD urge      O
+    Lithuania 1 obj   nsubj PROPN NNP Lithuania B-GPE
+    to        4 mark  aux   PART  TO  to        O
+    meet      1 xcomp ccomp VERB  VB  meet      O
+    Poland    4 obj   dobj  PROPN NNP Poland    B-GPE
+    .         1 punct punct PUNCT .   .         O
+    """,
+    clear_heads=[1, 1, 4, 4, 1, 4, 1],
+)
+
 # Conditional threats: an intended coercive act with an "if" clause threatens its subject.
 COND_SANCTIONS = parse(
     """
@@ -1333,6 +1348,7 @@ ALL = {
     "invitation_poss": INVITATION_POSS,
     "bloc_members": BLOC_MEMBERS,
     "want_to_see": WANT_TO_SEE,
+    "object_control": OBJECT_CONTROL,
     "cond_sanctions": COND_SANCTIONS,
     "cond_strike": COND_STRIKE,
     "cond_targeted": COND_TARGETED,
@@ -1408,6 +1424,21 @@ ALL = {
 # Co-agents. ClearNLP hangs "with" under "together", UD under the co-agent, so the two trees
 # differ (and these are not in ALL, whose trees must agree); the relations must not.
 COAGENTS = {
+    # ClearNLP chains the prepositions (along <-prep- with <-pobj- Latvia)
+    "along_with": parse(
+        """
+        Estonia 6 nsubj nsubj PROPN NNP Estonia B-GPE
+        ,       6 punct punct PUNCT ,   ,       O
+        along   4 case  prep  ADP   IN  along   O
+        with    4 case  prep  ADP   IN  with    O
+        Latvia  6 obl   pobj  PROPN NNP Latvia  B-GPE
+        ,       6 punct punct PUNCT ,   ,       O
+        accused 6 root  ROOT  VERB  VBD accuse  O
+        Russia  6 obj   dobj  PROPN NNP Russia  B-GPE
+        .       6 punct punct PUNCT .   .       O
+        """,
+        clear_heads=[6, 6, 6, 2, 3, 6, 6, 6, 6],
+    ),
     "together_with": parse(
         """
         Estonia   6 nsubj  nsubj  PROPN NNP Estonia  B-GPE

@@ -83,6 +83,10 @@ EXPECTED: dict[str, list[Row]] = {
     # The members of a bloc are a group actor, like "European allies".
     "bloc_members": [("Estonia", "accuse", "Baltic members", False, "asserted", None)],
     # "wants to see X do Y" asks X to act, as "urged X to do Y".
+    "object_control": [
+        ("Latvia", "urge", "Lithuania", False, "asserted", None),
+        ("Lithuania", "meet", "Poland", False, "requested", None),
+    ],
     "want_to_see": [
         ("Finland", "want", "Russia", False, "asserted", None),
         ("Russia", "meet", "Estonia", False, "requested", None),
@@ -398,6 +402,10 @@ def test_local_people_take_the_state_of_their_clause_place() -> None:
 
 
 COAGENT_EXPECTED: dict[str, list[Row]] = {
+    "along_with": [
+        ("Estonia", "accuse", "Russia", False, "asserted", None),
+        ("Latvia", "accuse", "Russia", False, "asserted", None),
+    ],
     "together_with": [
         ("Estonia", "accuse", "Russia", False, "asserted", None),
         ("Latvia", "accuse", "Russia", False, "asserted", None),
