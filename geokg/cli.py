@@ -371,12 +371,42 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     show_default=True,
 )
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
+@click.option(
+    "--news-gold",
+    type=click.Path(path_type=Path),
+    default=Path("eval/gold/news_gold.jsonl"),
+    show_default=True,
+    help="The news gold standard (docs/ANNOTATION.md); skipped when the file is absent.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test", "both"]),
+    default="dev",
+    show_default=True,
+    help="Side of the news gold to score. The test side is for reporting only.",
+)
+@click.option("--by-rule", is_flag=True, help="Rows and precision of each extractor rule.")
+@click.option(
+    "--agreement",
+    "second_pass",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Second annotation pass (eval/gold/news_gold_pass2.jsonl): report agreement.",
+)
 def evaluate(
-    data_dir: Path | None, seeds_dir: Path | None, gold: Path, out_file: Path, model: str | None
+    data_dir: Path | None,
+    seeds_dir: Path | None,
+    gold: Path,
+    out_file: Path,
+    model: str | None,
+    news_gold: Path,
+    split: str,
+    by_rule: bool,
+    second_pass: Path | None,
 ) -> None:
-    """Score the extractors on the seed gold, CaRB dev and the PLOVER/CAMEO/PETRARCH sets."""
+    """Score the extractors on the seed gold, the news gold, CaRB dev and the event sets."""
     from geokg._io import atomic_write
-    from geokg.evaluation.adapters import open_extract_fn, predict_rows_fn
+    from geokg.evaluation.adapters import open_extract_fn, predict_records_fn, predict_rows_fn
     from geokg.evaluation.harness import run_evaluation
     from geokg.evaluation.report import render_markdown, render_table
     from geokg.nlp import load_model, model_label
@@ -384,9 +414,9 @@ def evaluate(
     shared = Path.cwd().parent / "shared"
     data_dir = data_dir or shared / "data"
     seeds_dir = seeds_dir or shared / "seeds"
-    for path in (data_dir, seeds_dir, gold):
+    for path in (data_dir, seeds_dir, gold, *([second_pass] if second_pass else [])):
         if not path.exists():
-            _fail(f"{path}: not found; pass --data-dir, --seeds-dir or --gold", 2)
+            _fail(f"{path}: not found; pass --data-dir, --seeds-dir, --gold or --agreement", 2)
     try:
         nlp = load_model(model)
         predict, nodes = predict_rows_fn(nlp)
@@ -398,6 +428,11 @@ def evaluate(
             open_extract=open_extract_fn(nlp),
             model=model_label(nlp),
             nodes=nodes,
+            news_gold=news_gold if news_gold.exists() else None,
+            splits=("dev", "test") if split == "both" else (split,),
+            predict_records=predict_records_fn(nlp),
+            second_pass=second_pass,
+            show_rules=by_rule,
         )
     except GeoKGError as exc:
         _fail(str(exc))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from geokg.pipeline import build_graph
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["open_extract_fn", "predict_rows_fn"]
+__all__ = ["open_extract_fn", "predict_records_fn", "predict_rows_fn"]
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -56,6 +57,34 @@ def predict_rows_fn(
         return list(last_nodes)
 
     return predict, nodes
+
+
+def predict_records_fn(
+    nlp: Language,
+) -> Callable[[Sequence[Mapping[str, Any]]], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Rows and graph nodes for corpus records (``id``, ``title``, ``date``, ``text``).
+
+    The records go through a JSON Lines file and ingest, exactly as ``geokg build news.jsonl``
+    reads them, so the news gold is scored on what a user gets.
+    """
+
+    def predict(
+        records: Sequence[Mapping[str, Any]],
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        rows: list[dict[str, Any]] = []
+        with tempfile.TemporaryDirectory(prefix="geokg-eval-") as tmp:
+            path = Path(tmp) / "gold.jsonl"
+            path.write_text(
+                "".join(
+                    json.dumps({k: r.get(k) for k in ("id", "title", "date", "text")}) + "\n"
+                    for r in records
+                ),
+                encoding="utf-8",
+            )
+            graph = merge_graphs(build_graph(iter_documents([path]), nlp=nlp, on_rows=rows.extend))
+        return rows, [{"id": n, **d} for n, d in graph.nodes(data=True)]
+
+    return predict
 
 
 def open_extract_fn(nlp: Language) -> Callable[[Sequence[str]], Iterable[CarbTuple]]:

@@ -30,6 +30,15 @@ from geokg.evaluation.events import (
     majority_predictor,
     score_events,
 )
+from geokg.evaluation.gold import (
+    AgreementScore,
+    NewsScore,
+    agreement,
+    gold_texts,
+    read_gold,
+    score_news,
+    select_split,
+)
 from geokg.evaluation.seeds import SeedScore, score_seeds
 
 __all__ = [
@@ -41,6 +50,9 @@ __all__ = [
 
 PredictRows = Callable[[Sequence[tuple[str, str, str | None]]], Mapping[str, list[dict[str, Any]]]]
 OpenExtract = Callable[[Sequence[str]], Iterable[CarbTuple]]
+PredictRecords = Callable[
+    [Sequence[Mapping[str, Any]]], tuple[list[dict[str, Any]], list[dict[str, Any]]]
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +66,9 @@ class EvalResults:
         carb: CaRB dev score, when run.
         events: Event scores by gold set name.
         baselines: Majority-class floor by gold set name.
+        news: News-gold scores by split (``dev``, ``test``).
+        agreement: Agreement of the two annotation passes of the news gold, when asked.
+        show_rules: Show the news gold's per-rule table.
         notes: Free lines shown under the tables.
     """
 
@@ -63,6 +78,9 @@ class EvalResults:
     carb: CarbScore | None = None
     events: Mapping[str, EventScore] = field(default_factory=dict)
     baselines: Mapping[str, EventScore] = field(default_factory=dict)
+    news: Mapping[str, NewsScore] = field(default_factory=dict)
+    agreement: AgreementScore | None = None
+    show_rules: bool = False
     notes: tuple[str, ...] = ()
 
 
@@ -76,6 +94,11 @@ def run_evaluation(
     model: str = "",
     date: str | None = None,
     nodes: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+    news_gold: str | os.PathLike[str] | None = None,
+    splits: Sequence[str] = ("dev",),
+    predict_records: PredictRecords | None = None,
+    second_pass: str | os.PathLike[str] | None = None,
+    show_rules: bool = False,
 ) -> EvalResults:
     """Score the seed gold, CaRB dev and the event sets.
 
@@ -89,6 +112,12 @@ def run_evaluation(
         date: ISO date shown in the report (default: today).
         nodes: Builds graph nodes from the seed rows for the duplicate count (default: the
             distinct subject/object actors of the rows).
+        news_gold: ``eval/gold/news_gold.jsonl``, scored on each of ``splits`` with
+            ``predict_records`` (texts from ``data_dir/news``), or ``None`` to skip it.
+        splits: Sides of the news gold to score: ``dev``, ``test`` (only when asked for).
+        predict_records: Pipeline callable for corpus records: rows and graph nodes.
+        second_pass: The independent second annotation, for the agreement figure.
+        show_rules: Show the per-rule table of the news gold.
 
     Raises:
         InputError: A data directory or gold file is missing.
@@ -125,6 +154,18 @@ def run_evaluation(
     baselines = {
         name: score_events(golds, majority_predictor(golds)) for name, golds in sorted(sets.items())
     }
+    news: dict[str, NewsScore] = {}
+    agreed: AgreementScore | None = None
+    if news_gold is not None:
+        gold = read_gold(news_gold)
+        if predict_records is not None:
+            for split in splits:
+                docs = select_split(gold, split)
+                records = gold_texts(docs, data / "news")
+                rows, _nodes = predict_records([records[d.doc_id] for d in docs])
+                news[split] = score_news(docs, rows, split=split)
+        if second_pass is not None:
+            agreed = agreement(gold, read_gold(second_pass))
     return EvalResults(
         date=date or _dt.date.today().isoformat(),
         model=model,
@@ -132,4 +173,7 @@ def run_evaluation(
         carb=carb_result,
         events=events,
         baselines=baselines,
+        news=news,
+        agreement=agreed,
+        show_rules=show_rules,
     )

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from geokg.evaluation.events import EventScore
 from geokg.evaluation.harness import EvalResults
 
-__all__ = ["TARGETS", "Check", "checks", "render_markdown", "render_table"]
+__all__ = [
+    "RULE_MIN_PRECISION",
+    "RULE_MIN_ROWS",
+    "TARGETS",
+    "Check",
+    "checks",
+    "render_markdown",
+    "render_table",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,26 @@ def checks(results: EvalResults) -> list[Check]:
             check(bench, "event type accuracy", e.plover),
             check(bench, "source country accuracy", e.source),
             check(bench, "target country accuracy", e.target),
+        ]
+    for split in sorted(results.news, key=_SPLIT_ORDER.index):
+        n = results.news[split]
+        bench = f"news gold {split}"
+        out += [
+            check(bench, "precision (lenient)", n.precision_lenient),
+            check(bench, "precision (strict)", n.precision_strict),
+            check(bench, "core recall (lenient)", n.recall_lenient),
+            check(bench, "core recall (strict)", n.recall_strict),
+            check(bench, "event type accuracy", n.event_type_accuracy if n.matched else None),
+            check(bench, "modality accuracy", n.modality_accuracy if n.matched else None),
+            check(bench, "hedged stored as plain (facts)", float(n.hedged_as_plain)),
+            check(bench, "duplicate nodes", float(n.duplicate_nodes)),
+            check(bench, "merged nodes", float(n.merged_nodes)),
+        ]
+    if results.agreement is not None:
+        a = results.agreement
+        out += [
+            check("news gold agreement", "fact F1 (lenient)", a.f1()),
+            check("news gold agreement", "fact F1 (strict)", a.f1(strict=True)),
         ]
     return out
 
@@ -242,10 +270,136 @@ def render_markdown(results: EvalResults, command: str) -> str:
             "The majority-class floor predicts the most frequent value of each field of the same "
             "set (so it has seen the labels it is scored on).",
         ]
+    out += _news_markdown(results)
     if results.notes:
         out += ["", "## Notes", ""]
         out += [f"- {n}" for n in results.notes]
     return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- news gold
+
+_SPLIT_ORDER = ["dev", "test", "all"]
+#: Rows of a rule on the dev side from which its precision is judged (issue 15).
+RULE_MIN_ROWS = 5
+#: Strict precision under which a rule that fires that often is fixed or removed.
+RULE_MIN_PRECISION = 0.5
+_MAX_LISTED = 60
+
+
+def _news_markdown(results: EvalResults) -> list[str]:
+    out: list[str] = []
+    if results.news:
+        out += ["", "## News gold (`eval/gold/news_gold.jsonl`, docs/ANNOTATION.md)", ""]
+        rows = []
+        for split in sorted(results.news, key=_SPLIT_ORDER.index):
+            n = results.news[split]
+            rows.append(
+                (
+                    split,
+                    str(n.documents),
+                    str(n.rows),
+                    f"{n.precision_lenient:.3f} ({n.rows_lenient}/{n.rows})",
+                    f"{n.precision_strict:.3f} ({n.rows_strict}/{n.rows})",
+                    f"{n.recall_lenient:.3f} ({n.core_lenient}/{n.core})",
+                    f"{n.recall_strict:.3f} ({n.core_strict}/{n.core})",
+                    f"{n.facts_lenient}/{n.facts}",
+                    f"{n.event_type_accuracy:.3f} ({n.event_type_correct}/{n.matched})",
+                    f"{n.modality_accuracy:.3f} ({n.modality_correct}/{n.matched})",
+                    f"{n.hedged_as_plain}/{n.hedged_matched}",
+                    str(n.duplicate_nodes),
+                    str(n.merged_nodes),
+                )
+            )
+        out += _md_table(
+            (
+                "split",
+                "docs",
+                "rows",
+                "precision lenient",
+                "precision strict",
+                "core recall lenient",
+                "core recall strict",
+                "all facts found",
+                "event type",
+                "modality",
+                "hedged as plain",
+                "duplicate nodes",
+                "merged nodes",
+            ),
+            rows,
+        )
+        out += [
+            "",
+            "Lenient: the row's subject and object are the fact's actors (either way round for "
+            "a symmetric fact). Strict: its PLOVER type or relation also fits. Event type and "
+            "modality are judged on each matched fact's most confident row. "
+            "`geokg.evaluation.gold` defines every figure.",
+        ]
+        if results.show_rules:
+            for split in sorted(results.news, key=_SPLIT_ORDER.index):
+                out += ["", f"### Rules on the {split} side", ""]
+                out += _md_table(
+                    ("rule", "rows", "precision strict", "precision lenient", "flag"),
+                    [
+                        (
+                            r.rule,
+                            str(r.rows),
+                            f"{r.precision:.3f}",
+                            f"{r.lenient_precision:.3f}",
+                            "fix or remove"
+                            if r.rows >= RULE_MIN_ROWS and r.precision < RULE_MIN_PRECISION
+                            else "",
+                        )
+                        for r in results.news[split].by_rule
+                    ],
+                )
+        dev = results.news.get("dev")
+        if dev is not None:
+            missed = dev.details.get("missed", [])
+            out += ["", f"Dev core facts missed ({len(missed)}; first {_MAX_LISTED}):", ""]
+            out += [
+                f"- {doc}: {'/'.join(f.subject)} {f.relations[0]} {'/'.join(f.object)}"
+                f" ({f.modality})"
+                for doc, f in missed[:_MAX_LISTED]
+            ]
+            wrong = dev.details.get("false_positives", [])
+            out += ["", f"Dev rows matching no fact ({len(wrong)}; first {_MAX_LISTED}):", ""]
+            out += [
+                f"- {r['doc_id']}: {r['subject']['label']} / {r['relation']} / "
+                f"{r['object']['label']} ({r.get('rule') or '-'})"
+                for r in wrong[:_MAX_LISTED]
+            ]
+            out += ["", "Errors are listed for the dev side only; the test side is for reporting."]
+    if results.agreement is not None:
+        a = results.agreement
+        out += ["", "## News gold agreement (two independent passes)", ""]
+        out += _md_table(
+            (
+                "documents",
+                "facts pass 1",
+                "facts pass 2",
+                "F1 lenient",
+                "F1 strict",
+                "same modality (of strict pairs)",
+            ),
+            [
+                (
+                    str(a.documents),
+                    str(a.facts_a),
+                    str(a.facts_b),
+                    f"{a.f1():.3f} ({a.lenient} pairs)",
+                    f"{a.f1(strict=True):.3f} ({a.strict} pairs)",
+                    f"{a.modality}/{a.strict}",
+                )
+            ],
+        )
+        out += [
+            "",
+            "Facts are paired one to one per document; lenient pairs have the same actors, "
+            "strict ones also a shared PLOVER type or wording (`geokg.evaluation.gold`).",
+        ]
+    return out
 
 
 # --------------------------------------------------------------------------- helpers
@@ -263,7 +417,7 @@ def _f(value: float | None) -> str:
 def _fmt(value: float | None, metric: str) -> str:
     if value is None:
         return "n/a"
-    return str(int(value)) if "nodes" in metric else f"{value:.3f}"
+    return str(int(value)) if "nodes" in metric or "(facts)" in metric else f"{value:.3f}"
 
 
 def _target(c: Check) -> str:
