@@ -6,16 +6,24 @@ first problem. Texts are not in the file: :func:`gold_texts` reads them from
 ``../shared/data/news`` by id and checks each against the recorded ``text_sha256``.
 
 **Which rows count.** ``triples.jsonl`` rows (DESIGN.md section 4) of the gold documents whose
-object is an actor (``object`` is not null). Every such row is one prediction: precision is over
-rows, as an analyst reading ``triples.jsonl`` sees them.
+subject and object are actors: of type ``person``, ``country``, ``organisation`` or ``group``
+(an untargeted event has a null object; a place or a thing is ``location`` or ``other``). Every
+such row is one prediction: precision is over rows, as an analyst reading ``triples.jsonl``
+sees them.
 
-**Actors.** A row's subject (object) *is* a gold actor when
+**Actors.** A row's subject (object) *is* a gold actor of a kind its node type can be (a
+``person`` node is never a state, a ``country`` node only a state) when
 
-* the gold actor is a state and the row's actor is of type ``country`` with that ISO code as its
-  id or country; or
-* the row actor's label, or the mention's own text, matches one of the gold actor's names or its
-  id by :func:`geokg.evaluation.seeds.names_match` (case, accents, titles and ``the`` ignored; a
-  contiguous word run of the other name, "Biden" ~ "Joe Biden").
+* the gold actor is a state and the node is a ``country`` with that ISO code as its id or
+  country; else
+* the node's label equals one of the gold actor's names or its id after normalisation (case,
+  accents, titles and ``the`` ignored); else, when no gold actor's name is equal, it matches one
+  by :func:`geokg.evaluation.seeds.names_match` (a contiguous word run, "Biden" ~ "Joe Biden");
+  else
+* the mention's own words do, by the same two steps.
+
+Pronouns ("he", "we") never name an actor by themselves: a pronoun counts through the node
+geokg resolved it to.
 
 **Facts.** A row matches a gold fact *leniently* when its subject is one of the fact's subject
 actors and its object one of the fact's object actors (either way round when the fact is
@@ -54,13 +62,14 @@ from pathlib import Path
 from typing import Any
 
 from geokg.errors import InputError
-from geokg.evaluation.seeds import names_match
+from geokg.evaluation.seeds import names_match, normalize_name
 
 __all__ = [
     "ACTOR_KINDS",
     "HEDGED",
     "MODALITIES",
     "NEWS_FILES",
+    "ROW_ACTOR_TYPES",
     "SPLITS",
     "AgreementScore",
     "GoldActor",
@@ -113,6 +122,8 @@ _PLOVER: frozenset[str] = frozenset(
         "ASSAULT",
     }
 )
+#: Row actor types that make an actor (DESIGN.md section 4): not ``location`` nor ``other``.
+ROW_ACTOR_TYPES: frozenset[str] = frozenset({"person", "country", "organisation", "group"})
 _PARTICLES = frozenset(
     {"on", "up", "out", "by", "for", "with", "to", "off", "down", "in", "back", "against", "away"}
 )
@@ -370,18 +381,75 @@ def gold_texts(docs: Sequence[GoldDoc], news_dir: str | os.PathLike[str]) -> dic
 # --------------------------------------------------------------------------- matching
 
 
-def _row_actor_matches(actor: Mapping[str, Any], mention: str, gold: GoldActor) -> bool:
-    if gold.type == "state" and actor.get("type") == "country":
-        return gold.id in (actor.get("id"), actor.get("country"))
-    label = str(actor.get("label") or "")
-    names = (gold.id, *gold.names) if gold.type != "state" else gold.names
-    return any(names_match(label, n) or names_match(mention, n) for n in names)
+#: Words that never identify an actor by themselves, whatever an annotator listed as a name.
+_PRONOUNS = frozenset(
+    {
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+    }
+)
+#: Row actor types (DESIGN.md section 4) that can be each kind of gold actor.
+_TYPES_FIT: Mapping[str, frozenset[str]] = {
+    "person": frozenset({"person", "organisation"}),
+    "state": frozenset({"country", "organisation", "group"}),
+    "government_body": frozenset({"organisation", "group"}),
+    "organisation": frozenset({"organisation", "group"}),
+    "group": frozenset({"organisation", "group", "person"}),
+    "company": frozenset({"organisation", "group"}),
+}
+
+
+def _names_of(gold: GoldActor) -> list[str]:
+    names = gold.names if gold.type == "state" else (gold.id, *gold.names)
+    return [n for n in names if normalize_name(n) not in _PRONOUNS]
+
+
+def _by_name(text: str, actors: Sequence[GoldActor]) -> set[str]:
+    """Gold actors named by ``text``: those with an equal name if any, else a contiguous run."""
+    if not text or normalize_name(text) in _PRONOUNS:
+        return set()
+    key = normalize_name(text)
+    exact = {a.id for a in actors if any(normalize_name(n) == key for n in _names_of(a))}
+    if exact:
+        return exact
+    return {a.id for a in actors if any(names_match(text, n) for n in _names_of(a))}
 
 
 def _gold_actors_of(row_side: Mapping[str, Any] | None, mention: str, doc: GoldDoc) -> set[str]:
+    """The gold actors a row's subject or object is (module docstring): a state by its ISO
+    code, else by the node's label, else by the mention's own words; pronouns name nobody."""
     if not row_side:
         return set()
-    return {a.id for a in doc.actors if _row_actor_matches(row_side, mention, a)}
+    kind = str(row_side.get("type") or "other")
+    fit = [a for a in doc.actors if kind in _TYPES_FIT.get(a.type, frozenset())]
+    if kind == "country":
+        coded = {
+            a.id
+            for a in fit
+            if a.type == "state" and a.id in (row_side.get("id"), row_side.get("country"))
+        }
+        if coded:
+            return coded
+    return _by_name(str(row_side.get("label") or ""), fit) or _by_name(mention, fit)
 
 
 def _lemma_fits(predicted: str, wordings: Iterable[str]) -> bool:
@@ -517,7 +585,9 @@ def score_news(
     targeted = [
         (i, r)
         for i, r in enumerate(rows)
-        if r.get("doc_id") in by_doc and r.get("object") and r.get("subject")
+        if r.get("doc_id") in by_doc
+        and (r.get("subject") or {}).get("type") in ROW_ACTOR_TYPES
+        and (r.get("object") or {}).get("type") in ROW_ACTOR_TYPES
     ]
     rules: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     hits: dict[tuple[str, str], list[tuple[int, Mapping[str, Any], bool]]] = defaultdict(list)

@@ -182,9 +182,30 @@ def test_a_person_is_not_the_state_unless_the_fact_accepts_it() -> None:
 
 
 def test_the_mention_text_can_name_the_actor() -> None:
-    unknown = _actor("person:us", "we", "group", None)
-    score = score_news([_doc()], [_row(unknown, "sanction", IRAN, subject_text="we")])
+    unknown = _actor("group:x", "the delegation", "group", None)
+    score = score_news([_doc()], [_row(unknown, "sanction", IRAN, subject_text="United States")])
     assert score.rows_lenient == 1
+
+
+def test_a_pronoun_names_no_actor() -> None:
+    rec = _record()
+    rec["actors"][0]["names"].append("he")
+    unresolved = _actor("group:he", "he", "group", None)
+    row = _row(unresolved, "sanction", IRAN, subject_text="he")
+    assert score_news([parse_gold_record(rec, "t")], [row]).rows_lenient == 0
+
+
+def test_a_person_node_is_never_a_state_and_an_equal_name_wins() -> None:
+    rec = _record()
+    rec["actors"][0]["names"].append("the Biden administration")
+    doc = parse_gold_record(rec, "t")
+    # "Biden" is a word run of "the Biden administration", but a person is no state
+    score = score_news([doc], [_row(BIDEN, "sanction", IRAN)])
+    assert score.rows_lenient == 0
+    # the administration's node is the state, by its equal name, not Joe Biden by a word run
+    admin = _actor("org:biden-administration", "Biden administration", "organisation", "USA")
+    score = score_news([doc], [_row(admin, "sanction", IRAN, plover="SANCTION")])
+    assert (score.rows_strict, score.merged_nodes) == (1, 0)
 
 
 def test_rows_without_an_actor_target_or_of_other_documents_are_not_counted() -> None:
