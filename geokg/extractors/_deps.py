@@ -175,6 +175,28 @@ def _raw_children(heads: list[int]) -> list[list[int]]:
     return children
 
 
+def _unfold_infinitive_objects(heads: list[int], deps: list[str], pos: list[str]) -> None:
+    """ "met with X to discuss Y": ClearNLP often reads "X to discuss" as the preposition's
+    clause (``pcomp`` with X its subject); X is the preposition's object and the infinitive a
+    purpose clause of the verb. Rewrites ``heads``/``deps`` in place.
+
+    >>> h, d = [1, 1, 1, 5, 5, 2], ["nsubj", "ROOT", "prep", "nsubj", "aux", "pcomp"]
+    >>> _unfold_infinitive_objects(h, d, ["PROPN", "VERB", "ADP", "PROPN", "PART", "VERB"])
+    >>> h, d
+    ([1, 1, 1, 2, 5, 1], ['nsubj', 'ROOT', 'prep', 'pobj', 'aux', 'advcl'])
+    """
+    children = _raw_children(heads)
+    for c, dep in enumerate(deps):
+        p = heads[c]
+        if dep != "pcomp" or pos[c] != "VERB" or deps[p] != "prep" or heads[p] == p:
+            continue
+        infinitive = any(deps[k] == "aux" and pos[k] == "PART" for k in children[c])
+        subjects = [k for k in children[c] if deps[k] == "nsubj" and p < k < c]
+        if infinitive and len(subjects) == 1:
+            heads[subjects[0]], deps[subjects[0]] = p, "pobj"
+            heads[c], deps[c] = heads[p], "advcl"
+
+
 def normalise_arcs(
     heads: list[int], deps: list[str], pos: list[str]
 ) -> tuple[list[int], list[str]]:
@@ -192,6 +214,7 @@ def normalise_arcs(
     """
     heads = list(heads)
     deps = [_SIMPLE.get(d, d) for d in deps]
+    _unfold_infinitive_objects(heads, deps, pos)
     children = _raw_children(heads)
     for p, dep in enumerate(deps):
         if dep not in ("prep", "agent") and not (dep == "iobj" and pos[p] == "ADP"):

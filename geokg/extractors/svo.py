@@ -83,6 +83,10 @@ _SURFACE_WINDOW = 6
 # A relation read from the surface, with no parse behind it, is trusted less than any parsed
 # one (an event with no actor target from the parse included).
 _SURFACE_CONFIDENCE = 0.4
+#: Linking verbs: their predicate nominal is a role of the subject, not an object.
+_LINKING = frozenset({"be", "become", "remain"})
+#: Event types of verbs that judge or answer another's act ("condemned X's crackdown").
+_JUDGING = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
 _NOUN_PREPS = {
     "with": None,
     "between": None,
@@ -482,6 +486,11 @@ class SvoExtractor:
             return []
         head = tok.head
         htok = v.toks[head]
+        if htok.lemma == "be":
+            # ClearNLP: "I am grateful to X for V-ing" hangs the "for" clause on the copula
+            grateful = [c for c in v.kids(head, "acomp") if v.toks[c].lemma in _GRATEFUL]
+            if grateful:
+                head, htok = grateful[0], v.toks[grateful[0]]
         if htok.lemma == "thank" and htok.pos == "VERB":
             cands = [*v.kids(head, "obj", "iobj")]
             cands += [
@@ -718,6 +727,10 @@ class SvoExtractor:
                 subjects, conf = self._subjects(v, i)
                 yield from self._demand_frames(v, mb, i, subjects, conf, objects)
             return
+        if not self.open_mode and tok.lemma in _LINKING:
+            # "she was coordinator", "became a citizen": a role, never an act (ClearNLP gives
+            # the predicate nominal as an object; UD makes it the head, with no relation)
+            return
         if not self.open_mode and self._wish_see(v, i):
             # "wants to see X stop": a wish addressed to X, as "wants X to stop".
             subjects, conf = self._subjects(v, i)
@@ -814,7 +827,7 @@ class SvoExtractor:
                 and lemma in LIGHT_VERBS
                 and v.toks[objects[0][0]].lemma in EVENT_NOUNS
                 and (
-                    bool(self._noun_targets(v, objects[0][0]))
+                    bool(self._light_targets(v, i, objects[0][0]))
                     or (EVENT_NOUNS[v.toks[objects[0][0]].lemma] in _MUTUAL and len(subjects) > 1)
                 )
             )
@@ -884,7 +897,7 @@ class SvoExtractor:
             for o, prep, _ in objects:
                 if prep is None and v.toks[o].lemma in EVENT_NOUNS:
                     noun_rel = EVENT_NOUNS[v.toks[o].lemma]
-                    targets = [t for t, _nprep in self._noun_targets(v, o)]
+                    targets = self._light_targets(v, i, o)
                     if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
                         # "Chile and Peru resumed talks": the parties with each other
                         yield from _each_pair(
@@ -1314,7 +1327,13 @@ class SvoExtractor:
         hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
         found: list[int] = []
         lemma = v.toks[i].lemma
+        # "attended the meetings of X", "discussed the visit to Y": a consultation about an
+        # event is not with that event's participants (the event noun has its own frame)
+        event = code_event(self._relation_label(v, i))
+        consulting = event is not None and event.plover == "CONSULT"
         for host, dep in hosts:
+            if consulting and host != i and v.toks[host].lemma in EVENT_NOUNS:
+                continue
             for c in v.kids(host, dep):
                 prep = v.prep(c)
                 if prep is None:
@@ -1349,8 +1368,12 @@ class SvoExtractor:
                     found.extend(
                         o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
                     )
-        # "denounced Serbia's crackdown", "rejected a US offer": the state the object belongs to.
-        for o in objects:
+        # "denounced Serbia's crackdown", "rejected a US offer": a verb that judges or answers
+        # another's act targets the actor the act belongs to. Any other verb's object keeps its
+        # owner to itself: "reaffirmed U.S. support", "asked a US banker", "called Brazil's
+        # programme" act on no one through the possessor.
+        owners = objects if _judges(self._relation_label(v, i)) else []
+        for o in owners:
             for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):
                 m = mb.mention(c)
                 if m is not None and m.kind == "name" and c not in found:
@@ -1412,6 +1435,22 @@ class SvoExtractor:
                 allowed = _NOUN_PREPS[prep]
                 if allowed is None or v.toks[n].lemma in allowed:
                     out.extend((o, prep) for o in v.conjuncts(c))
+        return out
+
+    def _light_targets(self, v: DepView, verb: int, noun: int) -> list[int]:
+        """Whom a light verb's event noun is with: the noun's own partner phrase, else the same
+        phrase where the parser hung it on the verb ("held talks | with Peru"; the attachment
+        is ambiguous and parsers differ)."""
+        own = [t for t, _prep in self._noun_targets(v, noun)]
+        if own:
+            return own
+        lemma = v.toks[noun].lemma
+        out: list[int] = []
+        for c in v.kids(verb, "obl"):
+            prep = v.prep(c) or ""
+            allowed: set[str] | frozenset[str] | None = _NOUN_PREPS.get(prep, frozenset())
+            if prep != "between" and (allowed is None or lemma in allowed):
+                out.extend(v.conjuncts(c))
         return out
 
     def _noun_theme(self, v: DepView, mb: MentionBuilder, n: int) -> int | None:
@@ -1894,7 +1933,11 @@ class SvoExtractor:
     def _headline_frames(
         self, v: DepView, mb: MentionBuilder, start: int, end: int
     ) -> Iterator[_Frame]:
-        """ "ACTOR verb-s ACTOR" when the parser found no verb (headline style)."""
+        """ "ACTOR verb-s ACTOR" when the parser found no verb (headline style).
+
+        Never across a coordinating conjunction: two actors joined by "and" ("the United States
+        and French armed forces", "supporting X and condemning Y") are no subject and object.
+        """
         heads: list[int] = []
         for k in range(start, end):
             m = mb.mention(k)
@@ -1915,6 +1958,12 @@ class SvoExtractor:
                 continue
             if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
                 continue  # another clause or an apposition lies between
+            if any(v.toks[k].pos == "CCONJ" for k in between):
+                continue  # coordinated, not related
+            if ma.label == mbm.label == "PERSON" and set(ma.name.split("-")[0].split()) & set(
+                mbm.name.replace("-", " ").split()
+            ):
+                continue  # two pieces of one name ("Dr. Elkayam-Levy")
             pressure = _surface_pressure(v, between)
             if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
                 verb, noun = pressure
@@ -1953,9 +2002,16 @@ class SvoExtractor:
                 if (
                     tok.pos == "VERB"
                     and tok.lemma not in LIGHT_VERBS
-                    and any(k < o < b for o in v.kids(k, "obj"))
+                    and any(
+                        k < o and (o < b or (b in v.subtree(o) and not _judges(lemma)))
+                        for o in v.kids(k, "obj")
+                    )
                 ):
-                    break  # "called off talks with X": the parse gives the verb another object
+                    # "called off talks with X", "asked a US banker", "called Brazil's plan":
+                    # the parse gives the verb another object, which X at most modifies (only
+                    # a verb that judges or answers an act targets its owner: "vetoed a Peru
+                    # motion")
+                    break
                 if tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS:
                     # "accepted demands from X": after a parsed verb that is neither an event
                     # nor a light verb ("held talks with X"), no noun is read as a verb
@@ -1978,6 +2034,13 @@ class SvoExtractor:
                         confidence=_SURFACE_CONFIDENCE,
                     )
                     break
+
+
+def _judges(relation: str | None) -> bool:
+    """Whether a verb judges or answers another's act (``_JUDGING``): condemn, reject, veto,
+    welcome. Its object's owner is its target ("rejected a US offer")."""
+    event = code_event(relation) if relation else None
+    return event is not None and event.plover in _JUDGING
 
 
 def _time_word(v: DepView, k: int) -> bool:

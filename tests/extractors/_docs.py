@@ -313,6 +313,61 @@ OBJECT_CONTROL = parse(
     clear_heads=[1, 1, 4, 4, 1, 4, 1],
 )
 
+# ClearNLP reads "with X to V" as the preposition's clause with X its subject.
+MET_WITH_TO = parse(
+    """
+    Chile   1 nsubj nsubj PROPN NNP Chile   B-GPE
+    met     1 root  ROOT  VERB  VBD meet    O
+    with    3 case  prep  ADP   IN  with    O
+    Peru    1 obl   nsubj PROPN NNP Peru    B-GPE
+    to      5 mark  aux   PART  TO  to      O
+    discuss 1 advcl pcomp VERB  VB  discuss O
+    trade   5 obj   dobj  NOUN  NN  trade   O
+    .       1 punct punct PUNCT .   .       O
+    """,
+    clear_heads=[1, 1, 1, 5, 5, 2, 5, 1],
+)
+
+# A linking verb's predicate nominal is a role, never an object (ClearNLP: attr).
+LINKING_ROLE = parse(
+    """
+    Lee         1 nsubj    nsubj    PROPN NNP Lee         B-PERSON
+    became      1 root     ROOT     VERB  VBD become      O
+    Deputy      3 compound compound PROPN NNP Deputy      B-ORG
+    Coordinator 1 obj      attr     PROPN NNP Coordinator I-ORG
+    .           1 punct    punct    PUNCT .   .           O
+    """
+)
+
+# Consulting about an event is not with the event's participants.
+ATTEND_MEETING_OF = parse(
+    """
+    Chile    1 nsubj nsubj PROPN NNP Chile    B-GPE
+    attended 1 root  ROOT  VERB  VBD attend   O
+    the      3 det   det   DET   DT  the      O
+    meetings 1 obj   dobj  NOUN  NNS meeting  O
+    of       5 case  prep  ADP   IN  of       O
+    OPEC     3 nmod  pobj  PROPN NNP OPEC     B-ORG
+    .        1 punct punct PUNCT .   .        O
+    """,
+    clear_heads=[1, 1, 3, 1, 3, 4, 1],
+)
+
+# The owner of the object is a target only of a verb that judges or answers its act: not here.
+REAFFIRM_OWNER = parse(
+    """
+    Latvia     1 nsubj     nsubj PROPN NNP Latvia     B-GPE
+    reaffirmed 1 root      ROOT  VERB  VBD reaffirm   O
+    Estonia    4 nmod:poss poss  PROPN NNP Estonia    B-GPE
+    's         2 case      case  PART  POS 's         O
+    support    1 obj       dobj  NOUN  NN  support    O
+    for        6 case      prep  ADP   IN  for        O
+    Ukraine    4 nmod      pobj  PROPN NNP Ukraine    B-GPE
+    .          1 punct     punct PUNCT .   .          O
+    """,
+    clear_heads=[1, 1, 4, 2, 1, 4, 5, 1],
+)
+
 # Conditional threats: an intended coercive act with an "if" clause threatens its subject.
 COND_SANCTIONS = parse(
     """
@@ -1349,6 +1404,10 @@ ALL = {
     "bloc_members": BLOC_MEMBERS,
     "want_to_see": WANT_TO_SEE,
     "object_control": OBJECT_CONTROL,
+    "reaffirm_owner": REAFFIRM_OWNER,
+    "met_with_to": MET_WITH_TO,
+    "linking_role": LINKING_ROLE,
+    "attend_meeting_of": ATTEND_MEETING_OF,
     "cond_sanctions": COND_SANCTIONS,
     "cond_strike": COND_STRIKE,
     "cond_targeted": COND_TARGETED,

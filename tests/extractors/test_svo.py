@@ -83,6 +83,17 @@ EXPECTED: dict[str, list[Row]] = {
     # The members of a bloc are a group actor, like "European allies".
     "bloc_members": [("Estonia", "accuse", "Baltic members", False, "asserted", None)],
     # "wants to see X do Y" asks X to act, as "urged X to do Y".
+    # "reaffirmed Estonia's support": Estonia's own act, not a target of the reaffirming (an
+    # event with no actor target)
+    "reaffirm_owner": [("Latvia", "reaffirm", "Estonia 's support", False, "asserted", None)],
+    # ClearNLP's "with Peru to discuss": Peru is whom Chile met, the talk a purpose (intended)
+    "met_with_to": [
+        ("Chile", "discuss", "trade", False, "intended", None),
+        ("Chile", "meet with", "Peru", False, "asserted", None),
+    ],
+    "linking_role": [],  # becoming Deputy Coordinator is a role, no act
+    # attending a meeting of OPEC is no consultation with OPEC (the event itself has no target)
+    "attend_meeting_of": [("Chile", "attend", "the meetings", False, "asserted", None)],
     "object_control": [
         ("Latvia", "urge", "Lithuania", False, "asserted", None),
         ("Lithuania", "meet", "Poland", False, "requested", None),
@@ -157,10 +168,8 @@ EXPECTED: dict[str, list[Row]] = {
     # The rebels made the demands: no "Chile demand Peru" read off the noun "demands". Accepting
     # demands is itself an event (CAMEO 080), with no actor target.
     "parsed_verb_first": [("Chile", "accept", "demands", False, "asserted", None)],
-    "light_verb_surface": [
-        ("Chile", "hold", "talks", False, "asserted", None),  # the parsed event, no target
-        ("Chile", "talk", "Peru", False, "asserted", None),  # read off the surface
-    ],
+    # "with Peru" hung on the verb is still the talks' partner: one event, from the parse
+    "light_verb_surface": [("Chile", "talk with", "Peru", False, "asserted", None)],
     # (no "Chile impose Arica" off the surface: the parse gives "impose" its object)
     "curfew_in": [("Chile", "impose", "a curfew", False, "asserted", None)],
     "purpose_place": [
