@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -393,6 +394,14 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     default=None,
     help="Second annotation pass (eval/gold/news_gold_pass2.jsonl): report agreement.",
 )
+@click.option(
+    "--compare",
+    "compare",
+    multiple=True,
+    help="Another spaCy pipeline (name or path) to measure beside --model: every benchmark, "
+    "UAS/LAS on the UD test files and NER F on CoNLL-2003 test, in one side-by-side table. "
+    "Repeatable.",
+)
 def evaluate(
     data_dir: Path | None,
     seeds_dir: Path | None,
@@ -403,11 +412,12 @@ def evaluate(
     split: str,
     by_rule: bool,
     second_pass: Path | None,
+    compare: tuple[str, ...],
 ) -> None:
     """Score the extractors on the seed gold, the news gold, CaRB dev and the event sets."""
     from geokg._io import atomic_write
     from geokg.evaluation.adapters import open_extract_fn, predict_records_fn, predict_rows_fn
-    from geokg.evaluation.harness import run_evaluation
+    from geokg.evaluation.harness import PipelineFigures, measure_pipeline, run_evaluation
     from geokg.evaluation.report import render_markdown, render_table
     from geokg.nlp import load_model, model_label
 
@@ -417,10 +427,11 @@ def evaluate(
     for path in (data_dir, seeds_dir, gold, *([second_pass] if second_pass else [])):
         if not path.exists():
             _fail(f"{path}: not found; pass --data-dir, --seeds-dir, --gold or --agreement", 2)
-    try:
-        nlp = load_model(model)
+
+    def run(name: str | None, *, main: bool) -> tuple[Any, Any]:
+        nlp = load_model(name, cached=False)
         predict, nodes = predict_rows_fn(nlp)
-        results = run_evaluation(
+        return nlp, run_evaluation(
             data_dir=data_dir,
             seeds_dir=seeds_dir,
             seed_gold=gold,
@@ -431,9 +442,22 @@ def evaluate(
             news_gold=news_gold if news_gold.exists() else None,
             splits=("dev", "test") if split == "both" else (split,),
             predict_records=predict_records_fn(nlp),
-            second_pass=second_pass,
-            show_rules=by_rule,
+            second_pass=second_pass if main else None,
+            show_rules=by_rule and main,
         )
+
+    try:
+        nlp, results = run(model, main=True)
+        if compare:
+            training = data_dir / "training"
+            figures = []
+            for name in (None, *compare):
+                pipe, res = (nlp, results) if name is None else run(name, main=False)
+                parser, ner = measure_pipeline(pipe, training)
+                figures.append(
+                    PipelineFigures(model=res.model, results=res, parser=parser, ner=ner)
+                )
+            results = dataclasses.replace(results, pipelines=tuple(figures))
     except GeoKGError as exc:
         _fail(str(exc))
         return

@@ -42,9 +42,12 @@ from geokg.evaluation.gold import (
 from geokg.evaluation.seeds import SeedScore, score_seeds
 
 __all__ = [
+    "UD_TEST_FILES",
     "EvalResults",
     "OpenExtract",
+    "PipelineFigures",
     "PredictRows",
+    "measure_pipeline",
     "run_evaluation",
 ]
 
@@ -53,6 +56,47 @@ OpenExtract = Callable[[Sequence[str]], Iterable[CarbTuple]]
 PredictRecords = Callable[
     [Sequence[Mapping[str, Any]]], tuple[list[dict[str, Any]], list[dict[str, Any]]]
 ]
+
+
+#: The UD test files of ``../shared/data/training/ud/test`` the parser is scored on, news first.
+UD_TEST_FILES: tuple[str, ...] = (
+    "pud_test",
+    "gum_test_news",
+    "gum_test",
+    "ewt_test",
+    "gentle_test",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PipelineFigures:
+    """One spaCy pipeline's figures for the side-by-side table.
+
+    Attributes:
+        model: Pipeline name and version.
+        results: Everything ``geokg eval`` measures, run with this pipeline.
+        parser: UAS/LAS by UD test file stem (empty when the files are absent).
+        ner: CoNLL-2003 test NER, or ``None`` when the file is absent.
+    """
+
+    model: str
+    results: EvalResults
+    parser: Mapping[str, Any] = field(default_factory=dict)
+    ner: Any = None
+
+
+def measure_pipeline(nlp: Any, training_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], Any]:
+    """UAS/LAS on each of :data:`UD_TEST_FILES` and NER on CoNLL-2003 test, where present."""
+    from geokg.evaluation.parsers import score_ner, score_parser
+
+    base = Path(training_dir)
+    parser = {
+        stem: score_parser(nlp, base / "ud" / "test" / f"{stem}.spacy")
+        for stem in UD_TEST_FILES
+        if (base / "ud" / "test" / f"{stem}.spacy").is_file()
+    }
+    conll = base / "ner" / "conll2003_test.spacy"
+    return parser, score_ner(nlp, conll) if conll.is_file() else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +113,7 @@ class EvalResults:
         news: News-gold scores by split (``dev``, ``test``).
         agreement: Agreement of the two annotation passes of the news gold, when asked.
         show_rules: Show the news gold's per-rule table.
+        pipelines: Figures of several pipelines side by side (``geokg eval --compare``).
         notes: Free lines shown under the tables.
     """
 
@@ -81,6 +126,7 @@ class EvalResults:
     news: Mapping[str, NewsScore] = field(default_factory=dict)
     agreement: AgreementScore | None = None
     show_rules: bool = False
+    pipelines: tuple[PipelineFigures, ...] = ()
     notes: tuple[str, ...] = ()
 
 

@@ -19,10 +19,12 @@ from geokg.evaluation.events import EventScore
 from geokg.evaluation.harness import EvalResults
 
 __all__ = [
+    "CARD_EXAMPLES",
     "RULE_MIN_PRECISION",
     "RULE_MIN_ROWS",
     "TARGETS",
     "Check",
+    "card_examples_found",
     "checks",
     "render_markdown",
     "render_table",
@@ -61,6 +63,7 @@ TARGETS: dict[tuple[str, str], tuple[float, bool]] = {
     ("seed gold", "precision"): (0.85, True),
     ("seed gold", "recall"): (0.80, True),
     ("seed gold", "duplicate actor nodes"): (0.0, False),
+    ("seed gold", "card examples found (nodes)"): (2.0, True),
     ("CaRB dev", "F1"): (0.45, True),
     ("PLOVER dev", "event type accuracy"): (0.70, True),
     ("PLOVER dev", "source country accuracy"): (0.75, True),
@@ -92,6 +95,9 @@ def checks(results: EvalResults) -> list[Check]:
             check("seed gold", "recall", s.recall),
             check("seed gold", "F1", s.f1),
             check("seed gold", "duplicate actor nodes", float(s.duplicate_actors)),
+            check(
+                "seed gold", "card examples found (nodes)", float(card_examples_found(results) or 0)
+            ),
         ]
     if results.carb is not None:
         c = results.carb
@@ -271,6 +277,7 @@ def render_markdown(results: EvalResults, command: str) -> str:
             "set (so it has seen the labels it is scored on).",
         ]
     out += _news_markdown(results)
+    out += _pipelines_markdown(results)
     if results.notes:
         out += ["", "## Notes", ""]
         out += [f"- {n}" for n in results.notes]
@@ -399,6 +406,123 @@ def _news_markdown(results: EvalResults) -> list[str]:
             "Facts are paired one to one per document; lenient pairs have the same actors, "
             "strict ones also a shared PLOVER type or wording (`geokg.evaluation.gold`).",
         ]
+    return out
+
+
+# --------------------------------------------------------------------------- pipelines
+
+_UD_LABELS = {
+    "pud_test": "UD PUD test (news, Wikipedia)",
+    "gum_test_news": "GUM test, news documents",
+    "gum_test": "GUM test",
+    "ewt_test": "EWT test",
+    "gentle_test": "GENTLE (out of domain)",
+}
+#: The two card examples (seed gold subject, relation) that the default pipeline must find.
+CARD_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("Keir Starmer", "accuse"),
+    ("Radoslaw Sikorski", "close"),
+)
+
+
+def card_examples_found(results: EvalResults) -> int | None:
+    """How many of :data:`CARD_EXAMPLES` the seed gold run found (``None``: not run)."""
+    if results.seeds is None:
+        return None
+    missed = results.seeds.details.get("missed", [])
+    return sum(not any(m[2] == subj and m[3] == rel for m in missed) for subj, rel in CARD_EXAMPLES)
+
+
+def _pipelines_markdown(results: EvalResults) -> list[str]:
+    figures = results.pipelines
+    if not figures:
+        return []
+    out = ["", "## Pipelines side by side", ""]
+    rows: list[list[str]] = []
+
+    def row(label: str, cells: list[str]) -> None:
+        rows.append([label, *cells])
+
+    for stem, label in _UD_LABELS.items():
+        if all(stem in f.parser for f in figures):
+            row(
+                f"{label}: UAS / LAS",
+                [f"{f.parser[stem].uas:.3f} / {f.parser[stem].las:.3f}" for f in figures],
+            )
+    if all(f.ner is not None for f in figures):
+        row(
+            "CoNLL-2003 test NER: P / R / F",
+            [f"{f.ner.precision:.3f} / {f.ner.recall:.3f} / {f.ner.f:.3f}" for f in figures],
+        )
+        for label in ("PER", "LOC", "ORG", "MISC"):
+            row(
+                f"CoNLL-2003 test NER F, {label}",
+                [
+                    f"{f.ner.per_label[label].f:.3f}" if label in f.ner.per_label else "n/a"
+                    for f in figures
+                ],
+            )
+    for split in ("dev", "test"):
+        if not all(split in f.results.news for f in figures):
+            continue
+        news = [f.results.news[split] for f in figures]
+        row(f"news gold {split}: rows", [str(n.rows) for n in news])
+        row(
+            f"news gold {split}: precision lenient / strict",
+            [f"{n.precision_lenient:.3f} / {n.precision_strict:.3f}" for n in news],
+        )
+        row(
+            f"news gold {split}: core recall lenient / strict",
+            [f"{n.recall_lenient:.3f} / {n.recall_strict:.3f}" for n in news],
+        )
+        row(
+            f"news gold {split}: event type / modality (matched facts)",
+            [
+                f"{n.event_type_accuracy:.3f} / {n.modality_accuracy:.3f} ({n.matched})"
+                for n in news
+            ],
+        )
+        row(
+            f"news gold {split}: hedged as plain, duplicate, merged nodes",
+            [f"{n.hedged_as_plain} / {n.duplicate_nodes} / {n.merged_nodes}" for n in news],
+        )
+    if all(f.results.seeds is not None for f in figures):
+        row(
+            "seed gold: precision / recall",
+            [
+                f"{f.results.seeds.precision:.3f} / {f.results.seeds.recall:.3f}"
+                for f in figures
+                if f.results.seeds is not None
+            ],
+        )
+        row(
+            "seed card examples found",
+            [f"{card_examples_found(f.results)} of {len(CARD_EXAMPLES)}" for f in figures],
+        )
+    if all("plover_gsr" in f.results.events for f in figures):
+        row(
+            "PLOVER dev: event type / source / target",
+            [
+                "/".join(
+                    _f(x)
+                    for x in (
+                        f.results.events["plover_gsr"].plover,
+                        f.results.events["plover_gsr"].source,
+                        f.results.events["plover_gsr"].target,
+                    )
+                )
+                for f in figures
+            ],
+        )
+    if all(f.results.carb is not None for f in figures):
+        row("CaRB dev F1", [_f(f.results.carb.f1) for f in figures if f.results.carb])
+    out += _md_table(("measure", *(f"`{f.model}`" for f in figures)), rows)
+    out += [
+        "",
+        "UAS/LAS on the gold tokenisation, punctuation excluded, both trees brought to one "
+        "coarse UD label set; across label schemes LAS is approximate "
+        "(`geokg.evaluation.parsers`). NER maps OntoNotes labels to CoNLL's four.",
+    ]
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,7 @@ def test_harness_with_oracle_callables_scores_perfectly() -> None:
     assert set(res.baselines) == set(res.events)
     assert {"000_8c218caa189efccb", "003_d88c3012a47b7fab"} <= set(seen)
     md = render_markdown(res, "geokg eval")
-    assert md.count("| pass |") == 7
+    assert md.count("| pass |") == 8  # the seven figures with targets, and both card examples
 
 
 def _row(subj: str, rel: str, obj: str, plover: str | None, negated: bool) -> dict[str, Any]:
@@ -188,3 +189,88 @@ def _row(subj: str, rel: str, obj: str, plover: str | None, negated: bool) -> di
         "doc_id": "",
         "source": "",
     }
+
+
+# News gold, agreement and pipelines ----------------------------------------------------------
+
+
+def _news(split: str, *, missed: int = 0) -> Any:
+    from geokg.evaluation.gold import NewsScore, RuleScore
+
+    return NewsScore(
+        split=split,
+        documents=3,
+        rows=10,
+        rows_lenient=6,
+        rows_strict=5,
+        facts=12,
+        core=8,
+        core_lenient=4,
+        core_strict=3,
+        facts_lenient=6,
+        facts_strict=5,
+        matched=6,
+        event_type_correct=3,
+        modality_correct=4,
+        hedged_matched=2,
+        hedged_as_plain=1,
+        duplicate_nodes=2,
+        merged_nodes=0,
+        by_rule=(
+            RuleScore(rule="svo.verb_object", rows=8, lenient=5, strict=5),
+            RuleScore(rule="svo.deep_target", rows=6, lenient=2, strict=2),
+        ),
+        details={
+            "missed": [],
+            "false_positives": [
+                {
+                    "doc_id": f"{split}-doc",
+                    "subject": {"label": "Chile"},
+                    "relation": "secret-relation",
+                    "object": {"label": "Peru"},
+                    "rule": "svo.verb_object",
+                }
+            ],
+        },
+    )
+
+
+def test_news_gold_figures_by_split_and_rule_and_errors_for_dev_only() -> None:
+    md = render_markdown(
+        results(news={"dev": _news("dev"), "test": _news("test")}, show_rules=True), "geokg eval"
+    )
+    assert "| dev | 3 | 10 | 0.600 (6/10) | 0.500 (5/10) | 0.500 (4/8) | 0.375 (3/8) |" in md
+    assert "### Rules on the test side" in md
+    assert "| svo.deep_target | 6 | 0.333 | 0.333 | fix or remove |" in md
+    assert "| svo.verb_object | 8 | 0.625 | 0.625 |  |" in md
+    assert "dev-doc: Chile / secret-relation / Peru" in md
+    assert "test-doc" not in md  # no test-side error is ever listed
+    table = render_table(results(news={"dev": _news("dev")}))
+    assert re.search(r"news gold dev +precision \(strict\) +0.500", table)
+    assert "news gold test" not in table
+
+
+def test_agreement_and_pipelines_side_by_side() -> None:
+    from geokg.evaluation.gold import AgreementScore
+    from geokg.evaluation.harness import PipelineFigures
+
+    agreement = AgreementScore(
+        documents=20, facts_a=100, facts_b=110, lenient=90, strict=84, modality=70
+    )
+    one = results(news={"dev": _news("dev")})
+    two = results(model="other-1.0", news={"dev": _news("dev")})
+    md = render_markdown(
+        results(
+            agreement=agreement,
+            pipelines=(
+                PipelineFigures(model="en_a-1.0", results=one),
+                PipelineFigures(model="other-1.0", results=two),
+            ),
+        ),
+        "geokg eval --compare other",
+    )
+    assert "| 20 | 100 | 110 | 0.857 (90 pairs) | 0.800 (84 pairs) | 70/84 |" in md
+    assert "| measure | `en_a-1.0` | `other-1.0` |" in md
+    assert "| news gold dev: precision lenient / strict | 0.600 / 0.500 | 0.600 / 0.500 |" in md
+    # the seed run above missed neither card example (its one miss is "A meet B")
+    assert "| seed card examples found | 2 of 2 | 2 of 2 |" in md
