@@ -589,6 +589,23 @@ def _linked(view: DepView, a: tuple[int, int], b: tuple[int, int]) -> bool:
     )
 
 
+def _hyphenated_name_end(doc: Doc | Span, start: int, end: int, label: str) -> int:
+    """The end of a person's name that the entity recogniser cut at a hyphen ("Han Duck" of
+    "Han Duck-soo", "Elkayam" of "Elkayam-Levy"): the glued "-word" after it belongs to it,
+    unless that word is an entity of its own ("Israel-Hamas")."""
+    while (
+        label == "PERSON"
+        and end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text.isalpha()
+        and not doc[end + 1].ent_type_
+    ):
+        end += 2
+    return end
+
+
 def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
 
@@ -619,9 +636,10 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
         s, t = e.start - base, e.end - base
         if s < 0 or t > len(doc):
             continue
+        t = _hyphenated_name_end(doc, s, t, e.label_)
         for k in range(s, t):
             ent_index[k] = len(ents)
-        ents.append(Ent(start=s, end=t, label=e.label_, text=e.text))
+        ents.append(Ent(start=s, end=t, label=e.label_, text=doc[s:t].text))
     toks = [
         Tok(
             i=i,

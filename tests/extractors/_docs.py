@@ -353,6 +353,23 @@ ATTEND_MEETING_OF = parse(
     clear_heads=[1, 1, 3, 1, 3, 4, 1],
 )
 
+# The recogniser cut a hyphenated name ("Han Duck" of "Han Duck-soo"); the parse heads it on
+# the piece after the hyphen.
+HYPHEN_NAME = parse(
+    """
+    Lee  1 nsubj    nsubj    PROPN NNP Lee  B-PERSON
+    met  1 root     ROOT     VERB  VBD meet O
+    with 6 case     prep     ADP   IN  with O
+    Han  6 compound compound PROPN NNP Han  B-PERSON
+    Duck 6 compound compound PROPN NNP Duck I-PERSON
+    -    6 punct    punct    PUNCT HYPH -   O
+    soo  1 obl      pobj     NOUN  NN  soo  O
+    .    1 punct    punct    PUNCT .   .    O
+    """,
+    clear_heads=[1, 1, 1, 6, 6, 6, 2, 1],
+    glued=frozenset({4, 5}),
+)
+
 # The owner of the object is a target only of a verb that judges or answers its act: not here.
 REAFFIRM_OWNER = parse(
     """
@@ -1406,6 +1423,7 @@ ALL = {
     "object_control": OBJECT_CONTROL,
     "reaffirm_owner": REAFFIRM_OWNER,
     "met_with_to": MET_WITH_TO,
+    "hyphen_name": HYPHEN_NAME,
     "linking_role": LINKING_ROLE,
     "attend_meeting_of": ATTEND_MEETING_OF,
     "cond_sanctions": COND_SANCTIONS,

@@ -91,6 +91,7 @@ EXPECTED: dict[str, list[Row]] = {
         ("Chile", "discuss", "trade", False, "intended", None),
         ("Chile", "meet with", "Peru", False, "asserted", None),
     ],
+    "hyphen_name": [("Lee", "meet with", "Han Duck-soo", False, "asserted", None)],
     "linking_role": [],  # becoming Deputy Coordinator is a role, no act
     # attending a meeting of OPEC is no consultation with OPEC (the event itself has no target)
     "attend_meeting_of": [("Chile", "attend", "the meetings", False, "asserted", None)],
