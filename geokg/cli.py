@@ -402,6 +402,7 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     "UAS/LAS on the UD test files and NER F on CoNLL-2003 test, in one side-by-side table. "
     "Repeatable.",
 )
+@click.option("--note", "notes", multiple=True, help="A line for the report's Notes. Repeatable.")
 def evaluate(
     data_dir: Path | None,
     seeds_dir: Path | None,
@@ -413,6 +414,7 @@ def evaluate(
     by_rule: bool,
     second_pass: Path | None,
     compare: tuple[str, ...],
+    notes: tuple[str, ...],
 ) -> None:
     """Score the extractors on the seed gold, the news gold, CaRB dev and the event sets."""
     from geokg._io import atomic_write
@@ -458,6 +460,7 @@ def evaluate(
                     PipelineFigures(model=res.model, results=res, parser=parser, ner=ner)
                 )
             results = dataclasses.replace(results, pipelines=tuple(figures))
+        results = dataclasses.replace(results, notes=(*results.notes, *notes))
     except GeoKGError as exc:
         _fail(str(exc))
         return

@@ -63,6 +63,7 @@ from typing import Any
 
 from geokg.errors import InputError
 from geokg.evaluation.seeds import names_match, normalize_name
+from geokg.events import PLOVER_CATEGORIES
 
 __all__ = [
     "ACTOR_KINDS",
@@ -102,26 +103,6 @@ NEWS_FILES: Mapping[str, str] = {
     "reuters": "reuters21578_1987.jsonl.gz",
     "bbc": "bbc_2004_2005.jsonl",
 }
-_PLOVER: frozenset[str] = frozenset(
-    {
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    }
-)
 #: Row actor types that make an actor (DESIGN.md section 4): not ``location`` nor ``other``.
 ROW_ACTOR_TYPES: frozenset[str] = frozenset({"person", "country", "organisation", "group"})
 _PARTICLES = frozenset(
@@ -234,7 +215,7 @@ def _fact(rec: Any, actors: set[str], where: str) -> GoldFact:
     if set(subject) & set(obj):
         raise InputError(here, "subject and object share an actor")
     plover = _strings(rec.get("plover"), "plover", here, empty=True)
-    if not set(plover) <= _PLOVER:
+    if not set(plover) <= PLOVER_CATEGORIES:
         raise InputError(here, f"unknown PLOVER type in {list(plover)}")
     modality = _need(rec, "modality", str, here)
     if modality not in MODALITIES:

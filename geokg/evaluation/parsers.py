@@ -504,6 +504,18 @@ def _arcs(doc: Doc) -> tuple[list[int], list[str]]:
     return heads, deps
 
 
+def _harmonised(doc: Doc) -> tuple[list[int], list[str]]:
+    heads, deps = _arcs(doc)
+    return harmonise_arcs(
+        heads,
+        deps,
+        pos=[t.pos_ for t in doc],
+        words=[t.text for t in doc],
+        lemmas=[t.lemma_ for t in doc],
+        tags=[t.tag_ for t in doc],
+    )
+
+
 def score_parser(
     nlp: Language,
     path: str | os.PathLike[str],
@@ -537,22 +549,8 @@ def score_parser(
         tokens += len(gold)
         g_heads, g_deps = _arcs(gold)
         p_heads, p_deps = _arcs(pred)
-        gh, gd = harmonise_arcs(
-            g_heads,
-            g_deps,
-            pos=[t.pos_ for t in gold],
-            words=[t.text for t in gold],
-            lemmas=[t.lemma_ for t in gold],
-            tags=[t.tag_ for t in gold],
-        )
-        ph, pd = harmonise_arcs(
-            p_heads,
-            p_deps,
-            pos=[t.pos_ for t in pred],
-            words=[t.text for t in pred],
-            lemmas=[t.lemma_ for t in pred],
-            tags=[t.tag_ for t in pred],
-        )
+        gh, gd = _harmonised(gold)
+        ph, pd = _harmonised(pred)
         for i in range(len(gold)):
             if gd[i] == "punct":
                 continue
