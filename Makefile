@@ -35,8 +35,12 @@ test: $(STAMP) browser lint typecheck
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# every figure of docs/EVALUATION.md: both sides of the news gold, rules, agreement, and the
+# default pipeline beside the stand-in (needs ../shared)
 eval: $(STAMP)
-	$(BIN)/geokg eval
+	$(BIN)/geokg eval --split both --by-rule --agreement eval/gold/news_gold_pass2.jsonl \
+	    --compare ../shared/models/en_geokg_news_sm-0.1.0 \
+	    --note "Baseline before the rule changes of issue 15 (extractors of b347382): docs/EVALUATION-baseline.md"
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache test-artifacts
