@@ -427,3 +427,19 @@ def test_no_research_use_record_repeats_six_words_of_its_text() -> None:
                 assert not grams(value) & text_grams, (rec["doc_id"], value)
                 checked += 1
     assert checked > 100
+
+
+def test_the_gold_files_follow_the_json_schema() -> None:
+    """The structural contract, checked by a JSON Schema validator; ``read_gold`` adds the
+    cross-field checks a schema cannot state (actor references, the split of each id)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((GOLD.parent / "news_gold.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (GOLD, PASS2):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            errors = [e.message for e in validator.iter_errors(json.loads(line))]
+            assert not errors, (path.name, lineno, errors[:3])
+    good = _record(second_pass=False)
+    assert not list(validator.iter_errors(good))
+    bad = _record(second_pass=False, facts=[{**good["facts"][0], "modality": "likely"}])
+    assert ["likely" in e.message for e in validator.iter_errors(bad)] == [True]
