@@ -740,7 +740,7 @@ class SvoExtractor:
                 relation="want",
                 trigger=tok.head,
                 confidence=0.8 * conf,
-                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop",
+                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
                 rule="svo.wish_see",
             )
             return
@@ -1140,7 +1140,7 @@ class SvoExtractor:
                 trigger=i,
                 confidence=0.6 * conf,
                 detail=detail,
-                factual=True,  # the threat is made, whatever becomes of the act,
+                factual=True,  # the threat is made, whatever becomes of the act
                 rule="svo.conditional_threat",
             )
 
