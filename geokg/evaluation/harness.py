@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geokg.errors import InputError
 from geokg.evaluation.carb import CarbScore, CarbTuple, score_carb
@@ -40,6 +40,11 @@ from geokg.evaluation.gold import (
     select_split,
 )
 from geokg.evaluation.seeds import SeedScore, score_seeds
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geokg.evaluation.parsers import NerScore, ParserScore
 
 __all__ = [
     "UD_TEST_FILES",
@@ -81,11 +86,13 @@ class PipelineFigures:
 
     model: str
     results: EvalResults
-    parser: Mapping[str, Any] = field(default_factory=dict)
-    ner: Any = None
+    parser: Mapping[str, ParserScore] = field(default_factory=dict)
+    ner: NerScore | None = None
 
 
-def measure_pipeline(nlp: Any, training_dir: str | os.PathLike[str]) -> tuple[dict[str, Any], Any]:
+def measure_pipeline(
+    nlp: Language, training_dir: str | os.PathLike[str]
+) -> tuple[dict[str, ParserScore], NerScore | None]:
     """UAS/LAS on each of :data:`UD_TEST_FILES` and NER on CoNLL-2003 test, where present."""
     from geokg.evaluation.parsers import score_ner, score_parser
 

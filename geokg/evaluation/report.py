@@ -456,18 +456,16 @@ def _pipelines_markdown(results: EvalResults) -> list[str]:
                 f"{label}: UAS / LAS",
                 [f"{f.parser[stem].uas:.3f} / {f.parser[stem].las:.3f}" for f in figures],
             )
-    if all(f.ner is not None for f in figures):
+    ners = [f.ner for f in figures if f.ner is not None]
+    if len(ners) == len(figures):
         row(
             "CoNLL-2003 test NER: P / R / F",
-            [f"{f.ner.precision:.3f} / {f.ner.recall:.3f} / {f.ner.f:.3f}" for f in figures],
+            [f"{n.precision:.3f} / {n.recall:.3f} / {n.f:.3f}" for n in ners],
         )
         for label in ("PER", "LOC", "ORG", "MISC"):
             row(
                 f"CoNLL-2003 test NER F, {label}",
-                [
-                    f"{f.ner.per_label[label].f:.3f}" if label in f.ner.per_label else "n/a"
-                    for f in figures
-                ],
+                [f"{n.per_label[label].f:.3f}" if label in n.per_label else "n/a" for n in ners],
             )
     for split in ("dev", "test"):
         if not all(split in f.results.news for f in figures):

@@ -257,14 +257,42 @@ def test_agreement_and_pipelines_side_by_side() -> None:
     agreement = AgreementScore(
         documents=20, facts_a=100, facts_b=110, lenient=90, strict=84, modality=70
     )
+    from geokg.evaluation.parsers import LabelPRF, NerScore, ParserScore
+
+    parsed = {
+        "pud_test": ParserScore(
+            path="p",
+            docs=1,
+            sentences=2,
+            tokens=9,
+            scored=8,
+            uas=0.875,
+            las=0.75,
+            uas_raw=0.5,
+            las_raw=0.25,
+        )
+    }
+    ner = NerScore(
+        path="n",
+        docs=1,
+        sentences=1,
+        tokens=5,
+        precision=0.5,
+        recall=1.0,
+        f=2 / 3,
+        tp=1,
+        fp=1,
+        fn=0,
+        per_label={"PER": LabelPRF(precision=0.5, recall=1.0, f=2 / 3, tp=1, fp=1, fn=0)},
+    )
     one = results(news={"dev": _news("dev")})
     two = results(model="other-1.0", news={"dev": _news("dev")})
     md = render_markdown(
         results(
             agreement=agreement,
             pipelines=(
-                PipelineFigures(model="en_a-1.0", results=one),
-                PipelineFigures(model="other-1.0", results=two),
+                PipelineFigures(model="en_a-1.0", results=one, parser=parsed, ner=ner),
+                PipelineFigures(model="other-1.0", results=two, parser=parsed, ner=ner),
             ),
         ),
         "geokg eval --compare other",
@@ -274,3 +302,6 @@ def test_agreement_and_pipelines_side_by_side() -> None:
     assert "| news gold dev: precision lenient / strict | 0.600 / 0.500 | 0.600 / 0.500 |" in md
     # the seed run above missed neither card example (its one miss is "A meet B")
     assert "| seed card examples found | 2 of 2 | 2 of 2 |" in md
+    assert "| UD PUD test (news, Wikipedia): UAS / LAS | 0.875 / 0.750 | 0.875 / 0.750 |" in md
+    assert "| CoNLL-2003 test NER: P / R / F | 0.500 / 1.000 / 0.667 |" in md
+    assert "| CoNLL-2003 test NER F, ORG | n/a | n/a |" in md
