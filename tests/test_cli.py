@@ -160,3 +160,39 @@ def test_dask_cannot_be_combined_with_update(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "x.txt", "--dask", "local", "--update"])
     assert result.exit_code == 2
     assert "--update is not supported" in result.output
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_eval_shows_the_news_gold_test_side_only_when_asked(
+    tmp_path: Path, model_name: str
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    shared = root.parent / "shared"
+    if not (shared / "data" / "news").is_dir() or not (shared / "seeds").is_dir():
+        pytest.skip("../shared/data/news or ../shared/seeds is not beside the checkout")
+    lines = (root / "eval" / "gold" / "news_gold.jsonl").read_text(encoding="utf-8").splitlines()
+    by_split: dict[str, str] = {}
+    for line in lines:
+        by_split.setdefault(json.loads(line)["split"], line)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(by_split["dev"] + "\n" + by_split["test"] + "\n", encoding="utf-8")
+    common = [
+        "eval", "--model", model_name, "--data-dir", str(shared / "data"),
+        "--seeds-dir", str(shared / "seeds"), "--gold", str(root / "eval/gold/seeds_gold.tsv"),
+        "--news-gold", str(gold),
+    ]  # fmt: skip
+    dev = CliRunner().invoke(cli, [*common, "--out", str(tmp_path / "dev.md")])
+    assert dev.exit_code == 0, dev.output
+    assert "news gold dev" in dev.output
+    assert "news gold test" not in dev.output
+    both = CliRunner().invoke(
+        cli, [*common, "--split", "both", "--by-rule", "--out", str(tmp_path / "both.md")]
+    )
+    assert both.exit_code == 0, both.output
+    assert "news gold test" in both.output
+    md = (tmp_path / "both.md").read_text(encoding="utf-8")
+    assert "### Rules on the dev side" in md
+    assert "### Rules on the test side" in md
+    test_id = json.loads(by_split["test"])["doc_id"]
+    assert f"- {test_id}:" not in md  # no error of the test side is listed
