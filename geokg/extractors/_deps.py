@@ -21,8 +21,10 @@ The view also undoes misreadings that news text provokes in small parsers, each 
 pattern with a doctest: lead pieces cut off as sentences (:func:`join_fragments`), a day taken
 for the subject (:func:`repair_time_subjects`), an "it" of will taken for an expletive,
 "neighbouring" and "suspected" read as verbs (:func:`repair_misread_modifiers`), a subject
-swallowed by a lead phrase (:func:`repair_swallowed_subjects`), and a verb tagged as a noun
-(:func:`repair_noun_verbs`).
+swallowed by a lead phrase (:func:`repair_swallowed_subjects`), a verb tagged as a noun
+(:func:`repair_noun_verbs`), "met with X to V" read as the preposition's clause
+(:func:`_unfold_infinitive_objects`), and a person's name cut at a hyphen
+(:func:`_hyphenated_name_end`).
 """
 
 from __future__ import annotations

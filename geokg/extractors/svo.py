@@ -1329,10 +1329,9 @@ class SvoExtractor:
         lemma = v.toks[i].lemma
         # "attended the meetings of X", "discussed the visit to Y": a consultation about an
         # event is not with that event's participants (the event noun has its own frame)
-        event = code_event(self._relation_label(v, i))
-        consulting = event is not None and event.plover == "CONSULT"
+        plover = _plover_of(self._relation_label(v, i))
         for host, dep in hosts:
-            if consulting and host != i and v.toks[host].lemma in EVENT_NOUNS:
+            if plover == "CONSULT" and host != i and v.toks[host].lemma in EVENT_NOUNS:
                 continue
             for c in v.kids(host, dep):
                 prep = v.prep(c)
@@ -1372,7 +1371,7 @@ class SvoExtractor:
         # another's act targets the actor the act belongs to. Any other verb's object keeps its
         # owner to itself: "reaffirmed U.S. support", "asked a US banker", "called Brazil's
         # programme" act on no one through the possessor.
-        owners = objects if _judges(self._relation_label(v, i)) else []
+        owners = objects if plover in _JUDGING else []
         for o in owners:
             for c in (*v.kids(o, "nmod:poss"), *v.kids(o, "compound")):
                 m = mb.mention(c)
@@ -1960,10 +1959,6 @@ class SvoExtractor:
                 continue  # another clause or an apposition lies between
             if any(v.toks[k].pos == "CCONJ" for k in between):
                 continue  # coordinated, not related
-            if ma.label == mbm.label == "PERSON" and set(ma.name.split("-")[0].split()) & set(
-                mbm.name.replace("-", " ").split()
-            ):
-                continue  # two pieces of one name ("Dr. Elkayam-Levy")
             pressure = _surface_pressure(v, between)
             if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
                 verb, noun = pressure
@@ -2003,7 +1998,8 @@ class SvoExtractor:
                     tok.pos == "VERB"
                     and tok.lemma not in LIGHT_VERBS
                     and any(
-                        k < o and (o < b or (b in v.subtree(o) and not _judges(lemma)))
+                        k < o
+                        and (o < b or (b in v.subtree(o) and _plover_of(lemma) not in _JUDGING))
                         for o in v.kids(k, "obj")
                     )
                 ):
@@ -2036,11 +2032,10 @@ class SvoExtractor:
                     break
 
 
-def _judges(relation: str | None) -> bool:
-    """Whether a verb judges or answers another's act (``_JUDGING``): condemn, reject, veto,
-    welcome. Its object's owner is its target ("rejected a US offer")."""
+def _plover_of(relation: str | None) -> str | None:
+    """The PLOVER type of a bare predicate ("condemn" ACCUSE, "meet" CONSULT), if it has one."""
     event = code_event(relation) if relation else None
-    return event is not None and event.plover in _JUDGING
+    return event.plover if event is not None else None
 
 
 def _time_word(v: DepView, k: int) -> bool:

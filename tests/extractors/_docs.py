@@ -370,6 +370,30 @@ HYPHEN_NAME = parse(
     glued=frozenset({4, 5}),
 )
 
+# A headline with no verb the parser found: the surface reading never pairs across "and".
+SURFACE_AND = parse(
+    """
+    Chile  5 compound compound PROPN NNP Chile  B-GPE
+    and    0 cc       cc       CCONJ CC  and    O
+    armed  5 amod     amod     ADJ   JJ  armed  O
+    Peru   5 compound compound PROPN NNP Peru   B-GPE
+    border 5 compound compound NOUN  NN  border O
+    forces 5 root     ROOT     NOUN  NNS force  O
+    """
+)
+
+# A parsed verb's own object is not the surface reading's target: "asked a US banker".
+SURFACE_OWN_OBJECT = parse(
+    """
+    Chile  1 nsubj    nsubj    PROPN NNP Chile  B-GPE
+    asked  1 root     ROOT     VERB  VBD ask    O
+    a      4 det      det      DET   DT  a      O
+    Peru   4 compound compound PROPN NNP Peru   B-GPE
+    banker 1 obj      dobj     NOUN  NN  banker O
+    .      1 punct    punct    PUNCT .   .      O
+    """
+)
+
 # The owner of the object is a target only of a verb that judges or answers its act: not here.
 REAFFIRM_OWNER = parse(
     """
@@ -1423,6 +1447,8 @@ ALL = {
     "object_control": OBJECT_CONTROL,
     "reaffirm_owner": REAFFIRM_OWNER,
     "met_with_to": MET_WITH_TO,
+    "surface_and": SURFACE_AND,
+    "surface_own_object": SURFACE_OWN_OBJECT,
     "hyphen_name": HYPHEN_NAME,
     "linking_role": LINKING_ROLE,
     "attend_meeting_of": ATTEND_MEETING_OF,

@@ -91,6 +91,9 @@ EXPECTED: dict[str, list[Row]] = {
         ("Chile", "discuss", "trade", False, "intended", None),
         ("Chile", "meet with", "Peru", False, "asserted", None),
     ],
+    "surface_and": [],  # no "Chile arm Peru" across the coordination
+    # asking a banker asks no one of Peru: an event with no actor target
+    "surface_own_object": [("Chile", "ask", "a Peru banker", False, "asserted", None)],
     "hyphen_name": [("Lee", "meet with", "Han Duck-soo", False, "asserted", None)],
     "linking_role": [],  # becoming Deputy Coordinator is a role, no act
     # attending a meeting of OPEC is no consultation with OPEC (the event itself has no target)
