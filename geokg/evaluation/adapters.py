@@ -61,16 +61,14 @@ def predict_rows_fn(
 
 def predict_records_fn(
     nlp: Language,
-) -> Callable[[Sequence[Mapping[str, Any]]], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Rows and graph nodes for corpus records (``id``, ``title``, ``date``, ``text``).
+) -> Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]:
+    """``triples.jsonl`` rows for corpus records (``id``, ``title``, ``date``, ``text``).
 
     The records go through a JSON Lines file and ingest, exactly as ``geokg build news.jsonl``
     reads them, so the news gold is scored on what a user gets.
     """
 
-    def predict(
-        records: Sequence[Mapping[str, Any]],
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def predict(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         with tempfile.TemporaryDirectory(prefix="geokg-eval-") as tmp:
             path = Path(tmp) / "gold.jsonl"
@@ -81,8 +79,8 @@ def predict_records_fn(
                 ),
                 encoding="utf-8",
             )
-            graph = merge_graphs(build_graph(iter_documents([path]), nlp=nlp, on_rows=rows.extend))
-        return rows, [{"id": n, **d} for n, d in graph.nodes(data=True)]
+            build_graph(iter_documents([path]), nlp=nlp, on_rows=rows.extend)
+        return rows
 
     return predict
 

@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from geokg.errors import InputError
-from geokg.evaluation.seeds import names_match, normalize_name
+from geokg.evaluation.seeds import lemmas_match, names_match, normalize_name
 from geokg.events import PLOVER_CATEGORIES
 
 __all__ = [
@@ -105,9 +105,6 @@ NEWS_FILES: Mapping[str, str] = {
 }
 #: Row actor types that make an actor (DESIGN.md section 4): not ``location`` nor ``other``.
 ROW_ACTOR_TYPES: frozenset[str] = frozenset({"person", "country", "organisation", "group"})
-_PARTICLES = frozenset(
-    {"on", "up", "out", "by", "for", "with", "to", "off", "down", "in", "back", "against", "away"}
-)
 
 
 def split_of(doc_id: str) -> str:
@@ -434,17 +431,7 @@ def _gold_actors_of(row_side: Mapping[str, Any] | None, mention: str, doc: GoldD
 
 
 def _lemma_fits(predicted: str, wordings: Iterable[str]) -> bool:
-    p = " ".join(predicted.lower().split())
-    for w in wordings:
-        g = " ".join(w.lower().split())
-        if p == g:
-            return True
-        pw, gw = p.split(), g.split()
-        if len(pw) != len(gw) and min(len(pw), len(gw)) >= 1:
-            short, long_ = (pw, gw) if len(pw) < len(gw) else (gw, pw)
-            if long_[: len(short)] == short and all(x in _PARTICLES for x in long_[len(short) :]):
-                return True
-    return False
+    return any(lemmas_match(predicted, w) for w in wordings)
 
 
 def _lenient(subj: set[str], obj: set[str], fact: GoldFact) -> bool:

@@ -58,9 +58,7 @@ __all__ = [
 
 PredictRows = Callable[[Sequence[tuple[str, str, str | None]]], Mapping[str, list[dict[str, Any]]]]
 OpenExtract = Callable[[Sequence[str]], Iterable[CarbTuple]]
-PredictRecords = Callable[
-    [Sequence[Mapping[str, Any]]], tuple[list[dict[str, Any]], list[dict[str, Any]]]
-]
+PredictRecords = Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]
 
 
 #: The UD test files of ``../shared/data/training/ud/test`` the parser is scored on, news first.
@@ -168,7 +166,7 @@ def run_evaluation(
         news_gold: ``eval/gold/news_gold.jsonl``, scored on each of ``splits`` with
             ``predict_records`` (texts from ``data_dir/news``), or ``None`` to skip it.
         splits: Sides of the news gold to score: ``dev``, ``test`` (only when asked for).
-        predict_records: Pipeline callable for corpus records: rows and graph nodes.
+        predict_records: Pipeline callable for corpus records: their ``triples.jsonl`` rows.
         second_pass: The independent second annotation, for the agreement figure.
         show_rules: Show the per-rule table of the news gold.
 
@@ -215,7 +213,7 @@ def run_evaluation(
             for split in splits:
                 docs = select_split(gold, split)
                 records = gold_texts(docs, data / "news")
-                rows, _nodes = predict_records([records[d.doc_id] for d in docs])
+                rows = predict_records([records[d.doc_id] for d in docs])
                 news[split] = score_news(docs, rows, split=split)
         if second_pass is not None:
             agreed = agreement(gold, read_gold(second_pass))

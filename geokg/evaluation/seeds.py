@@ -66,6 +66,7 @@ __all__ = [
     "GoldRelation",
     "SeedScore",
     "count_duplicate_actors",
+    "lemmas_match",
     "names_match",
     "normalize_name",
     "read_seed_gold",
@@ -482,16 +483,28 @@ def _name_ok(actor: Mapping[str, Any], gold_names: Sequence[str], resolve: Resol
     return False
 
 
-def _relation_ok(row: Mapping[str, Any], gold: GoldRelation) -> bool:
-    pred = " ".join(str(row.get("relation", "")).lower().split())
-    want = " ".join(gold.relation.lower().split())
-    if pred == want:
+def lemmas_match(predicted: str, gold: str) -> bool:
+    """Whether two relation wordings are the same, but for trailing particles on one side.
+
+    >>> lemmas_match("call", "call on"), lemmas_match("impose sanctions", "impose sanctions on")
+    (True, True)
+    >>> lemmas_match("call", "recall"), lemmas_match("call on", "call off")
+    (False, False)
+    """
+    pw, gw = predicted.lower().split(), gold.lower().split()
+    if pw == gw:
         return True
-    pw, ww = pred.split(), want.split()
-    if pw and ww and pw[0] == ww[0]:
-        rest = pw[1:] if len(pw) > len(ww) else ww[1:]
-        if len(rest) == 1 and rest[0] in _PARTICLES and abs(len(pw) - len(ww)) == 1:
-            return True
+    short, long_ = (pw, gw) if len(pw) < len(gw) else (gw, pw)
+    return (
+        bool(short)
+        and long_[: len(short)] == short
+        and all(w in _PARTICLES for w in long_[len(short) :])
+    )
+
+
+def _relation_ok(row: Mapping[str, Any], gold: GoldRelation) -> bool:
+    if lemmas_match(str(row.get("relation", "")), gold.relation):
+        return True
     event = row.get("event") or {}
     plover = event.get("plover") if isinstance(event, Mapping) else None
     return bool(gold.plover and plover and str(plover).upper() == gold.plover.upper())

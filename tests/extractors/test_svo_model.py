@@ -162,14 +162,12 @@ def test_uncoded_verbs_give_no_untargeted_event(model_name: str) -> None:
 
 
 def test_surface_fallback_reads_a_passive_the_right_way_round(model_name: str) -> None:
-    # A headline (no finite verb): the only place the surface reading is tried.
-    got = relations("Camp for Moldovan refugees attacked by Romanian militiamen\n", model_name)
+    got = relations(
+        "A temporary camp for Moldovan refugees was attacked by Romanian militiamen on Monday.\n",
+        model_name,
+    )
     assert ("Romanian militiamen", "attack", "Moldovan refugees", "asserted", False) in got
     assert not any(s == "Moldovan refugees" for s, *_ in got)
-    # A sentence with a finite verb is read from its parse alone: no pair of actors is
-    # guessed from the words between them.
-    sentence = "A camp for Moldovan refugees was attacked by Romanian militiamen on Monday.\n"
-    assert not any(s == "Moldovan refugees" for s, *_ in relations(sentence, model_name))
 
 
 def test_talks_held_with_someone_are_one_event_not_two(model_name: str) -> None:
