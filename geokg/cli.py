@@ -27,6 +27,7 @@ _RESUME_FIXED = (
     "exports",
     "max_bytes",
     "max_sentence_chars",
+    "extractor",
 )
 
 
@@ -58,6 +59,12 @@ def cli() -> None:
     "model",
     default=None,
     help="spaCy pipeline name or path (default: $GEOKG_MODEL, en_core_web_sm, ../shared/models).",
+)
+@click.option(
+    "--extractor",
+    default="svo.v1",
+    show_default=True,
+    help="Relation extractor: svo.v1, or svo.v2 (constructions kept as data).",
 )
 @click.option(
     "--processes",
@@ -119,6 +126,7 @@ def build(
     out_dir: Path,
     demo: bool,
     model: str | None,
+    extractor: str,
     processes: int,
     batch_size: int,
     update: bool,
@@ -196,6 +204,7 @@ def build(
         exports=tuple(exports) or None,
         progress=progress,
         release_model=True,  # one build per process: free the parser before assembling
+        extractor=extractor,
     )
     try:
         if dask_scheduler is not None:
@@ -373,6 +382,12 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
 )
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
 @click.option(
+    "--extractor",
+    default="svo.v1",
+    show_default=True,
+    help="Relation extractor to score: svo.v1, or svo.v2 (constructions kept as data).",
+)
+@click.option(
     "--news-gold",
     type=click.Path(path_type=Path),
     default=Path("eval/gold/news_gold.jsonl"),
@@ -409,6 +424,7 @@ def evaluate(
     gold: Path,
     out_file: Path,
     model: str | None,
+    extractor: str,
     news_gold: Path,
     split: str,
     by_rule: bool,
@@ -432,7 +448,7 @@ def evaluate(
 
     def run(name: str | None, *, main: bool) -> tuple[Any, Any]:
         nlp = load_model(name, cached=False)
-        predict, nodes = predict_rows_fn(nlp)
+        predict, nodes = predict_rows_fn(nlp, extractor=extractor)
         return nlp, run_evaluation(
             data_dir=data_dir,
             seeds_dir=seeds_dir,
@@ -443,7 +459,7 @@ def evaluate(
             nodes=nodes,
             news_gold=news_gold if news_gold.exists() else None,
             splits=("dev", "test") if split == "both" else (split,),
-            predict_records=predict_records_fn(nlp),
+            predict_records=predict_records_fn(nlp, extractor=extractor),
             second_pass=second_pass if main else None,
             show_rules=by_rule and main,
         )

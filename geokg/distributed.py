@@ -125,6 +125,7 @@ def run_partition(
     model: str | None = None,
     batch_size: int = 64,
     max_sentence_chars: int = 2_000,
+    extractor: str = "svo.v1",
 ) -> PartResult:
     """Extract one partition and write its rows and graph (runs on a Dask worker).
 
@@ -137,6 +138,7 @@ def run_partition(
         model: spaCy pipeline name or path.
         batch_size: Paragraphs per ``nlp.pipe`` batch.
         max_sentence_chars: Longest sentence parsed.
+        extractor: Registered relation extractor.
     """
     t0 = time.perf_counter()
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
@@ -148,7 +150,11 @@ def run_partition(
     graph_path = out / f"part-{index:06d}.graph.json"
     with atomic_open(rows_path) as fh:
         for result in extract_documents(
-            documents, nlp, batch_size=batch_size, max_sentence_chars=max_sentence_chars
+            documents,
+            nlp,
+            batch_size=batch_size,
+            max_sentence_chars=max_sentence_chars,
+            extractor=extractor,
         ):
             counts["documents"] += 1
             counts["sentences"] += result.sentences
@@ -248,6 +254,7 @@ def build_distributed(
         model=model,
         batch_size=options.batch_size,
         max_sentence_chars=options.ingest.max_sentence_chars,
+        extractor=options.extractor,
     )
     parts = _partitions(documents, partition_size)
     if scheduler == "processes":

@@ -117,6 +117,8 @@ class BuildOptions:
         ingest: Reading limits and clean-up options.
         exports: Exporter names to run (``None``: all).
         progress: Show a progress bar (``None``: only on a terminal).
+        extractor: Registered relation extractor (``svo.v1``; ``svo.v2``, the constructions kept
+            as data).
         release_model: Parse in a spawned process of its own, which exits once every document
             is in the checkpoint, so that all of the parser's memory goes back before the graph
             is assembled and exported (``geokg build`` does). Input from standard input is
@@ -132,6 +134,7 @@ class BuildOptions:
     exports: tuple[str, ...] | None = None
     progress: bool | None = None
     release_model: bool = False
+    extractor: str = "svo.v1"
 
 
 @dataclass(slots=True)
@@ -212,6 +215,7 @@ def _extract_stream(
     processes: int = 1,
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
+    extractor: str = "svo.v1",
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
     """Like :func:`extract_documents`, but an extractor failure on one document is yielded.
 
@@ -227,6 +231,7 @@ def _extract_stream(
             processes=processes,
             max_sentence_chars=max_sentence_chars,
             open_mode=open_mode,
+            extractor=extractor,
         )
         return
     it = iter(documents)
@@ -242,6 +247,7 @@ def _extract_stream(
                 processes=1,
                 max_sentence_chars=max_sentence_chars,
                 open_mode=open_mode,
+                extractor=extractor,
             )
         _clear_pipe_caches(nlp)
 
@@ -267,6 +273,7 @@ def _extract_chunk(
     processes: int,
     max_sentence_chars: int,
     open_mode: bool,
+    extractor: str = "svo.v1",
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
     label = model_label(nlp)
     pending: dict[int, _Pending] = {}
@@ -277,7 +284,11 @@ def _extract_chunk(
             pending[k] = _Pending(doc, len(paras))
             try:
                 pending[k].run = DocExtraction(
-                    doc, model=label, max_sentence_chars=max_sentence_chars, open_mode=open_mode
+                    doc,
+                    model=label,
+                    max_sentence_chars=max_sentence_chars,
+                    open_mode=open_mode,
+                    extractor=extractor,
                 )
             except Exception as exc:  # one document's failure must not stop the run
                 pending[k].error = exc
@@ -339,6 +350,7 @@ def extract_documents(
     processes: int = 1,
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
+    extractor: str = "svo.v1",
 ) -> Iterator[DocResult]:
     """Parse and extract each document, streaming; yields one :class:`DocResult` per document.
 
@@ -351,6 +363,7 @@ def extract_documents(
         processes=processes,
         max_sentence_chars=max_sentence_chars,
         open_mode=open_mode,
+        extractor=extractor,
     ):
         if isinstance(result, Exception):
             raise result
@@ -600,6 +613,7 @@ def build_graph(
         batch_size=options.batch_size,
         processes=options.processes,
         max_sentence_chars=options.ingest.max_sentence_chars,
+        extractor=options.extractor,
     ):
         counts["documents"] += 1
         counts["sentences"] += result.sentences
@@ -736,6 +750,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
             "min_paragraph_chars_for_dedupe": ing.min_paragraph_chars_for_dedupe,
         },
         "exports": list(options.exports) if options.exports is not None else None,
+        "extractor": options.extractor,
     }
 
 
@@ -929,6 +944,7 @@ def resume_build(
         exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
         progress=progress,
         release_model=release_model,
+        extractor=str(opts.get("extractor", "svo.v1")),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1032,6 +1048,7 @@ def _parse_documents(
                 batch_size=options.batch_size,
                 processes=options.processes,
                 max_sentence_chars=options.ingest.max_sentence_chars,
+                extractor=options.extractor,
             ):
                 if isinstance(result, Exception):
                     rec = _failed_record(k, doc, result)

@@ -12,7 +12,7 @@ from geokg.evaluation.carb import CarbTuple
 from geokg.graph.assemble import merge_graphs
 from geokg.ingest import iter_documents
 from geokg.model import Document
-from geokg.pipeline import build_graph
+from geokg.pipeline import BuildOptions, build_graph
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,7 +23,7 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def predict_rows_fn(
-    nlp: Language,
+    nlp: Language, *, extractor: str = "svo.v1"
 ) -> tuple[
     Callable[[Sequence[tuple[str, str, str | None]]], Rows],
     Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
@@ -47,7 +47,11 @@ def predict_rows_fn(
                     docs.append(Document(id=doc_id, text=text, published=date))
         out: Rows = {doc_id: [] for doc_id, _, _ in texts}
         rows: list[dict[str, Any]] = []
-        graph = merge_graphs(build_graph(docs, nlp=nlp, on_rows=rows.extend))
+        graph = merge_graphs(
+            build_graph(
+                docs, nlp=nlp, options=BuildOptions(extractor=extractor), on_rows=rows.extend
+            )
+        )
         for row in rows:
             out.setdefault(row["doc_id"], []).append(row)
         last_nodes[:] = [{"id": n, **d} for n, d in graph.nodes(data=True)]
@@ -60,7 +64,7 @@ def predict_rows_fn(
 
 
 def predict_records_fn(
-    nlp: Language,
+    nlp: Language, *, extractor: str = "svo.v1"
 ) -> Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]:
     """``triples.jsonl`` rows for corpus records (``id``, ``title``, ``date``, ``text``).
 
@@ -79,7 +83,12 @@ def predict_records_fn(
                 ),
                 encoding="utf-8",
             )
-            build_graph(iter_documents([path]), nlp=nlp, on_rows=rows.extend)
+            build_graph(
+                iter_documents([path]),
+                nlp=nlp,
+                options=BuildOptions(extractor=extractor),
+                on_rows=rows.extend,
+            )
         return rows
 
     return predict
