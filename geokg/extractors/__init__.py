@@ -12,6 +12,7 @@ from geokg.extractors._deps import DepView, build_view, join_sentences, normalis
 from geokg.extractors._quotes import find_quote_spans, find_tweet_signatures
 from geokg.extractors.openie import OpenExtractor
 from geokg.extractors.svo import ExtractorState, SvoExtractor
+from geokg.extractors.svo2 import SvoV2Extractor
 from geokg.gazetteer import Gazetteer
 from geokg.model import DocResult, Document, Mention, Relation
 from geokg.registry import Registry
@@ -49,6 +50,7 @@ class Extractor(Protocol):
 
 EXTRACTORS: Registry[Any] = Registry("extractor", entry_point_group="geokg.extractors")
 EXTRACTORS.register("svo.v1", SvoExtractor)
+EXTRACTORS.register("svo.v2", SvoV2Extractor)
 EXTRACTORS.register("open.v1", OpenExtractor)
 
 

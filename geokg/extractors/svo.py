@@ -191,6 +191,12 @@ class ExtractorState:
     sentence_no: int = 0
     # Groups that were subjects lately: (sentence number, mention), for "they".
     group_subjects: list[tuple[int, Mention]] = field(default_factory=list)
+    # svo.v2: sentences read so far, and the parties of the latest meeting or call, with the
+    # sentence they were read in ("Biden spoke with Kishida. The leaders condemned X.").
+    frames_sentence_no: int = 0
+    parties: tuple[int, tuple[Mention, ...]] | None = None
+    # svo.v2: who "we" are, from an apposition ("We, the leaders of Japan, Korea and the US, …")
+    we_parties: tuple[Mention, ...] = ()
 
 
 @dataclass(slots=True)
@@ -260,6 +266,9 @@ class SvoExtractor:
         max_sentence_chars: Sentences longer than this are skipped (and counted).
         model: Pipeline label for provenance.
     """
+
+    #: The ``extractor`` of every relation it yields.
+    name = NAME
 
     def __init__(
         self,
@@ -370,7 +379,7 @@ class SvoExtractor:
                     place=place,
                     committed=committed,
                     confidence=round(fr.confidence, 3),
-                    extractor=NAME,
+                    extractor=self.name,
                     rule=fr.rule,
                     model=self.model,
                 )

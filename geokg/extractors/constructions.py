@@ -1,0 +1,320 @@
+"""Constructions kept as data, and the one small engine that runs them (``svo.v2``).
+
+A construction is one record of ``geokg/data/constructions.jsonl``::
+
+    {"id": "svo.verb_object", "precedence": 50, "description": "...",
+     "prior": 0.9,                           # the extractor's own confidence, before calibration
+     "pattern": [...],                       # spaCy DependencyMatcher pattern
+     "emit": {"agent": "subject:pred", "trigger": "pred", "target": "target",
+              "relation": "pred", "prep": "target"},
+     "examples": [{"text": "Russia attacked Ukraine.", "expect": [["Russia", "attack", "Ukraine"]]}]}
+
+* ``pattern`` is matched over the *normalised* parse (:mod:`geokg.extractors._deps`): a spaCy Doc
+  rebuilt from the view, with its UD labels and repaired heads, so UD and ClearNLP pipelines give
+  the same matches. A string ``"@name"`` in an ``IN`` / ``NOT_IN`` list stands for a lexicon
+  (:data:`LEXICONS`), kept as data.
+* ``emit`` names the pattern nodes that play each role. ``agent`` is a node, or
+  ``subject:NODE``: the subjects the general subject finder gives for that predicate (control,
+  coordination, relative clauses), or ``parties:NODE``: the coordinated parties of a mutual event,
+  paired with each other. ``target`` is a node, or ``subject:NODE`` (the patient of a passive
+  under control: "X is expected to be led by Y"). ``relation`` is ``NODE`` (the node's lemma and particle, plus the
+  preposition of the ``prep`` node when given) or ``noun:NODE`` (the nominal-event lexicon's
+  relation for that noun). Optional ``target_preps`` / ``agent_preps`` name the lexicon column that
+  the ``case`` of the target / agent node must be in. Three optional guards, each ``"NODE"``:
+  ``target_after_trigger`` (the target follows the trigger), ``no_object`` (the node has no
+  direct object: "sent troops to X" names a destination, not a partner), ``no_partner`` (the node
+  has no object and no "with"/"to" phrase: "A and B met" pairs A and B, "A and B met with C" does
+  not).
+* ``precedence``: where two constructions compete for the same trigger and target, only the
+  higher one is kept.
+* ``examples`` are sentences with the triples they must give (subject head, relation, object
+  head); ``tests/test_constructions.py`` runs every one, so each record is its own test.
+
+Targets and agents are expanded over their conjuncts ("sanctions on Iran and Syria").
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from geokg.errors import ConfigError
+from geokg.extractors._lexicon import (
+    LIGHT_VERBS,
+    NEUTRAL_SPEECH,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from geokg.extractors._deps import DepView
+
+__all__ = [
+    "LEXICONS",
+    "Construction",
+    "ConstructionMatch",
+    "EventNoun",
+    "competing",
+    "event_nouns",
+    "load_constructions",
+    "match_view",
+]
+
+_EMIT_KEYS = frozenset(
+    {"agent", "trigger", "target", "relation", "prep", "target_preps", "agent_preps", "mutual"}
+    | {"target_after_trigger", "no_partner", "no_object"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventNoun:
+    """One row of ``geokg/data/event_nouns.tsv``."""
+
+    noun: str
+    relation: str
+    target_preps: frozenset[str]
+    agent_preps: frozenset[str]
+    mutual: bool
+
+
+@functools.cache
+def event_nouns() -> Mapping[str, EventNoun]:
+    """The nominal-event lexicon, by noun lemma."""
+    text = resources.files("geokg.data").joinpath("event_nouns.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    out: dict[str, EventNoun] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        out[row["noun"]] = EventNoun(
+            noun=row["noun"],
+            relation=row["relation"],
+            target_preps=_preps(row["target_preps"]),
+            agent_preps=_preps(row["agent_preps"]),
+            mutual=row["mutual"] == "yes",
+        )
+    return out
+
+
+def _preps(cell: str) -> frozenset[str]:
+    return frozenset() if cell in ("", "-") else frozenset(cell.split("|"))
+
+
+#: Verbs whose parties act with each other: "A and B met", "the leaders consulted".
+MUTUAL_VERBS = frozenset(
+    {"meet", "talk", "speak", "consult", "confer", "negotiate", "cooperate", "collaborate"}
+)
+#: Verbs of giving or sending whose "to" phrase names a recipient even beside an object ("provided
+#: assistance to Ukraine", "returned the children to Albania").
+TRANSFER_VERBS = frozenset(
+    {"provide", "give", "send", "deliver", "return", "deport", "extradite", "extend", "supply"}
+    | {"sell", "transfer", "offer", "grant", "hand", "pledge", "export", "ship", "lend", "donate"}
+)
+#: Verbs of perception: their object is the subject of a small clause ("wants to see X stop"),
+#: never a patient.
+PERCEPTION_VERBS = frozenset({"see", "watch", "hear", "witness", "notice", "observe"})
+#: Linking verbs: their predicate nominal is a role of the subject, not an object.
+LINKING_VERBS = frozenset({"be", "become", "remain"})
+
+
+def _lexicons() -> dict[str, frozenset[str]]:
+    nouns = event_nouns()
+    return {
+        "event_nouns": frozenset(nouns),
+        "mutual_nouns": frozenset(n for n, e in nouns.items() if e.mutual),
+        "light_verbs": LIGHT_VERBS,
+        "neutral_speech": NEUTRAL_SPEECH,
+        "linking_verbs": LINKING_VERBS,
+        "mutual_verbs": MUTUAL_VERBS,
+        "transfer_verbs": TRANSFER_VERBS,
+        "perception_verbs": PERCEPTION_VERBS,
+    }
+
+
+#: Lexicons a pattern may name as ``"@name"``.
+LEXICONS: Mapping[str, frozenset[str]] = _lexicons()
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """One construction record (module docstring)."""
+
+    id: str
+    precedence: int
+    description: str
+    pattern: tuple[Mapping[str, Any], ...]
+    emit: Mapping[str, str]
+    prior: float = 0.5
+    examples: tuple[Mapping[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ConstructionMatch:
+    """One match: the construction and the view token of each pattern node."""
+
+    construction: Construction
+    nodes: Mapping[str, int]
+
+
+def _expand(value: Any, where: str) -> Any:
+    """Replace ``"@name"`` strings inside lists with the lexicon's words, sorted."""
+    if isinstance(value, dict):
+        return {k: _expand(v, where) for k, v in value.items()}
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str) and item.startswith("@"):
+                if item[1:] not in LEXICONS:
+                    raise ConfigError(f"{where}: unknown lexicon {item!r}")
+                out.extend(sorted(LEXICONS[item[1:]]))
+            else:
+                out.append(_expand(item, where))
+        return out
+    return value
+
+
+def _parse(rec: Any, where: str) -> Construction:
+    if not isinstance(rec, dict):
+        raise ConfigError(f"{where}: a construction must be a JSON object")
+    for key in ("id", "precedence", "pattern", "emit"):
+        if key not in rec:
+            raise ConfigError(f"{where}: missing field {key!r}")
+    emit = rec["emit"]
+    if not isinstance(emit, dict) or not {"agent", "trigger", "target", "relation"} <= set(emit):
+        raise ConfigError(f"{where}: emit needs agent, trigger, target and relation")
+    unknown = set(emit) - _EMIT_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown emit keys {sorted(unknown)}")
+    nodes = {p.get("RIGHT_ID") for p in rec["pattern"]}
+    for key in ("trigger", "prep"):
+        if key in emit and emit[key] not in nodes:
+            raise ConfigError(f"{where}: emit {key} names no pattern node: {emit[key]!r}")
+    for key in ("agent", "target"):
+        if str(emit[key]).split(":")[-1] not in nodes:
+            raise ConfigError(f"{where}: emit {key} names no pattern node: {emit[key]!r}")
+    return Construction(
+        id=str(rec["id"]),
+        precedence=int(rec["precedence"]),
+        description=str(rec.get("description", "")),
+        pattern=tuple(_expand(rec["pattern"], where)),
+        emit={k: str(v) for k, v in emit.items()},
+        prior=float(rec.get("prior", 0.5)),
+        examples=tuple(rec.get("examples", ())),
+    )
+
+
+@functools.cache
+def load_constructions() -> tuple[Construction, ...]:
+    """Every construction of ``geokg/data/constructions.jsonl``, in file order.
+
+    Raises:
+        ConfigError: A record is malformed (the message names the line and the reason).
+    """
+    path = resources.files("geokg.data").joinpath("constructions.jsonl")
+    out: list[Construction] = []
+    seen: set[str] = set()
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"geokg/data/constructions.jsonl line {no}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{where}: not JSON ({exc.msg})") from exc
+        con = _parse(rec, where)
+        if con.id in seen:
+            raise ConfigError(f"{where}: duplicate id {con.id!r}")
+        seen.add(con.id)
+        out.append(con)
+    return tuple(out)
+
+
+def _pattern_words(value: Any) -> set[str]:
+    """Every string value inside a pattern's token attributes (the words it can test)."""
+    if isinstance(value, dict):
+        return {w for v in value.values() for w in _pattern_words(v)}
+    if isinstance(value, list):
+        return {w for v in value for w in _pattern_words(v)}
+    return {value} if isinstance(value, str) else set()
+
+
+class _Engine:
+    """The compiled matcher over a private vocabulary.
+
+    Words and lemmas that no pattern names are written as ``_``, so the private vocabulary never
+    grows with the corpus and no spaCy memory zone can free a string the matcher needs.
+    """
+
+    def __init__(self, constructions: Sequence[Construction]) -> None:
+        from spacy.matcher import DependencyMatcher
+        from spacy.vocab import Vocab
+
+        self.vocab = Vocab()
+        self.constructions = {c.id: c for c in constructions}
+        self.order = {c.id: k for k, c in enumerate(constructions)}
+        self.words = frozenset(
+            w
+            for c in constructions
+            for p in c.pattern
+            for w in _pattern_words(p.get("RIGHT_ATTRS", {}))
+        )
+        self.matcher = DependencyMatcher(self.vocab, validate=True)
+        for con in constructions:
+            self.matcher.add(con.id, [[dict(p) for p in con.pattern]])
+
+    def doc(self, view: DepView) -> Doc:
+        """The normalised view as a Doc of the private vocabulary (same token indices)."""
+        from spacy.tokens import Doc
+
+        toks = view.toks
+        lemma = [t.lemma if t.lemma in self.words else "_" for t in toks]
+        return Doc(
+            self.vocab,
+            words=["_"] * len(toks),
+            spaces=[True] * len(toks),
+            heads=[t.head for t in toks],
+            deps=[t.dep or "dep" for t in toks],
+            pos=[t.pos or "X" for t in toks],
+            tags=[t.tag or "XX" for t in toks],
+            lemmas=lemma,
+        )
+
+    def matches(self, view: DepView) -> list[ConstructionMatch]:
+        doc = self.doc(view)
+        found: list[tuple[int, int, list[int], ConstructionMatch]] = []
+        for match_id, token_ids in self.matcher(doc):
+            con = self.constructions[self.vocab.strings[match_id]]
+            names = [str(p["RIGHT_ID"]) for p in con.pattern]
+            nodes = dict(zip(names, token_ids, strict=True))
+            found.append(
+                (min(token_ids), self.order[con.id], token_ids, ConstructionMatch(con, nodes))
+            )
+        found.sort(key=lambda f: (f[0], f[1], f[2]))
+        return [f[3] for f in found]
+
+
+@functools.cache
+def _engine() -> _Engine:
+    return _Engine(load_constructions())
+
+
+def match_view(view: DepView) -> list[ConstructionMatch]:
+    """Every construction match in ``view``, in token order, then file order."""
+    if not view.toks:
+        return []
+    return _engine().matches(view)
+
+
+def competing(matches: Sequence[tuple[int, int, str, int]]) -> set[int]:
+    """Indices of matches that lose to a higher-precedence one on the same trigger and target.
+
+    ``matches`` holds ``(trigger, target, construction id, precedence)`` per match.
+    """
+    best: dict[tuple[int, int], int] = {}
+    for trig, target, _, prec in matches:
+        key = (trig, target)
+        best[key] = max(best.get(key, prec), prec)
+    return {k for k, (t, o, _, p) in enumerate(matches) if p < best[(t, o)]}
