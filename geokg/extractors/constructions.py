@@ -25,8 +25,13 @@ A construction is one record of ``geokg/data/constructions.jsonl``::
   direct object: "sent troops to X" names a destination, not a partner), ``no_partner`` (the node
   has no object and no "with"/"to" phrase: "A and B met" pairs A and B, "A and B met with C" does
   not).
+* ``theme: NODE``: what the act moves or acts on, which the verb dictionary codes with the verb
+  ("provided aid to X" is coded as providing aid).
+* ``target_owner: "yes"``: a target phrase that is no actor stands for its owner (possessor,
+  name modifier or demonym: "condemned Russia's aggression" condemns Russia).
 * ``precedence``: where two constructions compete for the same trigger and target, only the
-  higher one is kept.
+  higher one is kept; an ``exclusive`` record, when it gives a relation, also silences every
+  lower one on its trigger.
 * ``examples`` are sentences with the triples they must give (subject head, relation, object
   head); ``tests/test_constructions.py`` runs every one, so each record is its own test.
 
@@ -67,7 +72,7 @@ __all__ = [
 
 _EMIT_KEYS = frozenset(
     {"agent", "trigger", "target", "relation", "prep", "target_preps", "agent_preps", "mutual"}
-    | {"target_after_trigger", "no_partner", "no_object"}
+    | {"target_after_trigger", "no_partner", "no_object", "target_owner", "theme"}
 )
 
 
@@ -116,8 +121,28 @@ TRANSFER_VERBS = frozenset(
 #: Verbs of perception: their object is the subject of a small clause ("wants to see X stop"),
 #: never a patient.
 PERCEPTION_VERBS = frozenset({"see", "watch", "hear", "witness", "notice", "observe"})
+#: Verbs whose subject is the agent of the event noun they announce ("announced a suspension of
+#: links with X", "declared a blockade of X").
+ANNOUNCING_VERBS = frozenset({"announce", "declare", "order", "decree", "authorize", "authorise"})
 #: Linking verbs: their predicate nominal is a role of the subject, not an object.
 LINKING_VERBS = frozenset({"be", "become", "remain"})
+
+
+#: PLOVER types of verbs that judge or answer another's act ("condemned X's crackdown").
+JUDGING_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
+
+
+def _judging_verbs() -> frozenset[str]:
+    """The curated verb dictionary's bare verbs that judge: their PLOVER type is one of
+    :data:`JUDGING_TYPES` ("condemn", "praise", "reject"). Read from the dictionary, not listed."""
+    from geokg.events import code_event, curated_lemmas
+
+    out = set()
+    for lemma in curated_lemmas():
+        event = code_event(lemma) if " " not in lemma else None
+        if event is not None and event.plover in JUDGING_TYPES:
+            out.update({lemma, lemma.replace("ise", "ize")})  # either spelling of the parser
+    return frozenset(out)
 
 
 def _lexicons() -> dict[str, frozenset[str]]:
@@ -131,6 +156,8 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "mutual_verbs": MUTUAL_VERBS,
         "transfer_verbs": TRANSFER_VERBS,
         "perception_verbs": PERCEPTION_VERBS,
+        "announcing_verbs": ANNOUNCING_VERBS,
+        "judging_verbs": _judging_verbs(),
     }
 
 
@@ -148,6 +175,7 @@ class Construction:
     pattern: tuple[Mapping[str, Any], ...]
     emit: Mapping[str, str]
     prior: float = 0.5
+    exclusive: bool = False
     examples: tuple[Mapping[str, Any], ...] = field(default=())
 
 
@@ -189,7 +217,7 @@ def _parse(rec: Any, where: str) -> Construction:
     if unknown:
         raise ConfigError(f"{where}: unknown emit keys {sorted(unknown)}")
     nodes = {p.get("RIGHT_ID") for p in rec["pattern"]}
-    for key in ("trigger", "prep"):
+    for key in ("trigger", "prep", "theme"):
         if key in emit and emit[key] not in nodes:
             raise ConfigError(f"{where}: emit {key} names no pattern node: {emit[key]!r}")
     for key in ("agent", "target"):
@@ -202,6 +230,7 @@ def _parse(rec: Any, where: str) -> Construction:
         pattern=tuple(_expand(rec["pattern"], where)),
         emit={k: str(v) for k, v in emit.items()},
         prior=float(rec.get("prior", 0.5)),
+        exclusive=bool(rec.get("exclusive", False)),
         examples=tuple(rec.get("examples", ())),
     )
 
@@ -308,13 +337,15 @@ def match_view(view: DepView) -> list[ConstructionMatch]:
     return _engine().matches(view)
 
 
-def competing(matches: Sequence[tuple[int, int, str, int]]) -> set[int]:
-    """Indices of matches that lose to a higher-precedence one on the same trigger and target.
+def competing(matches: Sequence[tuple[int, int, int, bool]]) -> set[int]:
+    """Indices of the frames that lose to a higher-precedence one (module docstring).
 
-    ``matches`` holds ``(trigger, target, construction id, precedence)`` per match.
+    ``matches`` holds ``(trigger, target, precedence, exclusive)`` per frame.
     """
     best: dict[tuple[int, int], int] = {}
-    for trig, target, _, prec in matches:
-        key = (trig, target)
-        best[key] = max(best.get(key, prec), prec)
-    return {k for k, (t, o, _, p) in enumerate(matches) if p < best[(t, o)]}
+    sole: dict[int, int] = {}
+    for trig, target, prec, exclusive in matches:
+        best[(trig, target)] = max(best.get((trig, target), prec), prec)
+        if exclusive:
+            sole[trig] = max(sole.get(trig, prec), prec)
+    return {k for k, (t, o, p, _) in enumerate(matches) if p < best[(t, o)] or p < sole.get(t, p)}

@@ -31,7 +31,7 @@ from geokg.extractors.constructions import (
     load_constructions,
     match_view,
 )
-from geokg.extractors.svo import ExtractorState, SvoExtractor, _Frame
+from geokg.extractors.svo import ExtractorState, SvoExtractor, _Frame, _theme
 from geokg.model import Mention, Relation
 
 __all__ = ["CARRIED", "RULES_V2", "SvoV2Extractor"]
@@ -119,7 +119,12 @@ class SvoV2Extractor(SvoExtractor):
         ]
         frames = [fr for m in matches for fr in self._construction_frames(v, mb, m, state)]
         frames += [fr for fr in super()._frames(v, mb, start, end) if fr.rule in CARRIED]
-        losers = competing([(fr.trigger, fr.obj, fr.rule, _PREC[fr.rule]) for fr in frames])
+        # only frames that can give a relation compete: an object that is no actor drops a
+        # record's frame, never an untargeted event's on the same words
+        frames = [fr for fr in frames if fr.untargeted or fr.judged or self._reaches(mb, fr)]
+        losers = competing(
+            [(fr.trigger, fr.obj, _PREC[fr.rule], fr.rule in _EXCLUSIVE) for fr in frames]
+        )
         kept = [fr for k, fr in enumerate(frames) if k not in losers]
         self._note_parties(v, mb, kept, state)
         for fr in kept:
@@ -144,6 +149,11 @@ class SvoV2Extractor(SvoExtractor):
             yield dataclasses.replace(
                 fr, subj=None, subj_mention=side, confidence=fr.confidence * 0.8
             )
+
+    @staticmethod
+    def _reaches(mb: MentionBuilder, fr: _Frame) -> bool:
+        """Whether the frame's object is an actor (the subject is resolved later)."""
+        return fr.obj_mention is not None or mb.mention(fr.obj) is not None
 
     def _note_parties(
         self, v: DepView, mb: MentionBuilder, frames: Sequence[_Frame], state: ExtractorState
@@ -254,10 +264,11 @@ class SvoV2Extractor(SvoExtractor):
             if not self._agent_fits(v, m, agent):
                 return
             agents = v.conjuncts(agent)
+        theme = _theme(v, nodes[emit["theme"]]) if "theme" in emit else None
         for o in targets:
             owner = (
                 self._owner(v, mb, o)
-                if con.id.startswith("svo.noun") or "noun:" in emit["relation"]
+                if emit.get("target_owner") == "yes" or "noun:" in emit["relation"]
                 else (o, None)
             )
             if owner is None:
@@ -278,6 +289,7 @@ class SvoV2Extractor(SvoExtractor):
                     confidence=conf,
                     rule=con.id,
                     obj_mention=obj_mention,
+                    theme=theme,
                 )
 
     @staticmethod
@@ -344,3 +356,4 @@ class SvoV2Extractor(SvoExtractor):
 
 
 _PREC = {c.id: c.precedence for c in load_constructions()} | dict.fromkeys(CARRIED, 0)
+_EXCLUSIVE = frozenset(c.id for c in load_constructions() if c.exclusive)

@@ -92,8 +92,10 @@ def test_a_malformed_record_is_named_with_its_reason(record: dict[str, Any], mes
 
 
 def test_higher_precedence_wins_on_the_same_trigger_and_target_only() -> None:
-    matches = [(1, 5, "a", 50), (1, 5, "b", 40), (1, 6, "b", 40), (2, 5, "c", 10)]
+    matches = [(1, 5, 50, False), (1, 5, 40, False), (1, 6, 40, False), (2, 5, 10, False)]
     assert competing(matches) == {1}
+    # an exclusive frame silences every lower one on its trigger, whatever the target
+    assert competing([(1, 5, 50, True), (1, 6, 40, False), (2, 6, 40, False)]) == {1}
 
 
 def test_lexicon_names_expand_to_their_words() -> None:
