@@ -194,7 +194,7 @@ LED_TO = parse(
         # a nominal event takes its possessor as agent and its "on" phrase as target
         (POSSESSOR, [("Chile", "attack", "Peru", False, "asserted", None)]),
         # a verb of sending names a recipient beside its object
-        (TRANSFER, [("Chile", "send to", "Peru", False, "asserted", None)]),
+        (TRANSFER, [("Chile", "send", "Peru", False, "asserted", None)]),
         # another verb's "to" phrase beside an object is a destination, not a partner
         (LED_TO, []),
     ],
