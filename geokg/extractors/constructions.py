@@ -15,16 +15,19 @@ A construction is one record of ``geokg/data/constructions.jsonl``::
   (:data:`LEXICONS`), kept as data.
 * ``emit`` names the pattern nodes that play each role. ``agent`` is a node, or
   ``subject:NODE``: the subjects the general subject finder gives for that predicate (control,
-  coordination, relative clauses), or ``parties:NODE``: the coordinated parties of a mutual event,
-  paired with each other. ``target`` is a node, or ``subject:NODE`` (the patient of a passive
+  coordination, relative clauses), or ``parties:NODE`` / ``parties:subject:NODE``: the
+  coordinated parties of a mutual event (at the node, or its subjects), paired with each other. ``target`` is a node, or ``subject:NODE`` (the patient of a passive
   under control: "X is expected to be led by Y"). ``relation`` is ``NODE`` (the node's lemma and particle, plus the
   preposition of the ``prep`` node when given) or ``noun:NODE`` (the nominal-event lexicon's
-  relation for that noun). Optional ``target_preps`` / ``agent_preps`` name the lexicon column that
+  relation for that noun). The ``prep`` node adds its preposition ("met with") or, when it has
+  none, its own word ("work together"). Optional ``target_preps`` / ``agent_preps`` name the lexicon column that
   the ``case`` of the target / agent node must be in. Three optional guards, each ``"NODE"``:
   ``target_after_trigger`` (the target follows the trigger), ``no_object`` (the node has no
   direct object: "sent troops to X" names a destination, not a partner), ``no_partner`` (the node
   has no object and no "with"/"to" phrase: "A and B met" pairs A and B, "A and B met with C" does
   not).
+* ``target_label: LABEL``: the target must be a mention of that entity label (``PERSON``: "told
+  Putin" is a relation, "told Reuters" is not).
 * ``theme: NODE``: what the act moves or acts on, which the verb dictionary codes with the verb
   ("provided aid to X" is coded as providing aid).
 * ``target_owner: "yes"``: a target phrase that is no actor stands for its owner (possessor,
@@ -73,6 +76,7 @@ __all__ = [
 _EMIT_KEYS = frozenset(
     {"agent", "trigger", "target", "relation", "prep", "target_preps", "agent_preps", "mutual"}
     | {"target_after_trigger", "no_partner", "no_object", "target_owner", "theme"}
+    | {"target_label"}
 )
 
 
@@ -124,6 +128,11 @@ PERCEPTION_VERBS = frozenset({"see", "watch", "hear", "witness", "notice", "obse
 #: Verbs whose subject is the agent of the event noun they announce ("announced a suspension of
 #: links with X", "declared a blockade of X").
 ANNOUNCING_VERBS = frozenset({"announce", "declare", "order", "decree", "authorize", "authorise"})
+#: Verbs of acting jointly: done "together" or "with each other", their subjects act with each
+#: other ("agreed to work together").
+RECIPROCAL_VERBS = MUTUAL_VERBS | {"work", "coordinate", "partner", "cooperate", "collaborate"}
+#: Verbs of telling whose object is the one told ("told Putin", "assured Kyiv").
+ADDRESSEE_VERBS = frozenset({"tell", "assure", "inform", "brief", "remind", "reassure"})
 #: Linking verbs: their predicate nominal is a role of the subject, not an object.
 LINKING_VERBS = frozenset({"be", "become", "remain"})
 
@@ -157,6 +166,8 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "transfer_verbs": TRANSFER_VERBS,
         "perception_verbs": PERCEPTION_VERBS,
         "announcing_verbs": ANNOUNCING_VERBS,
+        "reciprocal_verbs": RECIPROCAL_VERBS,
+        "addressee_verbs": ADDRESSEE_VERBS,
         "judging_verbs": _judging_verbs(),
     }
 
@@ -221,7 +232,7 @@ def _parse(rec: Any, where: str) -> Construction:
         if key in emit and emit[key] not in nodes:
             raise ConfigError(f"{where}: emit {key} names no pattern node: {emit[key]!r}")
     for key in ("agent", "target"):
-        if str(emit[key]).split(":")[-1] not in nodes:
+        if str(emit[key]).rsplit(":", 1)[-1] not in nodes:
             raise ConfigError(f"{where}: emit {key} names no pattern node: {emit[key]!r}")
     return Construction(
         id=str(rec["id"]),

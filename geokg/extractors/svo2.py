@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from geokg.extractors._deps import DepView
 from geokg.extractors._mentions import MentionBuilder
@@ -81,9 +81,10 @@ _MEETING = frozenset(
 )
 #: Plural words that refer back to the two sides of a meeting ("They condemned …", "The leaders
 #: discussed …", "Both leaders reaffirmed …").
-_PARTY_PRONOUNS = frozenset({"they"})
+_PARTY_PRONOUNS = frozenset({"they", "their"})
+_OWNED_SIDES = frozenset({"government", "country", "nation", "administration"})
 _PARTY_NOUNS = frozenset({"leader", "president", "advisor", "adviser", "minister", "side"})
-_WE = frozenset({"we", "us"})
+_WE = frozenset({"we", "us", "our"})
 _PARTY_WINDOW = 3  # sentences after the meeting that "the leaders" may reach
 
 
@@ -197,6 +198,9 @@ class SvoV2Extractor(SvoExtractor):
             return ()
         if tok.pos == "PRON" and tok.lower in _PARTY_PRONOUNS:
             return state.parties[1]
+        owner = v.kid(k, "nmod:poss")
+        if owner is not None and tok.tag in ("NNS", "NNPS") and tok.lemma in _OWNED_SIDES:
+            return self._party_reference(v, owner, state)  # "our governments", "their countries"
         if tok.lemma in _PARTY_NOUNS and tok.tag in ("NNS", "NNPS"):
             dets = {v.toks[c].lower for c in v.kids(k, "det", "nummod", "amod")}
             if dets & {"the", "both", "two"}:
@@ -215,82 +219,78 @@ class SvoV2Extractor(SvoExtractor):
     def _construction_frames(
         self, v: DepView, mb: MentionBuilder, m: ConstructionMatch, state: ExtractorState
     ) -> Iterator[_Frame]:
+        """The frames of one match: its relation from each agent to each target."""
         con, emit, nodes = m.construction, m.construction.emit, m.nodes
-        trigger = nodes[emit["trigger"]]
-        target_spec = emit["target"]
-        if target_spec.startswith("subject:"):  # "X is expected to be led by Y": X, by control
-            targets = self._subjects(v, nodes[target_spec.split(":", 1)[1]])[0]
-        else:
-            targets = v.conjuncts(nodes[target_spec])
-        targets[0] if targets else -1
-        if not self._guards_hold(v, m):
-            return
-        relation = self._relation(v, m)
+        relation = self._relation(v, m) if self._guards_hold(v, m) else None
         if relation is None:
             return
-        agent_spec = emit["agent"]
-        if agent_spec.startswith("parties:"):
-            node = nodes[agent_spec.split(":", 1)[1]]
-            sides = self._party_reference(v, node, state) if len(v.conjuncts(node)) == 1 else ()
-            parties = self._parties(v, node) if not sides else []
-            for x, y in itertools.combinations(sides, 2):
-                yield _Frame(
-                    subj=None,
-                    subj_mention=x,
-                    obj=trigger,
-                    obj_mention=y,
-                    relation=relation,
-                    trigger=trigger,
-                    confidence=con.prior * 0.8,
-                    rule=con.id,
-                )
-            for a, b in itertools.combinations(parties, 2):
-                yield _Frame(
-                    subj=a,
-                    subj_mention=None,
-                    obj=b,
-                    relation=relation,
-                    trigger=trigger,
-                    confidence=con.prior,
-                    rule=con.id,
-                )
+        trigger = nodes[emit["trigger"]]
+        base = _Frame(
+            subj=None,
+            subj_mention=None,
+            obj=trigger,
+            relation=relation,
+            trigger=trigger,
+            confidence=con.prior,
+            rule=con.id,
+            theme=_theme(v, nodes[emit["theme"]]) if "theme" in emit else None,
+        )
+        if emit["agent"].startswith("parties:"):
+            yield from self._party_frames(v, m, base, state)
             return
-        conf = con.prior
-        if agent_spec.startswith("subject:"):
-            agents, factor = self._subjects(v, nodes[agent_spec.split(":", 1)[1]])
-            conf *= factor
-        else:
-            agent = nodes[agent_spec]
-            if not self._agent_fits(v, m, agent):
-                return
-            agents = v.conjuncts(agent)
-        theme = _theme(v, nodes[emit["theme"]]) if "theme" in emit else None
-        for o in targets:
-            owner = (
-                self._owner(v, mb, o)
-                if emit.get("target_owner") == "yes" or "noun:" in emit["relation"]
-                else (o, None)
-            )
-            if owner is None:
+        agents, factor = self._agents(v, m)
+        for o in self._targets(v, m):
+            owner = self._owner(v, mb, o) if _owned(emit) else (o, None)
+            if owner is None or not _labelled(mb, emit, o):
                 continue
-            obj, obj_mention = owner
             for s in agents:
-                subj_mention = None
-                if mb.mention(s) is None:
-                    subj_mention = mb.demonym_country(s)
-                    if subj_mention is None and s != agents[0]:
-                        continue
-                yield _Frame(
+                subj_mention = mb.demonym_country(s) if mb.mention(s) is None else None
+                if subj_mention is None and mb.mention(s) is None and s != agents[0]:
+                    continue
+                yield dataclasses.replace(
+                    base,
                     subj=s if subj_mention is None else None,
                     subj_mention=subj_mention,
-                    obj=obj,
-                    relation=relation,
-                    trigger=trigger,
-                    confidence=conf,
-                    rule=con.id,
-                    obj_mention=obj_mention,
-                    theme=theme,
+                    obj=owner[0],
+                    obj_mention=owner[1],
+                    confidence=con.prior * factor,
                 )
+
+    def _agents(self, v: DepView, m: ConstructionMatch) -> tuple[list[int], float]:
+        """The agent tokens of a match, and a confidence factor (control, coordination)."""
+        spec = m.construction.emit["agent"]
+        if spec.startswith("subject:"):
+            return self._subjects(v, m.nodes[spec.split(":", 1)[1]])
+        agent = m.nodes[spec]
+        return (v.conjuncts(agent), 1.0) if self._agent_fits(v, m, agent) else ([], 0.0)
+
+    def _targets(self, v: DepView, m: ConstructionMatch) -> list[int]:
+        """The target tokens: the node's conjuncts, or the subjects of a controlled passive."""
+        spec = m.construction.emit["target"]
+        if spec.startswith("subject:"):  # "X is expected to be led by Y": X, by control
+            return self._subjects(v, m.nodes[spec.split(":", 1)[1]])[0]
+        return v.conjuncts(m.nodes[spec])
+
+    def _party_frames(
+        self, v: DepView, m: ConstructionMatch, base: _Frame, state: ExtractorState
+    ) -> Iterator[_Frame]:
+        """A mutual event: each of its parties with each other. ``parties:NODE`` are the
+        coordinated words at the node; ``parties:subject:NODE`` the node's subjects. One plural
+        word that refers back ("we", "they", "the leaders") stands for the actors it names."""
+        spec = m.construction.emit["agent"].split(":", 1)[1]
+        if spec.startswith("subject:"):
+            words = self._subjects(v, m.nodes[spec.split(":", 1)[1]])[0]
+        else:
+            words = v.conjuncts(m.nodes[spec])
+        sides = self._party_reference(v, words[0], state) if len(words) == 1 else ()
+        for x, y in itertools.combinations(sides, 2):
+            yield dataclasses.replace(
+                base, subj_mention=x, obj_mention=y, confidence=base.confidence * 0.8
+            )
+        if not sides:
+            parties = self._parties(v, words[0]) if len(words) == 1 else words
+            for a, b in itertools.combinations(parties, 2):
+                yield dataclasses.replace(base, subj=a, obj=b)
 
     @staticmethod
     def _parties(v: DepView, k: int) -> list[int]:
@@ -343,7 +343,8 @@ class SvoV2Extractor(SvoExtractor):
             return noun.relation
         label = self._relation_label(v, nodes[rel])
         if "prep" in emit:
-            label = f"{label} {v.toks[nodes[emit['prep']]].lower}"
+            word = nodes[emit["prep"]]
+            label = f"{label} {v.prep(word) or v.toks[word].lower}"
         return label
 
     def _agent_fits(self, v: DepView, m: ConstructionMatch, agent: int) -> bool:
@@ -353,6 +354,19 @@ class SvoV2Extractor(SvoExtractor):
             noun = m.nodes[m.construction.emit["trigger"]]
             return agent < noun and self._in_clause(v, noun)
         return True
+
+
+def _labelled(mb: MentionBuilder, emit: Mapping[str, str], o: int) -> bool:
+    """Whether the target has the entity label the record asks for, if it asks for one."""
+    if "target_label" not in emit:
+        return True
+    m = mb.mention(o)
+    return m is not None and m.label == emit["target_label"]
+
+
+def _owned(emit: Mapping[str, str]) -> bool:
+    """Whether a target phrase that is no actor stands for its owner."""
+    return emit.get("target_owner") == "yes" or emit["relation"].startswith("noun:")
 
 
 _PREC = {c.id: c.precedence for c in load_constructions()} | dict.fromkeys(CARRIED, 0)

@@ -269,3 +269,10 @@ def test_each_record_gives_its_examples(nlp: Any, con_id: str, example: dict[str
 def test_registered_and_named() -> None:
     assert EXTRACTORS.get("svo.v2") is SvoV2Extractor
     assert SvoV2Extractor.name == "svo.v2"
+
+
+def test_every_v2_rule_is_documented() -> None:
+    from tests.conftest import REPO
+
+    outputs = (REPO / "docs" / "OUTPUTS.md").read_text(encoding="utf-8")
+    assert all(f"`{rule}`" in outputs for rule in RULES_V2)
