@@ -28,6 +28,9 @@ A construction is one record of ``geokg/data/constructions.jsonl``::
   not).
 * ``target_label: LABEL``: the target must be a mention of that entity label (``PERSON``: "told
   Putin" is a relation, "told Reuters" is not).
+* ``coded: "yes"``: the relation must be an event of the verb dictionary (``geokg.events``): a
+  general construction over any verb ("X set up Y", "X finalised Y") is kept only for verbs that
+  name an act between actors.
 * ``theme: NODE``: what the act moves or acts on, which the verb dictionary codes with the verb
   ("provided aid to X" is coded as providing aid).
 * ``target_owner: "yes"``: a target phrase that is no actor stands for its owner (possessor,
@@ -76,7 +79,7 @@ __all__ = [
 _EMIT_KEYS = frozenset(
     {"agent", "trigger", "target", "relation", "prep", "target_preps", "agent_preps", "mutual"}
     | {"target_after_trigger", "no_partner", "no_object", "target_owner", "theme"}
-    | {"target_label"}
+    | {"target_label", "coded"}
 )
 
 

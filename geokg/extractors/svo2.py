@@ -22,6 +22,7 @@ import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
+from geokg.events import code_event
 from geokg.extractors._deps import DepView
 from geokg.extractors._mentions import MentionBuilder
 from geokg.extractors.constructions import (
@@ -222,7 +223,7 @@ class SvoV2Extractor(SvoExtractor):
         """The frames of one match: its relation from each agent to each target."""
         con, emit, nodes = m.construction, m.construction.emit, m.nodes
         relation = self._relation(v, m) if self._guards_hold(v, m) else None
-        if relation is None:
+        if relation is None or (emit.get("coded") == "yes" and code_event(relation) is None):
             return
         trigger = nodes[emit["trigger"]]
         base = _Frame(
