@@ -16,7 +16,8 @@ A construction is one record of ``geokg/data/constructions.jsonl``::
 * ``emit`` names the pattern nodes that play each role. ``agent`` is a node, or
   ``subject:NODE``: the subjects the general subject finder gives for that predicate (control,
   coordination, relative clauses), or ``parties:NODE`` / ``parties:subject:NODE``: the
-  coordinated parties of a mutual event (at the node, or its subjects), paired with each other. ``target`` is a node, or ``subject:NODE`` (the patient of a passive
+  coordinated parties of a mutual event (at the node, or its subjects), paired with each other,
+  or ``pair:NODE``: the two actors of one hyphenated word ("the U.S.-Russia summit"). ``target`` is a node, or ``subject:NODE`` (the patient of a passive
   under control: "X is expected to be led by Y"). ``relation`` is ``NODE`` (the node's lemma and particle, plus the
   preposition of the ``prep`` node when given) or ``noun:NODE`` (the nominal-event lexicon's
   relation for that noun). The ``prep`` node adds its preposition ("met with") or, when it has
@@ -313,7 +314,8 @@ class _Engine:
         from spacy.tokens import Doc
 
         toks = view.toks
-        lemma = [t.lemma if t.lemma in self.words else "_" for t in toks]
+        # lower case: a title's "Summit" or "Talks" is the event noun all the same
+        lemma = [t.lemma.lower() if t.lemma.lower() in self.words else "_" for t in toks]
         return Doc(
             self.vocab,
             words=["_"] * len(toks),

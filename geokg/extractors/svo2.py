@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from geokg.events import code_event
@@ -85,6 +86,7 @@ _MEETING = frozenset(
 _PARTY_PRONOUNS = frozenset({"they", "their"})
 _OWNED_SIDES = frozenset({"government", "country", "nation", "administration"})
 _PARTY_NOUNS = frozenset({"leader", "president", "advisor", "adviser", "minister", "side"})
+_HYPHEN = re.compile(r"[-\u2013]")
 _WE = frozenset({"we", "us", "our"})
 _PARTY_WINDOW = 3  # sentences after the meeting that "the leaders" may reach
 
@@ -239,6 +241,11 @@ class SvoV2Extractor(SvoExtractor):
         if emit["agent"].startswith("parties:"):
             yield from self._party_frames(v, m, base, state)
             return
+        if emit["agent"].startswith("pair:"):
+            sides = self._hyphen_pair(v, mb, nodes[emit["agent"].split(":", 1)[1]])
+            if sides is not None:
+                yield dataclasses.replace(base, subj_mention=sides[0], obj_mention=sides[1])
+            return
         agents, factor = self._agents(v, m)
         for o in self._targets(v, m):
             owner = self._owner(v, mb, o) if _owned(emit) else (o, None)
@@ -293,6 +300,37 @@ class SvoV2Extractor(SvoExtractor):
             for a, b in itertools.combinations(parties, 2):
                 yield dataclasses.replace(base, subj=a, obj=b)
 
+    def _hyphen_pair(
+        self, v: DepView, mb: MentionBuilder, k: int
+    ) -> tuple[Mention, Mention] | None:
+        """ "U.S.-Russia" in "the U.S.-Russia summit": two actors the gazetteer knows, as name
+        mentions over their part of the word; ``None`` unless both parts are actors."""
+        tok = v.toks[k]
+        parts = _HYPHEN.split(tok.text)
+        if len(parts) != 2 or not all(parts):
+            return None
+        out: list[Mention] = []
+        offset = tok.idx
+        for part in parts:
+            entry = mb.gaz.lookup(part)
+            start = tok.idx + tok.text.index(part, offset - tok.idx)
+            offset = start + len(part)
+            if entry is None:
+                return None
+            out.append(
+                Mention(
+                    text=part,
+                    name=entry.label,
+                    start=start,
+                    end=start + len(part),
+                    label="GPE" if entry.type == "country" else "ORG",
+                    kind="name",
+                    country=entry.country,
+                    head=part.lower(),
+                )
+            )
+        return out[0], out[1]
+
     @staticmethod
     def _parties(v: DepView, k: int) -> list[int]:
         """The coordinated parties at ``k``; "We, the President of France, the Chancellor of
@@ -332,7 +370,7 @@ class SvoV2Extractor(SvoExtractor):
         emit, nodes = m.construction.emit, m.nodes
         rel = emit["relation"]
         if rel.startswith("noun:"):
-            noun = event_nouns().get(v.toks[nodes[rel.split(":", 1)[1]]].lemma)
+            noun = event_nouns().get(v.toks[nodes[rel.split(":", 1)[1]]].lemma.lower())
             if noun is None:
                 return None
             for key, allowed in (
