@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
+from geokg import confidence
 from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
@@ -390,6 +391,7 @@ class _Resolved:
     subject: Actor
     object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
     speaker: Actor | None
+    prior: float | None = None  # the extractor's literal, once ``confidence`` is calibrated
 
 
 def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -> list[_Resolved]:
@@ -437,7 +439,28 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
         )
         rel2 = _dated(rel, result.doc, event)
         out.append(_Resolved(rel2, subj, obj, speaker))
-    return out
+    return [_calibrated(r) for r in out]
+
+
+def _calibrated(r: _Resolved) -> _Resolved:
+    """``r`` with its relation's ``confidence`` replaced by the calibrated probability.
+
+    The one place where calibration happens (:mod:`geokg.confidence`): ``triples.jsonl``, the
+    graph's provenance and so every export carry the probability; the extractor's literal goes on
+    as ``prior``. An extractor with no fitted model keeps its literal as the probability.
+    """
+    model = confidence.model_for(r.relation.extractor)
+    if model is None or r.prior is not None:
+        return r
+    row = _row(dataclasses.replace(r, prior=r.relation.confidence))
+    p = model.predict(row)
+    return _Resolved(
+        dataclasses.replace(r.relation, confidence=p),
+        r.subject,
+        r.object,
+        r.speaker,
+        prior=r.relation.confidence,
+    )
 
 
 def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
@@ -459,34 +482,40 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
     holds what it acted on ("immediate elections").
     """
     for r in resolved:
-        rel = r.relation
-        yield {
-            "id": rel.id,
-            "subject": _actor_dict(r.subject),
-            "relation": rel.relation,
-            "object": _actor_dict(r.object),
-            "negated": rel.negated,
-            "modality": rel.modality,
-            "speaker": _actor_dict(r.speaker),
-            "event": rel.event.to_dict() if rel.event else None,
-            "date": rel.date,
-            "doc_id": rel.doc_id,
-            "sentence": rel.sentence,
-            "span": list(rel.span),
-            "confidence": rel.confidence,
-            "extractor": rel.extractor,
-            "rule": rel.rule,
-            "model": rel.model,
-            "subject_mention": {
-                "text": rel.subject.text,
-                "span": [rel.subject.start, rel.subject.end],
-            },
-            "object_mention": {"text": rel.object.text, "span": [rel.object.start, rel.object.end]},
-            "trigger": list(rel.trigger),
-            "detail": rel.detail,
-            "time_text": rel.time_text,
-            "place": _place_dict(rel.place),
-        }
+        yield _row(r)
+
+
+def _row(r: _Resolved) -> dict[str, Any]:
+    rel = r.relation
+    return {
+        "id": rel.id,
+        "subject": _actor_dict(r.subject),
+        "relation": rel.relation,
+        "object": _actor_dict(r.object),
+        "negated": rel.negated,
+        "modality": rel.modality,
+        "speaker": _actor_dict(r.speaker),
+        "event": rel.event.to_dict() if rel.event else None,
+        "date": rel.date,
+        "doc_id": rel.doc_id,
+        "sentence": rel.sentence,
+        "span": list(rel.span),
+        "confidence": rel.confidence,
+        "prior": rel.confidence if r.prior is None else r.prior,
+        "extractor": rel.extractor,
+        "rule": rel.rule,
+        "model": rel.model,
+        "subject_mention": _mention_dict(rel.subject),
+        "object_mention": _mention_dict(rel.object),
+        "trigger": list(rel.trigger),
+        "detail": rel.detail,
+        "time_text": rel.time_text,
+        "place": _place_dict(rel.place),
+    }
+
+
+def _mention_dict(m: Mention) -> dict[str, Any]:
+    return {"text": m.text, "span": [m.start, m.end], "kind": m.kind}
 
 
 def _place_dict(m: Mention | None) -> dict[str, Any] | None:

@@ -77,9 +77,11 @@ __all__ = [
     "GoldDoc",
     "GoldFact",
     "NewsScore",
+    "RowMatch",
     "RuleScore",
     "agreement",
     "gold_texts",
+    "match_rows",
     "parse_gold_record",
     "read_gold",
     "score_news",
@@ -459,6 +461,54 @@ def _row_modality(row: Mapping[str, Any]) -> str:
 def _mention_text(row: Mapping[str, Any], side: str) -> str:
     m = row.get(f"{side}_mention") or {}
     return str(m.get("text") or "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowMatch:
+    """One scored row (an actor on each side) and the facts of its document it matches."""
+
+    index: int
+    row: Mapping[str, Any]
+    lenient: tuple[str, ...]
+    strict: tuple[str, ...]
+    core_strict: tuple[str, ...]
+
+    @property
+    def right(self) -> bool:
+        """The row matches some fact strictly (the label confidence is calibrated on)."""
+        return bool(self.strict)
+
+
+def match_rows(docs: Sequence[GoldDoc], rows: Iterable[Mapping[str, Any]]) -> list[RowMatch]:
+    """The rows :func:`score_news` scores, each with the facts it matches, in row order.
+
+    Rows of documents that are not in ``docs``, and rows without an actor on each side, are
+    left out. ``core_strict`` holds the ids of the core facts among ``strict``.
+    """
+    by_doc = {d.doc_id: d for d in docs}
+    out: list[RowMatch] = []
+    for i, r in enumerate(rows):
+        doc = by_doc.get(str(r.get("doc_id")))
+        if (
+            doc is None
+            or (r.get("subject") or {}).get("type") not in ROW_ACTOR_TYPES
+            or (r.get("object") or {}).get("type") not in ROW_ACTOR_TYPES
+        ):
+            continue
+        subj = _gold_actors_of(r["subject"], _mention_text(r, "subject"), doc)
+        obj = _gold_actors_of(r["object"], _mention_text(r, "object"), doc)
+        lenient = [f for f in doc.facts if _lenient(subj, obj, f)]
+        strict = [f for f in lenient if _strict_fit(r, f)]
+        out.append(
+            RowMatch(
+                index=i,
+                row=r,
+                lenient=tuple(f.id for f in lenient),
+                strict=tuple(f.id for f in strict),
+                core_strict=tuple(f.id for f in strict if f.core),
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- scoring
