@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -47,8 +47,8 @@ from geokg.errors import ConfigError
 __all__ = [
     "CONFIDENCE_FORMAT",
     "ConfidenceModel",
+    "Reliability",
     "ReliabilityBin",
-    "calibrate",
     "features",
     "load_models",
     "model_for",
@@ -127,7 +127,7 @@ def features(row: Mapping[str, Any]) -> dict[str, float]:
     where 1,000 characters is 1), and ``event_probability`` when the row's event carries one.
     The row's own ``confidence`` is never read.
     """
-    out = {name: 1.0 for name in _categorical(row)}
+    out = dict.fromkeys(_categorical(row), 1.0)
     out.update(_numeric(row))
     return out
 
@@ -219,19 +219,6 @@ def load_models(text: str | None = None) -> dict[str, ConfidenceModel]:
 def model_for(extractor: str) -> ConfidenceModel | None:
     """The shipped model of ``extractor``, or ``None`` when it has none (the literal stays)."""
     return load_models().get(extractor)
-
-
-def calibrate(
-    row: dict[str, Any], model: ConfidenceModel | None | Callable[[str], ConfidenceModel | None]
-) -> dict[str, Any]:
-    """Set a row's ``confidence`` to the model's probability, keeping the literal as ``prior``.
-
-    ``row`` must already hold ``prior``. Without a model the probability is the literal itself.
-    ``model`` may be a model, ``None`` or a lookup by the row's extractor.
-    """
-    found = model(str(row.get("extractor") or "")) if callable(model) else model
-    row["confidence"] = found.predict(row) if found is not None else float(row["prior"])
-    return row
 
 
 # --------------------------------------------------------------------------- reliability

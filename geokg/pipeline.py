@@ -63,7 +63,10 @@ __all__ = [
     "add_to_graph",
     "build",
     "build_graph",
+    "confident_graph",
+    "export_confident",
     "extract_documents",
+    "min_confidence_of",
     "relation_rows",
     "resume_build",
     "sample_inputs",
@@ -120,6 +123,11 @@ class BuildOptions:
         progress: Show a progress bar (``None``: only on a terminal).
         extractor: Registered relation extractor (``svo.v1``; ``svo.v2``, the constructions kept
             as data).
+        min_confidence: Edges whose ``confidence`` (the highest calibrated probability of their
+            rows) is below this are held back from the HTML page and the graph exports;
+            ``triples.jsonl`` and ``graph.geokg.json`` keep everything. ``None``: the threshold
+            fitted on the news gold's dev side for ``extractor`` (``geokg/data/confidence.json``),
+            or 0 when it has no fitted model.
         release_model: Parse in a spawned process of its own, which exits once every document
             is in the checkpoint, so that all of the parser's memory goes back before the graph
             is assembled and exported (``geokg build`` does). Input from standard input is
@@ -136,6 +144,14 @@ class BuildOptions:
     progress: bool | None = None
     release_model: bool = False
     extractor: str = "svo.v1"
+    min_confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(
+                f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
+                "use 0 to keep every edge"
+            )
 
 
 @dataclass(slots=True)
@@ -670,6 +686,69 @@ def write_exports(
     return files
 
 
+def min_confidence_of(options: BuildOptions) -> float:
+    """The ``--min-confidence`` a build applies (:attr:`BuildOptions.min_confidence`)."""
+    if options.min_confidence is not None:
+        return options.min_confidence
+    model = confidence.model_for(options.extractor)
+    return model.threshold if model is not None else 0.0
+
+
+def confident_graph(g: nx.MultiDiGraph, threshold: float) -> tuple[nx.MultiDiGraph, int, int]:
+    """``g`` without its edges of ``confidence`` below ``threshold``, and the counts held back.
+
+    Returns the graph, the edges held back and the actors left without an edge by it (they are
+    held back too); node counts are refreshed. ``g`` itself is returned, untouched, when no
+    edge is below the threshold.
+
+    >>> from geokg.model import Actor
+    >>> from geokg.graph.assemble import add_fact, new_graph
+    >>> g = new_graph()
+    >>> a, b, c = (Actor(id=i, label=i, type="country") for i in ("AAA", "BBB", "CCC"))
+    >>> for o, p in ((b, 0.9), (c, 0.2)):
+    ...     _ = add_fact(g, a, o, relation="meet", negated=False, modality="asserted",
+    ...                  event=None, provenance={"relation_id": o.id, "confidence": p})
+    >>> h, edges, actors = confident_graph(g, 0.5)
+    >>> sorted(h.nodes), edges, actors, g.number_of_edges()
+    (['AAA', 'BBB'], 1, 1, 2)
+    """
+    low = [
+        (u, v, k)
+        for u, v, k, p in g.edges(keys=True, data="confidence")
+        if float(p or 0.0) < threshold
+    ]
+    if not low:
+        return g, 0, 0
+    h = g.copy()
+    h.remove_edges_from(low)
+    lonely = [n for n in h.nodes if h.degree(n) == 0 and g.degree(n) > 0]
+    h.remove_nodes_from(lonely)
+    return normalise_graph(h), len(low), len(lonely)
+
+
+def export_confident(
+    g: nx.MultiDiGraph, out_dir: Path, options: BuildOptions
+) -> tuple[list[Path], dict[str, Any]]:
+    """Write the exports of ``g`` less its edges below the build's ``--min-confidence``.
+
+    Returns the files and the ``confidence`` part of ``report.json``.
+    """
+    threshold = min_confidence_of(options)
+    shown, edges, actors = confident_graph(g, threshold)
+    model = confidence.model_for(options.extractor)
+    part: dict[str, Any] = {
+        "min_confidence": threshold,
+        "edges_held_back": edges,
+        "actors_held_back": actors,
+        "calibrated": model is not None,
+    }
+    if model is not None:
+        part["model"] = {
+            k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
+        }
+    return write_exports(shown, out_dir, options.exports), part
+
+
 # ----------------------------------------------------------------------------------------------
 # Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
 
@@ -780,6 +859,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
         },
         "exports": list(options.exports) if options.exports is not None else None,
         "extractor": options.extractor,
+        "min_confidence": options.min_confidence,
     }
 
 
@@ -974,6 +1054,7 @@ def resume_build(
         progress=progress,
         release_model=release_model,
         extractor=str(opts.get("extractor", "svo.v1")),
+        min_confidence=opts.get("min_confidence"),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1249,13 +1330,15 @@ def _build(
     skipped = [*ingest_report.skipped, *failed]
     announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
+    exported, held = export_confident(g, out, options)
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
     t_end = time.perf_counter()
     report = report_core(
         model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
     )
     report.update(
         {
+            "confidence": held,
             "timings_s": {
                 "model_load": round(t_model - t0, 3),
                 "extract_and_graph": round(t_build - t_model, 3),

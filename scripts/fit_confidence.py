@@ -161,7 +161,11 @@ def choose_threshold(
 
 def _figures(p: Sequence[float], y: Sequence[int]) -> dict[str, float]:
     rel = reliability(p, [bool(v) for v in y])
-    return {"brier": round(rel.brier, 4), "ece": round(rel.ece, 4), "log_loss": round(_log_loss(p, y), 4)}
+    return {
+        "brier": round(rel.brier, 4),
+        "ece": round(rel.ece, 4),
+        "log_loss": round(_log_loss(p, y), 4),
+    }
 
 
 def fit(
@@ -273,8 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{out}: {'up to date' if same else 'differs'}")
         return 0 if same else 1
     out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({args.extractor}: {len(model.names)} features, C={figures['C']}, "
-          f"threshold {model.threshold})")
+    print(
+        f"wrote {out} ({args.extractor}: {len(model.names)} features, C={figures['C']}, "
+        f"threshold {model.threshold})"
+    )
     return 0
 
 
