@@ -43,7 +43,11 @@ relation lemma is one of the fact's wordings (a trailing particle may be missing
   negated that some matching row stores as a plain fact (asserted or reported, not negated);
 * ``duplicate nodes``: for each gold actor (its id across documents), the graph nodes that match
   it, less one; ``merged nodes``: nodes that match two or more gold actors of one document;
-* ``by rule``: rows, lenient and strict precision of each extractor rule (the row's ``rule``).
+* ``by rule``: rows, lenient and strict precision of each extractor rule (the row's ``rule``);
+* ``calibration`` (:class:`CalibrationScore`): a reliability table of the rows' calibrated
+  ``confidence`` against strict matches (rows, mean predicted, observed strict precision per
+  bin; Brier score and expected calibration error), and the strict precision and core recall
+  of the rows at or above the default ``--min-confidence`` of the rows' extractor.
 
 >>> split_of("wh/statements-releases/2023-05/x") in {"dev", "test"}
 True
@@ -61,6 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geokg.confidence import Reliability, model_for, reliability
 from geokg.errors import InputError
 from geokg.evaluation.seeds import lemmas_match, names_match, normalize_name
 from geokg.events import PLOVER_CATEGORIES
@@ -73,6 +78,7 @@ __all__ = [
     "ROW_ACTOR_TYPES",
     "SPLITS",
     "AgreementScore",
+    "CalibrationScore",
     "GoldActor",
     "GoldDoc",
     "GoldFact",
@@ -539,6 +545,51 @@ def _ratio(a: int, b: int) -> float:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CalibrationScore:
+    """How well the rows' ``confidence`` predicts a strict match (module docstring).
+
+    ``threshold`` is the default ``--min-confidence`` of the rows' extractor
+    (``geokg/data/confidence.json``), or ``None`` when it has no fitted model; ``above_*``
+    count the rows at or above it, the strict matches among them and the core facts they
+    match strictly.
+    """
+
+    reliability: Reliability
+    threshold: float | None
+    above_rows: int
+    above_strict: int
+    above_core_strict: int
+    core: int
+
+    @property
+    def above_precision(self) -> float:
+        return _ratio(self.above_strict, self.above_rows)
+
+    @property
+    def above_recall(self) -> float:
+        return _ratio(self.above_core_strict, self.core)
+
+
+def _calibration(
+    scored: Sequence[tuple[Mapping[str, Any], bool, set[tuple[str, str]]]], core: int
+) -> CalibrationScore:
+    predicted = [float(r.get("confidence") or 0.0) for r, _, _ in scored]
+    right = [ok for _, ok, _ in scored]
+    extractors = sorted({str(r.get("extractor") or "") for r, _, _ in scored})
+    model = model_for(extractors[0]) if len(extractors) == 1 else None
+    threshold = model.threshold if model is not None else None
+    above = [x for x, p in zip(scored, predicted, strict=True) if p >= (threshold or 0.0)]
+    return CalibrationScore(
+        reliability=reliability(predicted, right),
+        threshold=threshold,
+        above_rows=len(above),
+        above_strict=sum(ok for _, ok, _ in above),
+        above_core_strict=len(set().union(*(facts for _, _, facts in above))),
+        core=core,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewsScore:
     """Figures of the rows of some documents against their gold (module docstring)."""
 
@@ -561,6 +612,7 @@ class NewsScore:
     duplicate_nodes: int
     merged_nodes: int
     by_rule: tuple[RuleScore, ...] = ()
+    calibration: CalibrationScore | None = None
     details: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -612,6 +664,7 @@ def score_news(
     nodes_of: dict[str, set[str]] = defaultdict(set)
     merged: set[str] = set()
     false_positives: list[Mapping[str, Any]] = []
+    scored: list[tuple[Mapping[str, Any], bool, set[tuple[str, str]]]] = []
     lenient_rows = strict_rows = 0
     for i, r in targeted:
         doc = by_doc[str(r["doc_id"])]
@@ -632,6 +685,7 @@ def score_news(
         tally[2] += bool(strict)
         lenient_rows += bool(lenient)
         strict_rows += bool(strict)
+        scored.append((r, bool(strict), {(doc.doc_id, f.id) for f in strict if f.core}))
         if not lenient:
             false_positives.append(r)
 
@@ -678,6 +732,7 @@ def score_news(
             RuleScore(rule=k, rows=v[0], lenient=v[1], strict=v[2])
             for k, v in sorted(rules.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ),
+        calibration=_calibration(scored, len(core)),
         details={
             "missed": [(d.doc_id, f) for d, f in missed],
             "false_positives": false_positives,
