@@ -383,6 +383,8 @@ def test_score_news_reports_the_reliability_and_the_rows_above_the_threshold() -
     assert (cal.above_rows, cal.above_strict, cal.above_core_strict, cal.core) == (2, 1, 1, 1)
     assert cal.reliability.rows == 3
     assert cal.reliability.brier == pytest.approx(((hi - 1) ** 2 + hi**2 + lo**2) / 3)
+    assert cal.prior is not None  # the rows' literals (0.9 each), for comparison
+    assert cal.prior.brier == pytest.approx((0.1**2 + 0.9**2 + 0.9**2) / 3)
     assert [m.right for m in match_rows([doc], rows)] == [True, False, False]
 
 

@@ -551,7 +551,8 @@ class CalibrationScore:
     ``threshold`` is the default ``--min-confidence`` of the rows' extractor
     (``geokg/data/confidence.json``), or ``None`` when it has no fitted model; ``above_*``
     count the rows at or above it, the strict matches among them and the core facts they
-    match strictly.
+    match strictly. ``prior`` is the same table for the extractors' own literals (the rows'
+    ``prior``), when every row has one.
     """
 
     reliability: Reliability
@@ -560,6 +561,7 @@ class CalibrationScore:
     above_strict: int
     above_core_strict: int
     core: int
+    prior: Reliability | None = None
 
     @property
     def above_precision(self) -> float:
@@ -579,8 +581,12 @@ def _calibration(
     model = model_for(extractors[0]) if len(extractors) == 1 else None
     threshold = model.threshold if model is not None else None
     above = [x for x, p in zip(scored, predicted, strict=True) if p >= (threshold or 0.0)]
+    priors = [r.get("prior") for r, _, _ in scored]
     return CalibrationScore(
         reliability=reliability(predicted, right),
+        prior=reliability([float(v) for v in priors if isinstance(v, int | float)], right)
+        if all(isinstance(v, int | float) for v in priors)
+        else None,
         threshold=threshold,
         above_rows=len(above),
         above_strict=sum(ok for _, ok, _ in above),

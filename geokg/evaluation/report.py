@@ -450,12 +450,14 @@ def _calibration_markdown(results: EvalResults) -> list[str]:
             if c.threshold is not None
             else ("–", "–", "–")
         )
+        prior = f"{c.prior.brier:.4f} / {c.prior.ece:.4f}" if c.prior is not None else "–"
         summary.append(
             (
                 split,
                 str(c.reliability.rows),
                 f"{c.reliability.brier:.4f}",
                 f"{c.reliability.ece:.4f}",
+                prior,
                 *above,
             )
         )
@@ -466,6 +468,7 @@ def _calibration_markdown(results: EvalResults) -> list[str]:
             "rows",
             "Brier",
             "ECE",
+            "Brier / ECE of the extractor's literal",
             "default --min-confidence",
             "precision strict above it",
             "core recall strict above it",
