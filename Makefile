@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.geokg-installed
 
-.PHONY: demo test setup lint typecheck browser bench eval clean
+.PHONY: demo test setup lint typecheck browser bench eval calibrate clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ eval: $(STAMP)
 	$(BIN)/geokg eval --split both --by-rule --agreement eval/gold/news_gold_pass2.jsonl \
 	    --compare ../shared/models/en_geokg_news_sm-0.1.0 \
 	    --note "Baseline before the rule changes of issue 15 (extractors of b347382): docs/EVALUATION-baseline.md"
+
+# refit the calibrated confidence of one extractor on the news gold's dev side only
+# (scripts/fit_confidence.py writes geokg/data/confidence.json; needs ../shared and the dev extra):
+#   make calibrate EXTRACTOR=svo.v2
+EXTRACTOR ?= svo.v1
+calibrate: $(STAMP)
+	$(BIN)/python scripts/fit_confidence.py --extractor $(EXTRACTOR)
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache test-artifacts

@@ -28,6 +28,7 @@ _RESUME_FIXED = (
     "max_bytes",
     "max_sentence_chars",
     "extractor",
+    "min_confidence",
 )
 
 
@@ -65,6 +66,14 @@ def cli() -> None:
     default="svo.v1",
     show_default=True,
     help="Relation extractor: svo.v1, or svo.v2 (constructions kept as data).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Hold back edges whose calibrated confidence is below this from the HTML page and the "
+    "graph exports (triples.jsonl keeps every row). Default: the threshold chosen on the news "
+    "gold's dev side for the extractor; 0 keeps every edge.",
 )
 @click.option(
     "--processes",
@@ -127,6 +136,7 @@ def build(
     demo: bool,
     model: str | None,
     extractor: str,
+    min_confidence: float | None,
     processes: int,
     batch_size: int,
     update: bool,
@@ -205,6 +215,7 @@ def build(
         progress=progress,
         release_model=True,  # one build per process: free the parser before assembling
         extractor=extractor,
+        min_confidence=min_confidence,
     )
     try:
         if dask_scheduler is not None:

@@ -59,11 +59,11 @@ from geokg.pipeline import (
     BuildResult,
     add_to_graph,
     announce,
+    export_confident,
     extract_documents,
     relation_rows,
     report_core,
     resolve_relations,
-    write_exports,
 )
 
 __all__ = ["PARTS_DIR", "PartResult", "build_distributed", "partition_documents", "run_partition"]
@@ -269,7 +269,8 @@ def build_distributed(
         shutil.rmtree(parts_dir, ignore_errors=True)
     announce(ingest_report.skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
+    exported, held = export_confident(g, out, options)
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
     t_end = time.perf_counter()
     labels = sorted({r.model for r in results.values()})
     if not labels:
@@ -283,6 +284,7 @@ def build_distributed(
     )
     report.update(
         {
+            "confidence": held,
             "timings_s": {
                 "extract_and_graph": round(t_extract - t0, 3),
                 "merge_and_exports": round(t_end - t_extract, 3),

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
+from geokg import confidence
 from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
@@ -62,7 +63,10 @@ __all__ = [
     "add_to_graph",
     "build",
     "build_graph",
+    "confident_graph",
+    "export_confident",
     "extract_documents",
+    "min_confidence_of",
     "relation_rows",
     "resume_build",
     "sample_inputs",
@@ -119,6 +123,11 @@ class BuildOptions:
         progress: Show a progress bar (``None``: only on a terminal).
         extractor: Registered relation extractor (``svo.v1``; ``svo.v2``, the constructions kept
             as data).
+        min_confidence: Edges whose ``confidence`` (the highest calibrated probability of their
+            rows) is below this are held back from the HTML page and the graph exports;
+            ``triples.jsonl`` and ``graph.geokg.json`` keep everything. ``None``: the threshold
+            fitted on the news gold's dev side for ``extractor`` (``geokg/data/confidence.json``),
+            or 0 when it has no fitted model.
         release_model: Parse in a spawned process of its own, which exits once every document
             is in the checkpoint, so that all of the parser's memory goes back before the graph
             is assembled and exported (``geokg build`` does). Input from standard input is
@@ -135,6 +144,14 @@ class BuildOptions:
     progress: bool | None = None
     release_model: bool = False
     extractor: str = "svo.v1"
+    min_confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(
+                f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
+                "use 0 to keep every edge"
+            )
 
 
 @dataclass(slots=True)
@@ -390,6 +407,7 @@ class _Resolved:
     subject: Actor
     object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
     speaker: Actor | None
+    prior: float | None = None  # the extractor's literal, once ``confidence`` is calibrated
 
 
 def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -> list[_Resolved]:
@@ -437,7 +455,28 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
         )
         rel2 = _dated(rel, result.doc, event)
         out.append(_Resolved(rel2, subj, obj, speaker))
-    return out
+    return [_calibrated(r) for r in out]
+
+
+def _calibrated(r: _Resolved) -> _Resolved:
+    """``r`` with its relation's ``confidence`` replaced by the calibrated probability.
+
+    The one place where calibration happens (:mod:`geokg.confidence`): ``triples.jsonl``, the
+    graph's provenance and so every export carry the probability; the extractor's literal goes on
+    as ``prior``. An extractor with no fitted model keeps its literal as the probability.
+    """
+    model = confidence.model_for(r.relation.extractor)
+    if model is None or r.prior is not None:
+        return r
+    row = _row(dataclasses.replace(r, prior=r.relation.confidence))
+    p = model.predict(row)
+    return _Resolved(
+        dataclasses.replace(r.relation, confidence=p),
+        r.subject,
+        r.object,
+        r.speaker,
+        prior=r.relation.confidence,
+    )
 
 
 def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
@@ -459,34 +498,40 @@ def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
     holds what it acted on ("immediate elections").
     """
     for r in resolved:
-        rel = r.relation
-        yield {
-            "id": rel.id,
-            "subject": _actor_dict(r.subject),
-            "relation": rel.relation,
-            "object": _actor_dict(r.object),
-            "negated": rel.negated,
-            "modality": rel.modality,
-            "speaker": _actor_dict(r.speaker),
-            "event": rel.event.to_dict() if rel.event else None,
-            "date": rel.date,
-            "doc_id": rel.doc_id,
-            "sentence": rel.sentence,
-            "span": list(rel.span),
-            "confidence": rel.confidence,
-            "extractor": rel.extractor,
-            "rule": rel.rule,
-            "model": rel.model,
-            "subject_mention": {
-                "text": rel.subject.text,
-                "span": [rel.subject.start, rel.subject.end],
-            },
-            "object_mention": {"text": rel.object.text, "span": [rel.object.start, rel.object.end]},
-            "trigger": list(rel.trigger),
-            "detail": rel.detail,
-            "time_text": rel.time_text,
-            "place": _place_dict(rel.place),
-        }
+        yield _row(r)
+
+
+def _row(r: _Resolved) -> dict[str, Any]:
+    rel = r.relation
+    return {
+        "id": rel.id,
+        "subject": _actor_dict(r.subject),
+        "relation": rel.relation,
+        "object": _actor_dict(r.object),
+        "negated": rel.negated,
+        "modality": rel.modality,
+        "speaker": _actor_dict(r.speaker),
+        "event": rel.event.to_dict() if rel.event else None,
+        "date": rel.date,
+        "doc_id": rel.doc_id,
+        "sentence": rel.sentence,
+        "span": list(rel.span),
+        "confidence": rel.confidence,
+        "prior": rel.confidence if r.prior is None else r.prior,
+        "extractor": rel.extractor,
+        "rule": rel.rule,
+        "model": rel.model,
+        "subject_mention": _mention_dict(rel.subject),
+        "object_mention": _mention_dict(rel.object),
+        "trigger": list(rel.trigger),
+        "detail": rel.detail,
+        "time_text": rel.time_text,
+        "place": _place_dict(rel.place),
+    }
+
+
+def _mention_dict(m: Mention) -> dict[str, Any]:
+    return {"text": m.text, "span": [m.start, m.end], "kind": m.kind}
 
 
 def _place_dict(m: Mention | None) -> dict[str, Any] | None:
@@ -641,6 +686,69 @@ def write_exports(
     return files
 
 
+def min_confidence_of(options: BuildOptions) -> float:
+    """The ``--min-confidence`` a build applies (:attr:`BuildOptions.min_confidence`)."""
+    if options.min_confidence is not None:
+        return options.min_confidence
+    model = confidence.model_for(options.extractor)
+    return model.threshold if model is not None else 0.0
+
+
+def confident_graph(g: nx.MultiDiGraph, threshold: float) -> tuple[nx.MultiDiGraph, int, int]:
+    """``g`` without its edges of ``confidence`` below ``threshold``, and the counts held back.
+
+    Returns the graph, the edges held back and the actors left without an edge by it (they are
+    held back too); node counts are refreshed. ``g`` itself is returned, untouched, when no
+    edge is below the threshold.
+
+    >>> from geokg.model import Actor
+    >>> from geokg.graph.assemble import add_fact, new_graph
+    >>> g = new_graph()
+    >>> a, b, c = (Actor(id=i, label=i, type="country") for i in ("AAA", "BBB", "CCC"))
+    >>> for o, p in ((b, 0.9), (c, 0.2)):
+    ...     _ = add_fact(g, a, o, relation="meet", negated=False, modality="asserted",
+    ...                  event=None, provenance={"relation_id": o.id, "confidence": p})
+    >>> h, edges, actors = confident_graph(g, 0.5)
+    >>> sorted(h.nodes), edges, actors, g.number_of_edges()
+    (['AAA', 'BBB'], 1, 1, 2)
+    """
+    low = [
+        (u, v, k)
+        for u, v, k, p in g.edges(keys=True, data="confidence")
+        if float(p or 0.0) < threshold
+    ]
+    if not low:
+        return g, 0, 0
+    h = g.copy()
+    h.remove_edges_from(low)
+    lonely = [n for n in h.nodes if h.degree(n) == 0 and g.degree(n) > 0]
+    h.remove_nodes_from(lonely)
+    return normalise_graph(h), len(low), len(lonely)
+
+
+def export_confident(
+    g: nx.MultiDiGraph, out_dir: Path, options: BuildOptions
+) -> tuple[list[Path], dict[str, Any]]:
+    """Write the exports of ``g`` less its edges below the build's ``--min-confidence``.
+
+    Returns the files and the ``confidence`` part of ``report.json``.
+    """
+    threshold = min_confidence_of(options)
+    shown, edges, actors = confident_graph(g, threshold)
+    model = confidence.model_for(options.extractor)
+    part: dict[str, Any] = {
+        "min_confidence": threshold,
+        "edges_held_back": edges,
+        "actors_held_back": actors,
+        "calibrated": model is not None,
+    }
+    if model is not None:
+        part["model"] = {
+            k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
+        }
+    return write_exports(shown, out_dir, options.exports), part
+
+
 # ----------------------------------------------------------------------------------------------
 # Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
 
@@ -751,6 +859,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
         },
         "exports": list(options.exports) if options.exports is not None else None,
         "extractor": options.extractor,
+        "min_confidence": options.min_confidence,
     }
 
 
@@ -945,6 +1054,7 @@ def resume_build(
         progress=progress,
         release_model=release_model,
         extractor=str(opts.get("extractor", "svo.v1")),
+        min_confidence=opts.get("min_confidence"),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1220,13 +1330,15 @@ def _build(
     skipped = [*ingest_report.skipped, *failed]
     announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *write_exports(g, out, options.exports)]
+    exported, held = export_confident(g, out, options)
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
     t_end = time.perf_counter()
     report = report_core(
         model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
     )
     report.update(
         {
+            "confidence": held,
             "timings_s": {
                 "model_load": round(t_model - t0, 3),
                 "extract_and_graph": round(t_build - t_model, 3),

@@ -271,7 +271,9 @@ def _hostile_corpus(path: Path) -> Path:
 def hostile(tmp_path_factory: pytest.TempPathFactory, model_name: str) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("hostile")
     corpus = _hostile_corpus(root / "hostile.jsonl")
-    build([str(corpus)], root / "out", options=BuildOptions(model=model_name, progress=False))
+    # every edge in the exports (min_confidence 0): the exports are checked against the graph
+    options = BuildOptions(model=model_name, progress=False, min_confidence=0.0)
+    build([str(corpus)], root / "out", options=options)
     return corpus, root / "out"
 
 

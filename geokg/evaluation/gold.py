@@ -43,7 +43,11 @@ relation lemma is one of the fact's wordings (a trailing particle may be missing
   negated that some matching row stores as a plain fact (asserted or reported, not negated);
 * ``duplicate nodes``: for each gold actor (its id across documents), the graph nodes that match
   it, less one; ``merged nodes``: nodes that match two or more gold actors of one document;
-* ``by rule``: rows, lenient and strict precision of each extractor rule (the row's ``rule``).
+* ``by rule``: rows, lenient and strict precision of each extractor rule (the row's ``rule``);
+* ``calibration`` (:class:`CalibrationScore`): a reliability table of the rows' calibrated
+  ``confidence`` against strict matches (rows, mean predicted, observed strict precision per
+  bin; Brier score and expected calibration error), and the strict precision and core recall
+  of the rows at or above the default ``--min-confidence`` of the rows' extractor.
 
 >>> split_of("wh/statements-releases/2023-05/x") in {"dev", "test"}
 True
@@ -61,6 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geokg.confidence import Reliability, model_for, reliability
 from geokg.errors import InputError
 from geokg.evaluation.seeds import lemmas_match, names_match, normalize_name
 from geokg.events import PLOVER_CATEGORIES
@@ -73,13 +78,16 @@ __all__ = [
     "ROW_ACTOR_TYPES",
     "SPLITS",
     "AgreementScore",
+    "CalibrationScore",
     "GoldActor",
     "GoldDoc",
     "GoldFact",
     "NewsScore",
+    "RowMatch",
     "RuleScore",
     "agreement",
     "gold_texts",
+    "match_rows",
     "parse_gold_record",
     "read_gold",
     "score_news",
@@ -461,6 +469,54 @@ def _mention_text(row: Mapping[str, Any], side: str) -> str:
     return str(m.get("text") or "")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowMatch:
+    """One scored row (an actor on each side) and the facts of its document it matches."""
+
+    index: int
+    row: Mapping[str, Any]
+    lenient: tuple[str, ...]
+    strict: tuple[str, ...]
+    core_strict: tuple[str, ...]
+
+    @property
+    def right(self) -> bool:
+        """The row matches some fact strictly (the label confidence is calibrated on)."""
+        return bool(self.strict)
+
+
+def match_rows(docs: Sequence[GoldDoc], rows: Iterable[Mapping[str, Any]]) -> list[RowMatch]:
+    """The rows :func:`score_news` scores, each with the facts it matches, in row order.
+
+    Rows of documents that are not in ``docs``, and rows without an actor on each side, are
+    left out. ``core_strict`` holds the ids of the core facts among ``strict``.
+    """
+    by_doc = {d.doc_id: d for d in docs}
+    out: list[RowMatch] = []
+    for i, r in enumerate(rows):
+        doc = by_doc.get(str(r.get("doc_id")))
+        if (
+            doc is None
+            or (r.get("subject") or {}).get("type") not in ROW_ACTOR_TYPES
+            or (r.get("object") or {}).get("type") not in ROW_ACTOR_TYPES
+        ):
+            continue
+        subj = _gold_actors_of(r["subject"], _mention_text(r, "subject"), doc)
+        obj = _gold_actors_of(r["object"], _mention_text(r, "object"), doc)
+        lenient = [f for f in doc.facts if _lenient(subj, obj, f)]
+        strict = [f for f in lenient if _strict_fit(r, f)]
+        out.append(
+            RowMatch(
+                index=i,
+                row=r,
+                lenient=tuple(f.id for f in lenient),
+                strict=tuple(f.id for f in strict),
+                core_strict=tuple(f.id for f in strict if f.core),
+            )
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -489,6 +545,57 @@ def _ratio(a: int, b: int) -> float:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CalibrationScore:
+    """How well the rows' ``confidence`` predicts a strict match (module docstring).
+
+    ``threshold`` is the default ``--min-confidence`` of the rows' extractor
+    (``geokg/data/confidence.json``), or ``None`` when it has no fitted model; ``above_*``
+    count the rows at or above it, the strict matches among them and the core facts they
+    match strictly. ``prior`` is the same table for the extractors' own literals (the rows'
+    ``prior``), when every row has one.
+    """
+
+    reliability: Reliability
+    threshold: float | None
+    above_rows: int
+    above_strict: int
+    above_core_strict: int
+    core: int
+    prior: Reliability | None = None
+
+    @property
+    def above_precision(self) -> float:
+        return _ratio(self.above_strict, self.above_rows)
+
+    @property
+    def above_recall(self) -> float:
+        return _ratio(self.above_core_strict, self.core)
+
+
+def _calibration(
+    scored: Sequence[tuple[Mapping[str, Any], bool, set[tuple[str, str]]]], core: int
+) -> CalibrationScore:
+    predicted = [float(r.get("confidence") or 0.0) for r, _, _ in scored]
+    right = [ok for _, ok, _ in scored]
+    extractors = sorted({str(r.get("extractor") or "") for r, _, _ in scored})
+    model = model_for(extractors[0]) if len(extractors) == 1 else None
+    threshold = model.threshold if model is not None else None
+    above = [x for x, p in zip(scored, predicted, strict=True) if p >= (threshold or 0.0)]
+    priors = [r.get("prior") for r, _, _ in scored]
+    return CalibrationScore(
+        reliability=reliability(predicted, right),
+        prior=reliability([float(v) for v in priors if isinstance(v, int | float)], right)
+        if all(isinstance(v, int | float) for v in priors)
+        else None,
+        threshold=threshold,
+        above_rows=len(above),
+        above_strict=sum(ok for _, ok, _ in above),
+        above_core_strict=len(set().union(*(facts for _, _, facts in above))),
+        core=core,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewsScore:
     """Figures of the rows of some documents against their gold (module docstring)."""
 
@@ -511,6 +618,7 @@ class NewsScore:
     duplicate_nodes: int
     merged_nodes: int
     by_rule: tuple[RuleScore, ...] = ()
+    calibration: CalibrationScore | None = None
     details: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -562,6 +670,7 @@ def score_news(
     nodes_of: dict[str, set[str]] = defaultdict(set)
     merged: set[str] = set()
     false_positives: list[Mapping[str, Any]] = []
+    scored: list[tuple[Mapping[str, Any], bool, set[tuple[str, str]]]] = []
     lenient_rows = strict_rows = 0
     for i, r in targeted:
         doc = by_doc[str(r["doc_id"])]
@@ -582,6 +691,7 @@ def score_news(
         tally[2] += bool(strict)
         lenient_rows += bool(lenient)
         strict_rows += bool(strict)
+        scored.append((r, bool(strict), {(doc.doc_id, f.id) for f in strict if f.core}))
         if not lenient:
             false_positives.append(r)
 
@@ -628,6 +738,7 @@ def score_news(
             RuleScore(rule=k, rows=v[0], lenient=v[1], strict=v[2])
             for k, v in sorted(rules.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ),
+        calibration=_calibration(scored, len(core)),
         details={
             "missed": [(d.doc_id, f) for d, f in missed],
             "false_positives": false_positives,

@@ -368,6 +368,7 @@ def _news_markdown(results: EvalResults) -> list[str]:
                         for r in results.news[split].by_rule
                     ],
                 )
+        out += _calibration_markdown(results)
         dev = results.news.get("dev")
         if dev is not None:
             missed = dev.details.get("missed", [])
@@ -413,6 +414,74 @@ def _news_markdown(results: EvalResults) -> list[str]:
             "Facts are paired one to one per document; lenient pairs have the same actors, "
             "strict ones also a shared PLOVER type or wording (`geokg.evaluation.gold`).",
         ]
+    return out
+
+
+def _calibration_markdown(results: EvalResults) -> list[str]:
+    scores = [
+        (split, c)
+        for split in sorted(results.news, key=_SPLIT_ORDER.index)
+        if (c := results.news[split].calibration) is not None
+    ]
+    if not scores:
+        return []
+    out = ["", "### Calibrated confidence (`geokg/data/confidence.json`)", ""]
+    rows = []
+    for split, c in scores:
+        rows += [
+            (
+                split,
+                f"{b.low:.1f}–{b.high:.1f}",
+                str(b.rows),
+                f"{b.mean_predicted:.3f}" if b.rows else "–",
+                f"{b.observed:.3f}" if b.rows else "–",
+            )
+            for b in c.reliability.bins
+        ]
+    out += _md_table(("split", "confidence", "rows", "mean predicted", "observed strict"), rows)
+    summary = []
+    for split, c in scores:
+        above = (
+            (
+                f"{c.threshold:.4f}",
+                f"{c.above_precision:.3f} ({c.above_strict}/{c.above_rows})",
+                f"{c.above_recall:.3f} ({c.above_core_strict}/{c.core})",
+            )
+            if c.threshold is not None
+            else ("–", "–", "–")
+        )
+        prior = f"{c.prior.brier:.4f} / {c.prior.ece:.4f}" if c.prior is not None else "–"
+        summary.append(
+            (
+                split,
+                str(c.reliability.rows),
+                f"{c.reliability.brier:.4f}",
+                f"{c.reliability.ece:.4f}",
+                prior,
+                *above,
+            )
+        )
+    out += [""]
+    out += _md_table(
+        (
+            "split",
+            "rows",
+            "Brier",
+            "ECE",
+            "Brier / ECE of the extractor's literal",
+            "default --min-confidence",
+            "precision strict above it",
+            "core recall strict above it",
+        ),
+        summary,
+    )
+    out += [
+        "",
+        "Rows with an actor on each side, binned by their calibrated `confidence`; observed: "
+        "the share matching a fact strictly. ECE: the rows-weighted mean gap between mean "
+        "predicted and observed over the bins. The model and its threshold are fitted on the "
+        "dev side only (`scripts/fit_confidence.py`), so the dev figures are in-sample.",
+    ]
     return out
 
 
