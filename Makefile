@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict geokg
 
 test: $(STAMP) browser lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
