@@ -78,7 +78,15 @@ from geokg.errors import ConfigError
 from geokg.extractors._deps import DepView
 from geokg.model import Modality
 
-__all__ = ["EFFECTS", "Cue", "Factuality", "factuality", "lexicon", "negated_here"]
+__all__ = [
+    "EFFECTS",
+    "Cue",
+    "Factuality",
+    "factuality",
+    "lexicon",
+    "negated_here",
+    "parse_lexicon",
+]
 
 #: What a cue does to the clause it governs or modifies.
 EFFECTS = frozenset(
@@ -141,7 +149,14 @@ def lexicon() -> tuple[Cue, ...]:
     >>> any(c.word == "refuse" and c.effect == "negated" for c in lexicon())
     True
     """
-    text = (resources.files("geokg") / "data" / "factuality.tsv").read_text(encoding="utf-8")
+    return parse_lexicon(
+        (resources.files("geokg") / "data" / "factuality.tsv").read_text(encoding="utf-8")
+    )
+
+
+def parse_lexicon(text: str) -> tuple[Cue, ...]:
+    """The rows of a factuality lexicon's text; :class:`~geokg.errors.ConfigError` names the
+    first invalid row."""
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     out: list[Cue] = []
     for n, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), 2):
