@@ -294,7 +294,7 @@ CASES: dict[str, tuple[Parse, int, bool, str, int | None]] = {
     "negated_intent": (NOT_WANT, 5, True, "intended", None),
     "negated_request": (URGED_NOT, 5, True, "requested", None),
     "denial": (DENIED, 2, True, "negated", None),
-    "reported_denial": (DENIED_THAT, 4, True, "reported", 1),
+    "reported_denial": (DENIED_THAT, 4, True, "negated", 1),
     "reported": (SAID, 3, False, "reported", 1),
     "reported_will": (SAID_WOULD, 4, False, "intended", 1),
     "would": (WOULD, 2, False, "hypothetical", None),
@@ -330,7 +330,7 @@ def test_quoted_event_is_reported_and_would_under_it_is_a_will() -> None:
     view = build_view(WOULD.doc("ud"))
     assert factuality(view, 2, quoted=True)[:2] == (False, "intended")
     view = build_view(REFUSED.doc("ud"))
-    assert factuality(view, 3, quoted=True)[:2] == (True, "reported")
+    assert factuality(view, 3, quoted=True)[:2] == (True, "negated")
 
 
 def test_the_lexicon_loads_and_every_row_is_valid() -> None:

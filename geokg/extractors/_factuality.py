@@ -31,7 +31,8 @@ none                           (False, asserted)
 "did not want to V"            (True, intended): negation of a hedge stays a hedge
 "urged X not to V"             (True, requested)
 "X denied attacking Y"         (True, negated): a denial negates what is denied
-"said X did not V"             (True, reported)
+"said X did not V"             (True, negated), the speaker kept: a reported
+                               negation is still a negation
 "despite X voting to V"        the concessive clause is a fact: cues above it are
                                ignored, but a speech verb above still reports it
 "condemned X's attack"         the judged event is a fact, as above
@@ -40,8 +41,9 @@ none                           (False, asserted)
 "whether", "?"                 hypothetical, and an intent inside is not expressed
 ============================== ====================================================
 
-Modality takes the strongest cue: requested, then intended, then hypothetical, then reported,
-then negated (the separate flag keeps a negation under any of them), then asserted.
+Modality takes the strongest cue: requested, then intended, then hypothetical, then negated
+(the separate flag keeps a negation under any of the three before), then reported, then
+asserted. A reported event keeps its ``reporter`` whatever its modality.
 
 >>> from geokg.extractors._deps import DepView, Tok
 >>> def view(rows):
@@ -423,10 +425,10 @@ def _combine(w: _Walk, *, quoted: bool) -> Factuality:
     elif hypothetical:
         modality = "hypothetical"
         cue = eff.get("hypothetical", eff.get("questioned", eff.get("backshift")))
+    elif w.negated:
+        modality, cue = "negated", w.negation_cue  # a reported denial too (docs/ANNOTATION.md)
     elif reported:
         modality, cue = "reported", w.reporter
-    elif w.negated:
-        modality, cue = "negated", w.negation_cue
     else:
         modality, cue = "asserted", None
     return Factuality(negated=w.negated, modality=modality, cue=cue, reporter=w.reporter)
