@@ -483,3 +483,25 @@ def test_pulling_out_of_a_treaty_with_x_is_no_agreement(scheme: str) -> None:
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_suspended_talks_between_two_parties_hold_no_talks(scheme: str) -> None:
     assert _actor_events(SUSPENDED_BETWEEN, scheme) == []
+
+
+SUSPENDED_TARIFFS = parse(
+    """
+    Chile      2 nsubj nsubj PROPN NNP Chile      B-GPE
+    will       2 aux   aux   AUX   MD  will       O
+    maintain   2 root  ROOT  VERB  VB  maintain   O
+    the        4 det   det   DET   DT  the        O
+    suspension 2 obj   dobj  NOUN  NN  suspension O
+    of         6 case  prep  ADP   IN  of         O
+    tariffs    4 nmod  pobj  NOUN  NNS tariff     O
+    on         8 case  prep  ADP   IN  on         O
+    Peru       6 nmod  pobj  PROPN NNP Peru       B-GPE
+    .          2 punct punct PUNCT .   .          O
+    """,
+    clear_heads=[2, 2, 2, 4, 2, 4, 5, 6, 7, 2],
+)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_suspending_tariffs_on_x_eases_a_sanction_on_x(scheme: str) -> None:
+    assert _actor_events(SUSPENDED_TARIFFS, scheme) == [("Chile", "suspend", "Peru", "RETREAT")]

@@ -1511,10 +1511,14 @@ class SvoExtractor:
         theme_tok = self._noun_theme(v, mb, n)
         found = self._noun_targets(v, n)
         if not found and theme_tok is not None:
+            # "a suspension of tariffs on X": a sanction's "on" names its target too
+            preps = {"with", "to", "against"} | (
+                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
+            )
             found = [
                 (o, prep)
                 for c in v.kids(theme_tok, "nmod")
-                if (prep := v.prep(c) or "") in ("with", "to", "against")
+                if (prep := v.prep(c) or "") in preps
                 for o in v.conjuncts(c)
             ]
         owned = [self._owner(v, mb, o) for o, _prep in found]
