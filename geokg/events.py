@@ -450,18 +450,27 @@ def code_event(
         rules = table.get(key, ())
         if rules:
             break
-    # A compound object ("aid payments") is coded by its head, else by a modifier that a
-    # rule names ("aid"), the nearest first.
     words = object_head.lower().split() if object_head else []
-    if not rules:
-        undone = _undone(relation, words, None)
-        if undone is not None:
-            return undone[0]
+    best = _pick_rule(rules, words, detail) if rules else None
+    # Polarity: a verb that ends what its object names is not that event ("cancelled the
+    # meeting" is no meeting, "terminated the agreement" no agreement).
+    undone = _undone(relation, words, best)
+    if undone is not None:
+        return undone[0]
     if not rules and " " in relation.strip():
         # A phrasal verb the tables lack ("beat up", "force out") is coded as its verb.
         return code_event(relation.split(maxsplit=1)[0], object_head=object_head, detail=detail)
-    if not rules:
+    if best is None or best[2] == NO_EVENT:
         return None
+    return event_for_code(best[2])
+
+
+def _pick_rule(
+    rules: tuple[VerbRule, ...], words: list[str], detail: str | None
+) -> tuple[int, int, str] | None:
+    """The best rule for an object's words (modifiers first, the head last) and detail: a
+    compound object ("aid payments") is coded by its head, else by a modifier that a rule
+    names ("aid"), the nearest first."""
     text = " ".join(detail.lower().split()) if detail else ""
     best = _best_rule(rules, _singular(words[-1]) if words else set(), text)
     for word in reversed(words[:-1]):
@@ -470,14 +479,7 @@ def code_event(
         cand = _best_rule(rules, _singular(word), text)
         if cand is not None and cand[0] >= 2:
             best = cand
-    # Polarity: a verb that ends what its object names is not that event ("cancelled the
-    # meeting" is no meeting, "terminated the agreement" no agreement).
-    undone = _undone(relation, words, best)
-    if undone is not None:
-        return undone[0]
-    if best is None or best[2] == NO_EVENT:
-        return None
-    return event_for_code(best[2])
+    return best
 
 
 def _best_rule(

@@ -280,8 +280,7 @@ def _clause_cues(w: _Walk, v: DepView, j: int, level: int, *, own: bool) -> None
     """The cues on clause (or noun) ``j`` itself: its children and its own subordinator. A
     negator counts only on the trigger's ``own`` clause: above it, a negation reaches down only
     through the heads that pass it on (see :func:`factuality`)."""
-    tok = v.toks[j]
-    for k in tok.children:
+    for k in v.toks[j].children:
         ktok = v.toks[k]
         if ktok.dep == "mark":
             continue
@@ -292,8 +291,13 @@ def _clause_cues(w: _Walk, v: DepView, j: int, level: int, *, own: bool) -> None
             for m in v.kids(k, "mark"):
                 for cue in _cues(v, m, "condition", "advcl", level):
                     w.add(cue.effect, m)
-    if tok.head == j:
-        return
+    if v.toks[j].head != j:
+        _mark_cues(w, v, j, level)
+
+
+def _mark_cues(w: _Walk, v: DepView, j: int, level: int) -> None:
+    """The cues of clause ``j``'s subordinators ("if", "whether", a purpose "to", "despite")."""
+    tok = v.toks[j]
     head_has_row = bool(_cues(v, tok.head, "head", tok.dep, level))
     for m in v.kids(j, "mark"):
         for cue in _cues(v, m, "mark", tok.dep, level):
@@ -336,6 +340,63 @@ def _head_cues(v: DepView, head: int, j: int, level: int) -> list[Cue]:
     return found
 
 
+def _conj_step(
+    w: _Walk,
+    v: DepView,
+    j: int,
+    level: int,
+    conj_head: Callable[[DepView, int], int] | None,
+) -> int | None:
+    """From conjunct ``j`` to its first conjunct, whose auxiliaries, subordinator and scope it
+    shares, not its negation ("did not meet X but attacked Y"); the root's conjuncts stop
+    there (``None``)."""
+    head = v.toks[j].head
+    shares = _shares_negation(v, j)
+    k = conj_head(v, j) if conj_head is not None else head
+    _clause_cues(w, v, k, level, own=False)
+    if shares and k == head and negated_here(v, head):
+        w.add("negated", head)  # "can never develop or acquire"
+    return None if k == head and v.toks[k].dep == "root" else k
+
+
+def _complement(v: DepView, j: int) -> bool:
+    """Whether clause ``j`` may take the scope of what governs it: a complement, adverbial or
+    adnominal clause (not a reduced relative such as "citizens abducted by X"), or a relative
+    clause that a noun may govern ("a demand that X …")."""
+    dep = v.toks[j].dep
+    if dep == "acl":
+        return v.kid(j, "mark") is not None
+    return dep in _CLAUSE_ARCS or dep == "acl:relcl"
+
+
+def _step_up(w: _Walk, v: DepView, j: int, level: int) -> tuple[int | None, int]:
+    """From clause or noun ``j`` to what governs it, adding the governor's cues; the next
+    node and level, or ``None`` where the walk stops."""
+    tok = v.toks[j]
+    head, dep = tok.head, tok.dep
+    nominal = tok.pos not in _VERBAL and dep in _NOMINAL_ARCS
+    cues = _head_cues(v, head, j, level) if nominal or _complement(v, j) else None
+    if cues is None or (not cues and dep == "acl:relcl"):
+        return None, level  # a relative clause is its own, unless a noun governs it
+    if any(c.effect == "reported" for c in cues):
+        w.reporter = head
+        for c in cues:  # "denied that X attacked": a reported denial
+            if c.effect != "reported":
+                w.add(c.effect, head)
+        return None, level
+    if dep == "parataxis":
+        return None, level
+    for c in cues:
+        w.add(c.effect, head)
+    if (nominal or any(c.effect != "factual" for c in cues)) and negated_here(v, head):
+        # an event noun takes its verb's negation; a hedge or a negation takes its head's
+        w.add("negated", head)
+    if not nominal:
+        level += 1
+    _clause_cues(w, v, head, level, own=False)
+    return head, level
+
+
 def factuality(
     view: DepView,
     trigger: int,
@@ -357,49 +418,15 @@ def factuality(
     v = view
     w = _Walk(effects={})
     level = 0
-    j = trigger
-    _clause_cues(w, v, j, level, own=True)
+    j: int | None = trigger
+    _clause_cues(w, v, trigger, level, own=True)
     for _step in range(_MAX_STEPS):
-        tok = v.toks[j]
-        if tok.head == j or (stop is not None and stop(v, j)):
+        if j is None or v.toks[j].head == j or (stop is not None and stop(v, j)):
             break
-        head, dep = tok.head, tok.dep
-        if dep == "conj":
-            # a conjunct shares its first conjunct's auxiliaries, subordinator and scope, not
-            # its negation ("did not meet X but attacked Y"); the root's conjuncts stop there
-            shares = _shares_negation(v, j)
-            j = conj_head(v, j) if conj_head is not None else head
-            _clause_cues(w, v, j, level, own=False)
-            if shares and j == head and negated_here(v, head):
-                w.add("negated", head)  # "can never develop or acquire"
-            if j == head and v.toks[j].dep == "root":
-                break
-            continue
-        nominal = tok.pos not in _VERBAL and dep in _NOMINAL_ARCS
-        if not nominal and dep not in _CLAUSE_ARCS and dep != "acl:relcl":
-            break
-        if dep == "acl" and v.kid(j, "mark") is None:
-            break  # a reduced relative ("citizens abducted by X") is no complement: its own
-        cues = _head_cues(v, head, j, level)
-        if not cues and dep == "acl:relcl":
-            break  # a relative clause is its own, unless a noun governs it ("a demand that")
-        if any(c.effect == "reported" for c in cues):
-            w.reporter = head
-            for c in cues:  # "denied that X attacked": a reported denial
-                if c.effect != "reported":
-                    w.add(c.effect, head)
-            break
-        if dep == "parataxis":
-            break
-        for c in cues:
-            w.add(c.effect, head)
-        if (nominal or any(c.effect != "factual" for c in cues)) and negated_here(v, head):
-            # an event noun takes its verb's negation; a hedge or a negation takes its head's
-            w.add("negated", head)
-        if not nominal:
-            level += 1
-        j = head
-        _clause_cues(w, v, j, level, own=False)
+        if v.toks[j].dep == "conj":
+            j = _conj_step(w, v, j, level, conj_head)
+        else:
+            j, level = _step_up(w, v, j, level)
     return _combine(w, quoted=quoted)
 
 
