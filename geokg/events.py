@@ -51,6 +51,7 @@ __all__ = [
     "event_for_code",
     "intent_event",
     "phrase_known",
+    "polarity",
     "quad_class_of",
     "verb_rules",
 ]
@@ -226,6 +227,70 @@ def _read_rules(name: str) -> list[VerbRule]:
     return out
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Polarity:
+    """``polarity.tsv``: verbs that end what their object names, and what ending an event is.
+
+    ``verbs`` maps a verb (with its particle) to the prepositions that introduce what it ends
+    besides a direct object; ``objects`` a noun to the PLOVER type of the event it names;
+    ``undo`` a PLOVER type to the CAMEO code of ending an event of that type.
+    """
+
+    verbs: dict[str, frozenset[str]]
+    objects: dict[str, str]
+    undo: dict[str, str]
+
+
+@functools.cache
+def polarity() -> Polarity:
+    """The polarity lexicon (loaded once, checked against ``cameo.tsv``).
+
+    >>> p = polarity()
+    >>> p.objects["treaty"], p.undo["AGREE"], sorted(p.verbs["pull out"])
+    ('AGREE', '160', ['from', 'of'])
+    """
+    verbs: dict[str, frozenset[str]] = {}
+    objects: dict[str, str] = {}
+    undo: dict[str, str] = {}
+    codes = cameo_codes()
+    for row in _rows("polarity.tsv"):
+        kind, word = row["kind"], row["word"]
+        if kind == "verb":
+            verbs[word] = frozenset(p for p in row["preps"].split("|") if p)
+        elif kind == "object" and row["plover"] in PLOVER_CATEGORIES:
+            objects[word] = row["plover"]
+        elif kind == "undo" and word in PLOVER_CATEGORIES and row["cameo"] in codes:
+            undo[word] = row["cameo"]
+        else:
+            raise ConfigError(f"polarity.tsv: invalid row {row!r}")
+    return Polarity(verbs=verbs, objects=objects, undo=undo)
+
+
+def _undone(
+    relation: str, words: list[str], found: tuple[int, int, str] | None
+) -> tuple[Event | None] | None:
+    """The event of ending what the object names ("terminated the agreement"), as a 1-tuple,
+    or ``None`` when polarity does not apply: the verb ends nothing, the object names no
+    event, or a rule that names this object (or detail) codes the pair as something other
+    than that event ("end the war": declare a truce)."""
+    pol = polarity()
+    parts = relation.lower().split()
+    # "walk away from", "withdraw from": the verb with its particle, or the verb alone
+    prefixes = [" ".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    verb = next((s for p in prefixes for s in _spellings(p) if s in pol.verbs), None)
+    ended = next(
+        (pol.objects[f] for w in reversed(words) for f in sorted(_singular(w)) if f in pol.objects),
+        None,
+    )
+    if verb is None or ended is None or ended not in pol.undo:
+        return None
+    if found is not None and found[0] >= 1:
+        coded = cameo_codes()[found[2]].plover if found[2] in cameo_codes() else None
+        if found[2] == NO_EVENT or coded != ended:
+            return None  # the dictionaries know this pair
+    return (event_for_code(pol.undo[ended]),)
+
+
 def _specificity(rule: VerbRule) -> int:
     return 2 * bool(rule.object_heads) + bool(rule.detail)
 
@@ -385,15 +450,28 @@ def code_event(
         rules = table.get(key, ())
         if rules:
             break
+    words = object_head.lower().split() if object_head else []
+    best = _pick_rule(rules, words, detail) if rules else None
+    # Polarity: a verb that ends what its object names is not that event ("cancelled the
+    # meeting" is no meeting, "terminated the agreement" no agreement).
+    undone = _undone(relation, words, best)
+    if undone is not None:
+        return undone[0]
     if not rules and " " in relation.strip():
         # A phrasal verb the tables lack ("beat up", "force out") is coded as its verb.
         return code_event(relation.split(maxsplit=1)[0], object_head=object_head, detail=detail)
-    if not rules:
+    if best is None or best[2] == NO_EVENT:
         return None
+    return event_for_code(best[2])
+
+
+def _pick_rule(
+    rules: tuple[VerbRule, ...], words: list[str], detail: str | None
+) -> tuple[int, int, str] | None:
+    """The best rule for an object's words (modifiers first, the head last) and detail: a
+    compound object ("aid payments") is coded by its head, else by a modifier that a rule
+    names ("aid"), the nearest first."""
     text = " ".join(detail.lower().split()) if detail else ""
-    # A compound object ("aid payments") is coded by its head, else by a modifier that a
-    # rule names ("aid"), the nearest first.
-    words = object_head.lower().split() if object_head else []
     best = _best_rule(rules, _singular(words[-1]) if words else set(), text)
     for word in reversed(words[:-1]):
         if best is not None and best[0] >= 2:
@@ -401,9 +479,7 @@ def code_event(
         cand = _best_rule(rules, _singular(word), text)
         if cand is not None and cand[0] >= 2:
             best = cand
-    if best is None or best[2] == NO_EVENT:
-        return None
-    return event_for_code(best[2])
+    return best
 
 
 def _best_rule(

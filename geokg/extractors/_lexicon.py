@@ -13,12 +13,10 @@ __all__ = [
     "COMMITMENT_ADJS",
     "COMMITTING_HEADS",
     "EVENT_NOUNS",
-    "HYPOTHETICAL_AUX",
     "INTENT_AUX",
     "INTENT_VERBS",
     "LIGHT_VERBS",
     "NEGATING_HEADS",
-    "NEGATORS",
     "NEUTRAL_SPEECH",
     "OPPOSING_VERBS",
     "PRONOUNS",
@@ -168,13 +166,14 @@ COMMITTING_HEADS = (INTENT_VERBS - {"threaten", "expect", "try", "endeavour", "e
 # Verbs of wishing: "want X to stop", "wish to see X stop" ask X to act, like "urge X to".
 WISH_VERBS = frozenset({"want", "wish", "like", "hope"})
 
+# The words that hedge or negate a clause, and their scopes, are data:
+# geokg/data/factuality.tsv (tests/test_factuality.py keeps it covering the lists below).
+# Negators and hypothetical auxiliaries live there only.
 # Heads whose complement is negated: "refused to meet", "Putin's refusal to meet".
 NEGATING_HEADS = frozenset({"refuse", "refusal", "fail", "failure", "decline", "reject"})
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "nobody", "neither", "nor", "without"})
 
 INTENT_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "can", "'d", "must"})
 
 # Nouns that name an event between actors, with the relation they stand for.
 EVENT_NOUNS: dict[str, str] = {

@@ -16,19 +16,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geokg.dates import find_time_expressions
-from geokg.events import code_event, curated_lemmas, phrase_known
+from geokg.events import code_event, curated_lemmas, phrase_known, polarity
 from geokg.extractors._deps import TIME_WORDS, DepView
+from geokg.extractors._factuality import factuality, negated_here
 from geokg.extractors._lexicon import (
     AGGRESSION_NOUNS,
-    COMMITMENT_ADJS,
     COMMITTING_HEADS,
     EVENT_NOUNS,
-    HYPOTHETICAL_AUX,
     INTENT_AUX,
     INTENT_VERBS,
     LIGHT_VERBS,
     NEGATING_HEADS,
-    NEGATORS,
     NEUTRAL_SPEECH,
     OPPOSING_VERBS,
     PROPOSAL_NOUNS,
@@ -130,11 +128,6 @@ _ADDRESSEE_SPEECH = frozenset({"tell", "warn", "remind", "assure", "inform", "wr
 _COMMITMENTS = frozenset({"agree", "refuse", "decline", "offer", "threaten"})
 # Nouns of protest: only "against X" makes X their target.
 _PROTEST_NOUNS = frozenset({"protest", "riot", "demonstration", "rally"})
-# Verbs that end what their object names: "lifted sanctions on X" imposes none.
-_UNDOING = frozenset(
-    {"lift", "ease", "end", "cancel", "scrap", "drop", "remove", "relax", "revoke", "rescind"}
-    | {"halt", "suspend", "stop", "cease", "call off", "withdraw", "postpone", "abandon"}
-)
 # Relations of event nouns that two parties hold with each other ("A and B held talks").
 _MUTUAL = frozenset({"talk with", "meet", "negotiate with"})
 # Texts whose issuer speaks in them: "issued a statement condemning X".
@@ -398,7 +391,11 @@ class SvoExtractor:
             if tok.pos == "VERB" or (tok.pos == "AUX" and tok.dep == "root" and v.kid(i, "obj")):
                 yield from self._verb_frames(v, mb, i)
             elif tok.pos in ("NOUN", "PROPN") and (
-                tok.lemma in EVENT_NOUNS or tok.lower in EVENT_NOUNS
+                tok.lemma in EVENT_NOUNS
+                or tok.lower in EVENT_NOUNS
+                # "pulled out of the treaty with X": a noun that names an event is one when
+                # a verb ends it (polarity.tsv)
+                or (tok.lemma in polarity().objects and self._undoer(v, i) is not None)
             ):
                 yield from self._noun_frames(v, mb, i)
 
@@ -1502,9 +1499,12 @@ class SvoExtractor:
     def _noun_frames(self, v: DepView, mb: MentionBuilder, n: int) -> Iterator[_Frame]:
         tok = v.toks[n]
         key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
+        undoer = self._undoer(v, n)
         # "talks between Ukraine and Russia": the first party with the others.
         for c in v.kids(n, "nmod"):
             if v.prep(c) == "between":
+                if undoer is not None:
+                    return  # "suspended talks between X and Y" holds none
                 parties = v.conjuncts(c)
                 for other in parties[1:]:
                     yield _Frame(
@@ -1520,10 +1520,14 @@ class SvoExtractor:
         theme_tok = self._noun_theme(v, mb, n)
         found = self._noun_targets(v, n)
         if not found and theme_tok is not None:
+            # "a suspension of tariffs on X": a sanction's "on" names its target too
+            preps = {"with", "to", "against"} | (
+                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
+            )
             found = [
                 (o, prep)
                 for c in v.kids(theme_tok, "nmod")
-                if (prep := v.prep(c) or "") in ("with", "to", "against")
+                if (prep := v.prep(c) or "") in preps
                 for o in v.conjuncts(c)
             ]
         owned = [self._owner(v, mb, o) for o, _prep in found]
@@ -1534,12 +1538,17 @@ class SvoExtractor:
         head = tok.head
         if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
-        if tok.dep == "obj" and self._relation_label(v, head) in _UNDOING:
-            return  # "lifted sanctions on X" ends them: the lifting is the event
-        rel = EVENT_NOUNS[key]
+        poss = v.kid(n, "nmod:poss")
+        rel = EVENT_NOUNS.get(key, "")
+        if undoer is not None:
+            # "terminated its agreement with X", "pulled out of talks with X": the ending is
+            # the event (coded by polarity, geokg.events), not the agreement or the talks
+            rel = undoer
+            theme = theme or tok.lemma
+            if poss is not None and v.toks[poss].pos == "PRON":
+                poss = None  # "ended its talks with X": the verb's subject ends them
         subjects: list[int] = []
         conf = 0.75
-        poss = v.kid(n, "nmod:poss")
         # "Chilean protests against X continued", "EU sanctions on Y took effect": a modifier
         # names the actor, in a clause; a verbless line ("Chilean protests against Peru" over a
         # story) is a topic label that asserts nothing.
@@ -1584,6 +1593,23 @@ class SvoExtractor:
                     theme=theme,
                 )
 
+    def _undoer(self, v: DepView, n: int) -> str | None:
+        """The verb (its relation label) that ends, suspends or leaves what event noun ``n``
+        names: ``n`` is its object, or its oblique with a preposition the polarity lexicon
+        gives ("withdrew *from* the deal"); ``None`` for any other head."""
+        tok = v.toks[n]
+        if tok.head == n or v.toks[tok.head].pos != "VERB" or tok.dep not in ("obj", "obl"):
+            return None
+        label = self._relation_label(v, tok.head)
+        cases = [v.toks[c].lower for c in v.kids(n, "case")]
+        verbs = polarity().verbs
+        # "pulled out of the treaty": a particle the parser read as a preposition
+        for verb in (label, *(f"{label} {c}" for c in cases[:1])):
+            preps = verbs.get(verb)
+            if preps is not None and (tok.dep == "obj" or not preps.isdisjoint(cases)):
+                return verb
+        return None
+
     def _announcing_speaker(self, v: DepView, mb: MentionBuilder, i: int) -> Mention | None:
         """Who announces an agentless passive: "X said the consulate would be closed"."""
         j = i
@@ -1606,123 +1632,30 @@ class SvoExtractor:
     # Modality, negation, speaker
 
     def _negated(self, v: DepView, i: int) -> bool:
-        for c in v.toks[i].children:
-            ct = v.toks[c]
-            word = ct.lower.replace("\u2019", "'")  # "n’t" with a curly apostrophe
-            if ct.dep in ("advmod", "neg") and word in NEGATORS:
-                return True
-        return False
+        return negated_here(v, i)
 
     def _modality(
         self, v: DepView, mb: MentionBuilder, i: int, quote_speaker: dict[int, Mention]
     ) -> tuple[bool, Modality, Mention | None]:
-        negated = self._negated(v, i)
-        requested = intended = hypothetical = reported = would = conditional = False
-        questioned = False
+        """Negation and modality from the clause tree (:mod:`geokg.extractors._factuality`),
+        and the speaker: the subject of the speech verb whose clause holds the event, or the
+        speaker of the quotation or post it sits in."""
+        fact = factuality(
+            v,
+            i,
+            quoted=i in quote_speaker,
+            conj_head=self._repaired_conj_head,
+            stop=self._ccomp_is_conjunct,
+        )
         speaker: Mention | None = None
-        j = i
-        if v.toks[i].pos in ("NOUN", "PROPN"):
-            # An event noun takes the modality of the clause it sits in.
-            det = v.kid(i, "det")
-            negated = negated or (det is not None and v.toks[det].lower == "no")
-            for anc in v.ancestors(i):
-                if v.toks[anc].pos == "VERB":
-                    negated = negated or self._negated(v, anc)
-                    if v.toks[anc].lemma in NEGATING_HEADS:
-                        negated = not negated
-                    j = anc
+        if fact.reporter is not None:
+            for s in self._subjects(v, fact.reporter)[0]:
+                speaker = mb.mention(s)
+                if speaker is not None:
                     break
-        for _step in range(6):
-            tok = v.toks[j]
-            for c in v.kids(j, "aux", "aux:pass"):
-                word = v.toks[c].lower
-                if word in INTENT_AUX:
-                    intended = True
-                elif word in _DEONTIC and j == i:
-                    requested = True  # "said Iran must reply": an obligation, not a fact
-                elif word in ("would", "'d"):
-                    would = True
-                elif word in HYPOTHETICAL_AUX:
-                    hypothetical = True
-            mark = v.kid(j, "mark")
-            if mark is not None and v.toks[mark].lower in ("if", "unless", "whether"):
-                conditional = True
-                # "doubts whether X is willing to V": an intent in question is not expressed
-                questioned = questioned or v.toks[mark].lower == "whether"
-            if any(
-                (m := v.kid(c, "mark")) is not None and v.toks[m].lower in ("if", "unless")
-                for c in v.kids(j, "advcl")
-            ):
-                conditional = True  # "would sanction X if Y stayed"
-            if tok.head == j:
-                break
-            head = tok.head
-            htok = v.toks[head]
-            if tok.dep in ("xcomp", "advcl", "acl", "ccomp") and htok.lemma in NEGATING_HEADS:
-                negated = not negated
-            if (
-                tok.dep in ("xcomp", "advcl")
-                and (htok.lemma in REQUEST_VERBS or self._wish_head(v, head))
-                and (j == i or v.toks[i].pos == "NOUN")
-            ):
-                requested = True
-            if (
-                j == i
-                and (tok.dep in ("ccomp", "acl") or (tok.dep == "acl:relcl" and _that_clause(v, j)))
-                and self._demanded(v, j)
-            ):
-                requested = True  # "demanded that Iran release X", "its demand that X …"
-            if tok.dep in ("xcomp", "acl") and (
-                htok.lemma in INTENT_VERBS or htok.lemma in COMMITMENT_ADJS
-            ):
-                intended = True
-                if self._negated(v, head):
-                    negated = not negated  # "did not want to end the fighting": no end intended
-            if j == i and tok.dep == "advcl" and tok.tag == "VB" and _to_infinitive(v, j):
-                intended = True  # a purpose ("sent troops to attack X") is meant, not done
-            if self._ccomp_is_conjunct(v, j):
-                break  # a misparsed conjunct of the speech verb: the speaker's own act
-            if tok.dep in ("ccomp", "parataxis") and htok.lemma in SPEECH_VERBS:
-                reported = True
-                if speaker is None:
-                    subs, _ = self._subjects(v, head)
-                    for s in subs:
-                        speaker = mb.mention(s)
-                        if speaker is not None:
-                            break
-                break
-            if tok.dep not in ("xcomp", "conj", "advcl", "acl", "ccomp"):
-                break
-            if tok.dep == "conj":
-                j = self._repaired_conj_head(v, j)
-                if j == head and v.toks[j].dep == "root":
-                    break
-                continue
-            j = head
         if i in quote_speaker:
-            reported = True
             speaker = speaker or quote_speaker[i]
-        modality: Modality
-        if would:
-            # "said it would withdraw" reports a "will" (backshift); "would withdraw if" and a
-            # "would" of the writer's own are hypothetical
-            intended = intended or (reported and not conditional)
-            hypothetical = hypothetical or not intended
-        hypothetical = hypothetical or conditional
-        intended = intended and not questioned
-        if requested:
-            modality = "requested"
-        elif intended:
-            modality = "intended"  # "said it will withdraw": the speaker is kept all the same
-        elif hypothetical:
-            modality = "hypothetical"
-        elif reported:
-            modality = "reported"
-        elif negated:
-            modality = "negated"
-        else:
-            modality = "asserted"
-        return negated, modality, speaker
+        return fact.negated, fact.modality, speaker
 
     def _committed(self, v: DepView, i: int) -> bool:
         """Whether the act at ``i`` is one its subject committed itself to: the "to" complement

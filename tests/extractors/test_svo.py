@@ -197,7 +197,10 @@ EXPECTED: dict[str, list[Row]] = {
     "split_org": [("al-Qaeda", "attack", "Chile", False, "asserted", None)],
     "local_by_clause": [("Protesters", "block", "roads", False, "asserted", None)],
     "lift_sanctions": [("Chile", "lift", "Peru", False, "asserted", None)],  # no "sanction"
-    "called_off": [("Chile", "call off", "talks", False, "asserted", None)],  # no "call Peru"
+    "called_off": [  # no "call Peru": calling off the talks with Peru is the event
+        ("Chile", "call off", "talks", False, "asserted", None),
+        ("Chile", "call off", "Peru", False, "asserted", None),
+    ],
     "hyphen_ceasefire": [("Chile", "declare", "a cease-fire", False, "asserted", None)],
     "not_want": [("Chile", "attack", "Peru", True, "intended", None)],
     "whether_willing": [("Peru", "meet", "Chile", False, "hypothetical", None)],
