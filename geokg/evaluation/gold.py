@@ -40,7 +40,10 @@ relation lemma is one of the fact's wordings (a trailing particle may be missing
   PLOVER type is one of the fact's (or both have none); its modality, with a negated row read as
   ``negated``, is the fact's;
 * ``hedged stored as plain``: facts whose gold modality is requested, intended, hypothetical or
-  negated that some matching row stores as a plain fact (asserted or reported, not negated);
+  negated that some matching row stores as a plain fact (asserted or reported, not negated); and,
+  over rows, ``hedged plain rows``: strictly matching rows whose every fact is hedged and that
+  store it as plain, as a share of the strictly matching rows (a row that matches a hedged fact
+  only leniently is another event between the same actors, not a hedge lost);
 * ``duplicate nodes``: for each gold actor (its id across documents), the graph nodes that match
   it, less one; ``merged nodes``: nodes that match two or more gold actors of one document;
 * ``by rule``: rows, lenient and strict precision of each extractor rule (the row's ``rule``);
@@ -615,6 +618,7 @@ class NewsScore:
     modality_correct: int
     hedged_matched: int
     hedged_as_plain: int
+    hedged_plain_rows: int = 0
     duplicate_nodes: int
     merged_nodes: int
     by_rule: tuple[RuleScore, ...] = ()
@@ -645,6 +649,11 @@ class NewsScore:
     def modality_accuracy(self) -> float:
         return _ratio(self.modality_correct, self.matched)
 
+    @property
+    def hedged_plain_share(self) -> float:
+        """Strictly matched rows that store a hedged fact as a plain one, over those rows."""
+        return _ratio(self.hedged_plain_rows, self.rows_strict)
+
 
 def _best(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> Mapping[str, Any]:
     return min(rows, key=lambda ir: (-float(ir[1].get("confidence") or 0.0), ir[0]))[1]
@@ -671,7 +680,7 @@ def score_news(
     merged: set[str] = set()
     false_positives: list[Mapping[str, Any]] = []
     scored: list[tuple[Mapping[str, Any], bool, set[tuple[str, str]]]] = []
-    lenient_rows = strict_rows = 0
+    lenient_rows = strict_rows = plain_rows = 0
     for i, r in targeted:
         doc = by_doc[str(r["doc_id"])]
         subj = _gold_actors_of(r["subject"], _mention_text(r, "subject"), doc)
@@ -691,6 +700,10 @@ def score_news(
         tally[2] += bool(strict)
         lenient_rows += bool(lenient)
         strict_rows += bool(strict)
+        # a row that is the fact (strict match) and stores a hedged one as plain
+        plain_rows += bool(strict) and all(
+            f.modality in HEDGED and _row_modality(r) in ("asserted", "reported") for f in strict
+        )
         scored.append((r, bool(strict), {(doc.doc_id, f.id) for f in strict if f.core}))
         if not lenient:
             false_positives.append(r)
@@ -732,6 +745,7 @@ def score_news(
         modality_correct=modality_ok,
         hedged_matched=hedged,
         hedged_as_plain=hedged_plain,
+        hedged_plain_rows=plain_rows,
         duplicate_nodes=sum(len(n) - 1 for n in nodes_of.values() if n),
         merged_nodes=len(merged),
         by_rule=tuple(

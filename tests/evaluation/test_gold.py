@@ -226,6 +226,16 @@ def test_hedged_fact_stored_as_plain_is_counted() -> None:
         [_doc()], [_row(USA, "sanction", IRAN, plover="SANCTION", modality="intended")]
     )
     assert (kept.hedged_as_plain, kept.modality_correct) == (0, 1)
+    # per row: the strictly matching plain row is a hedge lost; the intended one is not
+    assert (plain.hedged_plain_rows, plain.rows_strict, plain.hedged_plain_share) == (1, 1, 1.0)
+    assert (kept.hedged_plain_rows, kept.hedged_plain_share) == (0, 0.0)
+
+
+def test_another_event_between_the_same_actors_is_no_hedge_lost() -> None:
+    # "praise" is not the intended sanction: it matches leniently, so it counts against the
+    # per-fact figure only, not the per-row one
+    score = score_news([_doc()], [_row(USA, "praise", IRAN, plover="SUPPORT")])
+    assert (score.hedged_as_plain, score.hedged_plain_rows) == (1, 0)
 
 
 def test_a_negated_row_reads_as_the_negated_modality() -> None:
