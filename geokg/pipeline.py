@@ -35,6 +35,7 @@ from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
 from geokg.events import code_event, intent_event
 from geokg.extractors import DocExtraction
+from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
     add_document,
@@ -312,7 +313,7 @@ def _extract_chunk(
             if not paras:
                 yield "", (k, -1)
             for start, para in paras:
-                yield para, (k, start)
+                yield para.translate(PARSER_FOLD), (k, start)
 
     def parses() -> Iterator[tuple[Any, tuple[int, int]]]:
         if processes > 1:

@@ -123,12 +123,12 @@ class DocExtraction:
             )
         self._last = offset
         _check(sdoc)
-        view = build_view(sdoc, offset=offset)
+        para = self.doc.text[offset : offset + len(sdoc.text)]
+        view = build_view(sdoc, offset=offset, source=para if para != sdoc.text else None)
         sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
         sents = join_sentences(view, sents)  # pieces the parser cut off a clause's lead
         self._sentences += len(sents)
         self._words += len(sdoc)
-        para = self.doc.text[offset : offset + len(sdoc.text)]
         self._quotes.extend((s + offset, e + offset) for s, e in find_quote_spans(para))
         self._relations.extend(
             self._ext.extract(

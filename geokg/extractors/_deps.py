@@ -37,7 +37,12 @@ from geokg.extractors._lexicon import COMMITMENT_ADJS
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["TIME_WORDS", "DepView", "Tok", "build_view", "join_sentences"]
+__all__ = ["PARSER_FOLD", "TIME_WORDS", "DepView", "Tok", "build_view", "join_sentences"]
+
+#: Characters the parser reads as another of the same length: the small pipelines parse "the
+#: United States’ commitment" (a typographic apostrophe) as punctuation but "the United States'
+#: commitment" as a possessive. Offsets do not move; :func:`build_view` restores the words.
+PARSER_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 _SIMPLE = {
     "dobj": "obj",
@@ -608,12 +613,15 @@ def _hyphenated_name_end(doc: Doc | Span, start: int, end: int, label: str) -> i
     return end
 
 
-def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
+def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -> DepView:
     """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
 
     Args:
         doc: A parsed Doc or Span.
         offset: Character offset of ``doc`` within the document text (for paragraph chunks).
+        source: The text as written, when the parser was given a copy of the same length with
+            some characters folded (typographic apostrophes, :data:`PARSER_FOLD`): the view's
+            words are read from it, so mentions quote the document exactly.
     """
     base = doc[0].i if len(doc) else 0
     raw_heads = [t.head.i - base for t in doc]
@@ -632,6 +640,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
     heads, deps = repair_misread_modifiers(heads, deps, pos, words)
     heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
     pos, deps = repair_noun_verbs(heads, deps, pos, words)
+    start_char = getattr(doc, "start_char", 0)  # a Span's words index its Doc's text
     ents: list[Ent] = []
     ent_index = [-1] * len(doc)
     for e in doc.ents:
@@ -641,12 +650,20 @@ def build_view(doc: Doc | Span, *, offset: int = 0) -> DepView:
         t = _hyphenated_name_end(doc, s, t, e.label_)
         for k in range(s, t):
             ent_index[k] = len(ents)
-        ents.append(Ent(start=s, end=t, label=e.label_, text=doc[s:t].text))
+        text = doc[s:t].text
+        if source is not None:
+            c0 = doc[s].idx - start_char
+            text = source[c0 : c0 + len(text)]
+        ents.append(Ent(start=s, end=t, label=e.label_, text=text))
+    texts = [
+        t.text if source is None else source[t.idx - start_char : t.idx - start_char + len(t.text)]
+        for t in doc
+    ]
     toks = [
         Tok(
             i=i,
-            text=t.text,
-            lower=t.text.lower(),
+            text=texts[i],
+            lower=texts[i].lower(),
             lemma=(t.lemma_ or t.text).lower() if t.pos_ != "PROPN" else t.text,
             pos=pos[i],
             tag=t.tag_,

@@ -276,3 +276,23 @@ def test_every_v2_rule_is_documented() -> None:
 
     outputs = (REPO / "docs" / "OUTPUTS.md").read_text(encoding="utf-8")
     assert all(f"`{rule}`" in outputs for rule in RULES_V2)
+
+
+def test_a_typographic_apostrophe_reads_as_a_possessive_and_mentions_quote_the_text(
+    model_name: str,
+) -> None:
+    from geokg.pipeline import BuildOptions, build_graph
+
+    text = "Biden reinforced the United States\u2019 commitment to Vietnam."
+    rows: list[dict[str, Any]] = []
+    build_graph(
+        [Document(id="t", text=text)],
+        options=BuildOptions(model=model_name, extractor="svo.v2"),
+        on_rows=rows.extend,
+    )
+    got = {(r["subject"]["label"], r["relation"], r["object"]["label"]) for r in rows}
+    assert ("United States", "support", "Vietnam") in got
+    for r in rows:
+        s, e = r["span"]
+        assert text[s:e] == r["sentence"]
+        assert "\u2019" in r["sentence"]
