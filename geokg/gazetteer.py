@@ -730,7 +730,8 @@ def _word_key(word: str) -> str:
 def is_junk_name(name: str) -> bool:
     """Whether ``name`` can never be an actor (``actor_words.tsv``): a stop word as the whole
     phrase ("God bless", "Tariffs", "Extraordinary"), a dangling function word at either end
-    ("Kingdom of", "Mission Statement of this"), or an unbalanced bracket ("Mike (Ruddock").
+    ("Kingdom of", "Mission Statement of this"), an unbalanced bracket ("Mike (Ruddock"), or a
+    piece cut off another word ("’s Office").
 
     >>> [is_junk_name(n) for n in ("Tariffs", "God bless", "Kingdom of", "Mike (Ruddock")]
     [True, True, True, True]
@@ -740,6 +741,8 @@ def is_junk_name(name: str) -> bool:
     text = name.strip()
     if not text or text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return True
+    if text[0] in "'’-":
+        return True  # "’s Office", "-Levy": a piece cut off another word
     words = [
         _word_key(w) for w in re.split(r"\s+", re.sub(r"^(the|a|an)\s+", "", text, flags=re.I))
     ]
@@ -862,6 +865,8 @@ def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
     ('David Lammy', ('foreign secretary',))
     >>> strip_titles("President")
     ('President', ())
+    >>> strip_titles("Danish Prime Minister's Office")
+    ("Danish Prime Minister's Office", ())
     """
     gaz = Gazetteer.default()
     titles = _title_set()
@@ -884,8 +889,8 @@ def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
         if not matched and i + 1 < len(words) and (folded[i] in gaz._demonyms or folded[i] == "us"):
             n = title_at(i + 1)
             matched = n + 1 if n else 0
-        if not matched:
-            break
+        if not matched or words[i + matched - 1].endswith(("'s", "’s")):
+            break  # "Prime Minister's Office": a possessor, not a title
         removed.append(" ".join(folded[i : i + matched]))
         i += matched
     if i >= len(words):

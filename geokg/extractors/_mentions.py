@@ -12,6 +12,7 @@ from geokg.gazetteer import (
     TITLES,
     Gazetteer,
     actor_words,
+    is_junk_name,
     normalise_role,
     strip_titles,
 )
@@ -331,6 +332,8 @@ class MentionBuilder:
         heads = [j for j in inside if v.toks[j].head not in inside or v.toks[j].head == j]
         ehead = heads[0] if heads else i
         ent_text = v.text_of(start, end)
+        if is_junk_name(ent_text):
+            return None  # "’s Office", "Mike (Ruddock": no name (actor_words.tsv)
         name, titles = strip_titles(ent_text)
         desc = self._descriptor_tokens(ehead, inside)
         # "Poland's foreign affairs minister Jan Nowak": descriptor left of the name.
@@ -365,6 +368,9 @@ class MentionBuilder:
             if person is not None:
                 name, of_country = person
                 label, country = "PERSON", country or of_country
+        if label in ("PERSON", "PER"):
+            name, of_country = self._of_state(name)  # "Kishida of Japan"
+            country = country or of_country
         gender = None
         lowered = {t.lower().rstrip(".") for t in titles}
         if lowered & {"mr", "sir", "lord", "king"}:
@@ -402,6 +408,15 @@ class MentionBuilder:
             gender=gender,
             plural=label == "NORP",
         )
+
+    def _of_state(self, name: str) -> tuple[str, str | None]:
+        """A person's name without a trailing "of <state>", and that state's code."""
+        words = name.split()
+        if len(words) >= 3 and words[-2] == "of":
+            code = self.gaz.country_of_demonym(words[-1])
+            if code is not None:
+                return " ".join(words[:-2]), code
+        return name, None
 
     def _name_after_role(self, rest: str) -> tuple[str, str | None] | None:
         """The person's name in what follows a title in a body-tagged entity, with the state

@@ -175,19 +175,21 @@ class DocResolver:
         self._people.sort(key=lambda p: p[0].start)
 
     def _fold_partial_orgs(self) -> None:
-        """ "the Taskforce", "the Accords" → the one longer organisation name of the document
-        that ends with that word ("Supply Chain Taskforce", "Artemis Accords")."""
+        """ "the Taskforce", "the Joint Taskforce", "the Accords" (one or two words) → the one
+        longer organisation name of the document, by two words or more, with the same last
+        word ("Supply Chain Taskforce", "Artemis Accords")."""
         orgs = {
             a.id: a for a in self._by_span.values() if a is not None and a.type == "organisation"
         }
         for key, actor in list(self._by_span.items()):
-            if actor is None or not actor.id.startswith("org:") or len(actor.label.split()) != 1:
+            if actor is None or not actor.id.startswith("org:") or len(actor.label.split()) > 2:
                 continue
-            word = actor.label.lower()
+            short = actor.label.lower().split()
             fits = [
                 a
                 for a in orgs.values()
-                if len(a.label.split()) > 1 and a.label.split()[-1].lower() == word
+                if len(a.label.split()) > len(short) + 1
+                and a.label.split()[-1].lower() == short[-1]
             ]
             if len(fits) == 1:
                 self._by_span[key] = fits[0]
@@ -348,6 +350,8 @@ class DocResolver:
                     if entry is not None:
                         return _actor_from_entry(entry, self.on)
             return None
+        if country is None and self._issuer_has(role):
+            country = self.issuer.state if self.issuer is not None else None
         # An office's own title ("Foreign Secretary") names the office exactly.
         title = re.sub(r"^(the|a)\s+", "", m.text.strip(), flags=re.IGNORECASE).lower()
         titled = {
@@ -371,7 +375,6 @@ class DocResolver:
         if len(holders) == 1:
             return next(iter(holders.values()))
         # The office's holder on the article's date: with no date, nobody (never "now").
-        country = country or (self.issuer.state if self.issuer is not None else None)
         if country and self.on is not None:
             roles = _LEADER_ROLES if role in ("leader", "head of state") else (role,)
             for r in roles:
@@ -409,6 +412,14 @@ class DocResolver:
                 continue
             return actor
         return None
+
+    def _issuer_has(self, role: str) -> bool:
+        """Whether the issuing state of an official text has a holder of ``role`` on its date:
+        "the President" of a White House readout is the US President, "the Prime Minister"
+        (the US has none) is whoever the text names."""
+        if self.issuer is None or self.on is None or not role:
+            return False
+        return self.gaz.office_holder(role, self.issuer.state, on=self.on) is not None
 
     def _first_person(self, m: Mention) -> Actor | None:
         """ "we" / "I" outside quotations of an official document: its issuing state, and the
