@@ -362,6 +362,8 @@ class MentionBuilder:
                 if parsed is not None:
                     role, country = parsed[0], country or parsed[1]
                     break
+        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
+            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
         if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
             # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
             person = self._name_after_role(name)
@@ -408,6 +410,34 @@ class MentionBuilder:
             gender=gender,
             plural=label == "NORP",
         )
+
+    def _among_places(self, i: int, name: str) -> bool:
+        """Whether the unknown name headed by ``i`` is coordinated with places, and most of
+        the other members of its list (two at least) are places: a town the gazetteer lacks
+        among towns it knows ("visits Manchester, Leicester, Dorset and Torbay")."""
+        if self.gaz.lookup(name) is not None:
+            return False
+        v = self.v
+        root = i
+        while v.toks[root].dep == "conj" and v.toks[root].head != root:
+            root = v.toks[root].head
+        members, stack = [], [root]
+        while stack:
+            k = stack.pop()
+            members.append(k)
+            stack.extend(v.kids(k, "conj"))
+        others = [k for k in members if k != i]
+        places = sum(self._is_place(k) for k in others)
+        return places >= 2 and places * 2 > len(others)
+
+    def _is_place(self, k: int) -> bool:
+        ent = self.v.ent_of(k)
+        if ent is None:
+            return False
+        if ent.label in ("GPE", "LOC", "FAC"):
+            return True
+        entry = self.gaz.lookup(ent.text)
+        return entry is not None and entry.type in ("country", "location")
 
     def _of_state(self, name: str) -> tuple[str, str | None]:
         """A person's name without a trailing "of <state>", and that state's code."""

@@ -51,6 +51,9 @@ _LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 _FULL_QUOTE_CHARS = 40
+# How far back (characters) a pronoun looks for a person known to fit its gender past a nearer
+# person whose gender is unknown: about two sentences.
+_GENDER_WINDOW = 300
 # Id prefixes of actors the gazetteer does not know, the same as the gazetteer's own.
 _ID_PREFIX = {
     "person": "person",
@@ -401,17 +404,35 @@ class DocResolver:
         self, pos: int, *, gender: str | None, exclude: set[str]
     ) -> Actor | None:
         q = self._in_quote(pos)
+        fits: list[tuple[Mention, Actor]] = []
         for mm, actor in reversed(self._people):
             if mm.start >= pos or actor.id in exclude:
                 continue
             if q < 0 and self._in_quote(mm.start) >= 0:
                 continue
-            if gender and mm.gender and mm.gender != gender:
+            if gender and self._known_gender(actor.id, mm) not in (None, gender):
                 continue
-            if gender and self._gender.get(actor.id, gender) != gender:
-                continue
-            return actor
-        return None
+            fits.append((mm, actor))
+        if not fits:
+            return None
+        if gender and self._known_gender(fits[0][1].id, fits[0][0]) is None:
+            # "Harris met Gantz. She urged …": a near person known to fit before one whose
+            # gender nobody knows
+            for mm, actor in fits[1:]:
+                if pos - mm.start > _GENDER_WINDOW:
+                    break
+                if self._known_gender(actor.id, mm) == gender:
+                    return actor
+        return fits[0][1]
+
+    def _known_gender(self, actor_id: str, mention: Mention) -> str | None:
+        """The gender of a person from the gazetteer, this mention's title or another mention
+        of the same person ("Mr Fox")."""
+        if actor_id in self._gender:
+            return self._gender[actor_id]
+        if mention.gender:
+            return mention.gender
+        return next((mm.gender for mm, a in self._people if a.id == actor_id and mm.gender), None)
 
     def _issuer_has(self, role: str) -> bool:
         """Whether the issuing state of an official text has a holder of ``role`` on its date:

@@ -189,3 +189,54 @@ def test_an_initial_ends_a_sentence_only_before_a_sentence_start() -> None:
     assert _pieces(words, pos, 3) == [(0, 3), (3, 7)]
     lower = ["He", "met", "U.S.", "officials", "who", "left", "."]
     assert _pieces(lower, ["PRON", "VERB", "PROPN", "NOUN", "PRON", "VERB", "PUNCT"], 3) == [(0, 7)]
+
+
+TOWNS = parse(
+    """
+    He          1 nsubj nsubj PRON  PRP he          O
+    visits      1 root  ROOT  VERB  VBZ visit       O
+    Manchester  1 obj   dobj  PROPN NNP Manchester  B-GPE
+    ,           4 punct punct PUNCT ,   ,           O
+    Leicester   2 conj  conj  PROPN NNP Leicester   B-GPE
+    ,           6 punct punct PUNCT ,   ,           O
+    Dorset      2 conj  conj  PROPN NNP Dorset      B-ORG
+    and         8 cc    cc    CCONJ CC  and         O
+    Torbay      2 conj  conj  PROPN NNP Torbay      B-PERSON
+    .           1 punct punct PUNCT .   .           O
+    """,
+    clear_heads=[1, 1, 1, 2, 2, 4, 4, 6, 6, 1],
+    glued=frozenset({2, 4, 8}),
+)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_unknown_name_among_towns_is_a_town(scheme: str) -> None:
+    sdoc = TOWNS.doc(scheme)
+    result = extract_spacy_doc(Document(id="d", text=sdoc.text), sdoc)
+    kinds = {r.object.name: r.object.label for r in result.relations}
+    assert kinds["Dorset"] == kinds["Torbay"] == "GPE"
+    assert kinds["Manchester"] == "GPE"
+
+
+NAMES = parse(
+    """
+    Harris  1 nsubj nsubj PROPN NNP Harris  B-PERSON
+    met     1 root  ROOT  VERB  VBD meet    O
+    Smith   1 obj   dobj  PROPN NNP Smith   B-PERSON
+    ,       4 punct punct PUNCT ,   ,       O
+    Jones   2 conj  conj  PROPN NNP Jones   B-PERSON
+    and     6 cc    cc    CCONJ CC  and     O
+    Dorset  2 conj  conj  PROPN NNP Dorset  B-ORG
+    .       1 punct punct PUNCT .   .       O
+    """,
+    clear_heads=[1, 1, 1, 2, 2, 4, 4, 1],
+    glued=frozenset({2, 6}),
+)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_unknown_name_among_people_keeps_its_type(scheme: str) -> None:
+    sdoc = NAMES.doc(scheme)
+    result = extract_spacy_doc(Document(id="d", text=sdoc.text), sdoc)
+    kinds = {r.object.name: r.object.label for r in result.relations}
+    assert kinds.get("Dorset") == "ORG"

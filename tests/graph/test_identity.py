@@ -260,3 +260,19 @@ def test_a_short_name_with_two_candidates_stays_itself() -> None:
     short = m("Taskforce", 60, label="ORG")
     r = DocResolver(DATED, [a, b, short])
     assert r.resolve(short).id == "org:taskforce"  # type: ignore[union-attr]
+
+
+def test_a_pronoun_prefers_a_near_person_known_to_fit_its_gender() -> None:
+    harris = m("Kamala Harris", 0)  # f in the gazetteer
+    gantz = m("Benny Gantz", 40)  # gender unknown
+    she = m("She", 80, kind="pronoun", label="", name="she", gender="f")
+    he = m("He", 90, kind="pronoun", label="", name="he", gender="m")
+    r = DocResolver(UNDATED, [harris, gantz, she, he])
+    assert r.resolve(she).id == "person:kamala-harris"  # type: ignore[union-attr]
+    assert r.resolve(he).id == "person:benny-gantz"  # type: ignore[union-attr]
+    far = m("She", 600, kind="pronoun", label="", name="she", gender="f")
+    r = DocResolver(UNDATED, [harris, m("Benny Gantz", 500), far])
+    assert r.resolve(far).id == "person:benny-gantz"  # type: ignore[union-attr]
+    mr = m("Mr Gantz", 60, name="Gantz", gender="m")  # a title tells his gender
+    r = DocResolver(UNDATED, [m("Benny Gantz", 0), mr, she])
+    assert r.resolve(she) is None
