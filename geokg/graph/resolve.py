@@ -334,8 +334,22 @@ class DocResolver:
         return False
 
     def _role_actor(self, m: Mention, exclude: set[str] | None = None) -> Actor | None:
+        named = self._named_around(m)
+        if named is not None:  # "President" of "President Emmanuel Macron": the person named
+            return named if named.id not in (exclude or set()) else None
         actor = self._role_candidate(m, exclude or set())
         return actor if actor is None or actor.id not in (exclude or set()) else None
+
+    def _named_around(self, m: Mention) -> Actor | None:
+        """The person named by a name mention whose span holds the role mention ``m`` (a
+        title the parser also read as a role of its own): a named person is never replaced by
+        the role's holder."""
+        for mm in self.mentions:
+            if mm.kind == "name" and mm.start <= m.start and m.end <= mm.end and mm is not m:
+                actor = self._by_span.get((mm.start, mm.end))
+                if actor is not None and actor.type == "person":
+                    return actor
+        return None
 
     def _role_candidate(self, m: Mention, exclude: set[str]) -> Actor | None:
         role = m.role or ""

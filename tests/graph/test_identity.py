@@ -167,6 +167,11 @@ def test_named_person_is_never_replaced_by_the_roles_holder() -> None:
     full = m("Samia Suluhu Hassan", 40, role="president")
     r = DocResolver(DATED, [full, named])
     assert r.resolve(named).id == "person:samia-suluhu-hassan"  # type: ignore[union-attr]
+    # the parser read the title of a named person as a role of its own as well
+    macron = m("President Emmanuel Macron", 0, name="Emmanuel Macron", role="president")
+    title = m("President", 0, kind="role", label="", role="president")
+    r = DocResolver(WH, [macron, title])  # a White House text: "the President" is the US one
+    assert r.resolve(title).id == r.resolve(macron).id == "Q3052772"  # type: ignore[union-attr]
     unknown = m("President Mwinyi", 0, name="Mwinyi", role="president", country="TZA")
     assert one(DATED, unknown) == "person:mwinyi"  # a name, not the office's holder
 
