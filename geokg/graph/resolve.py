@@ -376,6 +376,7 @@ class DocResolver:
             for _, a in self._people
             if a.id not in exclude
             and a.id in self._entries
+            and (country is None or a.country in (None, country))
             and any(
                 (o.title or "").lower() == title and o.active(self.on)
                 for o in self._entries[a.id].offices
