@@ -55,8 +55,13 @@ __all__ = [
     "TITLES",
     "Entry",
     "Gazetteer",
+    "Issuer",
     "Office",
+    "actor_words",
     "fold",
+    "government_of",
+    "is_junk_name",
+    "issuer_of",
     "normalise_role",
     "strip_titles",
 ]
@@ -520,7 +525,7 @@ def _load_curated() -> tuple[
             Entry(
                 id=r["id"],
                 label=r["label"],
-                type="organisation",
+                type="group" if r.get("type") == "group" else "organisation",
                 country=r["country"] or None,
                 aliases=_split(r["aliases"]),
                 wikidata=r["wikidata"] or None,
@@ -699,6 +704,85 @@ def _role_phrases() -> tuple[str, ...]:
 
 _MAX_TITLE_WORDS = 6
 
+_WORD_KINDS = frozenset(
+    {"not_actor", "dangling", "government", "honorific", "initial", "name_suffix"}
+)
+
+
+@functools.cache
+def actor_words(kind: str) -> frozenset[str]:
+    """Words of one kind in ``actor_words.tsv`` (folded, no final full stop).
+
+    >>> "regime" in actor_words("government"), "of" in actor_words("dangling")
+    (True, True)
+    """
+    if kind not in _WORD_KINDS:
+        raise ValueError(f"unknown actor word kind {kind!r}")
+    return frozenset(
+        r["word"].lower().rstrip(".") for r in _rows("actor_words.tsv") if r["kind"] == kind
+    )
+
+
+def _word_key(word: str) -> str:
+    return fold(word).rstrip(".")
+
+
+def is_junk_name(name: str) -> bool:
+    """Whether ``name`` can never be an actor (``actor_words.tsv``): a stop word as the whole
+    phrase ("God bless", "Tariffs", "Extraordinary"), a dangling function word at either end
+    ("Kingdom of", "Mission Statement of this"), an unbalanced bracket ("Mike (Ruddock"), or a
+    piece cut off another word ("’s Office").
+
+    >>> [is_junk_name(n) for n in ("Tariffs", "God bless", "Kingdom of", "Mike (Ruddock")]
+    [True, True, True, True]
+    >>> [is_junk_name(n) for n in ("Iran", "Bank of England", "God's Army")]
+    [False, False, False]
+    """
+    text = name.strip()
+    if not text or text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return True
+    if text[0] in "'’-":
+        return True  # "’s Office", "-Levy": a piece cut off another word
+    words = [
+        _word_key(w) for w in re.split(r"\s+", re.sub(r"^(the|a|an)\s+", "", text, flags=re.I))
+    ]
+    words = [w for w in words if w]
+    if not words:
+        return True
+    stop = actor_words("not_actor")
+    dangling = actor_words("dangling")
+    if words[0] in dangling or words[-1] in dangling:
+        return True
+    if " ".join(words) in stop:
+        return True
+    # every word a stop word or an interjection's verb ("God bless", "Thanks")
+    return all(w in stop for w in words)
+
+
+def government_of(name: str, gaz: Gazetteer) -> Entry | None:
+    """The state whose government ``name`` is: a state's name, demonym or possessive, or a
+    known leader's surname, before a government noun of ``actor_words.tsv`` ("the Iranian
+    regime", "Israel's government", "the Biden-Harris Administration", "the U.S. government").
+
+    >>> g = Gazetteer.default()
+    >>> [government_of(n, g).id for n in ("the Iranian regime", "India's government")]
+    ['IRN', 'IND']
+    >>> government_of("the regime", g) is None
+    True
+    """
+    words = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.I).split()
+    if len(words) < 2 or _word_key(words[-1]) not in actor_words("government"):
+        return None
+    owner = " ".join(words[:-1])
+    owner = re.sub(r"['’]s?$", "", owner)
+    code = gaz.country_of_demonym(owner)
+    if code is None:
+        # "Biden-Harris": the administration of the first leader named
+        person = gaz.lookup_person(owner.split("-")[0])
+        code = person.country if person is not None and person.offices else None
+    entry = gaz.get(code) if code else None
+    return entry if entry is not None and entry.type == "country" else None
+
 
 @functools.cache
 def _title_set() -> frozenset[str]:
@@ -781,6 +865,8 @@ def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
     ('David Lammy', ('foreign secretary',))
     >>> strip_titles("President")
     ('President', ())
+    >>> strip_titles("Danish Prime Minister's Office")
+    ("Danish Prime Minister's Office", ())
     """
     gaz = Gazetteer.default()
     titles = _title_set()
@@ -803,10 +889,68 @@ def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
         if not matched and i + 1 < len(words) and (folded[i] in gaz._demonyms or folded[i] == "us"):
             n = title_at(i + 1)
             matched = n + 1 if n else 0
-        if not matched:
-            break
+        if not matched or words[i + matched - 1].endswith(("'s", "’s")):
+            break  # "Prime Minister's Office": a possessor, not a title
         removed.append(" ".join(folded[i : i + matched]))
         i += matched
     if i >= len(words):
         return name.strip(), ()
     return " ".join(words[i:]), tuple(removed)
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """The issuing side of an official document (``issuers.tsv``).
+
+    Attributes:
+        state: ISO alpha-3 of the issuing state ("we", "us" and "our" outside quotations).
+        first_person: The role whose holder on the document's date says "I" (``None``: nobody).
+        joint: The document is of several parties ("we" is nobody in particular).
+    """
+
+    state: str
+    first_person: str | None
+    joint: bool
+
+
+def _title_has(title: str, phrases: tuple[str, ...]) -> bool:
+    key = f" {fold(title)} "
+    return any(f" {fold(p)} " in key for p in phrases)
+
+
+@functools.cache
+def _issuer_rows() -> tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple(
+        (
+            r["source"].lower(),
+            r["issuer"],
+            r["first_person"],
+            _split(r["title_words"]),
+            _split(r["joint_words"]),
+        )
+        for r in _rows("issuers.tsv")
+    )
+
+
+def issuer_of(doc_id: str, url: str | None = None, title: str | None = None) -> Issuer | None:
+    """The issuer of a document by its id or URL prefix (``issuers.tsv``), or ``None``.
+
+    >>> issuer_of("wh/briefings-statements/x", title="Presidential Message on Y")
+    Issuer(state='USA', first_person='president', joint=False)
+    >>> issuer_of("wh/x", title="Joint Statement of A and B").joint
+    True
+    >>> issuer_of("bbc/politics/1") is None
+    True
+    """
+    keys = [doc_id.lower()]
+    if url:
+        keys.append(re.sub(r"^[a-z]+://(www\.)?", "", url.lower()))
+    for source, state, role, words, joint in _issuer_rows():
+        if any(k.startswith(source) for k in keys):
+            title = title or ""
+            return Issuer(
+                state=state,
+                first_person=role if role and _title_has(title, words) else None,
+                joint=_title_has(title, joint),
+            )
+    return None

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from geokg.extractors._lexicon import COMMITMENT_ADJS
+from geokg.gazetteer import actor_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -581,11 +582,29 @@ def join_sentences(view: DepView, sents: list[tuple[int, int]]) -> list[tuple[in
     """
     out: list[tuple[int, int]] = []
     for s, e in sents:
-        if out and _linked(view, out[-1], (s, e)):
+        if out and (_linked(view, out[-1], (s, e)) or _abbreviation_end(view, out[-1][1], s)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
     return out
+
+
+def _abbreviation_end(view: DepView, end: int, nxt: int) -> bool:
+    """Whether a sentence break before token ``nxt`` falls after an honorific or an initial
+    that cannot end a sentence there (``actor_words.tsv``): an honorific ("Mr", "Dr") never
+    ends one; an initial ("U.S.", "Jr.") only before a word that can start one, not before a
+    lower-case word or a name."""
+    toks = view.toks
+    if end < 1 or nxt >= len(toks):
+        return False
+    last = end - 2 if toks[end - 1].text == "." and end >= 2 else end - 1  # "Dr" "."
+    key = toks[last].lower.rstrip(".")
+    if key in actor_words("honorific"):
+        return True
+    if key in actor_words("initial") and toks[end - 1].text.endswith("."):
+        after = toks[nxt]
+        return after.text[:1].islower() or (after.pos == "PROPN" and after.ent >= 0)
+    return False
 
 
 def _linked(view: DepView, a: tuple[int, int], b: tuple[int, int]) -> bool:

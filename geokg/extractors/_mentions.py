@@ -7,7 +7,15 @@ import re
 
 from geokg.extractors._deps import DepView
 from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES, ROLE_NOUNS
-from geokg.gazetteer import PLACE_NOUNS, TITLES, Gazetteer, normalise_role, strip_titles
+from geokg.gazetteer import (
+    PLACE_NOUNS,
+    TITLES,
+    Gazetteer,
+    actor_words,
+    is_junk_name,
+    normalise_role,
+    strip_titles,
+)
 from geokg.model import Mention
 
 __all__ = ["ACTOR_LABELS", "MentionBuilder", "is_group"]
@@ -18,6 +26,10 @@ ACTOR_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _HANDLE = re.compile(r"^@\w{2,}$")
 _BLOC_NOUNS = frozenset({"country", "nation", "state", "member", "ally", "government"})
 _SPEAKER_PRONOUNS = frozenset({"me", "us"})
+# First-person pronouns: outside a quotation, an official document's issuing side (resolver).
+# Only as a subject or possessor: "me" / "us" as an object stay a theme unless a speaker says them.
+_FIRST_PERSON = {"i": False, "my": False, "we": True, "our": True}
+_FIRST_PERSON_DEPS = frozenset({"nsubj", "nsubj:pass", "nmod:poss"})
 # Nouns of a body that a name before them identifies ("the Hamas movement").
 _BODY_NOUNS = frozenset(
     {"group", "network", "wing", "faction", "movement", "party", "organisation"}
@@ -77,6 +89,9 @@ class MentionBuilder:
             speaker = self.speakers[i]
             if tok.lower in _SPEAKER_PRONOUNS or (tok.lower == "we" and is_group(speaker)):
                 return speaker  # "we" of a group's statement is the group
+            if tok.lower in _FIRST_PERSON:
+                # "I" in a quote is its speaker; "we" of a person is nobody in particular
+                return None if _FIRST_PERSON[tok.lower] else speaker
         if tok.pos == "PRON" and i in self.antecedents:
             return self.antecedents[i]
         key = i if not open_mode else -1 - i
@@ -212,6 +227,24 @@ class MentionBuilder:
                 kind="handle",
                 head=tok.lower,
             )
+        suffixed = self._suffixed_name(i)
+        if suffixed is not None:  # "Joseph R. Biden, Jr.": the suffix is the name's
+            return self.mention(suffixed)
+        if (
+            tok.pos == "PRON"
+            and tok.lower in _FIRST_PERSON
+            and tok.dep in _FIRST_PERSON_DEPS
+            and not open_mode
+        ):
+            return Mention(
+                text=tok.text,
+                name=tok.lower,
+                start=tok.idx,
+                end=tok.end,
+                kind="pronoun",
+                head=tok.lower,
+                plural=_FIRST_PERSON[tok.lower],
+            )
         if tok.lower in PRONOUNS and tok.pos == "PRON":
             gender, plural = PRONOUNS[tok.lower]
             return Mention(
@@ -247,8 +280,48 @@ class MentionBuilder:
             return Mention(text=tok.text, name=tok.text, start=s, end=e, kind="nominal")
         return None
 
+    def _suffixed_name(self, i: int) -> int | None:
+        """The last token of the person's name before ``, Jr.`` when ``i`` is such a suffix
+        (``actor_words.tsv`` name_suffix), else ``None``."""
+        v = self.v
+        if v.toks[i].lower.rstrip(".") not in actor_words("name_suffix") or i < 2:
+            return None
+        if v.toks[i - 1].text != ",":
+            return None
+        ent = v.ent_of(i - 2)
+        return i - 2 if ent is not None and ent.label in ("PERSON", "PER") else None
+
+    def _person_run_end(self, end: int) -> int:
+        """End of a person's name that the recogniser split in two adjacent entities ("Samia
+        Suluhu" + "Hassan"): a one-word person right after a name of two words or more, with
+        only a space between ("Second Gentleman" + "Douglas Emhoff" stay apart)."""
+        v = self.v
+        ent = v.ent_of(end - 1)
+        if end >= len(v.toks) or not v.toks[end - 1].ws or ent is None:
+            return end
+        nxt = v.ent_of(end)
+        if (
+            nxt is not None
+            and nxt.label in ("PERSON", "PER")
+            and nxt.start == end
+            and nxt.end - nxt.start == 1
+            and ent.end - ent.start >= 2
+        ):
+            return nxt.end
+        return end
+
     def _entity_mention(self, i: int, start: int, end: int, label: str) -> Mention | None:
         v = self.v
+        if label in ("PERSON", "PER"):
+            before = v.ent_of(start - 1) if start > 0 and v.toks[start - 1].ws else None
+            if (
+                end - start == 1
+                and before is not None
+                and before.label in ("PERSON", "PER")
+                and before.end - before.start >= 2
+            ):
+                start = before.start
+            end = self._person_run_end(end)
         if label == "NORP":
             # "the Russians" acts; "Russian" in "Russian consulate" is a modifier.
             head_tok = v.toks[i]
@@ -259,6 +332,8 @@ class MentionBuilder:
         heads = [j for j in inside if v.toks[j].head not in inside or v.toks[j].head == j]
         ehead = heads[0] if heads else i
         ent_text = v.text_of(start, end)
+        if is_junk_name(ent_text):
+            return None  # "’s Office", "Mike (Ruddock": no name (actor_words.tsv)
         name, titles = strip_titles(ent_text)
         desc = self._descriptor_tokens(ehead, inside)
         # "Poland's foreign affairs minister Jan Nowak": descriptor left of the name.
@@ -287,6 +362,17 @@ class MentionBuilder:
                 if parsed is not None:
                     role, country = parsed[0], country or parsed[1]
                     break
+        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
+            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
+        if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
+            # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
+            person = self._name_after_role(name)
+            if person is not None:
+                name, of_country = person
+                label, country = "PERSON", country or of_country
+        if label in ("PERSON", "PER"):
+            name, of_country = self._of_state(name)  # "Kishida of Japan"
+            country = country or of_country
         gender = None
         lowered = {t.lower().rstrip(".") for t in titles}
         if lowered & {"mr", "sir", "lord", "king"}:
@@ -295,6 +381,20 @@ class MentionBuilder:
             gender = "f"
         if not name or name.lower() in TITLES:
             return None
+        whole = normalise_role(name) if label != "GPE" else None
+        if whole is not None and self.gaz.lookup(name) is None:
+            # "the Taoiseach", "The National Security Advisor" tagged as a name: a role
+            s_char, e_char = self._span_chars(start, end)
+            return Mention(
+                text=ent_text,
+                name=ent_text,
+                start=s_char,
+                end=e_char,
+                kind="role",
+                role=whole[0],
+                country=whole[1] or country,
+                head=v.toks[ehead].lemma,
+            )
         s_tok = min([*desc, start]) if desc else start
         s_char, e_char = self._span_chars(s_tok, end)
         return Mention(
@@ -310,6 +410,61 @@ class MentionBuilder:
             gender=gender,
             plural=label == "NORP",
         )
+
+    def _among_places(self, i: int, name: str) -> bool:
+        """Whether the unknown name headed by ``i`` is coordinated with places, and most of
+        the other members of its list (two at least) are places: a town the gazetteer lacks
+        among towns it knows ("visits Manchester, Leicester, Dorset and Torbay")."""
+        if self.gaz.lookup(name) is not None:
+            return False
+        v = self.v
+        root = i
+        while v.toks[root].dep == "conj" and v.toks[root].head != root:
+            root = v.toks[root].head
+        members, stack = [], [root]
+        while stack:
+            k = stack.pop()
+            members.append(k)
+            stack.extend(v.kids(k, "conj"))
+        others = [k for k in members if k != i]
+        places = sum(self._is_place(k) for k in others)
+        return places >= 2 and places * 2 > len(others)
+
+    def _is_place(self, k: int) -> bool:
+        ent = self.v.ent_of(k)
+        if ent is None:
+            return False
+        if ent.label in ("GPE", "LOC", "FAC"):
+            return True
+        entry = self.gaz.lookup(ent.text)
+        return entry is not None and entry.type in ("country", "location")
+
+    def _of_state(self, name: str) -> tuple[str, str | None]:
+        """A person's name without a trailing "of <state>", and that state's code."""
+        words = name.split()
+        if len(words) >= 3 and words[-2] == "of":
+            code = self.gaz.country_of_demonym(words[-1])
+            if code is not None:
+                return " ".join(words[:-2]), code
+        return name, None
+
+    def _name_after_role(self, rest: str) -> tuple[str, str | None] | None:
+        """The person's name in what follows a title in a body-tagged entity, with the state
+        of a trailing "of <state>": "Leo Varadkar of Ireland" → ("Leo Varadkar", "IRL");
+        "for International Economics Daleep Singh" (the title's complement first) → the last
+        two words; ``None`` when the rest is no name (lower-case words, a known body)."""
+        words = rest.split()
+        country: str | None = None
+        if len(words) >= 3 and words[-2].lower() == "of":
+            country = self.gaz.country_of_demonym(words[-1])
+            if country is None:
+                return None
+            words = words[:-2]
+        if words and words[0].lower() in actor_words("dangling"):
+            words = words[-2:]  # the title's complement ran into the name
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            return None
+        return " ".join(words), country
 
     def _unlabelled_name(self, i: int) -> Mention | None:
         """A name the recogniser missed ("Sir Keir" with no entity): a run of proper nouns

@@ -27,7 +27,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geokg.gazetteer import PLACE_NOUNS, Entry, Gazetteer
+from geokg.gazetteer import (
+    PLACE_NOUNS,
+    Entry,
+    Gazetteer,
+    government_of,
+    is_junk_name,
+    issuer_of,
+)
 from geokg.model import Actor, ActorType, Document, Mention
 
 __all__ = ["DocResolver", "slugify"]
@@ -41,7 +48,12 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _LEADER_ROLES = ("president", "prime minister", "chancellor", "leader")
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 _FULL_QUOTE_CHARS = 40
+# How far back (characters) a pronoun looks for a person known to fit its gender past a nearer
+# person whose gender is unknown: about two sentences.
+_GENDER_WINDOW = 300
 # Id prefixes of actors the gazetteer does not know, the same as the gazetteer's own.
 _ID_PREFIX = {
     "person": "person",
@@ -117,6 +129,7 @@ class DocResolver:
         self.doc = doc
         self.gaz = gazetteer or Gazetteer.default()
         self.on = doc.published
+        self.issuer = issuer_of(doc.id, doc.url, doc.title)
         self.quotes = list(quotes)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._by_span: dict[tuple[int, int], Actor | None] = {}
@@ -125,6 +138,7 @@ class DocResolver:
         self._entries: dict[str, Entry] = {}  # actor id -> gazetteer entry
         self._text_roles: dict[str, set[str]] = {}  # actor id -> roles the text gives it
         self._resolve_names()
+        self._fold_partial_orgs()
         self._resolve_rest()
 
     # -- names --------------------------------------------------------------------------------
@@ -134,7 +148,10 @@ class DocResolver:
         full_names: dict[str, Actor] = {}
         pending: list[Mention] = []
         for m in names:
-            actor = self._name_actor(m, allow_partial=False)
+            # a lone word waits for the document's own full names ("Mrs Hassan" is the
+            # Margaret Hassan named before, not the gazetteer's one Hassan)
+            lone = m.kind == "name" and len(_clean_name(m.name).split()) == 1
+            actor = None if lone else self._name_actor(m, allow_partial=False)
             if actor is None:
                 pending.append(m)
                 continue
@@ -151,14 +168,41 @@ class DocResolver:
             self._by_span[(m.start, m.end)] = actor
             if actor is not None and actor.type == "person":
                 self._people.append((m, actor))
+        for m in names:  # "Singh" tagged as a place: the person of that surname named here
+            actor = self._by_span.get((m.start, m.end))
+            if actor is not None and actor.id.split(":")[0] in ("loc", "org", "other"):
+                person = self._partial_person(m, list(full_names.values()), any_label=True)
+                if person is not None:
+                    self._by_span[(m.start, m.end)] = person
+                    self._people.append((m, person))
         self._people.sort(key=lambda p: p[0].start)
+
+    def _fold_partial_orgs(self) -> None:
+        """ "the Taskforce", "the Joint Taskforce", "the Accords" (one or two words) → the one
+        longer organisation name of the document, by two words or more, with the same last
+        word ("Supply Chain Taskforce", "Artemis Accords")."""
+        orgs = {
+            a.id: a for a in self._by_span.values() if a is not None and a.type == "organisation"
+        }
+        for key, actor in list(self._by_span.items()):
+            if actor is None or not actor.id.startswith("org:") or len(actor.label.split()) > 2:
+                continue
+            short = actor.label.lower().split()
+            fits = [
+                a
+                for a in orgs.values()
+                if len(a.label.split()) > len(short) + 1
+                and a.label.split()[-1].lower() == short[-1]
+            ]
+            if len(fits) == 1:
+                self._by_span[key] = fits[0]
 
     def _name_actor(self, m: Mention, *, allow_partial: bool) -> Actor | None:
         if m.kind == "handle":
             entry = self.gaz.lookup_handle(m.name)
             return _actor_from_entry(entry, self.on) if entry is not None else None
         name = _clean_name(m.name)
-        if not name:
+        if not name or is_junk_name(name):
             return None
         label = m.label
         if label in ("PERSON", "PER"):
@@ -183,7 +227,7 @@ class DocResolver:
                 roles=(m.role,) if m.role else (),
                 aliases=(),
             )
-        entry = self.gaz.lookup(name)
+        entry = self.gaz.lookup(name) or government_of(name, self.gaz)
         if entry is not None:
             return _actor_from_entry(entry, self.on)
         actor_type: ActorType
@@ -247,11 +291,14 @@ class DocResolver:
             self._gender[entry.id] = entry.gender
         return _actor_from_entry(entry, self.on)
 
-    def _partial_person(self, m: Mention, people: list[Actor]) -> Actor | None:
-        """ "Sikorski" or "Sir Keir" → the unique full name in the document that fits."""
+    def _partial_person(
+        self, m: Mention, people: list[Actor], *, any_label: bool = False
+    ) -> Actor | None:
+        """ "Sikorski" or "Sir Keir" → the unique full name in the document that fits (with
+        ``any_label``, also a name tagged as a place or body: "Singh")."""
         name = _clean_name(m.name)
         tokens = name.split()
-        if m.label not in ("PERSON", "PER") or len(tokens) != 1:
+        if (m.label not in ("PERSON", "PER") and not any_label) or len(tokens) != 1:
             return None
         word = tokens[0].lower()
         fits = [
@@ -287,8 +334,22 @@ class DocResolver:
         return False
 
     def _role_actor(self, m: Mention, exclude: set[str] | None = None) -> Actor | None:
+        named = self._named_around(m)
+        if named is not None:  # "President" of "President Emmanuel Macron": the person named
+            return named if named.id not in (exclude or set()) else None
         actor = self._role_candidate(m, exclude or set())
         return actor if actor is None or actor.id not in (exclude or set()) else None
+
+    def _named_around(self, m: Mention) -> Actor | None:
+        """The person named by a name mention whose span holds the role mention ``m`` (a
+        title the parser also read as a role of its own): a named person is never replaced by
+        the role's holder."""
+        for mm in self.mentions:
+            if mm.kind == "name" and mm.start <= m.start and m.end <= mm.end and mm is not m:
+                actor = self._by_span.get((mm.start, mm.end))
+                if actor is not None and actor.type == "person":
+                    return actor
+        return None
 
     def _role_candidate(self, m: Mention, exclude: set[str]) -> Actor | None:
         role = m.role or ""
@@ -301,11 +362,13 @@ class DocResolver:
                 if r in _LEADER_ROLES
             ]
             for r in [*base_roles, *_LEADER_ROLES]:
-                if country:
+                if country and self.on is not None:
                     entry = self.gaz.office_holder(r, country, on=self.on)
                     if entry is not None:
                         return _actor_from_entry(entry, self.on)
             return None
+        if country is None and self._issuer_has(role):
+            country = self.issuer.state if self.issuer is not None else None
         # An office's own title ("Foreign Secretary") names the office exactly.
         title = re.sub(r"^(the|a)\s+", "", m.text.strip(), flags=re.IGNORECASE).lower()
         titled = {
@@ -313,6 +376,7 @@ class DocResolver:
             for _, a in self._people
             if a.id not in exclude
             and a.id in self._entries
+            and (country is None or a.country in (None, country))
             and any(
                 (o.title or "").lower() == title and o.active(self.on)
                 for o in self._entries[a.id].offices
@@ -328,7 +392,8 @@ class DocResolver:
         }
         if len(holders) == 1:
             return next(iter(holders.values()))
-        if country:
+        # The office's holder on the article's date: with no date, nobody (never "now").
+        if country and self.on is not None:
             roles = _LEADER_ROLES if role in ("leader", "head of state") else (role,)
             for r in roles:
                 entry = self.gaz.office_holder(r, country, on=self.on)
@@ -354,16 +419,55 @@ class DocResolver:
         self, pos: int, *, gender: str | None, exclude: set[str]
     ) -> Actor | None:
         q = self._in_quote(pos)
+        fits: list[tuple[Mention, Actor]] = []
         for mm, actor in reversed(self._people):
             if mm.start >= pos or actor.id in exclude:
                 continue
             if q < 0 and self._in_quote(mm.start) >= 0:
                 continue
-            if gender and mm.gender and mm.gender != gender:
+            if gender and self._known_gender(actor.id, mm) not in (None, gender):
                 continue
-            if gender and self._gender.get(actor.id, gender) != gender:
-                continue
-            return actor
+            fits.append((mm, actor))
+        if not fits:
+            return None
+        if gender and self._known_gender(fits[0][1].id, fits[0][0]) is None:
+            # "Harris met Gantz. She urged …": a near person known to fit before one whose
+            # gender nobody knows
+            for mm, actor in fits[1:]:
+                if pos - mm.start > _GENDER_WINDOW:
+                    break
+                if self._known_gender(actor.id, mm) == gender:
+                    return actor
+        return fits[0][1]
+
+    def _known_gender(self, actor_id: str, mention: Mention) -> str | None:
+        """The gender of a person from the gazetteer, this mention's title or another mention
+        of the same person ("Mr Fox")."""
+        if actor_id in self._gender:
+            return self._gender[actor_id]
+        if mention.gender:
+            return mention.gender
+        return next((mm.gender for mm, a in self._people if a.id == actor_id and mm.gender), None)
+
+    def _issuer_has(self, role: str) -> bool:
+        """Whether the issuing state of an official text has a holder of ``role`` on its date:
+        "the President" of a White House readout is the US President, "the Prime Minister"
+        (the US has none) is whoever the text names."""
+        if self.issuer is None or self.on is None or not role:
+            return False
+        return self.gaz.office_holder(role, self.issuer.state, on=self.on) is not None
+
+    def _first_person(self, m: Mention) -> Actor | None:
+        """ "we" / "I" outside quotations of an official document: its issuing state, and the
+        holder of its first-person office on the document's date (``issuers.tsv``)."""
+        if self.issuer is None or self._in_quote(m.start) >= 0:
+            return None
+        if m.name in _FIRST_PLURAL and not self.issuer.joint:
+            entry = self.gaz.get(self.issuer.state)
+            return _actor_from_entry(entry, self.on) if entry is not None else None
+        if m.name in _FIRST_SINGULAR and self.issuer.first_person and self.on is not None:
+            holder = self.gaz.office_holder(self.issuer.first_person, self.issuer.state, on=self.on)
+            return _actor_from_entry(holder, self.on) if holder is not None else None
         return None
 
     def resolve(self, m: Mention, *, exclude: set[str] | None = None) -> Actor | None:
@@ -397,12 +501,17 @@ class DocResolver:
         if m.kind == "role":
             return self._role_actor(m, exclude)
         if m.kind == "pronoun":
+            first = self._first_person(m)
+            if first is not None or m.name in _FIRST_PLURAL | _FIRST_SINGULAR:
+                return first
             if m.plural:
                 return None
             return self._pronoun_antecedent(m.start, gender=m.gender, exclude=exclude)
         if m.kind == "nominal":
             name = _clean_name(m.name)
-            entry = self.gaz.lookup(name)
+            if is_junk_name(name):
+                return None
+            entry = self.gaz.lookup(name) or government_of(name, self.gaz)
             if entry is not None:
                 return _actor_from_entry(entry, self.on)
             if not m.country and not m.plural:
