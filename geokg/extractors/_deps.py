@@ -632,6 +632,27 @@ def _hyphenated_name_end(doc: Doc | Span, start: int, end: int, label: str) -> i
     return end
 
 
+def _view_entities(
+    doc: Doc | Span, base: int, source: str | None, start_char: int
+) -> tuple[list[Ent], list[int]]:
+    """The entities of the view, and each token's entity index (-1 outside one)."""
+    ents: list[Ent] = []
+    ent_index = [-1] * len(doc)
+    for e in doc.ents:
+        s, t = e.start - base, e.end - base
+        if s < 0 or t > len(doc):
+            continue
+        t = _hyphenated_name_end(doc, s, t, e.label_)
+        for k in range(s, t):
+            ent_index[k] = len(ents)
+        text = doc[s:t].text
+        if source is not None:
+            c0 = doc[s].idx - start_char
+            text = source[c0 : c0 + len(text)]
+        ents.append(Ent(start=s, end=t, label=e.label_, text=text))
+    return ents, ent_index
+
+
 def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -> DepView:
     """Build the normalised view of a spaCy ``Doc`` or sentence ``Span``.
 
@@ -660,20 +681,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -
     heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
     pos, deps = repair_noun_verbs(heads, deps, pos, words)
     start_char = getattr(doc, "start_char", 0)  # a Span's words index its Doc's text
-    ents: list[Ent] = []
-    ent_index = [-1] * len(doc)
-    for e in doc.ents:
-        s, t = e.start - base, e.end - base
-        if s < 0 or t > len(doc):
-            continue
-        t = _hyphenated_name_end(doc, s, t, e.label_)
-        for k in range(s, t):
-            ent_index[k] = len(ents)
-        text = doc[s:t].text
-        if source is not None:
-            c0 = doc[s].idx - start_char
-            text = source[c0 : c0 + len(text)]
-        ents.append(Ent(start=s, end=t, label=e.label_, text=text))
+    ents, ent_index = _view_entities(doc, base, source, start_char)
     texts = [
         t.text if source is None else source[t.idx - start_char : t.idx - start_char + len(t.text)]
         for t in doc

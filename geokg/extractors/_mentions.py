@@ -211,6 +211,33 @@ class MentionBuilder:
             out.pop(0)
         return out
 
+    def _pronoun_mention(self, i: int, *, open_mode: bool) -> Mention | None:
+        """A first-person pronoun as subject or possessor, or a third-person one."""
+        tok = self.v.toks[i]
+        if tok.lower in _FIRST_PERSON and tok.dep in _FIRST_PERSON_DEPS and not open_mode:
+            return Mention(
+                text=tok.text,
+                name=tok.lower,
+                start=tok.idx,
+                end=tok.end,
+                kind="pronoun",
+                head=tok.lower,
+                plural=_FIRST_PERSON[tok.lower],
+            )
+        if tok.lower in PRONOUNS:
+            gender, plural = PRONOUNS[tok.lower]
+            return Mention(
+                text=tok.text,
+                name=tok.lower,
+                start=tok.idx,
+                end=tok.end,
+                kind="pronoun",
+                head=tok.lower,
+                gender=gender,
+                plural=plural,
+            )
+        return None
+
     def _build(self, i: int, *, open_mode: bool) -> Mention | None:
         v = self.v
         tok = v.toks[i]
@@ -230,33 +257,10 @@ class MentionBuilder:
         suffixed = self._suffixed_name(i)
         if suffixed is not None:  # "Joseph R. Biden, Jr.": the suffix is the name's
             return self.mention(suffixed)
-        if (
-            tok.pos == "PRON"
-            and tok.lower in _FIRST_PERSON
-            and tok.dep in _FIRST_PERSON_DEPS
-            and not open_mode
-        ):
-            return Mention(
-                text=tok.text,
-                name=tok.lower,
-                start=tok.idx,
-                end=tok.end,
-                kind="pronoun",
-                head=tok.lower,
-                plural=_FIRST_PERSON[tok.lower],
-            )
-        if tok.lower in PRONOUNS and tok.pos == "PRON":
-            gender, plural = PRONOUNS[tok.lower]
-            return Mention(
-                text=tok.text,
-                name=tok.lower,
-                start=tok.idx,
-                end=tok.end,
-                kind="pronoun",
-                head=tok.lower,
-                gender=gender,
-                plural=plural,
-            )
+        if tok.pos == "PRON":
+            pronoun = self._pronoun_mention(i, open_mode=open_mode)
+            if pronoun is not None:
+                return pronoun
         if ent is not None and ent.label in ACTOR_LABELS:
             return self._entity_mention(i, ent.start, ent.end, ent.label)
         if tok.pos == "PROPN":
