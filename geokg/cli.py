@@ -28,6 +28,13 @@ _RESUME_FIXED = (
     "max_bytes",
     "max_sentence_chars",
     "extractor",
+    "event_typer",
+)
+
+_EVENT_TYPER_HELP = (
+    "How relations get their event type: dictionary (the verb dictionary), classifier (the "
+    "learned classifier of the extra 'learned') or both (docs/EVALUATION-typing.md). Without "
+    "the extra, one warning and the dictionary."
 )
 
 
@@ -65,6 +72,13 @@ def cli() -> None:
     default="svo.v1",
     show_default=True,
     help="Relation extractor: svo.v1, or svo.v2 (constructions kept as data).",
+)
+@click.option(
+    "--event-typer",
+    type=click.Choice(["dictionary", "classifier", "both"]),
+    default="dictionary",
+    show_default=True,
+    help=_EVENT_TYPER_HELP,
 )
 @click.option(
     "--processes",
@@ -127,6 +141,7 @@ def build(
     demo: bool,
     model: str | None,
     extractor: str,
+    event_typer: str,
     processes: int,
     batch_size: int,
     update: bool,
@@ -156,6 +171,8 @@ def build(
         raise click.UsageError("--resume cannot be combined with --dask or --update")
     if dask_scheduler is not None and update:
         raise click.UsageError("--dask builds a new graph; --update is not supported with it")
+    if dask_scheduler is not None and event_typer != "dictionary":
+        raise click.UsageError("--dask codes events with the dictionary; leave out --event-typer")
     if resume_dir is not None:
         ctx = click.get_current_context()
         given = [
@@ -205,6 +222,7 @@ def build(
         progress=progress,
         release_model=True,  # one build per process: free the parser before assembling
         extractor=extractor,
+        event_typer=event_typer,
     )
     try:
         if dask_scheduler is not None:
@@ -388,6 +406,13 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     help="Relation extractor to score: svo.v1, or svo.v2 (constructions kept as data).",
 )
 @click.option(
+    "--event-typer",
+    type=click.Choice(["dictionary", "classifier", "both"]),
+    default="dictionary",
+    show_default=True,
+    help=_EVENT_TYPER_HELP,
+)
+@click.option(
     "--news-gold",
     type=click.Path(path_type=Path),
     default=Path("eval/gold/news_gold.jsonl"),
@@ -425,6 +450,7 @@ def evaluate(
     out_file: Path,
     model: str | None,
     extractor: str,
+    event_typer: str,
     news_gold: Path,
     split: str,
     by_rule: bool,
@@ -448,7 +474,7 @@ def evaluate(
 
     def run(name: str | None, *, main: bool) -> tuple[Any, Any]:
         nlp = load_model(name, cached=False)
-        predict, nodes = predict_rows_fn(nlp, extractor=extractor)
+        predict, nodes = predict_rows_fn(nlp, extractor=extractor, event_typer=event_typer)
         return nlp, run_evaluation(
             data_dir=data_dir,
             seeds_dir=seeds_dir,
@@ -459,7 +485,7 @@ def evaluate(
             nodes=nodes,
             news_gold=news_gold if news_gold.exists() else None,
             splits=("dev", "test") if split == "both" else (split,),
-            predict_records=predict_records_fn(nlp, extractor=extractor),
+            predict_records=predict_records_fn(nlp, extractor=extractor, event_typer=event_typer),
             second_pass=second_pass if main else None,
             show_rules=by_rule and main,
         )
