@@ -26,7 +26,9 @@ give the same file.
 The event-coding samples (PLOVER, CAMEO examples, PETRARCH) are *not* trained on, so that
 ``geokg eval --event-typer ...`` scores them as unseen text.
 
-**Cross-validation.** The news dev documents are cut into ``--folds`` folds (seeded); for each,
+**Cross-validation.** Each dev fact's evidence text is typed by a head trained without its
+document's fold, beside the dictionary's type for the fact's first wording (both given the
+fact's own text). The news dev documents are cut into ``--folds`` folds (seeded); for each,
 a head trained without that fold's documents types the fold's rows, and the rows of all folds
 together are scored with :func:`geokg.evaluation.gold.score_news` for the dictionary, the
 classifier and ``both``. The thresholds of ``both`` are the pair with the best cross-validated
@@ -66,7 +68,7 @@ from geokg.evaluation.gold import (
     select_split,
     split_of,
 )
-from geokg.events import NO_EVENT, PLOVER_CATEGORIES, cameo_codes, event_for_code
+from geokg.events import NO_EVENT, PLOVER_CATEGORIES, cameo_codes, code_event, event_for_code
 from geokg.events import _read_rules as read_rules
 from geokg.events_learned import (
     HEAD_FILE,
@@ -355,10 +357,14 @@ def main() -> int:
     fold_of = {doc_ids[i]: k % args.folds for k, i in enumerate(order)}
     oof: list[dict[str, float] | None] = [None] * len(rows)
     placeholder = CombinationRule(override=1.01, fill=1.01)
+    evidence_hits = 0
     for k in range(args.folds):
         train = np.asarray([e.doc is None or fold_of[e.doc] != k for e in examples])
         wts, b = train_head(x_all[train], y_all[train], w_all[train], len(CLASSES))
         head = _head(wts, b, placeholder)
+        held = [i for i, e in enumerate(examples) if e.source == "news_evidence" and not train[i]]
+        for i, p in zip(held, head.probabilities(x_all[held]), strict=True):
+            evidence_hits += max(sorted(p), key=lambda c: p[c]) == examples[i].label
         idx = [i for i, r in enumerate(rows) if fold_of[str(r["doc_id"])] == k]
         if idx:
             for i, p in zip(idx, head.probabilities(x_rows[idx]), strict=True):
@@ -368,7 +374,17 @@ def main() -> int:
     def score(mode: str, rule: CombinationRule) -> Any:
         return score_news(docs, _typed_rows(rows, oof, mode, rule), split="dev")
 
-    figures: dict[str, Any] = {}
+    evidence = [e for e in examples if e.source == "news_evidence"]
+    dictionary_hits = sum(_dictionary_type(e.predicate) == e.label for e in evidence)
+    figures: dict[str, Any] = {
+        "facts_own_text": {
+            "facts": len(evidence),
+            "classifier": f"{evidence_hits / len(evidence):.3f} ({evidence_hits}/{len(evidence)})",
+            "dictionary": (
+                f"{dictionary_hits / len(evidence):.3f} ({dictionary_hits}/{len(evidence)})"
+            ),
+        }
+    }
     for mode in ("dictionary", "classifier"):
         s = score(mode, placeholder)
         figures[mode] = _figures(s)
@@ -408,6 +424,12 @@ def main() -> int:
         Path(args.report).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _dictionary_type(wording: str) -> str:
+    """The dictionary's class for a fact's first wording ("accuse", "hold talks with")."""
+    event = code_event(wording)
+    return event.plover if event is not None else NO_EVENT_CLASS
 
 
 def _figures(s: Any) -> dict[str, Any]:
