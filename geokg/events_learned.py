@@ -20,9 +20,10 @@ batch. The head gives a probability to each of the 16 PLOVER types and to ``NONE
 * ``dictionary``: the verb dictionary alone (the default; the classifier is not loaded);
 * ``classifier``: the head's most probable class alone (``NONE``: no event);
 * ``both``: the dictionary's event where it has one, unless the classifier names another class
-  with a probability of at least ``override`` (the head file's ``rule``); where the dictionary has
-  none, the classifier's type when its probability is at least ``fill``. The two thresholds were
-  chosen by cross-validation on the news gold's dev side (docs/EVALUATION-typing.md).
+  (``NONE`` removes the event) with a probability of at least ``override`` (the head file's
+  ``rule``); where the dictionary has none, the classifier's type when its probability is at least
+  ``fill``. The two thresholds were chosen by cross-validation on the news gold's dev side
+  (docs/EVALUATION-typing.md).
 
 A type the classifier chose gets the CAMEO code the verb dictionary uses most for that PLOVER type
 (:func:`representative_event`), with that code's QuadClass and Goldstein score; where the

@@ -287,3 +287,25 @@ def test_training_refuses_a_test_side_document() -> None:
         script.evidence_examples([test_doc], {})
     with pytest.raises(ValueError, match="test side"):
         script.row_labels([test_doc], [])
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def test_build_and_eval_take_the_event_typer_and_refuse_it_with_dask(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from geokg.cli import cli
+
+    runner = CliRunner()
+    for command in ("build", "eval"):
+        out = runner.invoke(cli, [command, "--help"])
+        assert out.exit_code == 0
+        assert "--event-typer [dictionary|classifier|both]" in out.output
+    refused = runner.invoke(
+        cli, ["build", "x.txt", "-o", str(tmp_path), "--dask", "local", "--event-typer", "both"]
+    )
+    assert refused.exit_code == 2
+    assert "leave out --event-typer" in refused.output
+    unknown = runner.invoke(cli, ["build", "x.txt", "-o", str(tmp_path), "--event-typer", "oracle"])
+    assert unknown.exit_code == 2
