@@ -29,6 +29,13 @@ _RESUME_FIXED = (
     "max_sentence_chars",
     "extractor",
     "min_confidence",
+    "event_typer",
+)
+
+_EVENT_TYPER_HELP = (
+    "How relations get their event type: dictionary (the verb dictionary), classifier (the "
+    "learned classifier of the extra 'learned') or both (docs/EVALUATION-typing.md). Without "
+    "the extra, one warning and the dictionary."
 )
 
 
@@ -74,6 +81,13 @@ def cli() -> None:
     help="Hold back edges whose calibrated confidence is below this from the HTML page and the "
     "graph exports (triples.jsonl keeps every row). Default: the threshold chosen on the news "
     "gold's dev side for the extractor; 0 keeps every edge.",
+)
+@click.option(
+    "--event-typer",
+    type=click.Choice(["dictionary", "classifier", "both"]),
+    default="dictionary",
+    show_default=True,
+    help=_EVENT_TYPER_HELP,
 )
 @click.option(
     "--processes",
@@ -137,6 +151,7 @@ def build(
     model: str | None,
     extractor: str,
     min_confidence: float | None,
+    event_typer: str,
     processes: int,
     batch_size: int,
     update: bool,
@@ -166,6 +181,8 @@ def build(
         raise click.UsageError("--resume cannot be combined with --dask or --update")
     if dask_scheduler is not None and update:
         raise click.UsageError("--dask builds a new graph; --update is not supported with it")
+    if dask_scheduler is not None and event_typer != "dictionary":
+        raise click.UsageError("--dask codes events with the dictionary; leave out --event-typer")
     if resume_dir is not None:
         ctx = click.get_current_context()
         given = [
@@ -216,6 +233,7 @@ def build(
         release_model=True,  # one build per process: free the parser before assembling
         extractor=extractor,
         min_confidence=min_confidence,
+        event_typer=event_typer,
     )
     try:
         if dask_scheduler is not None:
@@ -399,6 +417,13 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     help="Relation extractor to score: svo.v1, or svo.v2 (constructions kept as data).",
 )
 @click.option(
+    "--event-typer",
+    type=click.Choice(["dictionary", "classifier", "both"]),
+    default="dictionary",
+    show_default=True,
+    help=_EVENT_TYPER_HELP,
+)
+@click.option(
     "--news-gold",
     type=click.Path(path_type=Path),
     default=Path("eval/gold/news_gold.jsonl"),
@@ -436,6 +461,7 @@ def evaluate(
     out_file: Path,
     model: str | None,
     extractor: str,
+    event_typer: str,
     news_gold: Path,
     split: str,
     by_rule: bool,
@@ -459,7 +485,7 @@ def evaluate(
 
     def run(name: str | None, *, main: bool) -> tuple[Any, Any]:
         nlp = load_model(name, cached=False)
-        predict, nodes = predict_rows_fn(nlp, extractor=extractor)
+        predict, nodes = predict_rows_fn(nlp, extractor=extractor, event_typer=event_typer)
         return nlp, run_evaluation(
             data_dir=data_dir,
             seeds_dir=seeds_dir,
@@ -470,7 +496,7 @@ def evaluate(
             nodes=nodes,
             news_gold=news_gold if news_gold.exists() else None,
             splits=("dev", "test") if split == "both" else (split,),
-            predict_records=predict_records_fn(nlp, extractor=extractor),
+            predict_records=predict_records_fn(nlp, extractor=extractor, event_typer=event_typer),
             second_pass=second_pass if main else None,
             show_rules=by_rule and main,
         )

@@ -34,6 +34,14 @@ from geokg._io import atomic_open, atomic_write
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
 from geokg.events import code_event, intent_event
+from geokg.events_learned import (
+    EventTyper,
+    Typing,
+    clause_text,
+    dictionary_typing,
+    event_typer,
+    predicate_text,
+)
 from geokg.extractors import DocExtraction
 from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
@@ -135,6 +143,10 @@ class BuildOptions:
             parsed in this process with a private copy of the pipeline, freed after. A library
             caller that builds many times keeps the default: this process, with its cached
             pipeline.
+        event_typer: How relations get their event type (geokg.events_learned):
+            ``dictionary`` (the verb dictionary, the default), ``classifier`` (the learned
+            classifier of the extra ``learned``) or ``both``. Without the extra a learned typer
+            logs one warning and the dictionary codes.
     """
 
     model: str | None = None
@@ -146,6 +158,7 @@ class BuildOptions:
     release_model: bool = False
     extractor: str = "svo.v1"
     min_confidence: float | None = None
+    event_typer: str = "dictionary"
 
     def __post_init__(self) -> None:
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
@@ -409,10 +422,21 @@ class _Resolved:
     object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
     speaker: Actor | None
     prior: float | None = None  # the extractor's literal, once ``confidence`` is calibrated
+    typing: Typing | None = None  # None: the dictionary typed it
 
 
-def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -> list[_Resolved]:
-    """Resolve a document's relations to actors, code their events and dates."""
+def resolve_relations(
+    result: DocResult,
+    gaz: Gazetteer,
+    counts: Counter[str],
+    *,
+    typer: EventTyper | None = None,
+) -> list[_Resolved]:
+    """Resolve a document's relations to actors, code their events and dates.
+
+    ``typer`` (default: the verb dictionary alone) may replace the dictionary's event type with
+    the learned classifier's (:mod:`geokg.events_learned`).
+    """
     resolver = DocResolver(result.doc, result.mentions, quotes=result.quotes, gazetteer=gaz)
     out: list[_Resolved] = []
     for rel in result.relations:
@@ -432,7 +456,7 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             if event is None:
                 continue  # the extractor only proposes coded events; kept in step with it
             counts["relations_untargeted"] += 1
-            out.append(_Resolved(_dated(rel, result.doc, event), subj, None, speaker))
+            out.append(_typed(_dated(rel, result.doc, event), subj, None, speaker, typer))
             continue
         obj = resolver.resolve(rel.object, exclude={subj.id} if subj else None)
         if (
@@ -454,8 +478,7 @@ def resolve_relations(result: DocResult, gaz: Gazetteer, counts: Counter[str]) -
             object_type=obj.type,
             detail=rel.detail,
         )
-        rel2 = _dated(rel, result.doc, event)
-        out.append(_Resolved(rel2, subj, obj, speaker))
+        out.append(_typed(_dated(rel, result.doc, event), subj, obj, speaker, typer))
     return [_calibrated(r) for r in out]
 
 
@@ -471,13 +494,29 @@ def _calibrated(r: _Resolved) -> _Resolved:
         return r
     row = _row(dataclasses.replace(r, prior=r.relation.confidence))
     p = model.predict(row)
-    return _Resolved(
-        dataclasses.replace(r.relation, confidence=p),
-        r.subject,
-        r.object,
-        r.speaker,
-        prior=r.relation.confidence,
+    return dataclasses.replace(
+        r, relation=dataclasses.replace(r.relation, confidence=p), prior=r.relation.confidence
     )
+
+
+def _typed(
+    rel: Relation,
+    subj: Actor,
+    obj: Actor | None,
+    speaker: Actor | None,
+    typer: EventTyper | None,
+) -> _Resolved:
+    """The resolved relation, its dictionary event (already dated and coded as an intent
+    where it is one) typed again by ``typer`` when that is not the dictionary."""
+    if typer is None or typer.mode == "dictionary":
+        return _Resolved(rel, subj, obj, speaker)
+    spans = [rel.trigger, (rel.subject.start, rel.subject.end), (rel.object.start, rel.object.end)]
+    event, typing = typer.type_event(
+        rel.event,
+        clause=clause_text(rel.sentence, rel.span[0], spans),
+        predicate=predicate_text(rel.relation, rel.detail),
+    )
+    return _Resolved(dataclasses.replace(rel, event=event), subj, obj, speaker, typing=typing)
 
 
 def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
@@ -528,6 +567,7 @@ def _row(r: _Resolved) -> dict[str, Any]:
         "detail": rel.detail,
         "time_text": rel.time_text,
         "place": _place_dict(rel.place),
+        "typing": (r.typing or dictionary_typing(rel.event)).to_dict(),
     }
 
 
@@ -652,6 +692,7 @@ def build_graph(
     nlp = nlp or load_model(options.model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts = counts if counts is not None else Counter()
+    typer = event_typer(options.event_typer)
     g = new_graph()
     for result in extract_documents(
         documents,
@@ -666,7 +707,7 @@ def build_graph(
         counts["words"] += result.words
         counts["sentences_too_long"] += result.skipped_sentences
         counts["relations_extracted"] += len(result.relations)
-        resolved = resolve_relations(result, gaz, counts)
+        resolved = resolve_relations(result, gaz, counts, typer=typer)
         counts["relations"] += len(resolved)
         add_to_graph(g, result.doc, resolved)
         if on_rows is not None:
@@ -754,10 +795,12 @@ def export_confident(
 # Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
 
 
-def _doc_record(k: int, doc: Document, result: DocResult, gaz: Gazetteer) -> dict[str, Any]:
+def _doc_record(
+    k: int, doc: Document, result: DocResult, gaz: Gazetteer, typer: EventTyper | None = None
+) -> dict[str, Any]:
     """Everything a finished document adds to the build, as one JSON-ready checkpoint record."""
     counts: Counter[str] = Counter()
-    resolved = resolve_relations(result, gaz, counts)
+    resolved = resolve_relations(result, gaz, counts, typer=typer)
     counts["documents"] = 1
     counts["sentences"] = result.sentences
     counts["words"] = result.words
@@ -861,6 +904,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
         "exports": list(options.exports) if options.exports is not None else None,
         "extractor": options.extractor,
         "min_confidence": options.min_confidence,
+        "event_typer": options.event_typer,
     }
 
 
@@ -1056,6 +1100,7 @@ def resume_build(
         release_model=release_model,
         extractor=str(opts.get("extractor", "svo.v1")),
         min_confidence=opts.get("min_confidence"),
+        event_typer=str(opts.get("event_typer", "dictionary")),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1131,6 +1176,7 @@ def _parse_documents(
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
     stream = _skip_done(_progress(documents, options.progress), done, seen)
     gaz = Gazetteer.default()
+    typer = event_typer(options.event_typer)
     checkpoint = _Checkpoint(done_path)
     try:
         with atomic_open(triples_path) as fh:
@@ -1165,7 +1211,7 @@ def _parse_documents(
                     rec = _failed_record(k, doc, result)
                 else:
                     try:
-                        rec = _doc_record(k, doc, result, gaz)
+                        rec = _doc_record(k, doc, result, gaz, typer)
                     except Exception as exc:  # one document's failure must not stop the run
                         rec = _failed_record(k, doc, exc)
                 line = json.dumps(rec, ensure_ascii=False, sort_keys=True)

@@ -23,7 +23,7 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def predict_rows_fn(
-    nlp: Language, *, extractor: str = "svo.v1"
+    nlp: Language, *, extractor: str = "svo.v1", event_typer: str = "dictionary"
 ) -> tuple[
     Callable[[Sequence[tuple[str, str, str | None]]], Rows],
     Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
@@ -31,7 +31,8 @@ def predict_rows_fn(
     """``predict_rows`` for the harness, and a ``nodes`` callable giving the seed graph's nodes.
 
     Articles (several lines) go through ingest, like ``geokg build``, so web debris is removed;
-    single event sentences become documents directly.
+    single event sentences become documents directly. ``event_typer`` is
+    :attr:`~geokg.pipeline.BuildOptions.event_typer`.
     """
     last_nodes: list[dict[str, Any]] = []
 
@@ -49,7 +50,10 @@ def predict_rows_fn(
         rows: list[dict[str, Any]] = []
         graph = merge_graphs(
             build_graph(
-                docs, nlp=nlp, options=BuildOptions(extractor=extractor), on_rows=rows.extend
+                docs,
+                nlp=nlp,
+                options=BuildOptions(extractor=extractor, event_typer=event_typer),
+                on_rows=rows.extend,
             )
         )
         for row in rows:
@@ -64,7 +68,7 @@ def predict_rows_fn(
 
 
 def predict_records_fn(
-    nlp: Language, *, extractor: str = "svo.v1"
+    nlp: Language, *, extractor: str = "svo.v1", event_typer: str = "dictionary"
 ) -> Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]:
     """``triples.jsonl`` rows for corpus records (``id``, ``title``, ``date``, ``text``).
 
@@ -86,7 +90,7 @@ def predict_records_fn(
             build_graph(
                 iter_documents([path]),
                 nlp=nlp,
-                options=BuildOptions(extractor=extractor),
+                options=BuildOptions(extractor=extractor, event_typer=event_typer),
                 on_rows=rows.extend,
             )
         return rows
