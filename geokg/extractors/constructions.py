@@ -138,7 +138,7 @@ RECIPROCAL_VERBS = MUTUAL_VERBS | {"work", "coordinate", "partner", "cooperate",
 #: Verbs of telling whose object is the one told ("told Putin", "assured Kyiv").
 ADDRESSEE_VERBS = frozenset({"tell", "assure", "inform", "brief", "remind", "reassure"})
 #: Linking verbs: their predicate nominal is a role of the subject, not an object.
-LINKING_VERBS = frozenset({"be", "become", "remain"})
+LINKING_VERBS = frozenset({"be", "become", "remain", "serve"})  # "served as ambassador to X"
 
 
 #: PLOVER types of verbs that judge or answer another's act ("condemned X's crackdown").

@@ -277,7 +277,7 @@ class SvoV2Extractor(SvoExtractor):
         spec = m.construction.emit["target"]
         if spec.startswith("subject:"):  # "X is expected to be led by Y": X, by control
             return self._subjects(v, m.nodes[spec.split(":", 1)[1]])[0]
-        return v.conjuncts(m.nodes[spec])
+        return _with_included(v, v.conjuncts(m.nodes[spec]))
 
     def _party_frames(
         self, v: DepView, m: ConstructionMatch, base: _Frame, state: ExtractorState
@@ -393,6 +393,19 @@ class SvoV2Extractor(SvoExtractor):
             noun = m.nodes[m.construction.emit["trigger"]]
             return agent < noun and self._in_clause(v, noun)
         return True
+
+
+def _with_included(v: DepView, targets: list[int]) -> list[int]:
+    """``targets`` and what an "including" phrase beside or below them names: "travel to the
+    Middle East, including Saudi Arabia and the UAE" travels to both states too."""
+    out = list(targets)
+    for t in targets:
+        tok = v.toks[t]
+        beside = v.kids(tok.head, "obl", "nmod") if tok.head != t else []
+        for c in [*v.kids(t, "nmod"), *beside]:
+            if c not in out and v.prep(c) == "including":
+                out.extend(k for k in v.conjuncts(c) if k not in out)
+    return out
 
 
 def _labelled(mb: MentionBuilder, emit: Mapping[str, str], o: int) -> bool:
