@@ -6,8 +6,8 @@
 only (``split_of(doc_id) == "dev"``; a test-side document is refused), labels each row that has
 an actor on each side as right when it matches a gold fact strictly, and fits a logistic
 regression over :func:`geokg.confidence.features`. The L2 strength is chosen by cross-validation
-by document (``GroupKFold``, no shuffling) on dev, the strongest within one standard error of
-the best; the default ``--min-confidence`` is the
+by document (``GroupKFold``, no shuffling) on dev, the one with the best mean fold log loss
+(:func:`choose_c`); the default ``--min-confidence`` is the
 threshold that maximises the F1 of dev strict precision and core recall, read on the
 out-of-fold probabilities. Writes the extractor's entry of ``geokg/data/confidence.json`` (other
 extractors' entries are kept) and prints the dev figures. Deterministic: the same gold, texts,
@@ -130,13 +130,14 @@ def out_of_fold(
 
 
 def choose_c(losses: Mapping[float, Sequence[float]]) -> float:
-    """The smallest C (strongest regularisation) whose mean fold loss is within one standard
-    error of the best mean (the one-standard-error rule: the dev side is small)."""
+    """The C with the best mean fold loss (ties: the stronger regularisation).
+
+    The one-standard-error rule was tried first: with five folds of a small dev side its
+    standard error is wide, and for svo.v2 it chose C=0.01, a nearly constant model whose
+    cross-validated log loss (0.565) was worse than the extractor's own literals (0.546).
+    """
     means = {c: float(np.mean(v)) for c, v in losses.items()}
-    best = min(means, key=lambda c: (means[c], c))
-    folds = losses[best]
-    se = float(np.std(folds, ddof=1) / math.sqrt(len(folds))) if len(folds) > 1 else 0.0
-    return min(c for c in losses if means[c] <= means[best] + se)
+    return min(means, key=lambda c: (means[c], c))
 
 
 def choose_threshold(
