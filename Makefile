@@ -45,7 +45,7 @@ eval: $(STAMP)
 # refit the calibrated confidence of one extractor on the news gold's dev side only
 # (scripts/fit_confidence.py writes geokg/data/confidence.json; needs ../shared and the dev extra):
 #   make calibrate EXTRACTOR=svo.v2
-EXTRACTOR ?= svo.v1
+EXTRACTOR ?= svo.v2
 calibrate: $(STAMP)
 	$(BIN)/python scripts/fit_confidence.py --extractor $(EXTRACTOR)
 

@@ -70,9 +70,10 @@ def cli() -> None:
 )
 @click.option(
     "--extractor",
-    default="svo.v1",
+    default="svo.v2",
     show_default=True,
-    help="Relation extractor: svo.v1, or svo.v2 (constructions kept as data).",
+    help="Relation extractor: svo.v2 (constructions kept as data), or svo.v1 (the rules it "
+    "replaced, kept for comparison).",
 )
 @click.option(
     "--min-confidence",
@@ -412,9 +413,9 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
 @click.option(
     "--extractor",
-    default="svo.v1",
+    default="svo.v2",
     show_default=True,
-    help="Relation extractor to score: svo.v1, or svo.v2 (constructions kept as data).",
+    help="Relation extractor to score: svo.v2 (constructions kept as data), or svo.v1.",
 )
 @click.option(
     "--event-typer",

@@ -46,6 +46,7 @@ import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
 from geokg.errors import ConfigError
+from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
 from geokg.ingest import IngestReport, iter_documents
@@ -125,7 +126,7 @@ def run_partition(
     model: str | None = None,
     batch_size: int = 64,
     max_sentence_chars: int = 2_000,
-    extractor: str = "svo.v1",
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> PartResult:
     """Extract one partition and write its rows and graph (runs on a Dask worker).
 

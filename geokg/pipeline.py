@@ -42,7 +42,7 @@ from geokg.events_learned import (
     event_typer,
     predicate_text,
 )
-from geokg.extractors import DocExtraction
+from geokg.extractors import DEFAULT_EXTRACTOR, DocExtraction
 from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
@@ -156,7 +156,7 @@ class BuildOptions:
     exports: tuple[str, ...] | None = None
     progress: bool | None = None
     release_model: bool = False
-    extractor: str = "svo.v1"
+    extractor: str = DEFAULT_EXTRACTOR
     min_confidence: float | None = None
     event_typer: str = "dictionary"
 
@@ -246,7 +246,7 @@ def _extract_stream(
     processes: int = 1,
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
-    extractor: str = "svo.v1",
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
     """Like :func:`extract_documents`, but an extractor failure on one document is yielded.
 
@@ -304,7 +304,7 @@ def _extract_chunk(
     processes: int,
     max_sentence_chars: int,
     open_mode: bool,
-    extractor: str = "svo.v1",
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> Iterator[tuple[Document, DocResult | Exception]]:
     label = model_label(nlp)
     pending: dict[int, _Pending] = {}
@@ -381,7 +381,7 @@ def extract_documents(
     processes: int = 1,
     max_sentence_chars: int = 2_000,
     open_mode: bool = False,
-    extractor: str = "svo.v1",
+    extractor: str = DEFAULT_EXTRACTOR,
 ) -> Iterator[DocResult]:
     """Parse and extract each document, streaming; yields one :class:`DocResult` per document.
 
@@ -1098,6 +1098,7 @@ def resume_build(
         exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
         progress=progress,
         release_model=release_model,
+        # a build interrupted before svo.v2 became the default ran svo.v1
         extractor=str(opts.get("extractor", "svo.v1")),
         min_confidence=opts.get("min_confidence"),
         event_typer=str(opts.get("event_typer", "dictionary")),

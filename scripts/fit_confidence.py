@@ -230,7 +230,7 @@ def write_model(
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extractor", default="svo.v1")
+    ap.add_argument("--extractor", default="svo.v2")
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the search order)")
     ap.add_argument("--gold", default=str(REPO / "eval" / "gold" / "news_gold.jsonl"))
     ap.add_argument("--news", default=str(REPO.parent / "shared" / "data" / "news"))

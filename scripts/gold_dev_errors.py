@@ -31,7 +31,7 @@ from geokg.nlp import load_model
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extractor", default="svo.v1")
+    ap.add_argument("--extractor", default="svo.v2")
     ap.add_argument("--model", default=None)
     ap.add_argument("--gold", default="eval/gold/news_gold.jsonl")
     ap.add_argument("--news", default="../shared/data/news")

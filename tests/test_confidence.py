@@ -272,7 +272,9 @@ def test_confident_graph_refreshes_counts_and_leaves_the_input_alone() -> None:
 
 
 def test_the_default_threshold_is_the_fitted_one() -> None:
-    model = model_for("svo.v1")
+    from geokg.extractors import DEFAULT_EXTRACTOR
+
+    model = model_for(DEFAULT_EXTRACTOR)
     assert model is not None
     assert min_confidence_of(BuildOptions()) == model.threshold
     assert min_confidence_of(BuildOptions(min_confidence=0.0)) == 0.0

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geokg.evaluation.carb import CarbTuple
+from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.graph.assemble import merge_graphs
 from geokg.ingest import iter_documents
 from geokg.model import Document
@@ -23,7 +24,7 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def predict_rows_fn(
-    nlp: Language, *, extractor: str = "svo.v1", event_typer: str = "dictionary"
+    nlp: Language, *, extractor: str = DEFAULT_EXTRACTOR, event_typer: str = "dictionary"
 ) -> tuple[
     Callable[[Sequence[tuple[str, str, str | None]]], Rows],
     Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
@@ -68,7 +69,7 @@ def predict_rows_fn(
 
 
 def predict_records_fn(
-    nlp: Language, *, extractor: str = "svo.v1", event_typer: str = "dictionary"
+    nlp: Language, *, extractor: str = DEFAULT_EXTRACTOR, event_typer: str = "dictionary"
 ) -> Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]:
     """``triples.jsonl`` rows for corpus records (``id``, ``title``, ``date``, ``text``).
 

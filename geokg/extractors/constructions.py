@@ -32,12 +32,14 @@ A construction is one record of ``geokg/data/constructions.jsonl``::
 * ``coded: "yes"``: the relation must be an event of the verb dictionary (``geokg.events``): a
   general construction over any verb ("X set up Y", "X finalised Y") is kept only for verbs that
   name an act between actors.
+* ``ending: "yes"``: the relation must be a verb that ends, suspends or leaves what its object
+  names (``geokg/data/polarity.tsv``), so that "called off talks with X" is an act on X.
 * ``theme: NODE``: what the act moves or acts on, which the verb dictionary codes with the verb
   ("provided aid to X" is coded as providing aid).
 * ``target_owner: "yes"``: a target phrase that is no actor stands for its owner (possessor,
   name modifier or demonym: "condemned Russia's aggression" condemns Russia).
-* ``precedence``: where two constructions compete for the same trigger and target, only the
-  higher one is kept; an ``exclusive`` record, when it gives a relation, also silences every
+* ``precedence``: where two constructions make the same claim (trigger, target and relation),
+  only the higher one is kept; an ``exclusive`` record, when it gives a relation, also silences every
   lower one on its trigger.
 * ``examples`` are sentences with the triples they must give (subject head, relation, object
   head); ``tests/test_constructions.py`` runs every one, so each record is its own test.
@@ -80,7 +82,7 @@ __all__ = [
 _EMIT_KEYS = frozenset(
     {"agent", "trigger", "target", "relation", "prep", "target_preps", "agent_preps", "mutual"}
     | {"target_after_trigger", "no_partner", "no_object", "target_owner", "theme"}
-    | {"target_label", "coded"}
+    | {"target_label", "coded", "ending"}
 )
 
 
@@ -137,6 +139,8 @@ ANNOUNCING_VERBS = frozenset({"announce", "declare", "order", "decree", "authori
 RECIPROCAL_VERBS = MUTUAL_VERBS | {"work", "coordinate", "partner", "cooperate", "collaborate"}
 #: Verbs of telling whose object is the one told ("told Putin", "assured Kyiv").
 ADDRESSEE_VERBS = frozenset({"tell", "assure", "inform", "brief", "remind", "reassure"})
+#: Event nouns coded by what they act on ("a suspension of tariffs on X" suspends tariffs).
+THEMED_NOUNS = frozenset({"suspension", "lifting", "easing", "removal", "extension"})
 #: Linking verbs: their predicate nominal is a role of the subject, not an object.
 LINKING_VERBS = frozenset({"be", "become", "remain", "serve"})  # "served as ambassador to X"
 
@@ -169,6 +173,7 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "mutual_verbs": MUTUAL_VERBS,
         "transfer_verbs": TRANSFER_VERBS,
         "perception_verbs": PERCEPTION_VERBS,
+        "themed_nouns": THEMED_NOUNS,
         "announcing_verbs": ANNOUNCING_VERBS,
         "reciprocal_verbs": RECIPROCAL_VERBS,
         "addressee_verbs": ADDRESSEE_VERBS,
@@ -353,15 +358,20 @@ def match_view(view: DepView) -> list[ConstructionMatch]:
     return _engine().matches(view)
 
 
-def competing(matches: Sequence[tuple[int, int, int, bool]]) -> set[int]:
+def competing(matches: Sequence[tuple[int, int, str, int, bool]]) -> set[int]:
     """Indices of the frames that lose to a higher-precedence one (module docstring).
 
-    ``matches`` holds ``(trigger, target, precedence, exclusive)`` per frame.
+    ``matches`` holds ``(trigger, target, relation, precedence, exclusive)`` per frame: frames
+    compete when they make the same claim (trigger, target and relation); an exclusive one
+    silences every lower frame on its trigger.
     """
-    best: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, int, str], int] = {}
     sole: dict[int, int] = {}
-    for trig, target, prec, exclusive in matches:
-        best[(trig, target)] = max(best.get((trig, target), prec), prec)
+    for trig, target, relation, prec, exclusive in matches:
+        key = (trig, target, relation)
+        best[key] = max(best.get(key, prec), prec)
         if exclusive:
             sole[trig] = max(sole.get(trig, prec), prec)
-    return {k for k, (t, o, p, _) in enumerate(matches) if p < best[(t, o)] or p < sole.get(t, p)}
+    return {
+        k for k, (t, o, r, p, _) in enumerate(matches) if p < best[(t, o, r)] or p < sole.get(t, p)
+    }

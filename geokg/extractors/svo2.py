@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from geokg.events import code_event
+from geokg.events import code_event, polarity
 from geokg.extractors._deps import DepView
 from geokg.extractors._mentions import MentionBuilder
 from geokg.extractors.constructions import (
@@ -127,7 +127,10 @@ class SvoV2Extractor(SvoExtractor):
         # record's frame, never an untargeted event's on the same words
         frames = [fr for fr in frames if fr.untargeted or fr.judged or self._reaches(mb, fr)]
         losers = competing(
-            [(fr.trigger, fr.obj, _PREC[fr.rule], fr.rule in _EXCLUSIVE) for fr in frames]
+            [
+                (fr.trigger, fr.obj, fr.relation, _PREC[fr.rule], fr.rule in _EXCLUSIVE)
+                for fr in frames
+            ]
         )
         kept = [fr for k, fr in enumerate(frames) if k not in losers]
         self._note_parties(v, mb, kept, state)
@@ -225,8 +228,12 @@ class SvoV2Extractor(SvoExtractor):
         """The frames of one match: its relation from each agent to each target."""
         con, emit, nodes = m.construction, m.construction.emit, m.nodes
         relation = self._relation(v, m) if self._guards_hold(v, m) else None
-        if relation is None or (emit.get("coded") == "yes" and code_event(relation) is None):
+        if relation is None:
             return
+        if emit.get("ending") == "yes":
+            relation = _ending_label(v, relation, nodes.get("noun"))
+            if relation is None:
+                return
         trigger = nodes[emit["trigger"]]
         base = _Frame(
             subj=None,
@@ -247,10 +254,15 @@ class SvoV2Extractor(SvoExtractor):
                 yield dataclasses.replace(base, subj_mention=sides[0], obj_mention=sides[1])
             return
         agents, factor = self._agents(v, m)
+        verbal = v.toks[trigger].pos == "VERB"
         for o in self._targets(v, m):
             owner = self._owner(v, mb, o) if _owned(emit) else (o, None)
             if owner is None or not _labelled(mb, emit, o):
                 continue
+            # "accused X of lying": the complement that says what of
+            detail = self._detail(v, trigger, o) if verbal else None
+            if emit.get("coded") == "yes" and code_event(relation, detail=detail) is None:
+                continue  # "wants X to meet Y" is coded by its detail, "wants X" is not
             for s in agents:
                 subj_mention = mb.demonym_country(s) if mb.mention(s) is None else None
                 if subj_mention is None and mb.mention(s) is None and s != agents[0]:
@@ -262,6 +274,7 @@ class SvoV2Extractor(SvoExtractor):
                     obj=owner[0],
                     obj_mention=owner[1],
                     confidence=con.prior * factor,
+                    detail=detail,
                 )
 
     def _agents(self, v: DepView, m: ConstructionMatch) -> tuple[list[int], float]:
@@ -342,10 +355,14 @@ class SvoV2Extractor(SvoExtractor):
                 return v.conjuncts(appos)
         return parties
 
-    @staticmethod
-    def _guards_hold(v: DepView, m: ConstructionMatch) -> bool:
-        """The record's optional guards (:mod:`geokg.extractors.constructions`)."""
+    def _guards_hold(self, v: DepView, m: ConstructionMatch) -> bool:
+        """The record's optional guards (:mod:`geokg.extractors.constructions`), and polarity: an
+        event noun that a verb ends is no event of its own."""
         emit, nodes = m.construction.emit, m.nodes
+        trigger = nodes[emit["trigger"]]
+        head = v.toks[trigger].head
+        if head != trigger and _ended(v, trigger, self._relation_label(v, head)):
+            return False
         if (
             "target_after_trigger" in emit
             and emit["target"] in nodes
@@ -395,6 +412,36 @@ class SvoV2Extractor(SvoExtractor):
         return True
 
 
+def _ends(v: DepView, relation: str, noun: int | None) -> bool:
+    """Whether ``relation`` ends what its object names, and (for an event noun in a phrase)
+    whether the phrase's preposition is one it ends by ("pulled out of the treaty")."""
+    return _ending_label(v, relation, noun) is not None
+
+
+def _ending_label(v: DepView, relation: str, noun: int | None) -> str | None:
+    """The ending verb's label: ``relation``, or with the particle the parser read as the first
+    preposition of the noun's phrase ("pulled | out of the treaty": "pull out"); ``None`` when
+    it ends nothing (by that preposition)."""
+    cases = [v.toks[c].lower for c in v.kids(noun, "case")] if noun is not None else []
+    verbs = polarity().verbs
+    for label, rest in ((relation, cases), (f"{relation} {cases[0]}" if cases else "", cases[1:])):
+        preps = verbs.get(label)
+        if preps is None:
+            continue
+        if noun is None or v.toks[noun].dep != "obl" or (rest and rest[-1] in preps):
+            return label
+    return None
+
+
+def _ended(v: DepView, noun: int, label: str) -> bool:
+    """Whether the event noun ``noun`` is the object of a verb (``label``) that ends it:
+    "suspended talks between X and Y" holds no talks."""
+    tok = v.toks[noun]
+    if tok.pos not in ("NOUN", "PROPN") or tok.head == noun or tok.dep not in ("obj", "obl"):
+        return False
+    return _ends(v, label, noun)
+
+
 def _with_included(v: DepView, targets: list[int]) -> list[int]:
     """``targets`` and what an "including" phrase beside or below them names: "travel to the
     Middle East, including Saudi Arabia and the UAE" travels to both states too."""
@@ -421,5 +468,11 @@ def _owned(emit: Mapping[str, str]) -> bool:
     return emit.get("target_owner") == "yes" or emit["relation"].startswith("noun:")
 
 
-_PREC = {c.id: c.precedence for c in load_constructions()} | dict.fromkeys(CARRIED, 0)
-_EXCLUSIVE = frozenset(c.id for c in load_constructions() if c.exclusive)
+#: Carried svo.v1 rules lose to any record on the same trigger, target and relation, except
+#: recognising a land as part of a state, which silences the plain object on its verb
+#: ("recognised Abkhazia as part of Georgia" recognises Georgia's claim, not Abkhazia).
+_CARRIED_PREC = {"svo.sovereign": 60}
+_PREC = (
+    {c.id: c.precedence for c in load_constructions()} | dict.fromkeys(CARRIED, 0) | _CARRIED_PREC
+)
+_EXCLUSIVE = frozenset(c.id for c in load_constructions() if c.exclusive) | {"svo.sovereign"}

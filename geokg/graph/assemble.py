@@ -82,7 +82,9 @@ def _merge_node(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
 
 
 def _node_attrs(actor: Actor, doc_id: str | None, alias: str | None) -> dict[str, Any]:
-    aliases = set(actor.aliases)
+    aliases = set(actor.aliases) - {
+        actor.label
+    }  # as _merge_node keeps them: --update is idempotent
     if alias and alias != actor.label:
         aliases.add(alias)
     return {

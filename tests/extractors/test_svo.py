@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 import pytest
 
 from geokg.events import code_event
-from geokg.extractors import build_view, extract_spacy_doc, normalise_arcs
+from geokg.extractors import build_view, normalise_arcs
+from geokg.extractors import extract_spacy_doc as _extract_spacy_doc
 from geokg.gazetteer import Gazetteer
 from geokg.model import Document, Relation
 from geokg.pipeline import resolve_relations
 from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, JUDGEMENT, PLURAL, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
+
+#: This file pins svo.v1 (the rules svo.v2 replaced, kept for comparison); tests/extractors/
+#: test_svo2.py runs svo.v2 over the same parses.
+extract_spacy_doc = partial(_extract_spacy_doc, extractor="svo.v1")
 
 
 def rows(parse: Parse, scheme: str) -> list[Row]:
@@ -298,10 +304,10 @@ def test_paragraphs_fed_one_at_a_time_give_what_the_whole_list_gives() -> None:
     text = first.text + "\n" + second.text
     doc = Document(id="t", text=text)
     chunks = [(0, first), (len(first.text) + 1, second)]
-    run = DocExtraction(doc)
+    run = DocExtraction(doc, extractor="svo.v1")
     for offset, sdoc in chunks:
         run.add(offset, sdoc)
-    assert run.finish() == extract_doc(doc, list(reversed(chunks)))
+    assert run.finish() == extract_doc(doc, list(reversed(chunks)), extractor="svo.v1")
     late = DocExtraction(doc)
     late.add(chunks[1][0], second)
     with pytest.raises(ValueError, match="feed them in order"):
@@ -466,7 +472,7 @@ def signed_rows(parse: Parse, scheme: str) -> list[Row]:
     from geokg.extractors import DocExtraction
 
     sdoc = parse.doc(scheme)
-    run = DocExtraction(Document(id="t", text=sdoc.text + _SIGNATURE))
+    run = DocExtraction(Document(id="t", text=sdoc.text + _SIGNATURE), extractor="svo.v1")
     run.add(0, sdoc)
     return sorted(_row(r) for r in run.finish().relations)
 

@@ -91,11 +91,18 @@ def test_a_malformed_record_is_named_with_its_reason(record: dict[str, Any], mes
         cons._parse(json.loads(json.dumps(record)), "constructions.jsonl line 1")
 
 
-def test_higher_precedence_wins_on_the_same_trigger_and_target_only() -> None:
-    matches = [(1, 5, 50, False), (1, 5, 40, False), (1, 6, 40, False), (2, 5, 10, False)]
+def test_higher_precedence_wins_on_the_same_claim_only() -> None:
+    matches = [
+        (1, 5, "accuse", 50, False),
+        (1, 5, "accuse", 40, False),  # the same claim, lower: loses
+        (1, 5, "threaten", 0, False),  # another relation on the same words: kept
+        (1, 6, "accuse", 40, False),
+        (2, 5, "accuse", 10, False),
+    ]
     assert competing(matches) == {1}
     # an exclusive frame silences every lower one on its trigger, whatever the target
-    assert competing([(1, 5, 50, True), (1, 6, 40, False), (2, 6, 40, False)]) == {1}
+    exclusive = [(1, 5, "condemn", 50, True), (1, 6, "condemn", 40, False), (2, 6, "x", 40, False)]
+    assert competing(exclusive) == {1}
 
 
 def test_lexicon_names_expand_to_their_words() -> None:
