@@ -40,7 +40,10 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/geokg eval --split both --by-rule --agreement eval/gold/news_gold_pass2.jsonl \
 	    --compare ../shared/models/en_geokg_news_sm-0.1.0 \
-	    --note "Baseline before the rule changes of issue 15 (extractors of b347382): docs/EVALUATION-baseline.md"
+	    --note "Baseline before the rule changes of issue 15 (extractors of b347382): docs/EVALUATION-baseline.md" \
+	    --note "The same figures with svo.v1, the extractor svo.v2 replaced: docs/EVALUATION-v1.md"
+	$(BIN)/geokg eval --extractor svo.v1 --split both --by-rule --out docs/EVALUATION-v1.md \
+	    --note "svo.v1, kept for comparison; the default is svo.v2: docs/EVALUATION.md"
 
 # refit the calibrated confidence of one extractor on the news gold's dev side only
 # (scripts/fit_confidence.py writes geokg/data/confidence.json; needs ../shared and the dev extra):
