@@ -285,6 +285,7 @@ def build_distributed(
     )
     report.update(
         {
+            "extractor": options.extractor,
             "confidence": held,
             "timings_s": {
                 "extract_and_graph": round(t_extract - t0, 3),

@@ -1386,6 +1386,7 @@ def _build(
     )
     report.update(
         {
+            "extractor": options.extractor,
             "confidence": held,
             "timings_s": {
                 "model_load": round(t_model - t0, 3),

@@ -148,6 +148,9 @@ def test_report_accounts_for_every_document(sample_build: Any) -> None:
     assert rep["relations"]["kept"] == len(rows(sample_build.out_dir))
     assert rep["graph"]["actors"] == sample_build.graph.number_of_nodes()
     assert rep["removed"]  # the samples carry share and comment furniture
+    # the extractor is named, and every row says it made it
+    assert rep["extractor"] == "svo.v2"
+    assert {r["extractor"] for r in rows(sample_build.out_dir)} == {"svo.v2"}
 
 
 def test_build_is_deterministic_and_update_adds_nothing_twice(
