@@ -344,6 +344,17 @@ class SvoV2Extractor(SvoExtractor):
             )
         return out[0], out[1]
 
+    def _owner(self, v: DepView, mb: MentionBuilder, o: int) -> tuple[int, Mention | None] | None:
+        """The actor a phrase stands for (``svo.v1``'s owner), or the agent its "by" phrase names:
+        "condemned the missile launch by the DPRK" condemns the DPRK."""
+        owner = super()._owner(v, mb, o)
+        if owner is not None:
+            return owner
+        for c in v.kids(o, "nmod"):
+            if v.prep(c) == "by" and mb.mention(c) is not None:
+                return c, None
+        return None
+
     @staticmethod
     def _parties(v: DepView, k: int) -> list[int]:
         """The coordinated parties at ``k``; "We, the President of France, the Chancellor of
