@@ -36,7 +36,9 @@ relation lemma is one of the fact's wordings (a trailing particle may be missing
 * ``recall``: core facts matched by some row / core facts (lenient and strict), and the same over
   all facts;
 * ``event type`` and ``modality`` accuracy over leniently matched facts, judged on the fact's
-  *best row* (the matching row with the highest confidence, then the first in row order): its
+  *best row* (of the matching rows, those read from a sentence that overlaps the fact's evidence
+  when there are any, since another sentence between the same actors is another event; then the
+  highest confidence, then the first in row order): its
   PLOVER type is one of the fact's (or both have none); its modality, with a negated row read as
   ``negated``, is the fact's;
 * ``hedged stored as plain``: facts whose gold modality is requested, intended, hypothetical or
@@ -655,8 +657,21 @@ class NewsScore:
         return _ratio(self.hedged_plain_rows, self.rows_strict)
 
 
-def _best(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> Mapping[str, Any]:
-    return min(rows, key=lambda ir: (-float(ir[1].get("confidence") or 0.0), ir[0]))[1]
+def _at_evidence(row: Mapping[str, Any], fact: GoldFact) -> bool:
+    """Whether the row's sentence overlaps one of the fact's evidence spans."""
+    span = row.get("span")
+    if not isinstance(span, list | tuple) or len(span) != 2:
+        return False
+    c0, c1 = int(span[0]), int(span[1])
+    return any(c0 < end and start < c1 for start, end in fact.evidence)
+
+
+def _best(rows: Sequence[tuple[int, Mapping[str, Any]]], fact: GoldFact) -> Mapping[str, Any]:
+    """The row that stands for ``fact``: of its matching rows, those read from its evidence
+    sentence when there are any (another sentence between the same actors is another event),
+    then the most confident, then the first."""
+    at = [ir for ir in rows if _at_evidence(ir[1], fact)] or list(rows)
+    return min(at, key=lambda ir: (-float(ir[1].get("confidence") or 0.0), ir[0]))[1]
 
 
 def score_news(
@@ -721,7 +736,7 @@ def score_news(
                 missed.append((d, f))
             continue
         matched += 1
-        best = _best([(i, r) for i, r, _ in group])
+        best = _best([(i, r) for i, r, _ in group], f)
         plover = _plover(best)
         event_ok += (plover in f.plover) if plover else not f.plover
         modality_ok += _row_modality(best) == f.modality

@@ -453,3 +453,17 @@ def test_the_gold_files_follow_the_json_schema() -> None:
     assert not list(validator.iter_errors(good))
     bad = _record(second_pass=False, facts=[{**good["facts"][0], "modality": "likely"}])
     assert ["likely" in e.message for e in validator.iter_errors(bad)] == [True]
+
+
+def test_the_row_that_stands_for_a_fact_is_read_from_its_evidence() -> None:
+    # Two rows between Biden and Macron: a confident "thank" elsewhere in the text, and the
+    # meeting read from f1's evidence (characters 0-10): the meeting stands for f1.
+    elsewhere = {
+        **_row(BIDEN, "thank", MACRON, plover="SUPPORT", confidence=0.95),
+        "span": [60, 90],
+    }
+    at_evidence = {**_row(BIDEN, "meet", MACRON, plover="CONSULT", confidence=0.5), "span": [0, 10]}
+    score = score_news([_doc()], [elsewhere, at_evidence])
+    assert score.event_type_accuracy == 1.0
+    # with no row at the evidence, the most confident matching row stands for it
+    assert score_news([_doc()], [elsewhere]).event_type_accuracy == 0.0
