@@ -47,6 +47,9 @@ PLOVER_OVERRIDES: dict[str, tuple[str, str]] = {
     # 163 is COERCE in the 2021 table; PLOVER SANCTION ("curtail ... commercial exchanges")
     # is the category the issue asks for when a state imposes sanctions.
     "163": ("SANCTION", "issue: impose sanctions -> SANCTION; PLOVER SANCTION discontinue"),
+    # 057 is SUPPORT in the 2021 table; PLOVER's AGREE is to agree to, or sign, an agreement
+    # (docs/ANNOTATION.md: sign → AGREE).
+    "057": ("AGREE", "PLOVER AGREE definition: agree to or sign an agreement (issue 16)"),
 }
 
 

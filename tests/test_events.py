@@ -59,9 +59,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("condemn", {}, "ACCUSE", "111"),
         ("praise", {}, "SUPPORT", "051"),
         ("threaten", {}, "THREATEN", "130"),
-        ("invade", {}, "COERCE", "192"),
+        ("invade", {}, "ASSAULT", "190"),  # docs/ANNOTATION.md: invade -> ASSAULT
         ("arrest", {}, "COERCE", "173"),
-        ("sign", {"object_head": "treaty"}, "SUPPORT", "057"),
+        ("sign", {"object_head": "treaty"}, "AGREE", "057"),  # PLOVER AGREE: sign an agreement
         ("accuse", {"detail": "of war crimes"}, "ACCUSE", "1124"),
         ("accuse", {"detail": "of corruption"}, "ACCUSE", "1121"),
         ("accuse", {"detail": "of prolonging the war"}, "ACCUSE", "112"),

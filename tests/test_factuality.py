@@ -386,7 +386,7 @@ def test_an_invalid_lexicon_row_is_refused(row: str, message: str) -> None:
         ("lift", "sanctions", "RETREAT"),
         ("stop", "attack", "RETREAT"),
         # what no ending verb touches keeps its own type
-        ("sign", "agreement", "SUPPORT"),
+        ("sign", "agreement", "AGREE"),  # CAMEO 057, PLOVER AGREE (issue 16)
         ("agree", "deal", "AGREE"),
         ("withdraw", "troops", "RETREAT"),
     ],
