@@ -17,7 +17,6 @@ LEGACY = frozenset(
         ("_mentions.py", "_nominal_mention"),
         ("svo.py", "extract"),
         ("svo.py", "_subjects"),
-        ("svo.py", "_verb_frames"),
         ("svo.py", "_conditional_threat_frames"),
         ("svo.py", "_demand_frames"),
         ("svo.py", "_deep_targets"),

@@ -719,79 +719,105 @@ class SvoExtractor:
             # "declared a ceasefire": a verb of saying with an object that makes it an act
             and not any(_coded_object(v, tok.lemma, o) for o in v.kids(i, "obj"))
         ):
-            yield from self._deontic_frames(v, i)
-            # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
-            # saying only carries the demand
-            objects = self._objects(v, i) + [
-                (c, "on", None)
-                for c in v.kids(i, "obl")
-                if v.prep(c) == "on" and v.toks[c].lemma in _DEMAND_NOUNS
-            ]
-            if any(
-                v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects
-            ):
-                subjects, conf = self._subjects(v, i)
-                yield from self._demand_frames(v, mb, i, subjects, conf, objects)
+            yield from self._speech_verb_frames(v, mb, i)
             return
         if not self.open_mode and tok.lemma in _LINKING:
             # "she was coordinator", "became a citizen": a role, never an act (ClearNLP gives
             # the predicate nominal as an object; UD makes it the head, with no relation)
             return
         if not self.open_mode and self._wish_see(v, i):
-            # "wants to see X stop": a wish addressed to X, as "wants X to stop".
-            subjects, conf = self._subjects(v, i)
-            yield from _each_pair(
-                subjects,
-                v.conjuncts(v.kid(i, "obj") or i),
-                relation="want",
-                trigger=tok.head,
-                confidence=0.8 * conf,
-                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
-                rule="svo.wish_see",
-            )
+            yield from self._wish_see_frames(v, i)
             return
         rel = self._relation_label(v, i)
-        passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
-        if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
-            passive = True  # "drones launched by the SBU"
-        if passive:
-            patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
-            if not patients and tok.dep == "acl":
-                patients = [tok.head]
-            elif not patients and tok.dep == "xcomp":
-                patients = self._subjects(v, i)[0]  # "the team is expected to be headed by X"
-            agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
-            if agents:
-                for a in agents:
-                    for p in patients:
-                        yield _Frame(
-                            rule="svo.passive_agent",
-                            subj=a,
-                            subj_mention=None,
-                            obj=p,
-                            relation=rel,
-                            trigger=i,
-                            confidence=0.9,
-                        )
-                return
-            speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
-            if speaker is not None:
-                for p in patients:
-                    yield _Frame(
-                        rule="svo.passive_announced",
-                        subj=None,
-                        subj_mention=speaker,
-                        obj=p,
-                        relation=rel,
-                        trigger=i,
-                        confidence=0.7,
-                        via_speaker=True,
-                    )
+        if self._passive(v, i):
+            yield from self._passive_frames(v, mb, i, rel)
             return
         subjects, conf = self._subjects(v, i)
         if not subjects:
             return
-        lemma = tok.lemma
+        yield from self._active_frames(v, mb, i, rel, subjects, conf)
+
+    def _speech_verb_frames(self, v: DepView, mb: MentionBuilder, i: int) -> Iterator[_Frame]:
+        """A neutral verb of saying: only the duties and demands it carries."""
+        yield from self._deontic_frames(v, i)
+        # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
+        # saying only carries the demand
+        objects = self._objects(v, i) + [
+            (c, "on", None)
+            for c in v.kids(i, "obl")
+            if v.prep(c) == "on" and v.toks[c].lemma in _DEMAND_NOUNS
+        ]
+        if any(v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects):
+            subjects, conf = self._subjects(v, i)
+            yield from self._demand_frames(v, mb, i, subjects, conf, objects)
+
+    def _wish_see_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
+        """ "wants to see X stop": a wish addressed to X, as "wants X to stop"."""
+        subjects, conf = self._subjects(v, i)
+        yield from _each_pair(
+            subjects,
+            v.conjuncts(v.kid(i, "obj") or i),
+            relation="want",
+            trigger=v.toks[i].head,
+            confidence=0.8 * conf,
+            detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
+            rule="svo.wish_see",
+        )
+
+    def _passive(self, v: DepView, i: int) -> bool:
+        tok = v.toks[i]
+        passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
+        if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
+            passive = True  # "drones launched by the SBU"
+        return passive
+
+    def _passive_frames(self, v: DepView, mb: MentionBuilder, i: int, rel: str) -> Iterator[_Frame]:
+        """A passive verb: its agent to its patients, or the speaker who announced it."""
+        tok = v.toks[i]
+        patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
+        if not patients and tok.dep == "acl":
+            patients = [tok.head]
+        elif not patients and tok.dep == "xcomp":
+            patients = self._subjects(v, i)[0]  # "the team is expected to be headed by X"
+        agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
+        if agents:
+            for a in agents:
+                for p in patients:
+                    yield _Frame(
+                        rule="svo.passive_agent",
+                        subj=a,
+                        subj_mention=None,
+                        obj=p,
+                        relation=rel,
+                        trigger=i,
+                        confidence=0.9,
+                    )
+            return
+        speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
+        if speaker is not None:
+            for p in patients:
+                yield _Frame(
+                    rule="svo.passive_announced",
+                    subj=None,
+                    subj_mention=speaker,
+                    obj=p,
+                    relation=rel,
+                    trigger=i,
+                    confidence=0.7,
+                    via_speaker=True,
+                )
+
+    def _active_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+    ) -> Iterator[_Frame]:
+        """An active verb with subjects: every frame its objects and complements give."""
+        lemma = v.toks[i].lemma
         objects = self._objects(v, i)
         event_phrase = (
             lemma_known(rel)
@@ -815,57 +841,7 @@ class SvoExtractor:
             and not demands
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
-            # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
-            theme = _theme(v, objects[0][0]) if objects else None
-            deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
-            if not deep and theme is not None:
-                # "blocked a highway to voice anger at US policy": whom a protest is against
-                deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
-            if lemma in OPPOSING_VERBS and not lemma_known(rel):
-                # "resisted Serbian attacks", "countered the threat of X": only the actor behind
-                # the hostile act is a target of such a verb.
-                deep = [t for t in deep if self._aggressor(v, t)]
-            # "Papandreou demanded immediate elections": a coded event whose target is not an
-            # actor. Kept as an event of the subject, never as an actor edge.
-            # "held talks (with X)": the event noun's own frame carries the event and target.
-            light = (
-                bool(objects)
-                and lemma in LIGHT_VERBS
-                and v.toks[objects[0][0]].lemma in EVENT_NOUNS
-                and (
-                    bool(self._light_targets(v, i, objects[0][0]))
-                    or (EVENT_NOUNS[v.toks[objects[0][0]].lemma] in _MUTUAL and len(subjects) > 1)
-                )
-            )
-            if (
-                not deep
-                and not light
-                and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
-                and objects
-                # "agreed to an extension": a verb of commitment codes by itself
-                and (objects[0][1] is None or lemma in _MATRIX_EVENTS)
-                and theme is not None
-                and code_event(rel, object_head=theme) is not None
-            ):
-                yield from _each_pair(
-                    subjects,
-                    [objects[0][0]],
-                    relation=rel,
-                    trigger=i,
-                    confidence=0.5 * conf,
-                    untargeted=True,
-                    rule="svo.untargeted_event",
-                )
-            yield from _each_pair(
-                subjects,
-                deep,
-                relation=rel,
-                trigger=i,
-                confidence=0.6 * conf,
-                theme=theme,
-                demonyms=mb,
-                rule="svo.deep_target",
-            )
+            yield from self._deep_event_frames(v, mb, i, rel, subjects, conf, objects)
         sovereign = self._sovereign(v, mb, i) if objects else []
         for target, as_phrase in sovereign:
             yield from _each_pair(
@@ -878,6 +854,95 @@ class SvoExtractor:
                 demonyms=mb,
                 rule="svo.sovereign",
             )
+        yield from self._object_frames(v, i, rel, subjects, conf, objects, bool(sovereign))
+        yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
+        yield from self._conditional_threat_frames(v, mb, i, subjects, conf, objects)
+        if lemma in LIGHT_VERBS:
+            yield from self._light_verb_frames(v, i, subjects, conf, objects)
+
+    def _deep_event_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """A coded act whose objects name no actor: "Syria withdrew its troops from Lebanon",
+        where the target sits one step deeper, or an event with no actor target at all."""
+        lemma = v.toks[i].lemma
+        theme = _theme(v, objects[0][0]) if objects else None
+        deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
+        if not deep and theme is not None:
+            # "blocked a highway to voice anger at US policy": whom a protest is against
+            deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
+        if lemma in OPPOSING_VERBS and not lemma_known(rel):
+            # "resisted Serbian attacks", "countered the threat of X": only the actor behind
+            # the hostile act is a target of such a verb.
+            deep = [t for t in deep if self._aggressor(v, t)]
+        if (
+            not deep
+            and not self._light_event(v, i, subjects, objects)
+            and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
+            and objects
+            # "agreed to an extension": a verb of commitment codes by itself
+            and (objects[0][1] is None or lemma in _MATRIX_EVENTS)
+            and theme is not None
+            and code_event(rel, object_head=theme) is not None
+        ):
+            # "Papandreou demanded immediate elections": a coded event whose target is not an
+            # actor. Kept as an event of the subject, never as an actor edge.
+            yield from _each_pair(
+                subjects,
+                [objects[0][0]],
+                relation=rel,
+                trigger=i,
+                confidence=0.5 * conf,
+                untargeted=True,
+                rule="svo.untargeted_event",
+            )
+        yield from _each_pair(
+            subjects,
+            deep,
+            relation=rel,
+            trigger=i,
+            confidence=0.6 * conf,
+            theme=theme,
+            demonyms=mb,
+            rule="svo.deep_target",
+        )
+
+    def _light_event(
+        self,
+        v: DepView,
+        i: int,
+        subjects: list[int],
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> bool:
+        """ "held talks (with X)": the event noun's own frame carries the event and target."""
+        if not objects or v.toks[i].lemma not in LIGHT_VERBS:
+            return False
+        noun = v.toks[objects[0][0]].lemma
+        if noun not in EVENT_NOUNS:
+            return False
+        return bool(self._light_targets(v, i, objects[0][0])) or (
+            EVENT_NOUNS[noun] in _MUTUAL and len(subjects) > 1
+        )
+
+    def _object_frames(
+        self,
+        v: DepView,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+        sovereign: bool,
+    ) -> Iterator[_Frame]:
+        """The plain frames: each subject to each object (with its preposition, if any)."""
+        lemma = v.toks[i].lemma
         for o, prep, detail in objects:
             otok = v.toks[o]
             # Light verb + event noun: "held talks with X", "took part in X".
@@ -897,45 +962,52 @@ class SvoExtractor:
                     confidence=0.9 * conf,
                     detail=detail,
                 )
-        yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
-        yield from self._conditional_threat_frames(v, mb, i, subjects, conf, objects)
-        if lemma in LIGHT_VERBS:
-            for o, prep, _ in objects:
-                if prep is None and v.toks[o].lemma in EVENT_NOUNS:
-                    noun_rel = EVENT_NOUNS[v.toks[o].lemma]
-                    targets = self._light_targets(v, i, o)
-                    if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
-                        # "Chile and Peru resumed talks": the parties with each other
-                        yield from _each_pair(
-                            subjects[:1],
-                            subjects[1:],
-                            relation=noun_rel,
-                            trigger=o,
-                            confidence=0.7 * conf,
-                            rule="svo.light_verb_mutual",
-                        )
-                        continue
+
+    def _light_verb_frames(
+        self,
+        v: DepView,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """A light verb and its event noun: "held talks with X", "took part in X"."""
+        for o, prep, _ in objects:
+            if prep is None and v.toks[o].lemma in EVENT_NOUNS:
+                noun_rel = EVENT_NOUNS[v.toks[o].lemma]
+                targets = self._light_targets(v, i, o)
+                if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
+                    # "Chile and Peru resumed talks": the parties with each other
                     yield from _each_pair(
-                        subjects,
-                        targets,
+                        subjects[:1],
+                        subjects[1:],
                         relation=noun_rel,
                         trigger=o,
-                        confidence=0.8 * conf,
-                        rule="svo.light_verb_event",
+                        confidence=0.7 * conf,
+                        rule="svo.light_verb_mutual",
                     )
-            # "take part in X"
-            part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
-            if part and lemma == "take":
-                for c in v.kids(part[0], "nmod"):
-                    if v.prep(c) == "in":
-                        yield from _each_pair(
-                            subjects,
-                            [c],
-                            relation="take part in",
-                            trigger=i,
-                            confidence=0.8 * conf,
-                            rule="svo.take_part",
-                        )
+                    continue
+                yield from _each_pair(
+                    subjects,
+                    targets,
+                    relation=noun_rel,
+                    trigger=o,
+                    confidence=0.8 * conf,
+                    rule="svo.light_verb_event",
+                )
+        # "take part in X"
+        part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
+        if part and v.toks[i].lemma == "take":
+            for c in v.kids(part[0], "nmod"):
+                if v.prep(c) == "in":
+                    yield from _each_pair(
+                        subjects,
+                        [c],
+                        relation="take part in",
+                        trigger=i,
+                        confidence=0.8 * conf,
+                        rule="svo.take_part",
+                    )
 
     def _protest_purpose_target(
         self,
