@@ -21,7 +21,6 @@ LEGACY = frozenset(
         ("svo.py", "_demand_frames"),
         ("svo.py", "_deep_targets"),
         ("svo.py", "_noun_frames"),
-        ("svo.py", "_headline_frames"),
     }
 )
 

@@ -1960,90 +1960,109 @@ class SvoExtractor:
                 continue
             heads.append(k)
         for a, b in itertools.pairwise(heads):
-            ma, mbm = mb.mention(a), mb.mention(b)
-            if ma is None or mbm is None:
-                continue
-            between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
-            # "Albania on Friday denounced …": the day news puts before the verb is no word
-            # of the relation
-            wording = [k for k in between if not _time_word(v, k)]
-            if not between or len(wording) > _SURFACE_WINDOW:
-                continue
-            if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
-                continue  # another clause or an apposition lies between
-            if any(v.toks[k].pos == "CCONJ" for k in between):
-                continue  # coordinated, not related
-            pressure = _surface_pressure(v, between)
-            if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
-                verb, noun = pressure
-                yield _Frame(
-                    rule="svo.surface_pressure",
-                    subj=a,
-                    subj_mention=None,
-                    obj=b,
-                    relation="pressure",
-                    trigger=noun,
-                    confidence=_SURFACE_CONFIDENCE,
-                    detail=v.text_of(verb, noun + 1),
-                )
-                continue
-            for k in between:
-                tok = v.toks[k]
-                # A base form the tagger did not call a verb is a noun ("a visit to").
-                # (a verb that was tagged as a noun keeps the noun's lemma: "vetoed")
-                lemmas = (
-                    [tok.lemma, *_verb_lemmas(tok.lower)]
-                    if tok.pos == "VERB"
-                    else _verb_lemmas(tok.lower)
-                )
-                if tok.pos != "VERB" and lemmas == [tok.lower]:
-                    continue
-                if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):
-                    continue  # "for talks", "the attacks": a word after these is a noun
-                lemma = next((x for x in lemmas if x in curated_lemmas()), None)
-                subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
-                if subjects and not any(
-                    ma.start <= v.toks[t].idx < ma.end
-                    for c in subjects
-                    for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
-                ):
-                    break  # "Troops in Lima attacked X": the parse names another subject
-                if (
-                    tok.pos == "VERB"
-                    and tok.lemma not in LIGHT_VERBS
-                    and any(
-                        k < o
-                        and (o < b or (b in v.subtree(o) and _plover_of(lemma) not in _JUDGING))
-                        for o in v.kids(k, "obj")
-                    )
-                ):
-                    # "called off talks with X", "asked a US banker", "called Brazil's plan":
-                    # the parse gives the verb another object, which X at most modifies (only
-                    # a verb that judges or answers an act targets its owner: "vetoed a Peru
-                    # motion")
-                    break
-                if tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS:
-                    # "accepted demands from X": after a parsed verb that is neither an event
-                    # nor a light verb ("held talks with X"), no noun is read as a verb
-                    break
-                if lemma and lemma not in NEUTRAL_SPEECH:
-                    # "X was attacked by Y": a passive between the two reverses them.
-                    passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
-                        v.toks[j].lower == "by" for j in between if j > k
-                    )
-                    if not passive and tok.pos == "VERB" and v.kids(k, *_PASS_SUBJ, "aux:pass"):
-                        break  # "X was arrested in Y": X is the patient, Y a place; no agent
-                    subj, obj = (b, a) if passive else (a, b)
-                    yield _Frame(
-                        rule="svo.surface_verb",
-                        subj=subj,
-                        subj_mention=None,
-                        obj=obj,
-                        relation=lemma,
-                        trigger=k,
-                        confidence=_SURFACE_CONFIDENCE,
-                    )
-                    break
+            yield from self._headline_pair_frames(v, mb, a, b)
+
+    def _headline_pair_frames(
+        self, v: DepView, mb: MentionBuilder, a: int, b: int
+    ) -> Iterator[_Frame]:
+        """The surface relation between two neighbouring mentions, if the words between them
+        name one."""
+        ma, mbm = mb.mention(a), mb.mention(b)
+        if ma is None or mbm is None:
+            return
+        between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
+        # "Albania on Friday denounced …": the day news puts before the verb is no word
+        # of the relation
+        wording = [k for k in between if not _time_word(v, k)]
+        if not between or len(wording) > _SURFACE_WINDOW:
+            return
+        if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
+            return  # another clause or an apposition lies between
+        if any(v.toks[k].pos == "CCONJ" for k in between):
+            return  # coordinated, not related
+        pressure = _surface_pressure(v, between)
+        if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
+            verb, noun = pressure
+            yield _Frame(
+                rule="svo.surface_pressure",
+                subj=a,
+                subj_mention=None,
+                obj=b,
+                relation="pressure",
+                trigger=noun,
+                confidence=_SURFACE_CONFIDENCE,
+                detail=v.text_of(verb, noun + 1),
+            )
+            return
+        yield from _surface_verb_frames(v, a, b, ma, between)
+
+
+def _surface_verb_frames(
+    v: DepView, a: int, b: int, ma: Mention, between: list[int]
+) -> Iterator[_Frame]:
+    """The first word between mentions ``a`` and ``b`` that reads as a coded verb, as a frame
+    from one to the other (reversed across a passive), unless the parse says otherwise."""
+    for k in between:
+        tok = v.toks[k]
+        # A base form the tagger did not call a verb is a noun ("a visit to").
+        # (a verb that was tagged as a noun keeps the noun's lemma: "vetoed")
+        lemmas = (
+            [tok.lemma, *_verb_lemmas(tok.lower)] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
+        )
+        if tok.pos != "VERB" and lemmas == [tok.lower]:
+            continue
+        if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):
+            continue  # "for talks", "the attacks": a word after these is a noun
+        lemma = next((x for x in lemmas if x in curated_lemmas()), None)
+        if _surface_verb_blocked(v, k, b, ma, lemma):
+            break
+        if lemma and lemma not in NEUTRAL_SPEECH:
+            # "X was attacked by Y": a passive between the two reverses them.
+            passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
+                v.toks[j].lower == "by" for j in between if j > k
+            )
+            if not passive and tok.pos == "VERB" and v.kids(k, *_PASS_SUBJ, "aux:pass"):
+                break  # "X was arrested in Y": X is the patient, Y a place; no agent
+            subj, obj = (b, a) if passive else (a, b)
+            yield _Frame(
+                rule="svo.surface_verb",
+                subj=subj,
+                subj_mention=None,
+                obj=obj,
+                relation=lemma,
+                trigger=k,
+                confidence=_SURFACE_CONFIDENCE,
+            )
+            break
+
+
+def _surface_verb_blocked(v: DepView, k: int, b: int, ma: Mention, lemma: str | None) -> bool:
+    """Whether the parse of word ``k`` rules out reading it as the verb from mention ``ma`` to
+    token ``b`` (the scan stops there)."""
+    tok = v.toks[k]
+    subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
+    if subjects and not any(
+        ma.start <= v.toks[t].idx < ma.end
+        for c in subjects
+        for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
+    ):
+        return True  # "Troops in Lima attacked X": the parse names another subject
+    if (
+        tok.pos == "VERB"
+        and tok.lemma not in LIGHT_VERBS
+        and any(
+            k < o and (o < b or (b in v.subtree(o) and _plover_of(lemma) not in _JUDGING))
+            for o in v.kids(k, "obj")
+        )
+    ):
+        # "called off talks with X", "asked a US banker", "called Brazil's plan":
+        # the parse gives the verb another object, which X at most modifies (only
+        # a verb that judges or answers an act targets its owner: "vetoed a Peru
+        # motion")
+        return True
+    # "accepted demands from X": after a parsed verb that is neither an event
+    # nor a light verb ("held talks with X"), no noun is read as a verb
+    return tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS
 
 
 def _plover_of(relation: str | None) -> str | None:
