@@ -312,73 +312,126 @@ class SvoExtractor:
             if c1 - c0 > self.max_sentence_chars:
                 state.skipped_long_sentences += 1
                 continue
-            sentence = text[c0:c1]
-            frames = list(self._frames(view, mb, s_start, s_end))
-            if not self.open_mode and not any(self._binds(view, mb, fr) for fr in frames):
-                # The parse gave no actor relation: try the surface pattern (headlines, and
-                # verbs the tagger took for nouns).
-                frames = [
-                    *self._headline_frames(view, mb, s_start, s_end),
-                    *(fr for fr in frames if fr.untargeted or fr.judged),
-                ]
-            seen: set[tuple[int, int, str, int, int]] = set()
-            for fr in frames:
-                subj = self._subject_mention(view, mb, fr)
-                obj = fr.obj_mention or mb.mention(
-                    fr.obj, open_mode=self.open_mode or fr.untargeted
-                )
-                if obj is not None and fr.untargeted:
-                    obj = dataclasses.replace(
-                        obj, kind="theme", country=None, head=_theme(view, fr.obj)
-                    )
-                if fr.judged:  # the speaker passes the judgement
-                    subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
-                if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
-                    continue
-                key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
-                if fr.via_speaker or fr.judged:
-                    modality = "reported"
-                    speaker = subj
-                if fr.judged:
-                    negated = False  # "said X is not serious": the criticism is not negated
-                if fr.factual:
-                    negated = False
-                    modality = "reported" if speaker is not None else "asserted"
-                time_text = self._time_text(view, fr.trigger, s_end, text, c0)
-                place = self._place(view, mb, fr.trigger, (subj, obj))
-                committed = modality == "intended" and self._committed(view, fr.trigger)
-                trig = view.toks[fr.trigger]
-                yield Relation(
-                    id=stable_id(
-                        "r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end
-                    ),
-                    subject=subj,
-                    relation=fr.relation,
-                    object=obj,
-                    negated=negated,
-                    modality=modality,
-                    speaker=speaker,
-                    doc_id=doc_id,
-                    sentence=sentence,
-                    span=(c0, c1),
-                    trigger=(trig.idx, trig.end),
-                    detail=fr.detail,
-                    theme=fr.theme,
-                    time_text=time_text,
-                    place=place,
-                    committed=committed,
-                    confidence=round(fr.confidence, 3),
-                    extractor=self.name,
-                    rule=fr.rule,
-                    model=self.model,
-                )
+            yield from self._sentence_relations(
+                view, mb, s_start, s_end, doc_id=doc_id, text=text, quote_speaker=quote_speaker
+            )
         if not self.open_mode:
             # Shared with the resolver, from the same cache the relations used.
             state.mentions.extend(mb.all_mentions())
+
+    def _sentence_relations(
+        self,
+        view: DepView,
+        mb: MentionBuilder,
+        s_start: int,
+        s_end: int,
+        *,
+        doc_id: str,
+        text: str,
+        quote_speaker: dict[int, Mention],
+    ) -> Iterator[Relation]:
+        """The relations of one sentence: its frames' (or the headline fallback's), each
+        subject, relation and object once."""
+        frames = list(self._frames(view, mb, s_start, s_end))
+        if not self.open_mode and not any(self._binds(view, mb, fr) for fr in frames):
+            # The parse gave no actor relation: try the surface pattern (headlines, and
+            # verbs the tagger took for nouns).
+            frames = [
+                *self._headline_frames(view, mb, s_start, s_end),
+                *(fr for fr in frames if fr.untargeted or fr.judged),
+            ]
+        seen: set[tuple[int, int, str, int, int]] = set()
+        for fr in frames:
+            args = self._frame_arguments(view, mb, fr, quote_speaker)
+            if args is None:
+                continue
+            subj, obj = args
+            key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self._frame_relation(
+                view,
+                mb,
+                fr,
+                subj,
+                obj,
+                s_start=s_start,
+                s_end=s_end,
+                doc_id=doc_id,
+                text=text,
+                quote_speaker=quote_speaker,
+            )
+
+    def _frame_arguments(
+        self, view: DepView, mb: MentionBuilder, fr: _Frame, quote_speaker: dict[int, Mention]
+    ) -> tuple[Mention, Mention] | None:
+        """The subject and object mentions of a frame, or ``None`` when it lacks one (or both
+        are the same words)."""
+        subj = self._subject_mention(view, mb, fr)
+        obj = fr.obj_mention or mb.mention(fr.obj, open_mode=self.open_mode or fr.untargeted)
+        if obj is not None and fr.untargeted:
+            obj = dataclasses.replace(obj, kind="theme", country=None, head=_theme(view, fr.obj))
+        if fr.judged:  # the speaker passes the judgement
+            subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
+        if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
+            return None
+        return subj, obj
+
+    def _frame_relation(
+        self,
+        view: DepView,
+        mb: MentionBuilder,
+        fr: _Frame,
+        subj: Mention,
+        obj: Mention,
+        *,
+        s_start: int,
+        s_end: int,
+        doc_id: str,
+        text: str,
+        quote_speaker: dict[int, Mention],
+    ) -> Relation:
+        """The relation a frame gives between its two mentions, with its modality, time and
+        place."""
+        c0, c1 = view.toks[s_start].idx, view.toks[s_end - 1].end
+        negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
+        if fr.via_speaker or fr.judged:
+            modality = "reported"
+            speaker = subj
+        if fr.judged:
+            negated = False  # "said X is not serious": the criticism is not negated
+        if fr.factual:
+            negated = False
+            modality = "reported" if speaker is not None else "asserted"
+        time_text = self._time_text(view, fr.trigger, s_end, text, c0)
+        place = self._place(view, mb, fr.trigger, (subj, obj))
+        committed = modality == "intended" and self._committed(view, fr.trigger)
+        trig = view.toks[fr.trigger]
+        return Relation(
+            id=stable_id(
+                "r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end
+            ),
+            subject=subj,
+            relation=fr.relation,
+            object=obj,
+            negated=negated,
+            modality=modality,
+            speaker=speaker,
+            doc_id=doc_id,
+            sentence=text[c0:c1],
+            span=(c0, c1),
+            trigger=(trig.idx, trig.end),
+            detail=fr.detail,
+            theme=fr.theme,
+            time_text=time_text,
+            place=place,
+            committed=committed,
+            confidence=round(fr.confidence, 3),
+            extractor=self.name,
+            rule=fr.rule,
+            model=self.model,
+        )
 
     # ------------------------------------------------------------------------------------------
     # Predicates and arguments
