@@ -19,7 +19,6 @@ LEGACY = frozenset(
         ("svo.py", "_conditional_threat_frames"),
         ("svo.py", "_demand_frames"),
         ("svo.py", "_deep_targets"),
-        ("svo.py", "_noun_frames"),
     }
 )
 

@@ -1626,42 +1626,18 @@ class SvoExtractor:
         key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
         undoer = self._undoer(v, n)
         # "talks between Ukraine and Russia": the first party with the others.
-        for c in v.kids(n, "nmod"):
-            if v.prep(c) == "between":
-                if undoer is not None:
-                    return  # "suspended talks between X and Y" holds none
-                parties = v.conjuncts(c)
-                for other in parties[1:]:
-                    yield _Frame(
-                        rule="svo.noun_between",
-                        subj=parties[0],
-                        subj_mention=None,
-                        obj=other,
-                        relation=EVENT_NOUNS[key],
-                        trigger=n,
-                        confidence=0.7,
-                    )
-                return
+        between = next((c for c in v.kids(n, "nmod") if v.prep(c) == "between"), None)
+        if between is not None:
+            if undoer is None:  # "suspended talks between X and Y" holds none
+                yield from self._between_frames(v, n, between, key)
+            return
         theme_tok = self._noun_theme(v, mb, n)
-        found = self._noun_targets(v, n)
-        if not found and theme_tok is not None:
-            # "a suspension of tariffs on X": a sanction's "on" names its target too
-            preps = {"with", "to", "against"} | (
-                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
-            )
-            found = [
-                (o, prep)
-                for c in v.kids(theme_tok, "nmod")
-                if (prep := v.prep(c) or "") in preps
-                for o in v.conjuncts(c)
-            ]
-        owned = [self._owner(v, mb, o) for o, _prep in found]
+        owned = [self._owner(v, mb, o) for o, _prep in self._themed_targets(v, n, theme_tok)]
         targets = [t for t in owned if t is not None]
         if not targets:
             return
         theme = _theme(v, theme_tok) if theme_tok is not None else None
-        head = tok.head
-        if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
+        if tok.dep == "obj" and v.toks[tok.head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
         poss = v.kid(n, "nmod:poss")
         rel = EVENT_NOUNS.get(key, "")
@@ -1672,8 +1648,6 @@ class SvoExtractor:
             theme = theme or tok.lemma
             if poss is not None and v.toks[poss].pos == "PRON":
                 poss = None  # "ended its talks with X": the verb's subject ends them
-        subjects: list[int] = []
-        conf = 0.75
         # "Chilean protests against X continued", "EU sanctions on Y took effect": a modifier
         # names the actor, in a clause; a verbless line ("Chilean protests against Peru" over a
         # story) is a topic label that asserts nothing.
@@ -1687,6 +1661,53 @@ class SvoExtractor:
         )
         if agent is not None and not self._in_clause(v, n):
             return
+        yield from self._noun_agent_frames(v, n, targets, poss, agent, rel, theme)
+
+    def _between_frames(self, v: DepView, n: int, between: int, key: str) -> Iterator[_Frame]:
+        """ "talks between Ukraine and Russia": the first party with the others."""
+        parties = v.conjuncts(between)
+        for other in parties[1:]:
+            yield _Frame(
+                rule="svo.noun_between",
+                subj=parties[0],
+                subj_mention=None,
+                obj=other,
+                relation=EVENT_NOUNS[key],
+                trigger=n,
+                confidence=0.7,
+            )
+
+    def _themed_targets(self, v: DepView, n: int, theme_tok: int | None) -> list[tuple[int, str]]:
+        """The targets of event noun ``n`` with their prepositions, else those of the thing it
+        acts on ("a suspension of tariffs on X": a sanction's "on" names its target too)."""
+        found = self._noun_targets(v, n)
+        if not found and theme_tok is not None:
+            preps = {"with", "to", "against"} | (
+                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
+            )
+            found = [
+                (o, prep)
+                for c in v.kids(theme_tok, "nmod")
+                if (prep := v.prep(c) or "") in preps
+                for o in v.conjuncts(c)
+            ]
+        return found
+
+    def _noun_agent_frames(
+        self,
+        v: DepView,
+        n: int,
+        targets: list[tuple[int, Mention | None]],
+        poss: int | None,
+        agent: Mention | None,
+        rel: str,
+        theme: str | None,
+    ) -> Iterator[_Frame]:
+        """The frames of event noun ``n`` from its possessor, its modifier ``agent`` or the
+        subject of the verb it is an argument of, to each of its targets."""
+        tok = v.toks[n]
+        subjects: list[int] = []
+        conf = 0.75
         if poss is not None:
             subjects, agent = [poss], None
         elif agent is None:
