@@ -18,7 +18,6 @@ LEGACY = frozenset(
         ("svo.py", "_subjects"),
         ("svo.py", "_conditional_threat_frames"),
         ("svo.py", "_demand_frames"),
-        ("svo.py", "_deep_targets"),
     }
 )
 

@@ -1455,49 +1455,11 @@ class SvoExtractor:
         Chinese attack"): the token of the demonym, whose mention is
         :meth:`MentionBuilder.demonym_country`.
         """
-        hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
-        found: list[int] = []
-        lemma = v.toks[i].lemma
         # "attended the meetings of X", "discussed the visit to Y": a consultation about an
         # event is not with that event's participants (the event noun has its own frame)
         plover = _plover_of(self._relation_label(v, i))
-        for host, dep in hosts:
-            if plover == "CONSULT" and host != i and v.toks[host].lemma in EVENT_NOUNS:
-                continue
-            for c in v.kids(host, dep):
-                prep = v.prep(c)
-                if prep is None:
-                    continue
-                if not (
-                    prep in _DEEP_PREPS
-                    # "withdrew its troops from Lebanon": the place left is the target
-                    or (prep == "from" and lemma in _FROM_VERBS)
-                    # "mounted an invasion of Lebanon": an event noun's patient; "supported the
-                    # rights of Palestinians": whose the things acted on are
-                    or (
-                        prep == "of"
-                        and host != i
-                        and (
-                            _NOMINALISATION.search(v.toks[host].lower) or v.toks[host].tag == "NNS"
-                        )
-                    )
-                    # "countered the threat of (from) X": the actor behind a hostile act
-                    or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
-                ):
-                    continue
-                for o in v.conjuncts(c):
-                    if mb.mention(o) is not None and o not in found:
-                        found.append(o)
-        # "blocked roads in defiance of X", "marched in protest against X": whom the act defies
-        for c in v.kids(i, "obl"):
-            allowed = _STANCE_OBLIQUES.get(v.toks[c].lemma)
-            if v.prep(c) != "in" or allowed is None:
-                continue
-            for n in v.kids(c, "nmod"):
-                if v.prep(n) in allowed:
-                    found.extend(
-                        o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
-                    )
+        found = self._phrase_targets(v, mb, i, objects, plover)
+        _add_stance_targets(v, mb, i, found)
         # "denounced Serbia's crackdown", "rejected a US offer": a verb that judges or answers
         # another's act targets the actor the act belongs to. Any other verb's object keeps its
         # owner to itself: "reaffirmed U.S. support", "asked a US banker", "called Brazil's
@@ -1509,17 +1471,29 @@ class SvoExtractor:
                 if m is not None and m.kind == "name" and c not in found:
                     found.append(c)
         if demonyms:
-            nouns = [*objects]
-            for c in v.kids(i, "obl"):
-                if v.prep(c) in _DEEP_PREPS | {"from"}:
-                    nouns.append(c)
-            for n in (x for o in nouns for x in v.conjuncts(o)):
-                if not _aggression(v, n):
-                    continue
-                for c in v.kids(n, "amod", "compound"):
-                    if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
-                        found.append(c)
+            _add_demonym_targets(v, mb, i, objects, found)
         return found[:2]
+
+    def _phrase_targets(
+        self, v: DepView, mb: MentionBuilder, i: int, objects: list[int], plover: str | None
+    ) -> list[int]:
+        """Actors in the prepositional phrases of verb ``i`` and of its objects that can hold
+        a target (:func:`_deep_phrase`), in order and each once."""
+        hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
+        found: list[int] = []
+        for host, dep in hosts:
+            if plover == "CONSULT" and host != i and v.toks[host].lemma in EVENT_NOUNS:
+                continue
+            for c in v.kids(host, dep):
+                prep = v.prep(c)
+                if prep is None:
+                    continue
+                if not _deep_phrase(v, i, host, prep):
+                    continue
+                for o in v.conjuncts(c):
+                    if mb.mention(o) is not None and o not in found:
+                        found.append(o)
+        return found
 
     def _act_agent(self, v: DepView, mb: MentionBuilder, n: int) -> Mention | None:
         """The actor behind a hostile act that is a clause's subject ("US drone strikes killed
@@ -2137,6 +2111,56 @@ def _surface_verb_blocked(v: DepView, k: int, b: int, ma: Mention, lemma: str | 
     # "accepted demands from X": after a parsed verb that is neither an event
     # nor a light verb ("held talks with X"), no noun is read as a verb
     return tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS
+
+
+def _deep_phrase(v: DepView, i: int, host: int, prep: str) -> bool:
+    """Whether a ``prep`` phrase of ``host`` (verb ``i`` or one of its objects) can name the
+    target of verb ``i``."""
+    return (
+        prep in _DEEP_PREPS
+        # "withdrew its troops from Lebanon": the place left is the target
+        or (prep == "from" and v.toks[i].lemma in _FROM_VERBS)
+        # "mounted an invasion of Lebanon": an event noun's patient; "supported the
+        # rights of Palestinians": whose the things acted on are
+        or (
+            prep == "of"
+            and host != i
+            and bool(_NOMINALISATION.search(v.toks[host].lower) or v.toks[host].tag == "NNS")
+        )
+        # "countered the threat of (from) X": the actor behind a hostile act
+        or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
+    )
+
+
+def _add_stance_targets(v: DepView, mb: MentionBuilder, i: int, found: list[int]) -> None:
+    """Add to ``found`` whom the act of verb ``i`` defies: "blocked roads in defiance of X",
+    "marched in protest against X"."""
+    for c in v.kids(i, "obl"):
+        allowed = _STANCE_OBLIQUES.get(v.toks[c].lemma)
+        if v.prep(c) != "in" or allowed is None:
+            continue
+        for n in v.kids(c, "nmod"):
+            if v.prep(n) in allowed:
+                found.extend(
+                    o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
+                )
+
+
+def _add_demonym_targets(
+    v: DepView, mb: MentionBuilder, i: int, objects: list[int], found: list[int]
+) -> None:
+    """Add to ``found`` the demonyms of the aggression nouns that are the objects or the
+    prepositional arguments of verb ``i`` ("condemned Iranian aggression")."""
+    nouns = [*objects]
+    for c in v.kids(i, "obl"):
+        if v.prep(c) in _DEEP_PREPS | {"from"}:
+            nouns.append(c)
+    for n in (x for o in nouns for x in v.conjuncts(o)):
+        if not _aggression(v, n):
+            continue
+        for c in v.kids(n, "amod", "compound"):
+            if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
+                found.append(c)
 
 
 def _plover_of(relation: str | None) -> str | None:
