@@ -16,8 +16,6 @@ LEGACY = frozenset(
         ("_mentions.py", "_entity_mention"),
         ("_mentions.py", "_nominal_mention"),
         ("svo.py", "_subjects"),
-        ("svo.py", "_conditional_threat_frames"),
-        ("svo.py", "_demand_frames"),
     }
 )
 

@@ -1259,18 +1259,13 @@ class SvoExtractor:
             targets = [o for o, p, _ in objects if p is None and mb.mention(o)]
             targets = targets or self._deep_targets(v, mb, i, [o for o, _, _ in objects])
             targets = targets or [t for s in v.kids(cond, "nsubj") for t in v.conjuncts(s)]
-            skip = set(v.subtree(cond))
-            act = [k for k in v.subtree(i) if k >= i and k not in skip]
-            while act and v.toks[act[-1]].pos == "PUNCT":
-                act.pop()
-            detail = " ".join(v.toks[k].text for k in act)  # "impose more sanctions"
             yield from _each_pair(
                 subjects,
                 (t for t in targets if mb.mention(t) is not None),
                 relation="threaten",
                 trigger=i,
                 confidence=0.6 * conf,
-                detail=detail,
+                detail=_conditioned_act(v, i, cond),  # "impose more sanctions"
                 factual=True,  # the threat is made, whatever becomes of the act
                 rule="svo.conditional_threat",
             )
@@ -1314,31 +1309,10 @@ class SvoExtractor:
             rel = "demand" if obliging else _DEMAND_NOUNS.get(ntok.lemma)
             if rel is None or prep not in (None, "on", "to"):
                 continue
-            clauses = [
-                c
-                for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
-                if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
-            ]
-            if obliging:  # "a reminder that Peru must comply", not "that talks begin"
-                clauses = [
-                    c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))
-                ]
-            for c in clauses[:1]:
-                targets = [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)]
-                if not targets and any(
-                    v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")
-                ):
-                    # "a reminder to Peru that it must comply": the one addressed
-                    targets = [
-                        k
-                        for k in range(o + 1, c)
-                        if v.toks[k].dep == "nmod"
-                        and v.prep(k) == "to"
-                        and mb.mention(k) is not None
-                    ][:1]
+            for c in _demand_clauses(v, i, o, obliging=obliging)[:1]:
                 yield from _each_pair(
                     subjects,
-                    targets,
+                    _demanded_targets(v, mb, o, c),
                     relation=rel,
                     trigger=o,
                     confidence=0.7 * conf,
@@ -2161,6 +2135,43 @@ def _add_demonym_targets(
         for c in v.kids(n, "amod", "compound"):
             if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
                 found.append(c)
+
+
+def _demand_clauses(v: DepView, i: int, o: int, *, obliging: bool) -> list[int]:
+    """The clauses after demand noun ``o`` (the object of verb ``i``) that may say what it
+    asks for; for an obliging noun only those with a duty ("a reminder that Peru must
+    comply", not "that talks begin")."""
+    clauses = [
+        c
+        for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
+        if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
+    ]
+    if obliging:
+        clauses = [c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))]
+    return clauses
+
+
+def _demanded_targets(v: DepView, mb: MentionBuilder, o: int, c: int) -> list[int]:
+    """Who is to act on demand noun ``o``: the actor subjects of its clause ``c``, or for "it"
+    or "they" the one addressed ("a reminder to Peru that it must comply")."""
+    targets = [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)]
+    if not targets and any(v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")):
+        targets = [
+            k
+            for k in range(o + 1, c)
+            if v.toks[k].dep == "nmod" and v.prep(k) == "to" and mb.mention(k) is not None
+        ][:1]
+    return targets
+
+
+def _conditioned_act(v: DepView, i: int, cond: int) -> str:
+    """The words of the act at verb ``i`` without its condition clause ``cond`` or the
+    punctuation that ends it: "impose more sanctions" in "… to impose more sanctions if X …"."""
+    skip = set(v.subtree(cond))
+    act = [k for k in v.subtree(i) if k >= i and k not in skip]
+    while act and v.toks[act[-1]].pos == "PUNCT":
+        act.pop()
+    return " ".join(v.toks[k].text for k in act)
 
 
 def _plover_of(relation: str | None) -> str | None:
