@@ -15,7 +15,6 @@ LEGACY = frozenset(
         ("_deps.py", "repair_misread_modifiers"),
         ("_mentions.py", "_entity_mention"),
         ("_mentions.py", "_nominal_mention"),
-        ("svo.py", "_subjects"),
     }
 )
 

@@ -463,6 +463,26 @@ class SvoExtractor:
     def _subjects(self, v: DepView, i: int, depth: int = 0) -> tuple[list[int], float]:
         """Subjects of predicate ``i`` and a confidence factor (control, coordination)."""
         tok = v.toks[i]
+        direct = self._direct_subjects(v, i, depth)
+        if direct:
+            out = [c for d in direct for c in v.conjuncts(d)]
+            if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
+                return [tok.head], 0.85
+            co = [a for s in [i, *out] for a in self._coagents(v, s, verb=i) if a not in out]
+            return out + co, 1.0
+        if depth > 4:
+            return [], 0.0
+        thanked = self._thanked(v, i)
+        if thanked:
+            return thanked, 0.8
+        controlled = self._controlled_subjects(v, i, depth)
+        if controlled is not None:
+            return controlled
+        return self._inherited_subjects(v, i, depth)
+
+    def _direct_subjects(self, v: DepView, i: int, depth: int) -> list[int]:
+        """The subject dependents of predicate ``i`` (one at most)."""
+        tok = v.toks[i]
         direct = list(v.kids(i, *_SUBJ_DEPS))
         if len(direct) > 1:  # invalid in UD; a dateline ("LONDON, 14 March —") is the usual cause
             direct = [max(direct, key=lambda c: (c < i, -abs(c - i)))]
@@ -472,19 +492,16 @@ class SvoExtractor:
             # "X, together with Y, accused Z": the parser takes the subject set off by the
             # comma for a vocative.
             direct = [c for c in v.kids(i, "vocative") if c < i][:1]
-        if direct:
-            out = [c for d in direct for c in v.conjuncts(d)]
-            if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
-                return [tok.head], 0.85
-            co = [a for s in [i, *out] for a in self._coagents(v, s, verb=i) if a not in out]
-            return out + co, 1.0
-        if depth > 4:
-            return [], 0.0
+        return direct
+
+    def _controlled_subjects(
+        self, v: DepView, i: int, depth: int
+    ) -> tuple[list[int], float] | None:
+        """The subjects of a complement or purpose clause ``i`` with none of its own: its
+        controller's, or its head's; ``None`` for any other predicate."""
+        tok = v.toks[i]
         head = tok.head
         htok = v.toks[head]
-        thanked = self._thanked(v, i)
-        if thanked:
-            return thanked, 0.8
         if tok.dep == "acomp" and head != i:
             # ClearNLP: "X must be able to V" hangs "able" on the copula, whose subject it shares
             subj, conf = self._subjects(v, head, depth + 1)
@@ -505,6 +522,14 @@ class SvoExtractor:
                 # a purpose: "rallied in Lima to protest X" (the subject's aim, less sure)
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.7
+        return None
+
+    def _inherited_subjects(self, v: DepView, i: int, depth: int) -> tuple[list[int], float]:
+        """The subjects a subjectless clause ``i`` takes from around it: a speech verb's
+        object, the verb it is conjoined to, the noun it modifies, the main clause."""
+        tok = v.toks[i]
+        head = tok.head
+        htok = v.toks[head]
         if tok.dep == "ccomp" and head != i:
             obj = self._speech_object_subject(v, i)
             if obj is not None:
