@@ -353,15 +353,7 @@ def repair_misread_modifiers(
         ):
             deps[t] = "nsubj"
         elif lower in _NEIGHBOURING and deps[t] in ("advcl", "acl") and head != t:
-            objs = [c for c in children[t] if deps[c] == "obj" and c > t]
-            marks = [c for c in children[t] if deps[c] == "mark" and pos[c] in ("ADP", "SCONJ")]
-            if len(objs) != 1 or len(marks) != 1:
-                continue
-            obj = objs[0]
-            heads[obj] = head
-            deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
-            heads[t], deps[t] = obj, "amod"
-            heads[marks[0]], deps[marks[0]] = obj, "case"
+            _repair_neighbouring(t, heads, deps, pos, children)
         elif (
             lower in _QUALIFYING
             and head == t - 1
@@ -369,22 +361,47 @@ def repair_misread_modifiers(
             and deps[t] in ("xcomp", "advcl", "ccomp", "dep")
             and not any(deps[c] in ("obj", "nsubj:pass", "nsubj") for c in children[head] if c > t)
         ):
-            nouns = [
-                c
-                for c in children[t]
-                if c > t and pos[c] in ("NOUN", "PROPN") and deps[c] in ("xcomp", "obj", "nsubj")
-            ]
-            if not nouns or any(
-                deps[c] in ("nsubj", "aux", "aux:pass") for c in children[t] if c < t
-            ):
-                continue
-            noun = nouns[0]
-            heads[noun], deps[noun] = head, "obj"
-            heads[t], deps[t] = noun, "amod"
-            for c in children[t]:
-                if c != noun:
-                    heads[c] = head
+            _repair_qualifying(t, heads, deps, pos, children)
     return heads, deps
+
+
+def _repair_neighbouring(
+    t: int, heads: list[int], deps: list[str], pos: list[str], children: list[list[int]]
+) -> None:
+    """ "withdraw from neighbouring Lebanon": make the participle ``t`` the modifier of its
+    object, and the object its head's oblique with the preposition (in place)."""
+    head = heads[t]
+    objs = [c for c in children[t] if deps[c] == "obj" and c > t]
+    marks = [c for c in children[t] if deps[c] == "mark" and pos[c] in ("ADP", "SCONJ")]
+    if len(objs) != 1 or len(marks) != 1:
+        return
+    obj = objs[0]
+    heads[obj] = head
+    deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
+    heads[t], deps[t] = obj, "amod"
+    heads[marks[0]], deps[marks[0]] = obj, "case"
+
+
+def _repair_qualifying(
+    t: int, heads: list[int], deps: list[str], pos: list[str], children: list[list[int]]
+) -> None:
+    """ "extradited suspected militant X": make the participle ``t`` the modifier of the noun
+    after it, that noun the verb's object, and the participle's other dependents the verb's
+    (in place)."""
+    head = heads[t]
+    nouns = [
+        c
+        for c in children[t]
+        if c > t and pos[c] in ("NOUN", "PROPN") and deps[c] in ("xcomp", "obj", "nsubj")
+    ]
+    if not nouns or any(deps[c] in ("nsubj", "aux", "aux:pass") for c in children[t] if c < t):
+        return
+    noun = nouns[0]
+    heads[noun], deps[noun] = head, "obj"
+    heads[t], deps[t] = noun, "amod"
+    for c in children[t]:
+        if c != noun:
+            heads[c] = head
 
 
 def repair_noun_verbs(
