@@ -64,6 +64,21 @@ def _people_noun(lemma: str, lower: str) -> bool:
     return bool({lemma, lower} & (ACTOR_NOUNS | ROLE_NOUNS))
 
 
+def _title_gender(titles: tuple[str, ...]) -> str | None:
+    """The gender a person's titles give ("Mr", "Dame"), or ``None``.
+
+    >>> _title_gender(("Mrs.",)), _title_gender(("President",))
+    ('f', None)
+    """
+    gender = None
+    lowered = {t.lower().rstrip(".") for t in titles}
+    if lowered & {"mr", "sir", "lord", "king"}:
+        gender = "m"
+    elif lowered & {"mrs", "ms", "miss", "dame", "lady", "queen"}:
+        gender = "f"
+    return gender
+
+
 class MentionBuilder:
     """Builds mentions for tokens of one view, caching by token index."""
 
@@ -317,15 +332,7 @@ class MentionBuilder:
     def _entity_mention(self, i: int, start: int, end: int, label: str) -> Mention | None:
         v = self.v
         if label in ("PERSON", "PER"):
-            before = v.ent_of(start - 1) if start > 0 and v.toks[start - 1].ws else None
-            if (
-                end - start == 1
-                and before is not None
-                and before.label in ("PERSON", "PER")
-                and before.end - before.start >= 2
-            ):
-                start = before.start
-            end = self._person_run_end(end)
+            start, end = self._person_span(start, end)
         if label == "NORP":
             # "the Russians" acts; "Russian" in "Russian consulate" is a modifier.
             head_tok = v.toks[i]
@@ -340,49 +347,9 @@ class MentionBuilder:
             return None  # "’s Office", "Mike (Ruddock": no name (actor_words.tsv)
         name, titles = strip_titles(ent_text)
         desc = self._descriptor_tokens(ehead, inside)
-        # "Poland's foreign affairs minister Jan Nowak": descriptor left of the name.
-        role: str | None = None
-        country = None
-        desc_text = ""
-        if desc:
-            first = min(desc)
-            desc_text = v.text_of(first, start).strip(" ,")
-            parsed = normalise_role(desc_text) if desc_text else None
-            if parsed is not None:
-                role, country = parsed
-            country = country or self._country_words(desc)
-        appos = [c for c in v.kids(ehead, "appos") if c not in inside]
-        for a in appos:
-            atok = v.toks[a]
-            if atok.lemma in ROLE_NOUNS or atok.lower in ROLE_NOUNS:
-                sub = v.subtree(a)
-                parsed = normalise_role(v.text_of(sub[0], sub[-1] + 1))
-                if parsed is not None:
-                    role = role or parsed[0]
-                    country = country or parsed[1] or self._country_words(sub)
-        if role is None:
-            for t in titles:
-                parsed = normalise_role(t)
-                if parsed is not None:
-                    role, country = parsed[0], country or parsed[1]
-                    break
-        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
-            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
-        if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
-            # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
-            person = self._name_after_role(name)
-            if person is not None:
-                name, of_country = person
-                label, country = "PERSON", country or of_country
-        if label in ("PERSON", "PER"):
-            name, of_country = self._of_state(name)  # "Kishida of Japan"
-            country = country or of_country
-        gender = None
-        lowered = {t.lower().rstrip(".") for t in titles}
-        if lowered & {"mr", "sir", "lord", "king"}:
-            gender = "m"
-        elif lowered & {"mrs", "ms", "miss", "dame", "lady", "queen"}:
-            gender = "f"
+        role, country = self._entity_role(ehead, inside, start, desc, titles)
+        name, label, country = self._entity_identity(ehead, name, label, role, titles, country)
+        gender = _title_gender(titles)
         if not name or name.lower() in TITLES:
             return None
         whole = normalise_role(name) if label != "GPE" else None
@@ -414,6 +381,77 @@ class MentionBuilder:
             gender=gender,
             plural=label == "NORP",
         )
+
+    def _person_span(self, start: int, end: int) -> tuple[int, int]:
+        """The whole name of a person the recogniser split in two: a one-word person right
+        after a person of two words or more takes that one in, and the other way round."""
+        v = self.v
+        before = v.ent_of(start - 1) if start > 0 and v.toks[start - 1].ws else None
+        if (
+            end - start == 1
+            and before is not None
+            and before.label in ("PERSON", "PER")
+            and before.end - before.start >= 2
+        ):
+            start = before.start
+        return start, self._person_run_end(end)
+
+    def _entity_role(
+        self, ehead: int, inside: range, start: int, desc: list[int], titles: tuple[str, ...]
+    ) -> tuple[str | None, str | None]:
+        """The role and country of a named entity, from the descriptor left of it ("Poland's
+        foreign affairs minister Jan Nowak"), a role apposition, or its titles."""
+        v = self.v
+        role: str | None = None
+        country = None
+        desc_text = ""
+        if desc:
+            first = min(desc)
+            desc_text = v.text_of(first, start).strip(" ,")
+            parsed = normalise_role(desc_text) if desc_text else None
+            if parsed is not None:
+                role, country = parsed
+            country = country or self._country_words(desc)
+        appos = [c for c in v.kids(ehead, "appos") if c not in inside]
+        for a in appos:
+            atok = v.toks[a]
+            if atok.lemma in ROLE_NOUNS or atok.lower in ROLE_NOUNS:
+                sub = v.subtree(a)
+                parsed = normalise_role(v.text_of(sub[0], sub[-1] + 1))
+                if parsed is not None:
+                    role = role or parsed[0]
+                    country = country or parsed[1] or self._country_words(sub)
+        if role is None:
+            for t in titles:
+                parsed = normalise_role(t)
+                if parsed is not None:
+                    role, country = parsed[0], country or parsed[1]
+                    break
+        return role, country
+
+    def _entity_identity(
+        self,
+        ehead: int,
+        name: str,
+        label: str,
+        role: str | None,
+        titles: tuple[str, ...],
+        country: str | None,
+    ) -> tuple[str, str, str | None]:
+        """The name, label and country of a named entity after the recogniser's slips: a
+        town taken for a body or person, a person taken for a body, "Kishida of Japan"."""
+        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
+            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
+        if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
+            # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
+            person = self._name_after_role(name)
+            if person is not None:
+                name, of_country = person
+                label, country = "PERSON", country or of_country
+        if label in ("PERSON", "PER"):
+            name, of_country = self._of_state(name)  # "Kishida of Japan"
+            country = country or of_country
+        return name, label, country
 
     def _among_places(self, i: int, name: str) -> bool:
         """Whether the unknown name headed by ``i`` is coordinated with places, and most of
