@@ -648,31 +648,7 @@ class MentionBuilder:
             and not v.kids(i, "conj")
         )
         if (is_role and plural) or lone:
-            # "two Polish diplomats": a group acting for a state, not one office holder.
-            country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
-            possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
-            bloc = self._of_bloc(i) if country is None else None
-            if (
-                (country is None and not self._regional(lo, i) and bloc is None)
-                or possessed
-                or v.kids(i, "conj")
-                or any(v.toks[k].dep == "conj" for k in range(lo, i))
-            ):
-                return None
-            if bloc is not None:  # "the foreign ministers of the member states"
-                hi = bloc + 1
-                text = v.text_of(lo, hi)
-            s, e = self._span_chars(lo, hi)
-            return Mention(
-                text=text,
-                name=text,
-                start=s,
-                end=e,
-                kind="nominal",
-                country=country,
-                head=lemma,
-                plural=plural,
-            )
+            return self._group_mention(i, lo, hi, parsed, plural=plural)
         if parsed is not None:
             role, country = parsed
             country = country or self._country_words(list(range(lo, i)))
@@ -690,38 +666,79 @@ class MentionBuilder:
             )
         place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
         if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS or place:
-            country = self._country_words(list(range(lo, i))) or (
-                None if place else self._located(i)
-            )
-            entry = self.gaz.lookup(text)
-            # "officials", "the government" with no state named: too vague for a node; a
-            # regional bloc ("European allies") is a group of its own, not a place.
-            regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i) and not place
-            if (
-                country is None
-                and entry is None
-                and lemma != "kremlin"
-                and not open_mode
-                and not regional
-            ):
-                return None
-            s, e = self._span_chars(lo, hi)
-            # Keep a location modifier ("the Russian consulate in Krakow") in the text.
-            for c in v.kids(i, "nmod"):
-                if v.prep(c) == "in" and v.ent_of(c) is not None:
-                    e = v.toks[max(v.subtree(c))].end
-                    text = v.text_of(lo, max(v.subtree(c)) + 1)
-            return Mention(
-                text=text,
-                name=text,
-                start=s,
-                end=e,
-                kind="nominal",
-                country=country or (entry.country if entry else None),
-                head=lemma,
-                plural=tok.tag in ("NNS", "NNPS"),
-            )
+            return self._actor_noun_mention(i, lo, hi, place=place, open_mode=open_mode)
         if open_mode:
             s, e = self._span_chars(lo, hi)
             return Mention(text=text, name=text, start=s, end=e, kind="nominal", head=lemma)
         return None
+
+    def _group_mention(
+        self, i: int, lo: int, hi: int, parsed: tuple[str, str | None] | None, *, plural: bool
+    ) -> Mention | None:
+        """ "two Polish diplomats": a group acting for a state, not one office holder (or one
+        unnamed person, "a Russian official"); ``None`` when no state or bloc is named."""
+        v = self.v
+        text = v.text_of(lo, hi)
+        country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
+        possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
+        bloc = self._of_bloc(i) if country is None else None
+        if (
+            (country is None and not self._regional(lo, i) and bloc is None)
+            or possessed
+            or v.kids(i, "conj")
+            or any(v.toks[k].dep == "conj" for k in range(lo, i))
+        ):
+            return None
+        if bloc is not None:  # "the foreign ministers of the member states"
+            hi = bloc + 1
+            text = v.text_of(lo, hi)
+        s, e = self._span_chars(lo, hi)
+        return Mention(
+            text=text,
+            name=text,
+            start=s,
+            end=e,
+            kind="nominal",
+            country=country,
+            head=v.toks[i].lemma.lower(),
+            plural=plural,
+        )
+
+    def _actor_noun_mention(
+        self, i: int, lo: int, hi: int, *, place: bool, open_mode: bool
+    ) -> Mention | None:
+        """ "the Russian government", "the Kremlin", "the Russian consulate in Krakow": a body
+        or place noun, with the state it belongs to; ``None`` when none is named."""
+        v = self.v
+        tok = v.toks[i]
+        lemma = tok.lemma.lower()
+        text = v.text_of(lo, hi)
+        country = self._country_words(list(range(lo, i))) or (None if place else self._located(i))
+        entry = self.gaz.lookup(text)
+        # "officials", "the government" with no state named: too vague for a node; a
+        # regional bloc ("European allies") is a group of its own, not a place.
+        regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i) and not place
+        if (
+            country is None
+            and entry is None
+            and lemma != "kremlin"
+            and not open_mode
+            and not regional
+        ):
+            return None
+        s, e = self._span_chars(lo, hi)
+        # Keep a location modifier ("the Russian consulate in Krakow") in the text.
+        for c in v.kids(i, "nmod"):
+            if v.prep(c) == "in" and v.ent_of(c) is not None:
+                e = v.toks[max(v.subtree(c))].end
+                text = v.text_of(lo, max(v.subtree(c)) + 1)
+        return Mention(
+            text=text,
+            name=text,
+            start=s,
+            end=e,
+            kind="nominal",
+            country=country or (entry.country if entry else None),
+            head=lemma,
+            plural=tok.tag in ("NNS", "NNPS"),
+        )
