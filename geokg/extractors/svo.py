@@ -529,7 +529,6 @@ class SvoExtractor:
         object, the verb it is conjoined to, the noun it modifies, the main clause."""
         tok = v.toks[i]
         head = tok.head
-        htok = v.toks[head]
         if tok.dep == "ccomp" and head != i:
             obj = self._speech_object_subject(v, i)
             if obj is not None:
@@ -542,6 +541,14 @@ class SvoExtractor:
         if self._dangling_participle(v, i):
             subj, conf = self._subjects(v, head, depth + 1)  # "Asked about X, Sir Keir said …"
             return subj, conf * 0.85
+        return self._noun_clause_subjects(v, i, depth)
+
+    def _noun_clause_subjects(self, v: DepView, i: int, depth: int) -> tuple[list[int], float]:
+        """The subjects of a subjectless clause ``i`` that modifies a noun: the name a
+        misattached clause hangs under, the noun's possessor, a statement's issuer."""
+        tok = v.toks[i]
+        head = tok.head
+        htok = v.toks[head]
         if self._misattached_clause(v, i):
             return [v.toks[head].head], 0.6
         if tok.dep == "acl" and htok.pos in ("NOUN", "PROPN") and tok.tag != "VBN":
@@ -1888,32 +1895,9 @@ class SvoExtractor:
                     out[t.i] = who
         if not quotes:
             return out
-        inside: dict[int, int] = {}
+        inside = _quote_of_token(v, quotes)
         for qi, (qs, qe) in enumerate(quotes):
-            for t in v.toks:
-                if qs <= t.idx < qe:
-                    inside[t.i] = qi
-        for qi, (qs, qe) in enumerate(quotes):
-            speaker: Mention | None = None
-            for s_start, s_end in sentences:
-                c0, c1 = v.toks[s_start].idx, v.toks[s_end - 1].end
-                if c1 < qs - 3 or c0 > qe + 3:
-                    continue
-                for k in range(s_start, s_end):
-                    tk = v.toks[k]
-                    if k in inside or tk.lemma not in SPEECH_VERBS or tk.pos not in ("VERB", "AUX"):
-                        continue
-                    subs, _ = self._subjects(v, k)
-                    for s in subs:
-                        if s in inside:
-                            continue
-                        speaker = mb.mention(s)
-                        if speaker is not None:
-                            break
-                    if speaker is not None:
-                        break
-                if speaker is not None:
-                    break
+            speaker = self._quote_speaker(v, mb, (qs, qe), sentences, inside)
             if speaker is None and qs - (v.toks[0].idx if v.toks else 0) <= 1:
                 speaker = state.last_quote_speaker  # a quote continued from the paragraph above
             if speaker is None:
@@ -1923,6 +1907,34 @@ class SvoExtractor:
                 if q == qi:
                     out[tok_i] = speaker
         return out
+
+    def _quote_speaker(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        quote: tuple[int, int],
+        sentences: Sequence[tuple[int, int]],
+        inside: dict[int, int],
+    ) -> Mention | None:
+        """The speaker of a quote (character offsets): the first actor that is the subject of a
+        verb of saying outside the quotes, in a sentence that reaches the quote."""
+        qs, qe = quote
+        for s_start, s_end in sentences:
+            c0, c1 = v.toks[s_start].idx, v.toks[s_end - 1].end
+            if c1 < qs - 3 or c0 > qe + 3:
+                continue
+            for k in range(s_start, s_end):
+                tk = v.toks[k]
+                if k in inside or tk.lemma not in SPEECH_VERBS or tk.pos not in ("VERB", "AUX"):
+                    continue
+                subs, _ = self._subjects(v, k)
+                for s in subs:
+                    if s in inside:
+                        continue
+                    speaker = mb.mention(s)
+                    if speaker is not None:
+                        return speaker
+        return None
 
     def _place(
         self, v: DepView, mb: MentionBuilder, trigger: int, args: Sequence[Mention]
@@ -2189,6 +2201,16 @@ def _demanded_targets(v: DepView, mb: MentionBuilder, o: int, c: int) -> list[in
     return targets
 
 
+def _quote_of_token(v: DepView, quotes: list[tuple[int, int]]) -> dict[int, int]:
+    """The index of the quote (character offsets) each token inside one sits in."""
+    inside: dict[int, int] = {}
+    for qi, (qs, qe) in enumerate(quotes):
+        for t in v.toks:
+            if qs <= t.idx < qe:
+                inside[t.i] = qi
+    return inside
+
+
 def _conditioned_act(v: DepView, i: int, cond: int) -> str:
     """The words of the act at verb ``i`` without its condition clause ``cond`` or the
     punctuation that ends it: "impose more sanctions" in "… to impose more sanctions if X …"."""
@@ -2315,20 +2337,27 @@ def _verb_lemmas(word: str) -> list[str]:
         return [_IRREGULAR[word]]
     if not re.fullmatch(r"[a-z]+", word) or len(word) < 4:
         return []
-    if word.endswith("ies"):
+    if word.endswith(("ies", "ied")):
         return [word[:-3] + "y"]
-    if word.endswith("ied"):
-        return [word[:-3] + "y"]
-    if word.endswith(("ches", "shes", "xes", "zes")):
-        return [word[:-2]]
-    if word.endswith("s") and not word.endswith("ss"):
-        return [word[:-1]]
     if word.endswith("ed"):
         out = [word[:-1], word[:-2]]
         if len(word) > 5 and word[-3] == word[-4]:
             out.append(word[:-3])  # "expelled" -> "expel"
         return out
-    return [word]
+    return [_present_stem(word)]
+
+
+def _present_stem(word: str) -> str:
+    """The stem of a regular 3rd-person form ("reaches" → "reach"); any other word as it is.
+
+    >>> _present_stem("reaches"), _present_stem("attacks"), _present_stem("discuss")
+    ('reach', 'attack', 'discuss')
+    """
+    if word.endswith(("ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def lemma_known(relation: str) -> bool:
