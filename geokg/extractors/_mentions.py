@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from geokg.extractors._deps import DepView
+from geokg.extractors._deps import DepView, Ent
 from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES, ROLE_NOUNS
 from geokg.gazetteer import (
     PLACE_NOUNS,
@@ -276,6 +276,13 @@ class MentionBuilder:
             pronoun = self._pronoun_mention(i, open_mode=open_mode)
             if pronoun is not None:
                 return pronoun
+        return self._word_mention(i, ent, open_mode=open_mode)
+
+    def _word_mention(self, i: int, ent: Ent | None, *, open_mode: bool) -> Mention | None:
+        """The mention of a token that is no handle, name suffix or resolved pronoun: its
+        entity's, an unlabelled name's, a quantity's, a noun phrase's."""
+        v = self.v
+        tok = v.toks[i]
         if ent is not None and ent.label in ACTOR_LABELS:
             return self._entity_mention(i, ent.start, ent.end, ent.label)
         if tok.pos == "PROPN":
@@ -286,18 +293,23 @@ class MentionBuilder:
         if counted is not None:  # "Thousands of Peruvians", "hundreds of protesters"
             return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
-            if tok.lemma in _BODY_NOUNS and not open_mode:
-                return self._named_body(i) or self._named_appositive(i)
-            nominal = self._nominal_mention(i, open_mode=open_mode)
-            if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
-                nominal = self._named_body(i)  # "Nato officials"
-            if nominal is None and not open_mode:
-                nominal = self._named_appositive(i)  # "the main rebel group, the FDD, …"
-            return nominal
+            return self._noun_mention(i, open_mode=open_mode)
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
             s, e = self._span_chars(i, i + 1)
             return Mention(text=tok.text, name=tok.text, start=s, end=e, kind="nominal")
         return None
+
+    def _noun_mention(self, i: int, *, open_mode: bool) -> Mention | None:
+        """The mention of a noun: a named body, a role or group, an actor noun."""
+        tok = self.v.toks[i]
+        if tok.lemma in _BODY_NOUNS and not open_mode:
+            return self._named_body(i) or self._named_appositive(i)
+        nominal = self._nominal_mention(i, open_mode=open_mode)
+        if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
+            nominal = self._named_body(i)  # "Nato officials"
+        if nominal is None and not open_mode:
+            nominal = self._named_appositive(i)  # "the main rebel group, the FDD, …"
+        return nominal
 
     def _suffixed_name(self, i: int) -> int | None:
         """The last token of the person's name before ``, Jr.`` when ``i`` is such a suffix
