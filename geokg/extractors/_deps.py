@@ -225,43 +225,50 @@ def normalise_arcs(
     _unfold_infinitive_objects(heads, deps, pos)
     children = _raw_children(heads)
     for p, dep in enumerate(deps):
-        if dep not in ("prep", "agent") and not (dep == "iobj" and pos[p] == "ADP"):
-            continue
-        objs = [c for c in children[p] if deps[c] in ("pobj", "pcomp")]
-        head = heads[p]
-        if not objs:
-            deps[p] = "case"
-            continue
-        obj = objs[0]
-        # "along with X", "because of X": ClearNLP chains the prepositions (along <-prep- with
-        # <-pobj- X); UD hangs X on the outer head with both words as its case marks.
-        while head != heads[head] and pos[head] == "ADP" and deps[head] == "case":
-            outer = heads[head]
-            heads[head] = obj
-            head = outer
-        if deps[obj] == "pcomp" and pos[obj] in ("VERB", "AUX"):
-            deps[obj] = "advcl" if pos[head] in VERBAL_HEAD_POS else "acl"
-            deps[p] = "mark"
-        elif dep == "agent":
-            deps[obj] = "obl:agent"
-            deps[p] = "case"
-        else:
-            deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON", "NUM") else "obl"
-            deps[p] = "case"
-        heads[obj] = head if head != p else obj
-        heads[p] = obj
-        for other in objs[1:]:  # rare: several objects of one preposition
-            heads[other] = obj
-            deps[other] = "conj"
-        for c in children[p]:  # anything else the preposition governed moves to the noun
-            if c not in objs:
-                heads[c] = obj
+        if dep in ("prep", "agent") or (dep == "iobj" and pos[p] == "ADP"):
+            _lower_preposition(p, dep, heads, deps, pos, children)
     for i, dep in enumerate(deps):
         if dep == "pobj":  # a pobj whose preposition was not rewritten
             deps[i] = "nmod"
         elif dep == "attr":
             deps[i] = "obj"
     return heads, deps
+
+
+def _lower_preposition(
+    p: int, dep: str, heads: list[int], deps: list[str], pos: list[str], children: list[list[int]]
+) -> None:
+    """Make preposition ``p`` (ClearNLP ``dep``) the case mark of its object, which takes its
+    place under the head (in place); a preposition with no object is a bare case mark."""
+    objs = [c for c in children[p] if deps[c] in ("pobj", "pcomp")]
+    head = heads[p]
+    if not objs:
+        deps[p] = "case"
+        return
+    obj = objs[0]
+    # "along with X", "because of X": ClearNLP chains the prepositions (along <-prep- with
+    # <-pobj- X); UD hangs X on the outer head with both words as its case marks.
+    while head != heads[head] and pos[head] == "ADP" and deps[head] == "case":
+        outer = heads[head]
+        heads[head] = obj
+        head = outer
+    if deps[obj] == "pcomp" and pos[obj] in ("VERB", "AUX"):
+        deps[obj] = "advcl" if pos[head] in VERBAL_HEAD_POS else "acl"
+        deps[p] = "mark"
+    elif dep == "agent":
+        deps[obj] = "obl:agent"
+        deps[p] = "case"
+    else:
+        deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON", "NUM") else "obl"
+        deps[p] = "case"
+    heads[obj] = head if head != p else obj
+    heads[p] = obj
+    for other in objs[1:]:  # rare: several objects of one preposition
+        heads[other] = obj
+        deps[other] = "conj"
+    for c in children[p]:  # anything else the preposition governed moves to the noun
+        if c not in objs:
+            heads[c] = obj
 
 
 TIME_WORDS = frozenset(
@@ -353,15 +360,7 @@ def repair_misread_modifiers(
         ):
             deps[t] = "nsubj"
         elif lower in _NEIGHBOURING and deps[t] in ("advcl", "acl") and head != t:
-            objs = [c for c in children[t] if deps[c] == "obj" and c > t]
-            marks = [c for c in children[t] if deps[c] == "mark" and pos[c] in ("ADP", "SCONJ")]
-            if len(objs) != 1 or len(marks) != 1:
-                continue
-            obj = objs[0]
-            heads[obj] = head
-            deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
-            heads[t], deps[t] = obj, "amod"
-            heads[marks[0]], deps[marks[0]] = obj, "case"
+            _repair_neighbouring(t, heads, deps, pos, children)
         elif (
             lower in _QUALIFYING
             and head == t - 1
@@ -369,22 +368,47 @@ def repair_misread_modifiers(
             and deps[t] in ("xcomp", "advcl", "ccomp", "dep")
             and not any(deps[c] in ("obj", "nsubj:pass", "nsubj") for c in children[head] if c > t)
         ):
-            nouns = [
-                c
-                for c in children[t]
-                if c > t and pos[c] in ("NOUN", "PROPN") and deps[c] in ("xcomp", "obj", "nsubj")
-            ]
-            if not nouns or any(
-                deps[c] in ("nsubj", "aux", "aux:pass") for c in children[t] if c < t
-            ):
-                continue
-            noun = nouns[0]
-            heads[noun], deps[noun] = head, "obj"
-            heads[t], deps[t] = noun, "amod"
-            for c in children[t]:
-                if c != noun:
-                    heads[c] = head
+            _repair_qualifying(t, heads, deps, pos, children)
     return heads, deps
+
+
+def _repair_neighbouring(
+    t: int, heads: list[int], deps: list[str], pos: list[str], children: list[list[int]]
+) -> None:
+    """ "withdraw from neighbouring Lebanon": make the participle ``t`` the modifier of its
+    object, and the object its head's oblique with the preposition (in place)."""
+    head = heads[t]
+    objs = [c for c in children[t] if deps[c] == "obj" and c > t]
+    marks = [c for c in children[t] if deps[c] == "mark" and pos[c] in ("ADP", "SCONJ")]
+    if len(objs) != 1 or len(marks) != 1:
+        return
+    obj = objs[0]
+    heads[obj] = head
+    deps[obj] = "nmod" if pos[head] in ("NOUN", "PROPN", "PRON") else "obl"
+    heads[t], deps[t] = obj, "amod"
+    heads[marks[0]], deps[marks[0]] = obj, "case"
+
+
+def _repair_qualifying(
+    t: int, heads: list[int], deps: list[str], pos: list[str], children: list[list[int]]
+) -> None:
+    """ "extradited suspected militant X": make the participle ``t`` the modifier of the noun
+    after it, that noun the verb's object, and the participle's other dependents the verb's
+    (in place)."""
+    head = heads[t]
+    nouns = [
+        c
+        for c in children[t]
+        if c > t and pos[c] in ("NOUN", "PROPN") and deps[c] in ("xcomp", "obj", "nsubj")
+    ]
+    if not nouns or any(deps[c] in ("nsubj", "aux", "aux:pass") for c in children[t] if c < t):
+        return
+    noun = nouns[0]
+    heads[noun], deps[noun] = head, "obj"
+    heads[t], deps[t] = noun, "amod"
+    for c in children[t]:
+        if c != noun:
+            heads[c] = head
 
 
 def repair_noun_verbs(
@@ -550,19 +574,32 @@ def join_fragments(
             pending.append(r)
             continue
         if pending and pos[r] == "VERB":
-            subjects = [c for c in children[r] if deps[c] in ("nsubj", "nsubj:pass")]
-            for c in subjects:
-                if words[c].lower() in TIME_WORDS and not children[c]:
-                    deps[c] = "obl:tmod"  # "Arafat | Wednesday rejected": the day is no subject
-            has_subject = any(deps[c] in ("nsubj", "nsubj:pass") for c in subjects)
-            for f in pending:
-                if words[f].lower() in TIME_WORDS:
-                    heads[f], deps[f] = r, "obl:tmod"
-                elif not has_subject:
-                    heads[f], deps[f] = r, "nsubj"
-                    has_subject = True
+            _attach_fragments(r, pending, heads, deps, words, children)
         pending = []
     return heads, deps
+
+
+def _attach_fragments(
+    r: int,
+    pending: list[int],
+    heads: list[int],
+    deps: list[str],
+    words: list[str],
+    children: list[list[int]],
+) -> None:
+    """Give the verbless pieces ``pending`` to the verb ``r`` of the clause after them, a day
+    as its temporal modifier, a noun phrase as its subject when it has none (in place)."""
+    subjects = [c for c in children[r] if deps[c] in ("nsubj", "nsubj:pass")]
+    for c in subjects:
+        if words[c].lower() in TIME_WORDS and not children[c]:
+            deps[c] = "obl:tmod"  # "Arafat | Wednesday rejected": the day is no subject
+    has_subject = any(deps[c] in ("nsubj", "nsubj:pass") for c in subjects)
+    for f in pending:
+        if words[f].lower() in TIME_WORDS:
+            heads[f], deps[f] = r, "obl:tmod"
+        elif not has_subject:
+            heads[f], deps[f] = r, "nsubj"
+            has_subject = True
 
 
 def join_sentences(view: DepView, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:

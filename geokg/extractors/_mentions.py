@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from geokg.extractors._deps import DepView
+from geokg.extractors._deps import DepView, Ent
 from geokg.extractors._lexicon import ACTOR_NOUNS, PRONOUNS, REGIONAL_ADJECTIVES, ROLE_NOUNS
 from geokg.gazetteer import (
     PLACE_NOUNS,
@@ -62,6 +62,21 @@ def is_group(m: Mention) -> bool:
 def _people_noun(lemma: str, lower: str) -> bool:
     """Whether a noun names people who act for a body (officials, troops, leaders)."""
     return bool({lemma, lower} & (ACTOR_NOUNS | ROLE_NOUNS))
+
+
+def _title_gender(titles: tuple[str, ...]) -> str | None:
+    """The gender a person's titles give ("Mr", "Dame"), or ``None``.
+
+    >>> _title_gender(("Mrs.",)), _title_gender(("President",))
+    ('f', None)
+    """
+    gender = None
+    lowered = {t.lower().rstrip(".") for t in titles}
+    if lowered & {"mr", "sir", "lord", "king"}:
+        gender = "m"
+    elif lowered & {"mrs", "ms", "miss", "dame", "lady", "queen"}:
+        gender = "f"
+    return gender
 
 
 class MentionBuilder:
@@ -261,6 +276,13 @@ class MentionBuilder:
             pronoun = self._pronoun_mention(i, open_mode=open_mode)
             if pronoun is not None:
                 return pronoun
+        return self._word_mention(i, ent, open_mode=open_mode)
+
+    def _word_mention(self, i: int, ent: Ent | None, *, open_mode: bool) -> Mention | None:
+        """The mention of a token that is no handle, name suffix or resolved pronoun: its
+        entity's, an unlabelled name's, a quantity's, a noun phrase's."""
+        v = self.v
+        tok = v.toks[i]
         if ent is not None and ent.label in ACTOR_LABELS:
             return self._entity_mention(i, ent.start, ent.end, ent.label)
         if tok.pos == "PROPN":
@@ -271,18 +293,23 @@ class MentionBuilder:
         if counted is not None:  # "Thousands of Peruvians", "hundreds of protesters"
             return self.mention(counted)
         if tok.pos in ("NOUN", "PROPN"):
-            if tok.lemma in _BODY_NOUNS and not open_mode:
-                return self._named_body(i) or self._named_appositive(i)
-            nominal = self._nominal_mention(i, open_mode=open_mode)
-            if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
-                nominal = self._named_body(i)  # "Nato officials"
-            if nominal is None and not open_mode:
-                nominal = self._named_appositive(i)  # "the main rebel group, the FDD, …"
-            return nominal
+            return self._noun_mention(i, open_mode=open_mode)
         if open_mode and tok.pos in ("PRON", "NUM", "ADJ", "X"):
             s, e = self._span_chars(i, i + 1)
             return Mention(text=tok.text, name=tok.text, start=s, end=e, kind="nominal")
         return None
+
+    def _noun_mention(self, i: int, *, open_mode: bool) -> Mention | None:
+        """The mention of a noun: a named body, a role or group, an actor noun."""
+        tok = self.v.toks[i]
+        if tok.lemma in _BODY_NOUNS and not open_mode:
+            return self._named_body(i) or self._named_appositive(i)
+        nominal = self._nominal_mention(i, open_mode=open_mode)
+        if nominal is None and not open_mode and _people_noun(tok.lemma, tok.lower):
+            nominal = self._named_body(i)  # "Nato officials"
+        if nominal is None and not open_mode:
+            nominal = self._named_appositive(i)  # "the main rebel group, the FDD, …"
+        return nominal
 
     def _suffixed_name(self, i: int) -> int | None:
         """The last token of the person's name before ``, Jr.`` when ``i`` is such a suffix
@@ -317,15 +344,7 @@ class MentionBuilder:
     def _entity_mention(self, i: int, start: int, end: int, label: str) -> Mention | None:
         v = self.v
         if label in ("PERSON", "PER"):
-            before = v.ent_of(start - 1) if start > 0 and v.toks[start - 1].ws else None
-            if (
-                end - start == 1
-                and before is not None
-                and before.label in ("PERSON", "PER")
-                and before.end - before.start >= 2
-            ):
-                start = before.start
-            end = self._person_run_end(end)
+            start, end = self._person_span(start, end)
         if label == "NORP":
             # "the Russians" acts; "Russian" in "Russian consulate" is a modifier.
             head_tok = v.toks[i]
@@ -340,49 +359,9 @@ class MentionBuilder:
             return None  # "’s Office", "Mike (Ruddock": no name (actor_words.tsv)
         name, titles = strip_titles(ent_text)
         desc = self._descriptor_tokens(ehead, inside)
-        # "Poland's foreign affairs minister Jan Nowak": descriptor left of the name.
-        role: str | None = None
-        country = None
-        desc_text = ""
-        if desc:
-            first = min(desc)
-            desc_text = v.text_of(first, start).strip(" ,")
-            parsed = normalise_role(desc_text) if desc_text else None
-            if parsed is not None:
-                role, country = parsed
-            country = country or self._country_words(desc)
-        appos = [c for c in v.kids(ehead, "appos") if c not in inside]
-        for a in appos:
-            atok = v.toks[a]
-            if atok.lemma in ROLE_NOUNS or atok.lower in ROLE_NOUNS:
-                sub = v.subtree(a)
-                parsed = normalise_role(v.text_of(sub[0], sub[-1] + 1))
-                if parsed is not None:
-                    role = role or parsed[0]
-                    country = country or parsed[1] or self._country_words(sub)
-        if role is None:
-            for t in titles:
-                parsed = normalise_role(t)
-                if parsed is not None:
-                    role, country = parsed[0], country or parsed[1]
-                    break
-        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
-            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
-        if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
-            # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
-            person = self._name_after_role(name)
-            if person is not None:
-                name, of_country = person
-                label, country = "PERSON", country or of_country
-        if label in ("PERSON", "PER"):
-            name, of_country = self._of_state(name)  # "Kishida of Japan"
-            country = country or of_country
-        gender = None
-        lowered = {t.lower().rstrip(".") for t in titles}
-        if lowered & {"mr", "sir", "lord", "king"}:
-            gender = "m"
-        elif lowered & {"mrs", "ms", "miss", "dame", "lady", "queen"}:
-            gender = "f"
+        role, country = self._entity_role(ehead, inside, start, desc, titles)
+        name, label, country = self._entity_identity(ehead, name, label, role, titles, country)
+        gender = _title_gender(titles)
         if not name or name.lower() in TITLES:
             return None
         whole = normalise_role(name) if label != "GPE" else None
@@ -414,6 +393,77 @@ class MentionBuilder:
             gender=gender,
             plural=label == "NORP",
         )
+
+    def _person_span(self, start: int, end: int) -> tuple[int, int]:
+        """The whole name of a person the recogniser split in two: a one-word person right
+        after a person of two words or more takes that one in, and the other way round."""
+        v = self.v
+        before = v.ent_of(start - 1) if start > 0 and v.toks[start - 1].ws else None
+        if (
+            end - start == 1
+            and before is not None
+            and before.label in ("PERSON", "PER")
+            and before.end - before.start >= 2
+        ):
+            start = before.start
+        return start, self._person_run_end(end)
+
+    def _entity_role(
+        self, ehead: int, inside: range, start: int, desc: list[int], titles: tuple[str, ...]
+    ) -> tuple[str | None, str | None]:
+        """The role and country of a named entity, from the descriptor left of it ("Poland's
+        foreign affairs minister Jan Nowak"), a role apposition, or its titles."""
+        v = self.v
+        role: str | None = None
+        country = None
+        desc_text = ""
+        if desc:
+            first = min(desc)
+            desc_text = v.text_of(first, start).strip(" ,")
+            parsed = normalise_role(desc_text) if desc_text else None
+            if parsed is not None:
+                role, country = parsed
+            country = country or self._country_words(desc)
+        appos = [c for c in v.kids(ehead, "appos") if c not in inside]
+        for a in appos:
+            atok = v.toks[a]
+            if atok.lemma in ROLE_NOUNS or atok.lower in ROLE_NOUNS:
+                sub = v.subtree(a)
+                parsed = normalise_role(v.text_of(sub[0], sub[-1] + 1))
+                if parsed is not None:
+                    role = role or parsed[0]
+                    country = country or parsed[1] or self._country_words(sub)
+        if role is None:
+            for t in titles:
+                parsed = normalise_role(t)
+                if parsed is not None:
+                    role, country = parsed[0], country or parsed[1]
+                    break
+        return role, country
+
+    def _entity_identity(
+        self,
+        ehead: int,
+        name: str,
+        label: str,
+        role: str | None,
+        titles: tuple[str, ...],
+        country: str | None,
+    ) -> tuple[str, str, str | None]:
+        """The name, label and country of a named entity after the recogniser's slips: a
+        town taken for a body or person, a person taken for a body, "Kishida of Japan"."""
+        if label in ("ORG", "PERSON", "PER") and self._among_places(ehead, name):
+            label = "GPE"  # "Shrewsbury, Dorset and Torbay" after named towns: a place too
+        if label == "ORG" and (role is not None or titles) and self.gaz.lookup(name) is None:
+            # "Japanese National Security Advisor Akiba Takeo" tagged as a body: a person
+            person = self._name_after_role(name)
+            if person is not None:
+                name, of_country = person
+                label, country = "PERSON", country or of_country
+        if label in ("PERSON", "PER"):
+            name, of_country = self._of_state(name)  # "Kishida of Japan"
+            country = country or of_country
+        return name, label, country
 
     def _among_places(self, i: int, name: str) -> bool:
         """Whether the unknown name headed by ``i`` is coordinated with places, and most of
@@ -610,31 +660,7 @@ class MentionBuilder:
             and not v.kids(i, "conj")
         )
         if (is_role and plural) or lone:
-            # "two Polish diplomats": a group acting for a state, not one office holder.
-            country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
-            possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
-            bloc = self._of_bloc(i) if country is None else None
-            if (
-                (country is None and not self._regional(lo, i) and bloc is None)
-                or possessed
-                or v.kids(i, "conj")
-                or any(v.toks[k].dep == "conj" for k in range(lo, i))
-            ):
-                return None
-            if bloc is not None:  # "the foreign ministers of the member states"
-                hi = bloc + 1
-                text = v.text_of(lo, hi)
-            s, e = self._span_chars(lo, hi)
-            return Mention(
-                text=text,
-                name=text,
-                start=s,
-                end=e,
-                kind="nominal",
-                country=country,
-                head=lemma,
-                plural=plural,
-            )
+            return self._group_mention(i, lo, hi, parsed, plural=plural)
         if parsed is not None:
             role, country = parsed
             country = country or self._country_words(list(range(lo, i)))
@@ -652,38 +678,79 @@ class MentionBuilder:
             )
         place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
         if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS or place:
-            country = self._country_words(list(range(lo, i))) or (
-                None if place else self._located(i)
-            )
-            entry = self.gaz.lookup(text)
-            # "officials", "the government" with no state named: too vague for a node; a
-            # regional bloc ("European allies") is a group of its own, not a place.
-            regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i) and not place
-            if (
-                country is None
-                and entry is None
-                and lemma != "kremlin"
-                and not open_mode
-                and not regional
-            ):
-                return None
-            s, e = self._span_chars(lo, hi)
-            # Keep a location modifier ("the Russian consulate in Krakow") in the text.
-            for c in v.kids(i, "nmod"):
-                if v.prep(c) == "in" and v.ent_of(c) is not None:
-                    e = v.toks[max(v.subtree(c))].end
-                    text = v.text_of(lo, max(v.subtree(c)) + 1)
-            return Mention(
-                text=text,
-                name=text,
-                start=s,
-                end=e,
-                kind="nominal",
-                country=country or (entry.country if entry else None),
-                head=lemma,
-                plural=tok.tag in ("NNS", "NNPS"),
-            )
+            return self._actor_noun_mention(i, lo, hi, place=place, open_mode=open_mode)
         if open_mode:
             s, e = self._span_chars(lo, hi)
             return Mention(text=text, name=text, start=s, end=e, kind="nominal", head=lemma)
         return None
+
+    def _group_mention(
+        self, i: int, lo: int, hi: int, parsed: tuple[str, str | None] | None, *, plural: bool
+    ) -> Mention | None:
+        """ "two Polish diplomats": a group acting for a state, not one office holder (or one
+        unnamed person, "a Russian official"); ``None`` when no state or bloc is named."""
+        v = self.v
+        text = v.text_of(lo, hi)
+        country = (parsed[1] if parsed else None) or self._country_words(list(range(lo, i)))
+        possessed = any(v.toks[k].tag == "PRP$" for k in range(lo, i))
+        bloc = self._of_bloc(i) if country is None else None
+        if (
+            (country is None and not self._regional(lo, i) and bloc is None)
+            or possessed
+            or v.kids(i, "conj")
+            or any(v.toks[k].dep == "conj" for k in range(lo, i))
+        ):
+            return None
+        if bloc is not None:  # "the foreign ministers of the member states"
+            hi = bloc + 1
+            text = v.text_of(lo, hi)
+        s, e = self._span_chars(lo, hi)
+        return Mention(
+            text=text,
+            name=text,
+            start=s,
+            end=e,
+            kind="nominal",
+            country=country,
+            head=v.toks[i].lemma.lower(),
+            plural=plural,
+        )
+
+    def _actor_noun_mention(
+        self, i: int, lo: int, hi: int, *, place: bool, open_mode: bool
+    ) -> Mention | None:
+        """ "the Russian government", "the Kremlin", "the Russian consulate in Krakow": a body
+        or place noun, with the state it belongs to; ``None`` when none is named."""
+        v = self.v
+        tok = v.toks[i]
+        lemma = tok.lemma.lower()
+        text = v.text_of(lo, hi)
+        country = self._country_words(list(range(lo, i))) or (None if place else self._located(i))
+        entry = self.gaz.lookup(text)
+        # "officials", "the government" with no state named: too vague for a node; a
+        # regional bloc ("European allies") is a group of its own, not a place.
+        regional = tok.tag in ("NNS", "NNPS") and self._regional(lo, i) and not place
+        if (
+            country is None
+            and entry is None
+            and lemma != "kremlin"
+            and not open_mode
+            and not regional
+        ):
+            return None
+        s, e = self._span_chars(lo, hi)
+        # Keep a location modifier ("the Russian consulate in Krakow") in the text.
+        for c in v.kids(i, "nmod"):
+            if v.prep(c) == "in" and v.ent_of(c) is not None:
+                e = v.toks[max(v.subtree(c))].end
+                text = v.text_of(lo, max(v.subtree(c)) + 1)
+        return Mention(
+            text=text,
+            name=text,
+            start=s,
+            end=e,
+            kind="nominal",
+            country=country or (entry.country if entry else None),
+            head=lemma,
+            plural=tok.tag in ("NNS", "NNPS"),
+        )

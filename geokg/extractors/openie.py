@@ -222,31 +222,35 @@ class OpenExtractor:
         out: list[OpenTuple] = []
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for c in clauses:
-            rel = " ".join(
-                x for x in (c.literal, _text(view, sorted(c.rel)), _text(view, c.tail)) if x
-            )
-            args = [_text(view, c.subj)]
-            args.extend(_text(view, a) for a in c.args if a)
-            args = [a for a in args if a]
-            if not rel or len(args) < 1 or not c.subj:
+            t = self._tuple(view, c, sentence)
+            if t is None:
                 continue
-            conf = c.conf
-            if len(args) < 2:
-                conf -= 0.5
-            longest = max(len(a.split()) for a in args)
-            if longest > 10:
-                conf -= min(0.2, 0.01 * (longest - 10))
-            conf = round(max(0.01, min(1.0, conf)), 3)
-            if conf < self.min_confidence:
-                continue
-            key = (rel, tuple(args))
+            key = (t.relation, t.args)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(
-                OpenTuple(sentence=sentence, relation=rel, args=tuple(args), confidence=conf)
-            )
+            out.append(t)
         return out
+
+    def _tuple(self, view: DepView, c: _Clause, sentence: str) -> OpenTuple | None:
+        """The tuple of clause ``c`` with its confidence (lower with one argument or a very
+        long one), or ``None`` when it has no relation, no subject or too low a confidence."""
+        rel = " ".join(x for x in (c.literal, _text(view, sorted(c.rel)), _text(view, c.tail)) if x)
+        args = [_text(view, c.subj)]
+        args.extend(_text(view, a) for a in c.args if a)
+        args = [a for a in args if a]
+        if not rel or len(args) < 1 or not c.subj:
+            return None
+        conf = c.conf
+        if len(args) < 2:
+            conf -= 0.5
+        longest = max(len(a.split()) for a in args)
+        if longest > 10:
+            conf -= min(0.2, 0.01 * (longest - 10))
+        conf = round(max(0.01, min(1.0, conf)), 3)
+        if conf < self.min_confidence:
+            return None
+        return OpenTuple(sentence=sentence, relation=rel, args=tuple(args), confidence=conf)
 
     # ------------------------------------------------------------------------------- predicates
 
@@ -366,20 +370,26 @@ class OpenExtractor:
                         tail.extend(m for m in marks if v.toks[m].lower == "that")
                     objs.append(self._arg(v, c, drop=set(marks), keep_clauses=True))
         obls.sort()
-        main = heads[0]
         if not objs:
-            after = [c for c in obls if c > main]
-            if after:
-                first = after[0]
-                case = v.kids(first, "case")
-                if case:
-                    tail.extend(sorted(case))
-                    objs.append(self._arg(v, first, drop=set(case)))
-                    obls.remove(first)
+            self._promote_first_phrase(v, heads[0], objs, obls, tail)
         for c in obls:
             others.append((c, self._arg(v, c)))
         others.sort()
         return [*objs, *(a for _, a in others)]
+
+    def _promote_first_phrase(
+        self, v: DepView, main: int, objs: list[list[int]], obls: list[int], tail: list[int]
+    ) -> None:
+        """With no object, the first prepositional phrase after verb ``main`` moves from
+        ``obls`` to ``objs``, its preposition to ``tail`` (in place)."""
+        after = [c for c in obls if c > main]
+        if after:
+            first = after[0]
+            case = v.kids(first, "case")
+            if case:
+                tail.extend(sorted(case))
+                objs.append(self._arg(v, first, drop=set(case)))
+                obls.remove(first)
 
     def _subject(self, v: DepView, p: int, args: list[list[int]]) -> tuple[list[int], float]:
         """The subject's tokens and a confidence factor; may add the antecedent to ``args``."""

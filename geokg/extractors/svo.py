@@ -312,73 +312,126 @@ class SvoExtractor:
             if c1 - c0 > self.max_sentence_chars:
                 state.skipped_long_sentences += 1
                 continue
-            sentence = text[c0:c1]
-            frames = list(self._frames(view, mb, s_start, s_end))
-            if not self.open_mode and not any(self._binds(view, mb, fr) for fr in frames):
-                # The parse gave no actor relation: try the surface pattern (headlines, and
-                # verbs the tagger took for nouns).
-                frames = [
-                    *self._headline_frames(view, mb, s_start, s_end),
-                    *(fr for fr in frames if fr.untargeted or fr.judged),
-                ]
-            seen: set[tuple[int, int, str, int, int]] = set()
-            for fr in frames:
-                subj = self._subject_mention(view, mb, fr)
-                obj = fr.obj_mention or mb.mention(
-                    fr.obj, open_mode=self.open_mode or fr.untargeted
-                )
-                if obj is not None and fr.untargeted:
-                    obj = dataclasses.replace(
-                        obj, kind="theme", country=None, head=_theme(view, fr.obj)
-                    )
-                if fr.judged:  # the speaker passes the judgement
-                    subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
-                if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
-                    continue
-                key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
-                if fr.via_speaker or fr.judged:
-                    modality = "reported"
-                    speaker = subj
-                if fr.judged:
-                    negated = False  # "said X is not serious": the criticism is not negated
-                if fr.factual:
-                    negated = False
-                    modality = "reported" if speaker is not None else "asserted"
-                time_text = self._time_text(view, fr.trigger, s_end, text, c0)
-                place = self._place(view, mb, fr.trigger, (subj, obj))
-                committed = modality == "intended" and self._committed(view, fr.trigger)
-                trig = view.toks[fr.trigger]
-                yield Relation(
-                    id=stable_id(
-                        "r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end
-                    ),
-                    subject=subj,
-                    relation=fr.relation,
-                    object=obj,
-                    negated=negated,
-                    modality=modality,
-                    speaker=speaker,
-                    doc_id=doc_id,
-                    sentence=sentence,
-                    span=(c0, c1),
-                    trigger=(trig.idx, trig.end),
-                    detail=fr.detail,
-                    theme=fr.theme,
-                    time_text=time_text,
-                    place=place,
-                    committed=committed,
-                    confidence=round(fr.confidence, 3),
-                    extractor=self.name,
-                    rule=fr.rule,
-                    model=self.model,
-                )
+            yield from self._sentence_relations(
+                view, mb, s_start, s_end, doc_id=doc_id, text=text, quote_speaker=quote_speaker
+            )
         if not self.open_mode:
             # Shared with the resolver, from the same cache the relations used.
             state.mentions.extend(mb.all_mentions())
+
+    def _sentence_relations(
+        self,
+        view: DepView,
+        mb: MentionBuilder,
+        s_start: int,
+        s_end: int,
+        *,
+        doc_id: str,
+        text: str,
+        quote_speaker: dict[int, Mention],
+    ) -> Iterator[Relation]:
+        """The relations of one sentence: its frames' (or the headline fallback's), each
+        subject, relation and object once."""
+        frames = list(self._frames(view, mb, s_start, s_end))
+        if not self.open_mode and not any(self._binds(view, mb, fr) for fr in frames):
+            # The parse gave no actor relation: try the surface pattern (headlines, and
+            # verbs the tagger took for nouns).
+            frames = [
+                *self._headline_frames(view, mb, s_start, s_end),
+                *(fr for fr in frames if fr.untargeted or fr.judged),
+            ]
+        seen: set[tuple[int, int, str, int, int]] = set()
+        for fr in frames:
+            args = self._frame_arguments(view, mb, fr, quote_speaker)
+            if args is None:
+                continue
+            subj, obj = args
+            key = (subj.start, subj.end, fr.relation, obj.start, obj.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self._frame_relation(
+                view,
+                mb,
+                fr,
+                subj,
+                obj,
+                s_start=s_start,
+                s_end=s_end,
+                doc_id=doc_id,
+                text=text,
+                quote_speaker=quote_speaker,
+            )
+
+    def _frame_arguments(
+        self, view: DepView, mb: MentionBuilder, fr: _Frame, quote_speaker: dict[int, Mention]
+    ) -> tuple[Mention, Mention] | None:
+        """The subject and object mentions of a frame, or ``None`` when it lacks one (or both
+        are the same words)."""
+        subj = self._subject_mention(view, mb, fr)
+        obj = fr.obj_mention or mb.mention(fr.obj, open_mode=self.open_mode or fr.untargeted)
+        if obj is not None and fr.untargeted:
+            obj = dataclasses.replace(obj, kind="theme", country=None, head=_theme(view, fr.obj))
+        if fr.judged:  # the speaker passes the judgement
+            subj = self._modality(view, mb, fr.trigger, quote_speaker)[2]
+        if subj is None or obj is None or (subj.start, subj.end) == (obj.start, obj.end):
+            return None
+        return subj, obj
+
+    def _frame_relation(
+        self,
+        view: DepView,
+        mb: MentionBuilder,
+        fr: _Frame,
+        subj: Mention,
+        obj: Mention,
+        *,
+        s_start: int,
+        s_end: int,
+        doc_id: str,
+        text: str,
+        quote_speaker: dict[int, Mention],
+    ) -> Relation:
+        """The relation a frame gives between its two mentions, with its modality, time and
+        place."""
+        c0, c1 = view.toks[s_start].idx, view.toks[s_end - 1].end
+        negated, modality, speaker = self._modality(view, mb, fr.trigger, quote_speaker)
+        if fr.via_speaker or fr.judged:
+            modality = "reported"
+            speaker = subj
+        if fr.judged:
+            negated = False  # "said X is not serious": the criticism is not negated
+        if fr.factual:
+            negated = False
+            modality = "reported" if speaker is not None else "asserted"
+        time_text = self._time_text(view, fr.trigger, s_end, text, c0)
+        place = self._place(view, mb, fr.trigger, (subj, obj))
+        committed = modality == "intended" and self._committed(view, fr.trigger)
+        trig = view.toks[fr.trigger]
+        return Relation(
+            id=stable_id(
+                "r", doc_id, trig.idx, subj.start, subj.end, fr.relation, obj.start, obj.end
+            ),
+            subject=subj,
+            relation=fr.relation,
+            object=obj,
+            negated=negated,
+            modality=modality,
+            speaker=speaker,
+            doc_id=doc_id,
+            sentence=text[c0:c1],
+            span=(c0, c1),
+            trigger=(trig.idx, trig.end),
+            detail=fr.detail,
+            theme=fr.theme,
+            time_text=time_text,
+            place=place,
+            committed=committed,
+            confidence=round(fr.confidence, 3),
+            extractor=self.name,
+            rule=fr.rule,
+            model=self.model,
+        )
 
     # ------------------------------------------------------------------------------------------
     # Predicates and arguments
@@ -410,6 +463,26 @@ class SvoExtractor:
     def _subjects(self, v: DepView, i: int, depth: int = 0) -> tuple[list[int], float]:
         """Subjects of predicate ``i`` and a confidence factor (control, coordination)."""
         tok = v.toks[i]
+        direct = self._direct_subjects(v, i, depth)
+        if direct:
+            out = [c for d in direct for c in v.conjuncts(d)]
+            if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
+                return [tok.head], 0.85
+            co = [a for s in [i, *out] for a in self._coagents(v, s, verb=i) if a not in out]
+            return out + co, 1.0
+        if depth > 4:
+            return [], 0.0
+        thanked = self._thanked(v, i)
+        if thanked:
+            return thanked, 0.8
+        controlled = self._controlled_subjects(v, i, depth)
+        if controlled is not None:
+            return controlled
+        return self._inherited_subjects(v, i, depth)
+
+    def _direct_subjects(self, v: DepView, i: int, depth: int) -> list[int]:
+        """The subject dependents of predicate ``i`` (one at most)."""
+        tok = v.toks[i]
         direct = list(v.kids(i, *_SUBJ_DEPS))
         if len(direct) > 1:  # invalid in UD; a dateline ("LONDON, 14 March —") is the usual cause
             direct = [max(direct, key=lambda c: (c < i, -abs(c - i)))]
@@ -419,19 +492,16 @@ class SvoExtractor:
             # "X, together with Y, accused Z": the parser takes the subject set off by the
             # comma for a vocative.
             direct = [c for c in v.kids(i, "vocative") if c < i][:1]
-        if direct:
-            out = [c for d in direct for c in v.conjuncts(d)]
-            if tok.dep == "acl:relcl" and any(v.toks[c].lower in _RELATIVE for c in out):
-                return [tok.head], 0.85
-            co = [a for s in [i, *out] for a in self._coagents(v, s, verb=i) if a not in out]
-            return out + co, 1.0
-        if depth > 4:
-            return [], 0.0
+        return direct
+
+    def _controlled_subjects(
+        self, v: DepView, i: int, depth: int
+    ) -> tuple[list[int], float] | None:
+        """The subjects of a complement or purpose clause ``i`` with none of its own: its
+        controller's, or its head's; ``None`` for any other predicate."""
+        tok = v.toks[i]
         head = tok.head
         htok = v.toks[head]
-        thanked = self._thanked(v, i)
-        if thanked:
-            return thanked, 0.8
         if tok.dep == "acomp" and head != i:
             # ClearNLP: "X must be able to V" hangs "able" on the copula, whose subject it shares
             subj, conf = self._subjects(v, head, depth + 1)
@@ -452,6 +522,13 @@ class SvoExtractor:
                 # a purpose: "rallied in Lima to protest X" (the subject's aim, less sure)
                 subj, conf = self._subjects(v, head, depth + 1)
                 return subj, conf * 0.7
+        return None
+
+    def _inherited_subjects(self, v: DepView, i: int, depth: int) -> tuple[list[int], float]:
+        """The subjects a subjectless clause ``i`` takes from around it: a speech verb's
+        object, the verb it is conjoined to, the noun it modifies, the main clause."""
+        tok = v.toks[i]
+        head = tok.head
         if tok.dep == "ccomp" and head != i:
             obj = self._speech_object_subject(v, i)
             if obj is not None:
@@ -464,6 +541,14 @@ class SvoExtractor:
         if self._dangling_participle(v, i):
             subj, conf = self._subjects(v, head, depth + 1)  # "Asked about X, Sir Keir said …"
             return subj, conf * 0.85
+        return self._noun_clause_subjects(v, i, depth)
+
+    def _noun_clause_subjects(self, v: DepView, i: int, depth: int) -> tuple[list[int], float]:
+        """The subjects of a subjectless clause ``i`` that modifies a noun: the name a
+        misattached clause hangs under, the noun's possessor, a statement's issuer."""
+        tok = v.toks[i]
+        head = tok.head
+        htok = v.toks[head]
         if self._misattached_clause(v, i):
             return [v.toks[head].head], 0.6
         if tok.dep == "acl" and htok.pos in ("NOUN", "PROPN") and tok.tag != "VBN":
@@ -719,79 +804,105 @@ class SvoExtractor:
             # "declared a ceasefire": a verb of saying with an object that makes it an act
             and not any(_coded_object(v, tok.lemma, o) for o in v.kids(i, "obj"))
         ):
-            yield from self._deontic_frames(v, i)
-            # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
-            # saying only carries the demand
-            objects = self._objects(v, i) + [
-                (c, "on", None)
-                for c in v.kids(i, "obl")
-                if v.prep(c) == "on" and v.toks[c].lemma in _DEMAND_NOUNS
-            ]
-            if any(
-                v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects
-            ):
-                subjects, conf = self._subjects(v, i)
-                yield from self._demand_frames(v, mb, i, subjects, conf, objects)
+            yield from self._speech_verb_frames(v, mb, i)
             return
         if not self.open_mode and tok.lemma in _LINKING:
             # "she was coordinator", "became a citizen": a role, never an act (ClearNLP gives
             # the predicate nominal as an object; UD makes it the head, with no relation)
             return
         if not self.open_mode and self._wish_see(v, i):
-            # "wants to see X stop": a wish addressed to X, as "wants X to stop".
-            subjects, conf = self._subjects(v, i)
-            yield from _each_pair(
-                subjects,
-                v.conjuncts(v.kid(i, "obj") or i),
-                relation="want",
-                trigger=tok.head,
-                confidence=0.8 * conf,
-                detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
-                rule="svo.wish_see",
-            )
+            yield from self._wish_see_frames(v, i)
             return
         rel = self._relation_label(v, i)
-        passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
-        if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
-            passive = True  # "drones launched by the SBU"
-        if passive:
-            patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
-            if not patients and tok.dep == "acl":
-                patients = [tok.head]
-            elif not patients and tok.dep == "xcomp":
-                patients = self._subjects(v, i)[0]  # "the team is expected to be headed by X"
-            agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
-            if agents:
-                for a in agents:
-                    for p in patients:
-                        yield _Frame(
-                            rule="svo.passive_agent",
-                            subj=a,
-                            subj_mention=None,
-                            obj=p,
-                            relation=rel,
-                            trigger=i,
-                            confidence=0.9,
-                        )
-                return
-            speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
-            if speaker is not None:
-                for p in patients:
-                    yield _Frame(
-                        rule="svo.passive_announced",
-                        subj=None,
-                        subj_mention=speaker,
-                        obj=p,
-                        relation=rel,
-                        trigger=i,
-                        confidence=0.7,
-                        via_speaker=True,
-                    )
+        if self._passive(v, i):
+            yield from self._passive_frames(v, mb, i, rel)
             return
         subjects, conf = self._subjects(v, i)
         if not subjects:
             return
-        lemma = tok.lemma
+        yield from self._active_frames(v, mb, i, rel, subjects, conf)
+
+    def _speech_verb_frames(self, v: DepView, mb: MentionBuilder, i: int) -> Iterator[_Frame]:
+        """A neutral verb of saying: only the duties and demands it carries."""
+        yield from self._deontic_frames(v, i)
+        # "reiterated its demand that X …", "insisted on its demands that X …": the verb of
+        # saying only carries the demand
+        objects = self._objects(v, i) + [
+            (c, "on", None)
+            for c in v.kids(i, "obl")
+            if v.prep(c) == "on" and v.toks[c].lemma in _DEMAND_NOUNS
+        ]
+        if any(v.toks[o].lemma in _DEMAND_NOUNS.keys() | _OBLIGING_NOUNS for o, _, _ in objects):
+            subjects, conf = self._subjects(v, i)
+            yield from self._demand_frames(v, mb, i, subjects, conf, objects)
+
+    def _wish_see_frames(self, v: DepView, i: int) -> Iterator[_Frame]:
+        """ "wants to see X stop": a wish addressed to X, as "wants X to stop"."""
+        subjects, conf = self._subjects(v, i)
+        yield from _each_pair(
+            subjects,
+            v.conjuncts(v.kid(i, "obj") or i),
+            relation="want",
+            trigger=v.toks[i].head,
+            confidence=0.8 * conf,
+            detail=v.text_of(v.subtree(i)[0], v.subtree(i)[-1] + 1),  # "to see X stop"
+            rule="svo.wish_see",
+        )
+
+    def _passive(self, v: DepView, i: int) -> bool:
+        tok = v.toks[i]
+        passive = bool(v.kids(i, *_PASS_SUBJ)) or (tok.tag == "VBN" and bool(v.kids(i, "aux:pass")))
+        if tok.dep == "acl" and tok.tag == "VBN" and not self._misattached_clause(v, i):
+            passive = True  # "drones launched by the SBU"
+        return passive
+
+    def _passive_frames(self, v: DepView, mb: MentionBuilder, i: int, rel: str) -> Iterator[_Frame]:
+        """A passive verb: its agent to its patients, or the speaker who announced it."""
+        tok = v.toks[i]
+        patients = [c for p in v.kids(i, *_PASS_SUBJ) for c in v.conjuncts(p)]
+        if not patients and tok.dep == "acl":
+            patients = [tok.head]
+        elif not patients and tok.dep == "xcomp":
+            patients = self._subjects(v, i)[0]  # "the team is expected to be headed by X"
+        agents = [c for a in v.kids(i, "obl:agent") for c in v.conjuncts(a)]
+        if agents:
+            for a in agents:
+                for p in patients:
+                    yield _Frame(
+                        rule="svo.passive_agent",
+                        subj=a,
+                        subj_mention=None,
+                        obj=p,
+                        relation=rel,
+                        trigger=i,
+                        confidence=0.9,
+                    )
+            return
+        speaker = self._announcing_speaker(v, mb, i) if lemma_known(rel) else None
+        if speaker is not None:
+            for p in patients:
+                yield _Frame(
+                    rule="svo.passive_announced",
+                    subj=None,
+                    subj_mention=speaker,
+                    obj=p,
+                    relation=rel,
+                    trigger=i,
+                    confidence=0.7,
+                    via_speaker=True,
+                )
+
+    def _active_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+    ) -> Iterator[_Frame]:
+        """An active verb with subjects: every frame its objects and complements give."""
+        lemma = v.toks[i].lemma
         objects = self._objects(v, i)
         event_phrase = (
             lemma_known(rel)
@@ -815,57 +926,7 @@ class SvoExtractor:
             and not demands
             and not any(mb.mention(o) for o, _, _ in objects)
         ):
-            # "Syria withdrew its troops from Lebanon": the target sits one step deeper.
-            theme = _theme(v, objects[0][0]) if objects else None
-            deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
-            if not deep and theme is not None:
-                # "blocked a highway to voice anger at US policy": whom a protest is against
-                deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
-            if lemma in OPPOSING_VERBS and not lemma_known(rel):
-                # "resisted Serbian attacks", "countered the threat of X": only the actor behind
-                # the hostile act is a target of such a verb.
-                deep = [t for t in deep if self._aggressor(v, t)]
-            # "Papandreou demanded immediate elections": a coded event whose target is not an
-            # actor. Kept as an event of the subject, never as an actor edge.
-            # "held talks (with X)": the event noun's own frame carries the event and target.
-            light = (
-                bool(objects)
-                and lemma in LIGHT_VERBS
-                and v.toks[objects[0][0]].lemma in EVENT_NOUNS
-                and (
-                    bool(self._light_targets(v, i, objects[0][0]))
-                    or (EVENT_NOUNS[v.toks[objects[0][0]].lemma] in _MUTUAL and len(subjects) > 1)
-                )
-            )
-            if (
-                not deep
-                and not light
-                and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
-                and objects
-                # "agreed to an extension": a verb of commitment codes by itself
-                and (objects[0][1] is None or lemma in _MATRIX_EVENTS)
-                and theme is not None
-                and code_event(rel, object_head=theme) is not None
-            ):
-                yield from _each_pair(
-                    subjects,
-                    [objects[0][0]],
-                    relation=rel,
-                    trigger=i,
-                    confidence=0.5 * conf,
-                    untargeted=True,
-                    rule="svo.untargeted_event",
-                )
-            yield from _each_pair(
-                subjects,
-                deep,
-                relation=rel,
-                trigger=i,
-                confidence=0.6 * conf,
-                theme=theme,
-                demonyms=mb,
-                rule="svo.deep_target",
-            )
+            yield from self._deep_event_frames(v, mb, i, rel, subjects, conf, objects)
         sovereign = self._sovereign(v, mb, i) if objects else []
         for target, as_phrase in sovereign:
             yield from _each_pair(
@@ -878,6 +939,95 @@ class SvoExtractor:
                 demonyms=mb,
                 rule="svo.sovereign",
             )
+        yield from self._object_frames(v, i, rel, subjects, conf, objects, bool(sovereign))
+        yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
+        yield from self._conditional_threat_frames(v, mb, i, subjects, conf, objects)
+        if lemma in LIGHT_VERBS:
+            yield from self._light_verb_frames(v, i, subjects, conf, objects)
+
+    def _deep_event_frames(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """A coded act whose objects name no actor: "Syria withdrew its troops from Lebanon",
+        where the target sits one step deeper, or an event with no actor target at all."""
+        lemma = v.toks[i].lemma
+        theme = _theme(v, objects[0][0]) if objects else None
+        deep = self._deep_targets(v, mb, i, [o for o, _, _ in objects], demonyms=True)
+        if not deep and theme is not None:
+            # "blocked a highway to voice anger at US policy": whom a protest is against
+            deep = self._protest_purpose_target(v, mb, i, rel, theme, objects, subjects)
+        if lemma in OPPOSING_VERBS and not lemma_known(rel):
+            # "resisted Serbian attacks", "countered the threat of X": only the actor behind
+            # the hostile act is a target of such a verb.
+            deep = [t for t in deep if self._aggressor(v, t)]
+        if (
+            not deep
+            and not self._light_event(v, i, subjects, objects)
+            and lemma not in WISH_VERBS  # "wants peace" asks no one for anything
+            and objects
+            # "agreed to an extension": a verb of commitment codes by itself
+            and (objects[0][1] is None or lemma in _MATRIX_EVENTS)
+            and theme is not None
+            and code_event(rel, object_head=theme) is not None
+        ):
+            # "Papandreou demanded immediate elections": a coded event whose target is not an
+            # actor. Kept as an event of the subject, never as an actor edge.
+            yield from _each_pair(
+                subjects,
+                [objects[0][0]],
+                relation=rel,
+                trigger=i,
+                confidence=0.5 * conf,
+                untargeted=True,
+                rule="svo.untargeted_event",
+            )
+        yield from _each_pair(
+            subjects,
+            deep,
+            relation=rel,
+            trigger=i,
+            confidence=0.6 * conf,
+            theme=theme,
+            demonyms=mb,
+            rule="svo.deep_target",
+        )
+
+    def _light_event(
+        self,
+        v: DepView,
+        i: int,
+        subjects: list[int],
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> bool:
+        """ "held talks (with X)": the event noun's own frame carries the event and target."""
+        if not objects or v.toks[i].lemma not in LIGHT_VERBS:
+            return False
+        noun = v.toks[objects[0][0]].lemma
+        if noun not in EVENT_NOUNS:
+            return False
+        return bool(self._light_targets(v, i, objects[0][0])) or (
+            EVENT_NOUNS[noun] in _MUTUAL and len(subjects) > 1
+        )
+
+    def _object_frames(
+        self,
+        v: DepView,
+        i: int,
+        rel: str,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+        sovereign: bool,
+    ) -> Iterator[_Frame]:
+        """The plain frames: each subject to each object (with its preposition, if any)."""
+        lemma = v.toks[i].lemma
         for o, prep, detail in objects:
             otok = v.toks[o]
             # Light verb + event noun: "held talks with X", "took part in X".
@@ -897,45 +1047,52 @@ class SvoExtractor:
                     confidence=0.9 * conf,
                     detail=detail,
                 )
-        yield from self._matrix_frames(v, mb, i, subjects, conf, objects)
-        yield from self._conditional_threat_frames(v, mb, i, subjects, conf, objects)
-        if lemma in LIGHT_VERBS:
-            for o, prep, _ in objects:
-                if prep is None and v.toks[o].lemma in EVENT_NOUNS:
-                    noun_rel = EVENT_NOUNS[v.toks[o].lemma]
-                    targets = self._light_targets(v, i, o)
-                    if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
-                        # "Chile and Peru resumed talks": the parties with each other
-                        yield from _each_pair(
-                            subjects[:1],
-                            subjects[1:],
-                            relation=noun_rel,
-                            trigger=o,
-                            confidence=0.7 * conf,
-                            rule="svo.light_verb_mutual",
-                        )
-                        continue
+
+    def _light_verb_frames(
+        self,
+        v: DepView,
+        i: int,
+        subjects: list[int],
+        conf: float,
+        objects: list[tuple[int, str | None, str | None]],
+    ) -> Iterator[_Frame]:
+        """A light verb and its event noun: "held talks with X", "took part in X"."""
+        for o, prep, _ in objects:
+            if prep is None and v.toks[o].lemma in EVENT_NOUNS:
+                noun_rel = EVENT_NOUNS[v.toks[o].lemma]
+                targets = self._light_targets(v, i, o)
+                if not targets and noun_rel in _MUTUAL and len(subjects) > 1:
+                    # "Chile and Peru resumed talks": the parties with each other
                     yield from _each_pair(
-                        subjects,
-                        targets,
+                        subjects[:1],
+                        subjects[1:],
                         relation=noun_rel,
                         trigger=o,
-                        confidence=0.8 * conf,
-                        rule="svo.light_verb_event",
+                        confidence=0.7 * conf,
+                        rule="svo.light_verb_mutual",
                     )
-            # "take part in X"
-            part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
-            if part and lemma == "take":
-                for c in v.kids(part[0], "nmod"):
-                    if v.prep(c) == "in":
-                        yield from _each_pair(
-                            subjects,
-                            [c],
-                            relation="take part in",
-                            trigger=i,
-                            confidence=0.8 * conf,
-                            rule="svo.take_part",
-                        )
+                    continue
+                yield from _each_pair(
+                    subjects,
+                    targets,
+                    relation=noun_rel,
+                    trigger=o,
+                    confidence=0.8 * conf,
+                    rule="svo.light_verb_event",
+                )
+        # "take part in X"
+        part = [o for o, p, _ in objects if p is None and v.toks[o].lemma == "part"]
+        if part and v.toks[i].lemma == "take":
+            for c in v.kids(part[0], "nmod"):
+                if v.prep(c) == "in":
+                    yield from _each_pair(
+                        subjects,
+                        [c],
+                        relation="take part in",
+                        trigger=i,
+                        confidence=0.8 * conf,
+                        rule="svo.take_part",
+                    )
 
     def _protest_purpose_target(
         self,
@@ -1134,18 +1291,13 @@ class SvoExtractor:
             targets = [o for o, p, _ in objects if p is None and mb.mention(o)]
             targets = targets or self._deep_targets(v, mb, i, [o for o, _, _ in objects])
             targets = targets or [t for s in v.kids(cond, "nsubj") for t in v.conjuncts(s)]
-            skip = set(v.subtree(cond))
-            act = [k for k in v.subtree(i) if k >= i and k not in skip]
-            while act and v.toks[act[-1]].pos == "PUNCT":
-                act.pop()
-            detail = " ".join(v.toks[k].text for k in act)  # "impose more sanctions"
             yield from _each_pair(
                 subjects,
                 (t for t in targets if mb.mention(t) is not None),
                 relation="threaten",
                 trigger=i,
                 confidence=0.6 * conf,
-                detail=detail,
+                detail=_conditioned_act(v, i, cond),  # "impose more sanctions"
                 factual=True,  # the threat is made, whatever becomes of the act
                 rule="svo.conditional_threat",
             )
@@ -1189,31 +1341,10 @@ class SvoExtractor:
             rel = "demand" if obliging else _DEMAND_NOUNS.get(ntok.lemma)
             if rel is None or prep not in (None, "on", "to"):
                 continue
-            clauses = [
-                c
-                for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
-                if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
-            ]
-            if obliging:  # "a reminder that Peru must comply", not "that talks begin"
-                clauses = [
-                    c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))
-                ]
-            for c in clauses[:1]:
-                targets = [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)]
-                if not targets and any(
-                    v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")
-                ):
-                    # "a reminder to Peru that it must comply": the one addressed
-                    targets = [
-                        k
-                        for k in range(o + 1, c)
-                        if v.toks[k].dep == "nmod"
-                        and v.prep(k) == "to"
-                        and mb.mention(k) is not None
-                    ][:1]
+            for c in _demand_clauses(v, i, o, obliging=obliging)[:1]:
                 yield from _each_pair(
                     subjects,
-                    targets,
+                    _demanded_targets(v, mb, o, c),
                     relation=rel,
                     trigger=o,
                     confidence=0.7 * conf,
@@ -1330,49 +1461,11 @@ class SvoExtractor:
         Chinese attack"): the token of the demonym, whose mention is
         :meth:`MentionBuilder.demonym_country`.
         """
-        hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
-        found: list[int] = []
-        lemma = v.toks[i].lemma
         # "attended the meetings of X", "discussed the visit to Y": a consultation about an
         # event is not with that event's participants (the event noun has its own frame)
         plover = _plover_of(self._relation_label(v, i))
-        for host, dep in hosts:
-            if plover == "CONSULT" and host != i and v.toks[host].lemma in EVENT_NOUNS:
-                continue
-            for c in v.kids(host, dep):
-                prep = v.prep(c)
-                if prep is None:
-                    continue
-                if not (
-                    prep in _DEEP_PREPS
-                    # "withdrew its troops from Lebanon": the place left is the target
-                    or (prep == "from" and lemma in _FROM_VERBS)
-                    # "mounted an invasion of Lebanon": an event noun's patient; "supported the
-                    # rights of Palestinians": whose the things acted on are
-                    or (
-                        prep == "of"
-                        and host != i
-                        and (
-                            _NOMINALISATION.search(v.toks[host].lower) or v.toks[host].tag == "NNS"
-                        )
-                    )
-                    # "countered the threat of (from) X": the actor behind a hostile act
-                    or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
-                ):
-                    continue
-                for o in v.conjuncts(c):
-                    if mb.mention(o) is not None and o not in found:
-                        found.append(o)
-        # "blocked roads in defiance of X", "marched in protest against X": whom the act defies
-        for c in v.kids(i, "obl"):
-            allowed = _STANCE_OBLIQUES.get(v.toks[c].lemma)
-            if v.prep(c) != "in" or allowed is None:
-                continue
-            for n in v.kids(c, "nmod"):
-                if v.prep(n) in allowed:
-                    found.extend(
-                        o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
-                    )
+        found = self._phrase_targets(v, mb, i, objects, plover)
+        _add_stance_targets(v, mb, i, found)
         # "denounced Serbia's crackdown", "rejected a US offer": a verb that judges or answers
         # another's act targets the actor the act belongs to. Any other verb's object keeps its
         # owner to itself: "reaffirmed U.S. support", "asked a US banker", "called Brazil's
@@ -1384,17 +1477,29 @@ class SvoExtractor:
                 if m is not None and m.kind == "name" and c not in found:
                     found.append(c)
         if demonyms:
-            nouns = [*objects]
-            for c in v.kids(i, "obl"):
-                if v.prep(c) in _DEEP_PREPS | {"from"}:
-                    nouns.append(c)
-            for n in (x for o in nouns for x in v.conjuncts(o)):
-                if not _aggression(v, n):
-                    continue
-                for c in v.kids(n, "amod", "compound"):
-                    if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
-                        found.append(c)
+            _add_demonym_targets(v, mb, i, objects, found)
         return found[:2]
+
+    def _phrase_targets(
+        self, v: DepView, mb: MentionBuilder, i: int, objects: list[int], plover: str | None
+    ) -> list[int]:
+        """Actors in the prepositional phrases of verb ``i`` and of its objects that can hold
+        a target (:func:`_deep_phrase`), in order and each once."""
+        hosts = [(i, "obl"), *((o, "nmod") for o in objects)]
+        found: list[int] = []
+        for host, dep in hosts:
+            if plover == "CONSULT" and host != i and v.toks[host].lemma in EVENT_NOUNS:
+                continue
+            for c in v.kids(host, dep):
+                prep = v.prep(c)
+                if prep is None:
+                    continue
+                if not _deep_phrase(v, i, host, prep):
+                    continue
+                for o in v.conjuncts(c):
+                    if mb.mention(o) is not None and o not in found:
+                        found.append(o)
+        return found
 
     def _act_agent(self, v: DepView, mb: MentionBuilder, n: int) -> Mention | None:
         """The actor behind a hostile act that is a clause's subject ("US drone strikes killed
@@ -1501,42 +1606,18 @@ class SvoExtractor:
         key = tok.lemma if tok.lemma in EVENT_NOUNS else tok.lower
         undoer = self._undoer(v, n)
         # "talks between Ukraine and Russia": the first party with the others.
-        for c in v.kids(n, "nmod"):
-            if v.prep(c) == "between":
-                if undoer is not None:
-                    return  # "suspended talks between X and Y" holds none
-                parties = v.conjuncts(c)
-                for other in parties[1:]:
-                    yield _Frame(
-                        rule="svo.noun_between",
-                        subj=parties[0],
-                        subj_mention=None,
-                        obj=other,
-                        relation=EVENT_NOUNS[key],
-                        trigger=n,
-                        confidence=0.7,
-                    )
-                return
+        between = next((c for c in v.kids(n, "nmod") if v.prep(c) == "between"), None)
+        if between is not None:
+            if undoer is None:  # "suspended talks between X and Y" holds none
+                yield from self._between_frames(v, n, between, key)
+            return
         theme_tok = self._noun_theme(v, mb, n)
-        found = self._noun_targets(v, n)
-        if not found and theme_tok is not None:
-            # "a suspension of tariffs on X": a sanction's "on" names its target too
-            preps = {"with", "to", "against"} | (
-                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
-            )
-            found = [
-                (o, prep)
-                for c in v.kids(theme_tok, "nmod")
-                if (prep := v.prep(c) or "") in preps
-                for o in v.conjuncts(c)
-            ]
-        owned = [self._owner(v, mb, o) for o, _prep in found]
+        owned = [self._owner(v, mb, o) for o, _prep in self._themed_targets(v, n, theme_tok)]
         targets = [t for t in owned if t is not None]
         if not targets:
             return
         theme = _theme(v, theme_tok) if theme_tok is not None else None
-        head = tok.head
-        if tok.dep == "obj" and v.toks[head].lemma in LIGHT_VERBS:
+        if tok.dep == "obj" and v.toks[tok.head].lemma in LIGHT_VERBS:
             return  # handled as a light-verb construction
         poss = v.kid(n, "nmod:poss")
         rel = EVENT_NOUNS.get(key, "")
@@ -1547,8 +1628,6 @@ class SvoExtractor:
             theme = theme or tok.lemma
             if poss is not None and v.toks[poss].pos == "PRON":
                 poss = None  # "ended its talks with X": the verb's subject ends them
-        subjects: list[int] = []
-        conf = 0.75
         # "Chilean protests against X continued", "EU sanctions on Y took effect": a modifier
         # names the actor, in a clause; a verbless line ("Chilean protests against Peru" over a
         # story) is a topic label that asserts nothing.
@@ -1562,6 +1641,53 @@ class SvoExtractor:
         )
         if agent is not None and not self._in_clause(v, n):
             return
+        yield from self._noun_agent_frames(v, n, targets, poss, agent, rel, theme)
+
+    def _between_frames(self, v: DepView, n: int, between: int, key: str) -> Iterator[_Frame]:
+        """ "talks between Ukraine and Russia": the first party with the others."""
+        parties = v.conjuncts(between)
+        for other in parties[1:]:
+            yield _Frame(
+                rule="svo.noun_between",
+                subj=parties[0],
+                subj_mention=None,
+                obj=other,
+                relation=EVENT_NOUNS[key],
+                trigger=n,
+                confidence=0.7,
+            )
+
+    def _themed_targets(self, v: DepView, n: int, theme_tok: int | None) -> list[tuple[int, str]]:
+        """The targets of event noun ``n`` with their prepositions, else those of the thing it
+        acts on ("a suspension of tariffs on X": a sanction's "on" names its target too)."""
+        found = self._noun_targets(v, n)
+        if not found and theme_tok is not None:
+            preps = {"with", "to", "against"} | (
+                {"on"} if polarity().objects.get(v.toks[theme_tok].lemma) == "SANCTION" else set()
+            )
+            found = [
+                (o, prep)
+                for c in v.kids(theme_tok, "nmod")
+                if (prep := v.prep(c) or "") in preps
+                for o in v.conjuncts(c)
+            ]
+        return found
+
+    def _noun_agent_frames(
+        self,
+        v: DepView,
+        n: int,
+        targets: list[tuple[int, Mention | None]],
+        poss: int | None,
+        agent: Mention | None,
+        rel: str,
+        theme: str | None,
+    ) -> Iterator[_Frame]:
+        """The frames of event noun ``n`` from its possessor, its modifier ``agent`` or the
+        subject of the verb it is an argument of, to each of its targets."""
+        tok = v.toks[n]
+        subjects: list[int] = []
+        conf = 0.75
         if poss is not None:
             subjects, agent = [poss], None
         elif agent is None:
@@ -1769,32 +1895,9 @@ class SvoExtractor:
                     out[t.i] = who
         if not quotes:
             return out
-        inside: dict[int, int] = {}
+        inside = _quote_of_token(v, quotes)
         for qi, (qs, qe) in enumerate(quotes):
-            for t in v.toks:
-                if qs <= t.idx < qe:
-                    inside[t.i] = qi
-        for qi, (qs, qe) in enumerate(quotes):
-            speaker: Mention | None = None
-            for s_start, s_end in sentences:
-                c0, c1 = v.toks[s_start].idx, v.toks[s_end - 1].end
-                if c1 < qs - 3 or c0 > qe + 3:
-                    continue
-                for k in range(s_start, s_end):
-                    tk = v.toks[k]
-                    if k in inside or tk.lemma not in SPEECH_VERBS or tk.pos not in ("VERB", "AUX"):
-                        continue
-                    subs, _ = self._subjects(v, k)
-                    for s in subs:
-                        if s in inside:
-                            continue
-                        speaker = mb.mention(s)
-                        if speaker is not None:
-                            break
-                    if speaker is not None:
-                        break
-                if speaker is not None:
-                    break
+            speaker = self._quote_speaker(v, mb, (qs, qe), sentences, inside)
             if speaker is None and qs - (v.toks[0].idx if v.toks else 0) <= 1:
                 speaker = state.last_quote_speaker  # a quote continued from the paragraph above
             if speaker is None:
@@ -1804,6 +1907,34 @@ class SvoExtractor:
                 if q == qi:
                     out[tok_i] = speaker
         return out
+
+    def _quote_speaker(
+        self,
+        v: DepView,
+        mb: MentionBuilder,
+        quote: tuple[int, int],
+        sentences: Sequence[tuple[int, int]],
+        inside: dict[int, int],
+    ) -> Mention | None:
+        """The speaker of a quote (character offsets): the first actor that is the subject of a
+        verb of saying outside the quotes, in a sentence that reaches the quote."""
+        qs, qe = quote
+        for s_start, s_end in sentences:
+            c0, c1 = v.toks[s_start].idx, v.toks[s_end - 1].end
+            if c1 < qs - 3 or c0 > qe + 3:
+                continue
+            for k in range(s_start, s_end):
+                tk = v.toks[k]
+                if k in inside or tk.lemma not in SPEECH_VERBS or tk.pos not in ("VERB", "AUX"):
+                    continue
+                subs, _ = self._subjects(v, k)
+                for s in subs:
+                    if s in inside:
+                        continue
+                    speaker = mb.mention(s)
+                    if speaker is not None:
+                        return speaker
+        return None
 
     def _place(
         self, v: DepView, mb: MentionBuilder, trigger: int, args: Sequence[Mention]
@@ -1888,90 +2019,206 @@ class SvoExtractor:
                 continue
             heads.append(k)
         for a, b in itertools.pairwise(heads):
-            ma, mbm = mb.mention(a), mb.mention(b)
-            if ma is None or mbm is None:
-                continue
-            between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
-            # "Albania on Friday denounced …": the day news puts before the verb is no word
-            # of the relation
-            wording = [k for k in between if not _time_word(v, k)]
-            if not between or len(wording) > _SURFACE_WINDOW:
-                continue
-            if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
-                continue  # another clause or an apposition lies between
-            if any(v.toks[k].pos == "CCONJ" for k in between):
-                continue  # coordinated, not related
-            pressure = _surface_pressure(v, between)
-            if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
-                verb, noun = pressure
-                yield _Frame(
-                    rule="svo.surface_pressure",
-                    subj=a,
-                    subj_mention=None,
-                    obj=b,
-                    relation="pressure",
-                    trigger=noun,
-                    confidence=_SURFACE_CONFIDENCE,
-                    detail=v.text_of(verb, noun + 1),
+            yield from self._headline_pair_frames(v, mb, a, b)
+
+    def _headline_pair_frames(
+        self, v: DepView, mb: MentionBuilder, a: int, b: int
+    ) -> Iterator[_Frame]:
+        """The surface relation between two neighbouring mentions, if the words between them
+        name one."""
+        ma, mbm = mb.mention(a), mb.mention(b)
+        if ma is None or mbm is None:
+            return
+        between = [k for k in range(a + 1, b) if not (ma.start <= v.toks[k].idx < ma.end)]
+        # "Albania on Friday denounced …": the day news puts before the verb is no word
+        # of the relation
+        wording = [k for k in between if not _time_word(v, k)]
+        if not between or len(wording) > _SURFACE_WINDOW:
+            return
+        if any(v.toks[k].pos == "PUNCT" and v.toks[k].text in ",;:" for k in between):
+            return  # another clause or an apposition lies between
+        if any(v.toks[k].pos == "CCONJ" for k in between):
+            return  # coordinated, not related
+        pressure = _surface_pressure(v, between)
+        if pressure is not None:  # "Allies pile pressure on X", all tagged as nouns
+            verb, noun = pressure
+            yield _Frame(
+                rule="svo.surface_pressure",
+                subj=a,
+                subj_mention=None,
+                obj=b,
+                relation="pressure",
+                trigger=noun,
+                confidence=_SURFACE_CONFIDENCE,
+                detail=v.text_of(verb, noun + 1),
+            )
+            return
+        yield from _surface_verb_frames(v, a, b, ma, between)
+
+
+def _surface_verb_frames(
+    v: DepView, a: int, b: int, ma: Mention, between: list[int]
+) -> Iterator[_Frame]:
+    """The first word between mentions ``a`` and ``b`` that reads as a coded verb, as a frame
+    from one to the other (reversed across a passive), unless the parse says otherwise."""
+    for k in between:
+        tok = v.toks[k]
+        # A base form the tagger did not call a verb is a noun ("a visit to").
+        # (a verb that was tagged as a noun keeps the noun's lemma: "vetoed")
+        lemmas = (
+            [tok.lemma, *_verb_lemmas(tok.lower)] if tok.pos == "VERB" else _verb_lemmas(tok.lower)
+        )
+        if tok.pos != "VERB" and lemmas == [tok.lower]:
+            continue
+        if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):
+            continue  # "for talks", "the attacks": a word after these is a noun
+        lemma = next((x for x in lemmas if x in curated_lemmas()), None)
+        if _surface_verb_blocked(v, k, b, ma, lemma):
+            break
+        if lemma and lemma not in NEUTRAL_SPEECH:
+            # "X was attacked by Y": a passive between the two reverses them.
+            passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
+                v.toks[j].lower == "by" for j in between if j > k
+            )
+            if not passive and tok.pos == "VERB" and v.kids(k, *_PASS_SUBJ, "aux:pass"):
+                break  # "X was arrested in Y": X is the patient, Y a place; no agent
+            subj, obj = (b, a) if passive else (a, b)
+            yield _Frame(
+                rule="svo.surface_verb",
+                subj=subj,
+                subj_mention=None,
+                obj=obj,
+                relation=lemma,
+                trigger=k,
+                confidence=_SURFACE_CONFIDENCE,
+            )
+            break
+
+
+def _surface_verb_blocked(v: DepView, k: int, b: int, ma: Mention, lemma: str | None) -> bool:
+    """Whether the parse of word ``k`` rules out reading it as the verb from mention ``ma`` to
+    token ``b`` (the scan stops there)."""
+    tok = v.toks[k]
+    subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
+    if subjects and not any(
+        ma.start <= v.toks[t].idx < ma.end
+        for c in subjects
+        for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
+    ):
+        return True  # "Troops in Lima attacked X": the parse names another subject
+    if (
+        tok.pos == "VERB"
+        and tok.lemma not in LIGHT_VERBS
+        and any(
+            k < o and (o < b or (b in v.subtree(o) and _plover_of(lemma) not in _JUDGING))
+            for o in v.kids(k, "obj")
+        )
+    ):
+        # "called off talks with X", "asked a US banker", "called Brazil's plan":
+        # the parse gives the verb another object, which X at most modifies (only
+        # a verb that judges or answers an act targets its owner: "vetoed a Peru
+        # motion")
+        return True
+    # "accepted demands from X": after a parsed verb that is neither an event
+    # nor a light verb ("held talks with X"), no noun is read as a verb
+    return tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS
+
+
+def _deep_phrase(v: DepView, i: int, host: int, prep: str) -> bool:
+    """Whether a ``prep`` phrase of ``host`` (verb ``i`` or one of its objects) can name the
+    target of verb ``i``."""
+    return (
+        prep in _DEEP_PREPS
+        # "withdrew its troops from Lebanon": the place left is the target
+        or (prep == "from" and v.toks[i].lemma in _FROM_VERBS)
+        # "mounted an invasion of Lebanon": an event noun's patient; "supported the
+        # rights of Palestinians": whose the things acted on are
+        or (
+            prep == "of"
+            and host != i
+            and bool(_NOMINALISATION.search(v.toks[host].lower) or v.toks[host].tag == "NNS")
+        )
+        # "countered the threat of (from) X": the actor behind a hostile act
+        or (prep in _AGENT_PREPS and host != i and _aggression(v, host))
+    )
+
+
+def _add_stance_targets(v: DepView, mb: MentionBuilder, i: int, found: list[int]) -> None:
+    """Add to ``found`` whom the act of verb ``i`` defies: "blocked roads in defiance of X",
+    "marched in protest against X"."""
+    for c in v.kids(i, "obl"):
+        allowed = _STANCE_OBLIQUES.get(v.toks[c].lemma)
+        if v.prep(c) != "in" or allowed is None:
+            continue
+        for n in v.kids(c, "nmod"):
+            if v.prep(n) in allowed:
+                found.extend(
+                    o for o in v.conjuncts(n) if mb.mention(o) is not None and o not in found
                 )
-                continue
-            for k in between:
-                tok = v.toks[k]
-                # A base form the tagger did not call a verb is a noun ("a visit to").
-                # (a verb that was tagged as a noun keeps the noun's lemma: "vetoed")
-                lemmas = (
-                    [tok.lemma, *_verb_lemmas(tok.lower)]
-                    if tok.pos == "VERB"
-                    else _verb_lemmas(tok.lower)
-                )
-                if tok.pos != "VERB" and lemmas == [tok.lower]:
-                    continue
-                if tok.pos != "VERB" and k > 0 and v.toks[k - 1].pos in ("ADP", "DET"):
-                    continue  # "for talks", "the attacks": a word after these is a noun
-                lemma = next((x for x in lemmas if x in curated_lemmas()), None)
-                subjects = v.kids(k, *_SUBJ_DEPS) if tok.pos == "VERB" else []
-                if subjects and not any(
-                    ma.start <= v.toks[t].idx < ma.end
-                    for c in subjects
-                    for t in (c, *(t for m in v.kids(c, *_NAME_MODS) for t in v.subtree(m)))
-                ):
-                    break  # "Troops in Lima attacked X": the parse names another subject
-                if (
-                    tok.pos == "VERB"
-                    and tok.lemma not in LIGHT_VERBS
-                    and any(
-                        k < o
-                        and (o < b or (b in v.subtree(o) and _plover_of(lemma) not in _JUDGING))
-                        for o in v.kids(k, "obj")
-                    )
-                ):
-                    # "called off talks with X", "asked a US banker", "called Brazil's plan":
-                    # the parse gives the verb another object, which X at most modifies (only
-                    # a verb that judges or answers an act targets its owner: "vetoed a Peru
-                    # motion")
-                    break
-                if tok.pos == "VERB" and not lemma and tok.lemma not in LIGHT_VERBS:
-                    # "accepted demands from X": after a parsed verb that is neither an event
-                    # nor a light verb ("held talks with X"), no noun is read as a verb
-                    break
-                if lemma and lemma not in NEUTRAL_SPEECH:
-                    # "X was attacked by Y": a passive between the two reverses them.
-                    passive = any(v.toks[j].lemma == "be" for j in between if j < k) and any(
-                        v.toks[j].lower == "by" for j in between if j > k
-                    )
-                    if not passive and tok.pos == "VERB" and v.kids(k, *_PASS_SUBJ, "aux:pass"):
-                        break  # "X was arrested in Y": X is the patient, Y a place; no agent
-                    subj, obj = (b, a) if passive else (a, b)
-                    yield _Frame(
-                        rule="svo.surface_verb",
-                        subj=subj,
-                        subj_mention=None,
-                        obj=obj,
-                        relation=lemma,
-                        trigger=k,
-                        confidence=_SURFACE_CONFIDENCE,
-                    )
-                    break
+
+
+def _add_demonym_targets(
+    v: DepView, mb: MentionBuilder, i: int, objects: list[int], found: list[int]
+) -> None:
+    """Add to ``found`` the demonyms of the aggression nouns that are the objects or the
+    prepositional arguments of verb ``i`` ("condemned Iranian aggression")."""
+    nouns = [*objects]
+    for c in v.kids(i, "obl"):
+        if v.prep(c) in _DEEP_PREPS | {"from"}:
+            nouns.append(c)
+    for n in (x for o in nouns for x in v.conjuncts(o)):
+        if not _aggression(v, n):
+            continue
+        for c in v.kids(n, "amod", "compound"):
+            if mb.mention(c) is None and mb.demonym_country(c) and c not in found:
+                found.append(c)
+
+
+def _demand_clauses(v: DepView, i: int, o: int, *, obliging: bool) -> list[int]:
+    """The clauses after demand noun ``o`` (the object of verb ``i``) that may say what it
+    asks for; for an obliging noun only those with a duty ("a reminder that Peru must
+    comply", not "that talks begin")."""
+    clauses = [
+        c
+        for c in (*v.kids(o, "ccomp", "acl", "acl:relcl"), *v.kids(i, "ccomp"))
+        if c > o and (v.toks[c].dep != "acl:relcl" or _that_clause(v, c))
+    ]
+    if obliging:
+        clauses = [c for c in clauses if any(v.toks[a].lower in _DEONTIC for a in v.kids(c, "aux"))]
+    return clauses
+
+
+def _demanded_targets(v: DepView, mb: MentionBuilder, o: int, c: int) -> list[int]:
+    """Who is to act on demand noun ``o``: the actor subjects of its clause ``c``, or for "it"
+    or "they" the one addressed ("a reminder to Peru that it must comply")."""
+    targets = [t for s in v.kids(c, "nsubj") for t in v.conjuncts(s) if mb.mention(t)]
+    if not targets and any(v.toks[s].lower in ("it", "they") for s in v.kids(c, "nsubj")):
+        targets = [
+            k
+            for k in range(o + 1, c)
+            if v.toks[k].dep == "nmod" and v.prep(k) == "to" and mb.mention(k) is not None
+        ][:1]
+    return targets
+
+
+def _quote_of_token(v: DepView, quotes: list[tuple[int, int]]) -> dict[int, int]:
+    """The index of the quote (character offsets) each token inside one sits in."""
+    inside: dict[int, int] = {}
+    for qi, (qs, qe) in enumerate(quotes):
+        for t in v.toks:
+            if qs <= t.idx < qe:
+                inside[t.i] = qi
+    return inside
+
+
+def _conditioned_act(v: DepView, i: int, cond: int) -> str:
+    """The words of the act at verb ``i`` without its condition clause ``cond`` or the
+    punctuation that ends it: "impose more sanctions" in "… to impose more sanctions if X …"."""
+    skip = set(v.subtree(cond))
+    act = [k for k in v.subtree(i) if k >= i and k not in skip]
+    while act and v.toks[act[-1]].pos == "PUNCT":
+        act.pop()
+    return " ".join(v.toks[k].text for k in act)
 
 
 def _plover_of(relation: str | None) -> str | None:
@@ -2090,20 +2337,27 @@ def _verb_lemmas(word: str) -> list[str]:
         return [_IRREGULAR[word]]
     if not re.fullmatch(r"[a-z]+", word) or len(word) < 4:
         return []
-    if word.endswith("ies"):
+    if word.endswith(("ies", "ied")):
         return [word[:-3] + "y"]
-    if word.endswith("ied"):
-        return [word[:-3] + "y"]
-    if word.endswith(("ches", "shes", "xes", "zes")):
-        return [word[:-2]]
-    if word.endswith("s") and not word.endswith("ss"):
-        return [word[:-1]]
     if word.endswith("ed"):
         out = [word[:-1], word[:-2]]
         if len(word) > 5 and word[-3] == word[-4]:
             out.append(word[:-3])  # "expelled" -> "expel"
         return out
-    return [word]
+    return [_present_stem(word)]
+
+
+def _present_stem(word: str) -> str:
+    """The stem of a regular 3rd-person form ("reaches" → "reach"); any other word as it is.
+
+    >>> _present_stem("reaches"), _present_stem("attacks"), _present_stem("discuss")
+    ('reach', 'attack', 'discuss')
+    """
+    if word.endswith(("ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def lemma_known(relation: str) -> bool:
