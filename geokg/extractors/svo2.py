@@ -1,19 +1,25 @@
-"""Actor-to-actor relations from constructions kept as data (``svo.v2``).
+"""Actor-to-actor relations from constructions kept as data (``svo.v2``, the default extractor).
 
 The predicates and their arguments come from the construction records of
 ``geokg/data/constructions.jsonl`` (:mod:`geokg.extractors.constructions`), run by one engine over
 the normalised parse; nominal events read their relation and the prepositions of their agent and
-target from ``geokg/data/event_nouns.tsv``. Two general mechanisms apply to every construction:
+target from ``geokg/data/event_nouns.tsv``. General mechanisms apply to every record:
 
-* coordination: every agent and target is expanded over its conjuncts, and a mutual event (a
-  meeting, talks, a deal) pairs each of its coordinated parties with each other;
-* the owner of a target: a target phrase that is no actor stands for its possessor, name modifier
-  or demonym ("support for Tanzania's recovery" supports Tanzania).
+* coordination: agents and targets are expanded over their conjuncts and "including" lists, and
+  a mutual event (a meeting, talks, a deal) pairs each of its parties with each other;
+* reference to parties: "we" of a statement whose apposition names its signatories, and "they" or
+  "the leaders" after a meeting or call, stand for those actors (:meth:`_party_reference`);
+* the owner of a target: a target phrase that is no actor stands for its possessor, name
+  modifier, demonym or "by" agent ("support for Tanzania's recovery" supports Tanzania);
+* polarity: an event noun a verb ends is no event of its own (``geokg/data/polarity.tsv``);
+* competition: of frames that make the same claim only the highest precedence is kept.
 
 What a relation carries besides its construction (negation, modality, speaker, time, place,
 quotes and the document's speakers, the headline fallback) is shared with ``svo.v1``: this class
-replaces only how frames are found. The constructions of ``svo.v1`` that the records do not
-replace, and that earned their place on the news gold's dev side, are kept (:data:`CARRIED`).
+replaces how frames are found. The ``svo.v1`` constructions the records do not replace are kept
+(:data:`CARRIED`); ``svo.deep_target`` among them is weak on the news gold (docs/EVALUATION.md)
+but carries the event-coding samples, and the calibrated confidence holds most of its rows back
+from the exports.
 """
 
 from __future__ import annotations
