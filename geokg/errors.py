@@ -12,6 +12,7 @@ __all__ = [
     "GeoKGError",
     "InputError",
     "ModelNotFoundError",
+    "OutputError",
     "RegistryError",
 ]
 
@@ -55,3 +56,7 @@ class RegistryError(GeoKGError, KeyError):
 
 class ExportError(GeoKGError, RuntimeError):
     """An exporter could not write its output."""
+
+
+class OutputError(GeoKGError, OSError):
+    """The output folder cannot be written: another build holds it, it is read-only or full."""
