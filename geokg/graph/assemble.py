@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +38,14 @@ from geokg.model import Actor, Event, stable_id
 __all__ = [
     "add_document",
     "add_fact",
+    "check_graph_file",
     "consolidate_people",
     "edge_key",
     "load_graph",
     "merge_graphs",
     "new_graph",
     "normalise_graph",
+    "remove_documents",
     "save_graph",
 ]
 
@@ -371,15 +373,62 @@ def save_graph(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     atomic_write(path, _graph_file_parts(g))
 
 
-def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
-    """Load a graph written by :func:`save_graph`."""
-    with Path(path).open(encoding="utf-8") as fh:
-        data = json.load(fh)
+def _graph_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The parsed graph file, checked: one-line :class:`InputError` when it is not one."""
+    where = str(path)
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not a geokg graph file (not UTF-8 text: {exc.reason})") from None
+    except ValueError as exc:
+        raise InputError(where, f"not a geokg graph file (not valid JSON: {exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(
+            where, f"not a geokg graph file (a JSON {type(data).__name__}, expected an object)"
+        )
     if data.get("format") != GRAPH_FORMAT:
         raise InputError(
-            str(path),
+            where,
             f"not a geokg graph file (format {data.get('format')!r}, expected {GRAPH_FORMAT!r})",
         )
+    graph, nodes, edges = data.get("graph"), data.get("nodes"), data.get("edges")
+    if not isinstance(graph, dict) or not isinstance(graph.get("documents", {}), dict):
+        raise InputError(where, "damaged geokg graph file: 'graph' is not an object of documents")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise InputError(where, "damaged geokg graph file: 'nodes' or 'edges' is not a list")
+    ids: set[str] = set()
+    for n, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            raise InputError(where, f"damaged geokg graph file: node {n} has no string 'id'")
+        ids.add(node["id"])
+    for n, edge in enumerate(edges):
+        if not isinstance(edge, dict) or not all(
+            isinstance(edge.get(key), str) for key in ("source", "target", "key")
+        ):
+            raise InputError(
+                where, f"damaged geokg graph file: edge {n} lacks a string source, target or key"
+            )
+        if edge["source"] not in ids or edge["target"] not in ids:
+            raise InputError(where, f"damaged geokg graph file: edge {n} names an absent node")
+        if not isinstance(edge.get("provenance", []), list):
+            raise InputError(where, f"damaged geokg graph file: edge {n}'s provenance is no list")
+    return data
+
+
+def check_graph_file(path: str | os.PathLike[str]) -> None:
+    """Raise a one-line :class:`InputError` unless ``path`` is a graph :func:`save_graph` wrote
+    (truncated, not JSON, another format, a node without ``id``...)."""
+    _graph_data(path)
+
+
+def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Load a graph written by :func:`save_graph`.
+
+    Raises:
+        InputError: the file is not one (one line saying why); see :func:`check_graph_file`.
+    """
+    data = _graph_data(path)
     g = new_graph()
     g.graph["name"] = data["graph"].get("name", "geokg")
     g.graph["documents"] = data["graph"].get("documents", {})
@@ -391,3 +440,35 @@ def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
         u, v, k = attrs.pop("source"), attrs.pop("target"), attrs.pop("key")
         g.add_edge(u, v, key=k, **attrs)
     return g
+
+
+def remove_documents(g: nx.MultiDiGraph, doc_ids: Collection[str]) -> None:
+    """Remove in place what the documents ``doc_ids`` brought: their metadata, their provenance
+    records, the edges left with none and the actors left with no edge (``--update`` with an
+    article read again). Aliases and roles an actor got from them stay (they are not recorded
+    per document).
+    """
+    drop = set(doc_ids)
+    if not drop:
+        return
+    touched: set[str] = set()
+    for u, v, k, d in list(g.edges(keys=True, data=True)):
+        provs = d.get("provenance", [])
+        keep = [p for p in provs if p.get("doc_id") not in drop]
+        if len(keep) == len(provs):
+            continue
+        touched.update((u, v))
+        if not keep:
+            g.remove_edge(u, v, k)
+            continue
+        d["provenance"] = []
+        _merge_edge(d, {"provenance": keep})
+    for n, d in g.nodes(data=True):
+        docs = d.get("docs", [])
+        if drop.intersection(docs):
+            d["docs"] = [x for x in docs if x not in drop]
+            touched.add(n)
+    g.remove_nodes_from([n for n in touched if g.degree(n) == 0])
+    for doc in drop:
+        g.graph.get("documents", {}).pop(doc, None)
+    _recount(g, [n for n in touched if n in g])
