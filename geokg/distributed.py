@@ -45,7 +45,8 @@ from typing import Any
 import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
-from geokg.errors import ConfigError
+from geokg._lock import out_lock
+from geokg.errors import ConfigError, GeoKGError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
@@ -58,13 +59,17 @@ from geokg.pipeline import (
     UNUSED_COMPONENTS,
     BuildOptions,
     BuildResult,
+    _one_line,
     add_to_graph,
     announce,
     export_confident,
     extract_documents,
+    output_error,
+    previous_outputs,
     relation_rows,
     report_core,
     resolve_relations,
+    stale_files,
 )
 
 __all__ = ["PARTS_DIR", "PartResult", "build_distributed", "partition_documents", "run_partition"]
@@ -240,11 +245,46 @@ def build_distributed(
     """
     options = options or BuildOptions()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    emit = echo or (lambda msg: print(msg, file=sys.stderr))
+
+    def say(msg: str) -> None:
+        emit(_one_line(msg))
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with out_lock(out, say):
+            return _build_locked(
+                inputs,
+                out,
+                scheduler=scheduler,
+                options=options,
+                n_workers=n_workers,
+                partition_size=partition_size,
+                max_in_flight=max_in_flight,
+                keep_parts=keep_parts,
+                say=say,
+            )
+    except GeoKGError:
+        raise
+    except OSError as exc:
+        raise output_error(out, exc, resumable=False) from exc
+
+
+def _build_locked(
+    inputs: Sequence[str | Path],
+    out: Path,
+    *,
+    scheduler: str,
+    options: BuildOptions,
+    n_workers: int,
+    partition_size: int,
+    max_in_flight: int | None,
+    keep_parts: bool,
+    say: Callable[[str], None],
+) -> BuildResult:
     parts_dir = out / PARTS_DIR
     shutil.rmtree(parts_dir, ignore_errors=True)
     parts_dir.mkdir(parents=True)
-    say = echo or (lambda msg: print(msg, file=sys.stderr))
     model = options.model or find_model(None)
     t0 = time.perf_counter()
     ingest_report = IngestReport()
@@ -265,12 +305,16 @@ def build_distributed(
             task, parts, str(parts_dir), scheduler, n_workers, max_in_flight, results
         )
     t_extract = time.perf_counter()
-    g, counts = _merge(results, out / "triples.jsonl")
-    if not keep_parts:
-        shutil.rmtree(parts_dir, ignore_errors=True)
+    g, counts = _merge(results, parts_dir / "triples.jsonl")
+    # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
+    previous = previous_outputs(out)
+    (out / "report.json").unlink(missing_ok=True)
     announce(ingest_report.skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
     exported, held = export_confident(g, out, options)
+    (parts_dir / "triples.jsonl").replace(out / "triples.jsonl")
+    if not keep_parts:
+        shutil.rmtree(parts_dir, ignore_errors=True)
     files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
     t_end = time.perf_counter()
     labels = sorted({r.model for r in results.values()})
@@ -299,6 +343,7 @@ def build_distributed(
                 "partition_size": partition_size,
             },
             "files": sorted(str(p.relative_to(out)) for p in files),
+            "stale_files": stale_files(out, previous, files, say),
         }
     )
     atomic_write(

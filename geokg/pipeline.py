@@ -10,6 +10,7 @@ first), and every exporter streams, so the graph is the one structure the size o
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import itertools
 import json
@@ -31,8 +32,9 @@ import networkx as nx
 
 from geokg import confidence
 from geokg._io import atomic_open, atomic_write
+from geokg._lock import out_lock
 from geokg.dates import resolve_date
-from geokg.errors import ConfigError, GeoKGError, InputError
+from geokg.errors import ConfigError, GeoKGError, InputError, OutputError
 from geokg.events import code_event, intent_event
 from geokg.events_learned import (
     EventTyper,
@@ -48,11 +50,13 @@ from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
     add_document,
     add_fact,
+    check_graph_file,
     consolidate_people,
     load_graph,
     merge_graphs,
     new_graph,
     normalise_graph,
+    remove_documents,
     save_graph,
 )
 from geokg.graph.resolve import DocResolver
@@ -66,19 +70,24 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "KNOWN_OUTPUTS",
     "UNUSED_COMPONENTS",
     "BuildOptions",
     "BuildResult",
     "add_to_graph",
     "build",
     "build_graph",
+    "check_update_base",
     "confident_graph",
     "export_confident",
     "extract_documents",
     "min_confidence_of",
+    "output_error",
+    "previous_outputs",
     "relation_rows",
     "resume_build",
     "sample_inputs",
+    "stale_files",
     "write_exports",
 ]
 
@@ -1034,8 +1043,10 @@ def build(
     Every finished document is checkpointed in ``OUT/.geokg-partial`` while the build runs; a
     build that was interrupted (killed, out of memory, Ctrl-C) continues with
     :func:`resume_build` and ends with exactly the outputs of an uninterrupted run. Every output
-    file is written atomically, and ``report.json`` last: an ``OUT`` without ``report.json`` (or
-    with ``.geokg-partial``) holds no finished build.
+    file is written atomically, and nothing in ``OUT`` is replaced until the graph is merged:
+    then ``report.json`` is removed, the outputs are written and ``report.json`` last. An ``OUT``
+    with ``report.json`` holds a finished build; without it, none. The build holds
+    ``OUT/.geokg-lock`` throughout (:mod:`geokg._lock`).
 
     Args:
         inputs: Files, folders, globs, or ``-`` for standard input.
@@ -1044,6 +1055,10 @@ def build(
         update: Merge into the graph already in ``out_dir`` (``--update``).
         stdin: Stream for ``-`` (default ``sys.stdin``).
         echo: Where warnings go (default: standard error).
+
+    Raises:
+        OutputError: another build holds ``out_dir``, or it is full or read-only (one line).
+        ConfigError, InputError: ``update`` into an ``out_dir`` it cannot merge into.
     """
     return _build(
         [str(item) for item in inputs],
@@ -1130,7 +1145,7 @@ def _parse_documents(
     stdin: Any,
     resume: bool,
 ) -> _Parsed:
-    """Read, parse and extract every document into the checkpoint and ``triples.jsonl``."""
+    """Read, parse and extract every document into the checkpoint (nothing else in ``out``)."""
     t0 = time.perf_counter()
     nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
     label = model_label(nlp)
@@ -1165,60 +1180,45 @@ def _parse_documents(
         atomic_write(partial / _STATE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
         done = []
     _remove_stale_temp_files(out)
-    (out / "report.json").unlink(missing_ok=True)  # written again last, when all is done
 
     ingest_report = IngestReport()
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     failed: list[dict[str, str]] = []
-    triples_path = out / "triples.jsonl"
-    seen_ids: set[str] = set()
     seen = [0]
     k = len(done)
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
     stream = _skip_done(_progress(documents, options.progress), done, seen)
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)
+
+    def apply(rec: Mapping[str, Any]) -> None:
+        counts.update(rec["counts"])
+        if "failed" in rec:
+            failed.append({"source": rec["source"], "reason": rec["failed"]})
+
     checkpoint = _Checkpoint(done_path)
     try:
-        with atomic_open(triples_path) as fh:
-            if base_graph.is_file() and base_triples.is_file():
-                with base_triples.open(encoding="utf-8") as old:
-                    for line in old:
-                        if line.strip():
-                            seen_ids.add(json.loads(line)["id"])
-                            fh.write(line.rstrip("\n") + "\n")
-
-            def apply(rec: Mapping[str, Any]) -> None:
-                counts.update(rec["counts"])
-                if "failed" in rec:
-                    failed.append({"source": rec["source"], "reason": rec["failed"]})
-                    return
-                for row in rec["rows"]:
-                    if row["id"] not in seen_ids:
-                        seen_ids.add(row["id"])
-                        fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-
-            for rec in _iter_done(done_path, len(done)):
-                apply(rec)
-            for doc, result in _extract_stream(
-                stream,
-                nlp,
-                batch_size=options.batch_size,
-                processes=options.processes,
-                max_sentence_chars=options.ingest.max_sentence_chars,
-                extractor=options.extractor,
-            ):
-                if isinstance(result, Exception):
-                    rec = _failed_record(k, doc, result)
-                else:
-                    try:
-                        rec = _doc_record(k, doc, result, gaz, typer)
-                    except Exception as exc:  # one document's failure must not stop the run
-                        rec = _failed_record(k, doc, exc)
-                line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
-                checkpoint.write(line)
-                apply(json.loads(line))  # the same values a resumed run reads back
-                k += 1
+        for rec in _iter_done(done_path, len(done)):
+            apply(rec)
+        for doc, result in _extract_stream(
+            stream,
+            nlp,
+            batch_size=options.batch_size,
+            processes=options.processes,
+            max_sentence_chars=options.ingest.max_sentence_chars,
+            extractor=options.extractor,
+        ):
+            if isinstance(result, Exception):
+                rec = _failed_record(k, doc, result)
+            else:
+                try:
+                    rec = _doc_record(k, doc, result, gaz, typer)
+                except Exception as exc:  # one document's failure must not stop the run
+                    rec = _failed_record(k, doc, exc)
+            line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
+            checkpoint.write(line)
+            apply(json.loads(line))  # the same values a resumed run reads back
+            k += 1
     finally:
         checkpoint.close()
     if seen[0] < len(done):
@@ -1335,12 +1335,135 @@ def _build(
     echo: Callable[[str], None] | None,
     resume: bool,
 ) -> BuildResult:
-    out.mkdir(parents=True, exist_ok=True)
     emit = echo or (lambda msg: print(msg, file=sys.stderr))
 
     def say(msg: str) -> None:
         emit(_one_line(msg))
 
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with out_lock(out, say):
+            return _build_locked(
+                inputs, out, options, update=update, stdin=stdin, say=say, resume=resume
+            )
+    except GeoKGError:
+        raise
+    except OSError as exc:
+        resumable = "-" not in inputs and (out / PARTIAL_DIR / _STATE).is_file()
+        raise output_error(out, exc, resumable=resumable) from exc
+
+
+#: errno values that mean the output folder cannot take what the build writes.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_DENIED = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def output_error(out: Path, exc: OSError, *, resumable: bool) -> OSError:
+    """``exc`` as one line naming ``out``, the cause and what to do, when it is about writing
+    into ``out`` (disk full, read-only, no permission); ``exc`` itself otherwise."""
+    name = exc.filename
+    inside = name is None or _is_inside(Path(os.fsdecode(name)), out)
+    if exc.errno not in _FULL | _DENIED or not inside:
+        return exc
+    cause = exc.strerror or str(exc)
+    where = f" ({os.fsdecode(name)})" if name is not None else ""
+    if exc.errno in _FULL:
+        then = (
+            f"free some space, then run 'geokg build --resume {out}' to go on (the documents "
+            "already finished are kept)"
+            if resumable
+            else "free some space and run the build again"
+        )
+    else:
+        then = "make it writable or build into another folder with -o"
+    return OutputError(_one_line(f"cannot write to {out}: {cause}{where}; {then}"))
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+#: Files a build writes into OUT (those of every exporter, by default all of them).
+KNOWN_OUTPUTS = (
+    "triples.jsonl",
+    GRAPH_FILE,
+    "graph.ttl",
+    "graph.trig",
+    "graph.nq",
+    "graph.jsonld",
+    "graph.html",
+    "graph.graphml",
+    "graph.gexf",
+    "graph.json",
+    "edges_table.csv",
+    "neo4j/nodes.csv",
+    "neo4j/relationships.csv",
+    "neo4j/import.cypher",
+    "report.json",
+)
+
+
+def check_update_base(out: Path) -> bool:
+    """Check, before any extraction, that ``--update`` can merge into ``out``.
+
+    Returns ``False`` for a folder with no earlier build (the update starts a fresh graph).
+
+    Raises:
+        ConfigError: ``graph.geokg.json`` or ``triples.jsonl`` is missing beside the other.
+        InputError: either file is not what a build writes (truncated, not a graph, no ids).
+    """
+    graph, triples = out / GRAPH_FILE, out / "triples.jsonl"
+    rebuild = (
+        f"build without --update into a new folder ('geokg build INPUT... -o NEW'), or rebuild "
+        f"{out} from all its inputs without --update"
+    )
+    if not graph.is_file():
+        found = [name for name in KNOWN_OUTPUTS if (out / name).exists()]
+        if found:
+            raise ConfigError(
+                f"--update merges into {graph}, which is missing, but {out} holds outputs of an "
+                f"earlier build ({', '.join(found[:4])}), perhaps of another geokg version; "
+                f"{rebuild}"
+            )
+        return False
+    if not triples.is_file():
+        raise ConfigError(
+            f"--update needs {triples} beside {graph}, and it is missing: the update would "
+            f"write only the new rows; {rebuild}"
+        )
+    try:
+        check_graph_file(graph)
+    except InputError as exc:
+        raise InputError(exc.source, f"{exc.reason}; {rebuild}") from None
+    with triples.open(encoding="utf-8", errors="replace") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise InputError(f"{triples}:{n}", f"not JSON ({exc}); {rebuild}") from None
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+                raise InputError(f"{triples}:{n}", f"a row without an id; {rebuild}")
+    return True
+
+
+def _build_locked(
+    inputs: list[str],
+    out: Path,
+    options: BuildOptions,
+    *,
+    update: bool,
+    stdin: Any,
+    say: Callable[[str], None],
+    resume: bool,
+) -> BuildResult:
+    if update and not resume:
+        check_update_base(out)
     t0 = time.perf_counter()
     if options.release_model and "-" not in inputs:
         # A process of its own: when it exits, all of the parser's memory goes back to the
@@ -1361,7 +1484,7 @@ def _build(
     t_model = t0 + parsed.model_load_s
     partial = out / PARTIAL_DIR
     done_path = partial / _DONE
-    base_graph = partial / _BASE_GRAPH
+    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
     g = new_graph()
@@ -1371,14 +1494,28 @@ def _build(
     consolidate_people(g)
     g = normalise_graph(g)
     t_build = time.perf_counter()
-    if base_graph.is_file():
-        g = merge_graphs(load_graph(base_graph), g)
+    replaced: set[str] = set()
+    has_base = base_graph.is_file() and base_triples.is_file()
+    if has_base:
+        base = load_graph(base_graph)
+        replaced = _changed_documents(base, base_triples, done_path, k)
+        remove_documents(base, replaced)
+        g = merge_graphs(base, g)
+        del base
         consolidate_people(g)
         g = normalise_graph(g)
+    # Everything is merged: from here on the outputs are replaced. Until report.json is written
+    # again, OUT holds no finished build.
+    _write_triples(
+        partial / "triples.jsonl", base_triples if has_base else None, replaced, done_path, k
+    )
+    previous = previous_outputs(out)
+    (out / "report.json").unlink(missing_ok=True)
     skipped = [*ingest_report.skipped, *failed]
     announce(skipped, ingest_report.warnings, say)
     save_graph(g, out / GRAPH_FILE)
     exported, held = export_confident(g, out, options)
+    (partial / "triples.jsonl").replace(out / "triples.jsonl")
     files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
     t_end = time.perf_counter()
     report = report_core(
@@ -1397,10 +1534,12 @@ def _build(
             "files": sorted(str(p.relative_to(out)) for p in files),
         }
     )
+    report["stale_files"] = stale_files(out, previous, files, say)
     if failed:  # read, but extraction failed: listed in "skipped" with the reason
         report["documents"]["failed"] = len(failed)
     if update:
         report["update"] = True
+        report["documents"]["replaced"] = len(replaced)
     if resume:
         report["resumed"] = {"documents_from_checkpoint": parsed.resumed}
     atomic_write(
@@ -1409,6 +1548,99 @@ def _build(
     files.append(out / "report.json")
     shutil.rmtree(partial, ignore_errors=True)
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
+
+
+def _changed_documents(
+    base: nx.MultiDiGraph, base_triples: Path, done_path: Path, n: int
+) -> set[str]:
+    """Documents of this build that the base graph already holds with other relations or
+    metadata (title, date, URL; not the file it was read from): read again with new text, they
+    replace their earlier version (``--update``).
+
+    A document whose extraction failed this time keeps its earlier version.
+    """
+    known = base.graph.get("documents", {})
+    new_rows: dict[str, set[str]] = {}
+    new_meta: dict[str, Any] = {}
+    for rec in _iter_done(done_path, n):
+        if "failed" in rec or rec["doc_id"] not in known:
+            continue
+        new_rows.setdefault(rec["doc_id"], set()).update(row["id"] for row in rec["rows"])
+        new_meta[rec["doc_id"]] = {
+            key: rec["doc"].get(key) for key in ("title", "published", "url")
+        }
+    if not new_rows:
+        return set()
+    old_rows: dict[str, set[str]] = {doc: set() for doc in new_rows}
+    with base_triples.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                if row.get("doc_id") in old_rows:
+                    old_rows[row["doc_id"]].add(row["id"])
+    return {
+        doc
+        for doc, ids in new_rows.items()
+        if ids != old_rows[doc]
+        or new_meta[doc] != {key: known[doc].get(key) for key in new_meta[doc]}
+    }
+
+
+def _write_triples(
+    path: Path, base: Path | None, replaced: set[str], done_path: Path, n: int
+) -> None:
+    """``triples.jsonl``: the base rows (less those of replaced documents), then this build's
+    rows in document order; a relation id is written once."""
+    seen: set[str] = set()
+    with atomic_open(path) as fh:
+        if base is not None:
+            with base.open(encoding="utf-8") as old:
+                for line in old:
+                    if not line.strip():
+                        continue
+                    row = json.loads(line)
+                    if row.get("doc_id") in replaced or row["id"] in seen:
+                        continue
+                    seen.add(row["id"])
+                    fh.write(line.rstrip("\n") + "\n")
+        for rec in _iter_done(done_path, n):
+            for row in rec.get("rows", ()):
+                if row["id"] not in seen:
+                    seen.add(row["id"])
+                    fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def previous_outputs(out: Path) -> set[str]:
+    """The outputs an earlier build may have left in ``out`` (its report's list, and every
+    known output name)."""
+    names = set(KNOWN_OUTPUTS)
+    try:
+        old = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return names
+    if isinstance(old, dict) and isinstance(old.get("files"), list):
+        names.update(str(name) for name in old["files"] if isinstance(name, str))
+    return names
+
+
+def stale_files(
+    out: Path, previous: set[str], written: Sequence[Path], say: Callable[[str], None]
+) -> list[str]:
+    """The files of an earlier build that this one did not write again (``--export`` of some
+    formats), said on one line: they are left in place, and may not match the new graph."""
+    fresh = {str(p.relative_to(out)) for p in written} | {"report.json"}
+    stale = sorted(
+        name
+        for name in previous - fresh
+        if not Path(name).is_absolute() and ".." not in Path(name).parts and (out / name).is_file()
+    )
+    if stale:
+        say(
+            f"geokg: warning: {out}: {len(stale)} file(s) of an earlier build were not written "
+            f"again and may not match this graph: {', '.join(stale)} (report.json lists them as "
+            "stale_files)"
+        )
+    return stale
 
 
 def _progress(docs: Iterator[Document], enabled: bool | None) -> Iterator[Document]:
