@@ -144,10 +144,14 @@ def _acquire(out: Path, say: Callable[[str], None]) -> bytes:
                     f"running ({_holder_text(rec)})"
                 )
             continue
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(mine)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(mine)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:  # a full disk: leave no empty lock behind
+            path.unlink(missing_ok=True)
+            raise
         return mine
     raise OutputError(
         f"{out}: could not lock the folder ({path} keeps changing): other builds are starting "

@@ -141,6 +141,34 @@ def test_a_lock_from_another_host_is_never_taken_over(tmp_path: Path) -> None:
         build(["x.jsonl"], out)
 
 
+@pytest.mark.usefixtures("no_extraction")
+def test_a_lock_whose_pid_went_to_a_newer_process_is_stale(tmp_path: Path) -> None:
+    start = _pid_start(os.getpid())
+    if start is None:
+        pytest.skip("no /proc/PID/stat here: a reused pid cannot be told from its first owner")
+    out = tmp_path / "out"
+    lock = write_lock(out, os.getpid())
+    rec = json.loads(lock.read_text(encoding="utf-8"))
+    lock.write_text(json.dumps({**rec, "pid_start": start - 1}), encoding="utf-8")
+    said: list[str] = []
+    with pytest.raises(AssertionError, match="started extracting"):
+        build(["x.jsonl"], out, echo=said.append)
+    assert [m for m in said if "took over the lock" in m] != []
+    assert not lock.exists()
+
+
+def test_taking_over_puts_back_a_lock_that_changed_meanwhile(tmp_path: Path) -> None:
+    from geokg._lock import _take_over
+
+    lock = write_lock(tmp_path, os.getpid())
+    fresh = lock.read_bytes()
+    assert _take_over(lock, b'{"pid": 1}\n') is False  # the stale one it read is gone
+    assert lock.read_bytes() == fresh
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE]
+    assert _take_over(lock, fresh) is True
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.model
 def test_a_stale_lock_is_taken_over_with_a_warning(tmp_path: Path, options: BuildOptions) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", [article(i) for i in range(3)])
@@ -436,3 +464,17 @@ def test_a_read_only_out_on_the_command_line(tmp_path: Path) -> None:
         f"geokg: error: cannot write to {out}: Permission denied ({out / LOCK_FILE}); make it "
         "writable or build into another folder with -o\n"
     )
+
+
+@pytest.mark.usefixtures("no_extraction")
+def test_a_lock_that_cannot_be_written_is_not_left_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match=r"No space left on device; free some space and run"):
+        build(["x.jsonl"], out)
+    assert list(out.iterdir()) == []  # no empty lock to block the next build
