@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -158,8 +159,39 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc.__class__.__name__})"
 
 
+_FILE_KINDS: tuple[tuple[Any, str], ...] = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (``"FIFO"``, ...), or ``None`` when it is one.
+
+    Only ``stat`` is called, never ``open``: opening a FIFO blocks until a writer appears.
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _FILE_KINDS if test(mode)), "special file")
+
+
 def _first_seen(path: Path, source: str, session: _Session) -> bool:
-    """Record ``path``; return False (and skip) when the same file was already read."""
+    """Record ``path``; return False (and skip) when it is not a regular file or was read before.
+
+    A FIFO, device or socket is skipped before it is opened (reading one could block forever).
+    """
+    try:
+        kind = _not_regular(path)
+    except OSError as exc:
+        session.report.skip(source, _os_reason(exc))
+        return False
+    if kind is not None:
+        session.report.skip(source, f"not a regular file: {kind}")
+        return False
     try:
         key = str(path.resolve())
     except OSError:
