@@ -505,7 +505,7 @@ def _read_jsonl_path(
     except OSError as exc:
         session.report.skip(source, _os_reason(exc))
         return
-    with fh:
+    with fh, session.report.file(source):
         yield from _jsonl_documents(
             _binary_lines(fh, source, session), name=source, stem=stem, session=session
         )
@@ -536,7 +536,8 @@ def _read_stdin(stream: TextIO, session: _Session) -> Iterator[Document]:
                 elif line.strip():
                     yield lineno, line
 
-        yield from _jsonl_documents(lines(), name=name, stem="stdin", session=session)
+        with session.report.file(name):
+            yield from _jsonl_documents(lines(), name=name, stem="stdin", session=session)
         return
     try:
         rest = stream.read(limit + 1 - len(first)) if len(first) <= limit else ""
@@ -577,7 +578,8 @@ def _read_path(
 
 
 def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
-    ignored: list[str] = []
+    ignored = 0
+    first_ignored = ""
     read = 0
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
@@ -585,7 +587,8 @@ def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
         for name in sorted(files):
             path = Path(root) / name
             if name.startswith(".") or _suffix(name) not in SUPPORTED_SUFFIXES:
-                ignored.append(str(path))
+                ignored += 1
+                first_ignored = first_ignored or str(path)
                 continue
             read += 1
             yield from _read_path(
@@ -600,8 +603,8 @@ def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
     if ignored:
         session.report.warn(
             str(folder),
-            f"ignored {len(ignored)} file(s) without a supported extension "
-            f"({', '.join(SUPPORTED_SUFFIXES)}), e.g. {ignored[0]}",
+            f"ignored {ignored} file(s) without a supported extension "
+            f"({', '.join(SUPPORTED_SUFFIXES)}), e.g. {first_ignored}",
         )
     if read == 0 and not errors:
         session.report.skip(
