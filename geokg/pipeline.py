@@ -864,6 +864,7 @@ def report_core(
         },
         "skipped": list(skipped),
         "warnings": ingest_report.warnings,
+        "warnings_suppressed": dict(ingest_report.suppressed),
         "removed": dict(sorted(ingest_report.removed.items())),
         "sentences": counts["sentences"],
         "sentences_too_long": counts["sentences_too_long"],

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geokg.exports import EXPORTERS
-from geokg.exports.csvsafe import neutralise_formula
+from geokg.exports.csvsafe import escape_controls, neutralise_formula
 from geokg.exports.graphfiles import read_gexf, read_graphml, read_node_link, xml_safe
 from geokg.exports.rdf import actor_iri
 from geokg.graph.assemble import add_document, add_fact, merge_graphs, new_graph
@@ -201,15 +201,18 @@ def _check_exports(g: nx.MultiDiGraph, names: list[str], sentence: str, kuzu_che
         with (out / "neo4j" / "nodes.csv").open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
         col = rows[0].index("label")
-        assert {r[0]: r[col] for r in rows[1:]} == labels
+        assert {r[0]: r[col] for r in rows[1:]} == {
+            escape_controls(k): escape_controls(v) for k, v in labels.items()
+        }
         raw = (out / "edges_table.csv").read_bytes().decode("utf-8-sig")
         table = list(csv.reader(io.StringIO(raw, newline="")))
         header = table[0]
         for row in table[1:]:
+            by_id = {escape_controls(k): v for k, v in labels.items()}
             assert row[header.index("subject")] == neutralise_formula(
-                labels[row[header.index("subject_id")]]
+                escape_controls(by_id[row[header.index("subject_id")]])
             )
-            assert row[header.index("sentence")] == neutralise_formula(sentence)
+            assert row[header.index("sentence")] == neutralise_formula(escape_controls(sentence))
         if kuzu_check:
             _check_kuzu(g, out, labels, sentence)
 

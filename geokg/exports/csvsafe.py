@@ -11,6 +11,11 @@ Two kinds of CSV leave geokg, and they treat article text differently:
   :mod:`geokg.exports.neo4j`) keep every value exactly; they are read by ``neo4j-admin``, never
   by a spreadsheet.
 
+Both kinds escape control characters (:func:`escape_controls`): NUL, tab, line breaks and the
+other C0/C1 controls, and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069), which could hide or reorder what an id or a label shows, are written as visible
+``\\x00``, ``\\n``, ``\\u202e`` escapes, in ids, labels and sentences alike.
+
 >>> neutralise_formula('=HYPERLINK("http://x","y")')
 '\\'=HYPERLINK("http://x","y")'
 >>> neutralise_formula("Keir Starmer")
@@ -22,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +41,7 @@ from geokg.exports.graphfiles import _edges_by_key
 __all__ = [
     "EDGE_TABLE_COLUMNS",
     "FORMULA_TRIGGERS",
+    "escape_controls",
     "iter_spreadsheet_rows",
     "neutralise_formula",
     "render_spreadsheet_csv",
@@ -69,6 +76,23 @@ EDGE_TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 _LIST_SEPARATOR = "; "
+
+#: C0 and C1 controls, U+2028/U+2029 and the bidi embedding/override/isolate characters.
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Return ``text`` with each control or bidi control character written as a visible escape.
+
+    The escapes are Python's (``\\x00``, ``\\n``, ``\\x85``, ``\\u202e``), as on geokg's stderr.
+    A backslash already in the text stays as it is.
+
+    >>> escape_controls("doc\\x00-1\\u202egnp.exe")
+    'doc\\\\x00-1\\\\u202egnp.exe'
+    >>> escape_controls("Keir Starmer")
+    'Keir Starmer'
+    """
+    return CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def neutralise_formula(cell: str) -> str:
@@ -154,7 +178,7 @@ def _row(graph: nx.MultiDiGraph, source: Any, target: Any, key: Any) -> list[str
         "doc_ids": _doc_ids(provenance),
         "sentence": _first_sentence(provenance),
     }
-    return [neutralise_formula(_cell(values[name])) for name in EDGE_TABLE_COLUMNS]
+    return [neutralise_formula(escape_controls(_cell(values[name]))) for name in EDGE_TABLE_COLUMNS]
 
 
 def iter_spreadsheet_rows(graph: nx.MultiDiGraph) -> Iterator[list[str]]:
@@ -170,7 +194,8 @@ def iter_spreadsheet_rows(graph: nx.MultiDiGraph) -> Iterator[list[str]]:
 def spreadsheet_rows(graph: nx.MultiDiGraph) -> list[list[str]]:
     """Return the rows of ``edges_table.csv`` (header first), every cell neutralised.
 
-    One row per edge, sorted by edge id. List values are joined with ``"; "``; ``sentence`` is
+    Control characters are escaped first (:func:`escape_controls`). One row per edge, sorted by
+    edge id. List values are joined with ``"; "``; ``sentence`` is
     the first provenance sentence.
 
     Args:

@@ -14,7 +14,11 @@ hubs, after which physics is switched off. From 500 shown actors on (networkx wo
 vis-network lays the graph out alone, still seeded.
 
 Big graphs stay usable: above ``max_nodes`` actors the page shows the top actors by degree (ties
-broken by id) with the relations among them, and says what was left out.
+broken by id) with the relations among them, and says what was left out. The page does not grow
+with the corpus behind a relation either: each edge carries its first :data:`MAX_SOURCES`
+source sentences (in (document, span) order) and the count of the rest, which the page names
+("and 123 more sources in triples.jsonl"), and its first :data:`MAX_SOURCES` speakers; an actor
+carries the number of its documents, not their ids.
 
 >>> import networkx as nx
 >>> graph = nx.MultiDiGraph()
@@ -59,6 +63,7 @@ from geokg.model import ACTOR_TYPES
 __all__ = [
     "DASHES",
     "EDGE_COLOURS",
+    "MAX_SOURCES",
     "NODE_STYLES",
     "QUAD_CLASS_NAMES",
     "NodeStyle",
@@ -66,6 +71,9 @@ __all__ = [
     "render_html",
     "write_html",
 ]
+
+#: Source sentences (and speakers) each edge embeds in the page; the rest are only counted.
+MAX_SOURCES = 5
 
 #: The vis-network release that pyvis 0.3.2 in-lines (``cdn_resources="in_line"``).
 _VIS_VERSION = "9.1.2"
@@ -292,6 +300,9 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
             f"Showing {len(kept_ids):,} of {total_nodes:,} actors and {len(kept_edges):,} of "
             f"{total_edges:,} relations (top by degree)."
         )
+    if any(e["geokg"]["sources"] > len(e["geokg"]["provenance"]) for e in kept_edges):
+        cut = f"Each relation shows its first {MAX_SOURCES} sources; all are in triples.jsonl."
+        notice = f"{notice} {cut}" if notice else cut
 
     attrs = {str(n): graph.nodes[n] for n in all_nodes}
     shown_degree: Counter[str] = Counter()
@@ -423,6 +434,7 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
             if isinstance(p, Mapping)
         ]
         provenance.sort(key=lambda p: (str(p["doc_id"]), str(p["span"]), str(p["sentence"])))
+        speakers = sorted({_text(x) for x in (d.get("speakers") or []) if _text(x)})
         record = {
             "id": eid,
             "from": str(u),
@@ -438,8 +450,11 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
                 "confidence": _number(d.get("confidence")),
                 "weight": _count(d.get("weight"), default=max(1, len(provenance))),
                 "dates": sorted({_text(x) for x in (d.get("dates") or []) if _text(x)}),
-                "speakers": sorted({_text(x) for x in (d.get("speakers") or []) if _text(x)}),
-                "provenance": provenance,
+                "speakers": speakers[:MAX_SOURCES],
+                "more_speakers": len(speakers[MAX_SOURCES:]),
+                "provenance": provenance[:MAX_SOURCES],
+                "sources": len(provenance),
+                "documents": len({p["doc_id"] for p in provenance if p["doc_id"]}),
             },
         }
         records.append((record, position))
@@ -481,7 +496,7 @@ def _vis_node(
             "aliases": _str_list(a.get("aliases")),
             "wikidata": wikidata if _QID.match(wikidata) else None,
             "mentions": _count(a.get("mentions"), default=0),
-            "docs": _str_list(a.get("docs")),
+            "documents": len(_str_list(a.get("docs"))),
             "degree": degree,
             "shown_degree": shown,
         },

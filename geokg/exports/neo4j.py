@@ -31,7 +31,12 @@
     The exact ``neo4j-admin`` and ``cypher-shell`` commands (:func:`neo4j_readme`).
 
 Exactness: the CSV files keep every value exactly (no spreadsheet formula neutralisation, that
-is :mod:`geokg.exports.csvsafe`'s job for ``edges_table.csv``). Strings are always quoted with
+is :mod:`geokg.exports.csvsafe`'s job for ``edges_table.csv``), except control characters: NUL,
+tab, line breaks, the other C0/C1 controls and the bidi overrides, embeddings and isolates are
+written as visible escapes (``\\x00``, ``\\n``, ``\\u202e``;
+:func:`geokg.exports.csvsafe.escape_controls`) in every field, ids included, and as JSON
+``\\u`` escapes inside ``provenance_json`` (so it still decodes to the exact provenance).
+``import.cypher`` keeps exact values: its literals escape them. Strings are always quoted with
 ``"`` doubled inside; a missing value (``None``, an empty list) is an empty *unquoted* field,
 which neo4j-admin reads as "no property", while ``""`` is the empty string. Backslashes are
 literal (neo4j-admin's default ``--legacy-style-quoting=false``), and fields may span lines
@@ -40,8 +45,10 @@ neo4j-admin ``float`` is 32-bit (``0.9`` would load as ``0.8999999761581421``) a
 parameters are 64-bit; both routes then store identical values.
 
 Array delimiter: ``;`` (neo4j-admin's default) unless some array item or label contains
-``;``; then ``|``, then U+001F (the ASCII unit separator). :func:`choose_array_delimiter`
-picks it from the data, and README.txt names it in ``--array-delimiter``. Empty strings inside
+``;``; then ``|``, then U+001F (the ASCII unit separator, never inside an item once control
+characters are escaped, and the only control character the files can hold).
+:func:`choose_array_delimiter` picks it from the data, and README.txt names it in
+``--array-delimiter``. Empty strings inside
 lists are dropped; dates that are not ``YYYY-MM-DD`` are left out of the typed ``dates`` and
 ``first_date`` columns (they stay in ``provenance_json``).
 
@@ -73,6 +80,7 @@ import networkx as nx
 
 from geokg._io import atomic_open
 from geokg.errors import ExportError
+from geokg.exports.csvsafe import escape_controls
 
 __all__ = [
     "ARRAY_DELIMITERS",
@@ -315,6 +323,10 @@ def node_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return list(iter_node_records(graph))
 
 
+#: What ``json.dumps(ensure_ascii=False)`` leaves raw of :data:`csvsafe.CONTROLS` (it escapes C0).
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _relationship_record(
     source: Any, target: Any, key: Any, data: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -340,12 +352,15 @@ def _relationship_record(
             rules.add(str(item["rule"]))
     try:
         provenance_json = (
-            json.dumps(
-                list(provenance),
-                ensure_ascii=False,
-                sort_keys=True,
-                separators=(",", ":"),
-                allow_nan=False,
+            _JSON_RAW_CONTROLS.sub(
+                lambda m: f"\\u{ord(m[0]):04x}",
+                json.dumps(
+                    list(provenance),
+                    ensure_ascii=False,
+                    sort_keys=True,
+                    separators=(",", ":"),
+                    allow_nan=False,
+                ),
             )
             if provenance
             else None
@@ -438,8 +453,8 @@ def relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
     """Return the first of :data:`ARRAY_DELIMITERS` that no array item of the graph contains.
 
-    Raises:
-        ExportError: When every candidate occurs inside some list item.
+    Items are looked at as written (control characters escaped), so the last candidate, U+001F,
+    is always free.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -453,7 +468,8 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
         for column in columns:
             if column.array:
                 for item in record[column.name] or ():
-                    unused[:] = [d for d in unused if d not in item]
+                    written = escape_controls(item)
+                    unused[:] = [d for d in unused if d not in written]
 
     # One pass (the records are validated, as the writers will need them); nothing is kept
     # but the candidates not seen yet.
@@ -461,24 +477,24 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
         check(record, _NODE_COLUMNS)
     for source, target, key, data in graph.edges(keys=True, data=True):
         check(_relationship_record(source, target, key, data), _REL_COLUMNS)
-    if unused:
-        return unused[0]
-    msg = (
-        f"every array delimiter candidate {ARRAY_DELIMITERS!r} occurs inside a list value "
-        "(roles, aliases, docs, speakers or doc ids); remove U+001F from those values."
-    )
-    raise ExportError(msg)
+    return unused[0]
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """A quoted CSV field of ``text``, control characters escaped."""
+    return _quoted_list([text], "")
+
+
+def _quoted_list(items: Iterable[str], delimiter: str) -> str:
+    """A quoted CSV field of ``items`` (each escaped) joined by ``delimiter`` (kept raw)."""
+    return '"' + delimiter.join(escape_controls(i) for i in items).replace('"', '""') + '"'
 
 
 def _field(value: object, column: _Column, delimiter: str) -> str:
     if value is None:
         return ""
     if column.array:
-        return _quoted(delimiter.join(str(item) for item in value))  # type: ignore[attr-defined]
+        return _quoted_list((str(item) for item in value), delimiter)  # type: ignore[attr-defined]
     if column.kind == "boolean":
         return "true" if value else "false"
     if column.kind == "long":
@@ -499,7 +515,7 @@ def iter_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None
     for record in iter_node_records(graph):
         fields = [_quoted(record["id"])]
         fields += [_field(record[c.name], c, delimiter) for c in _NODE_COLUMNS]
-        fields.append(_quoted(delimiter.join(record["labels"])))
+        fields.append(_quoted_list(record["labels"], delimiter))
         yield _csv_line(fields)
 
 

@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -158,8 +159,39 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or exc.__class__.__name__})"
 
 
+_FILE_KINDS: tuple[tuple[Any, str], ...] = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file (``"FIFO"``, ...), or ``None`` when it is one.
+
+    Only ``stat`` is called, never ``open``: opening a FIFO blocks until a writer appears.
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _FILE_KINDS if test(mode)), "special file")
+
+
 def _first_seen(path: Path, source: str, session: _Session) -> bool:
-    """Record ``path``; return False (and skip) when the same file was already read."""
+    """Record ``path``; return False (and skip) when it is not a regular file or was read before.
+
+    A FIFO, device or socket is skipped before it is opened (reading one could block forever).
+    """
+    try:
+        kind = _not_regular(path)
+    except OSError as exc:
+        session.report.skip(source, _os_reason(exc))
+        return False
+    if kind is not None:
+        session.report.skip(source, f"not a regular file: {kind}")
+        return False
     try:
         key = str(path.resolve())
     except OSError:
@@ -473,7 +505,7 @@ def _read_jsonl_path(
     except OSError as exc:
         session.report.skip(source, _os_reason(exc))
         return
-    with fh:
+    with fh, session.report.file(source):
         yield from _jsonl_documents(
             _binary_lines(fh, source, session), name=source, stem=stem, session=session
         )
@@ -504,7 +536,8 @@ def _read_stdin(stream: TextIO, session: _Session) -> Iterator[Document]:
                 elif line.strip():
                     yield lineno, line
 
-        yield from _jsonl_documents(lines(), name=name, stem="stdin", session=session)
+        with session.report.file(name):
+            yield from _jsonl_documents(lines(), name=name, stem="stdin", session=session)
         return
     try:
         rest = stream.read(limit + 1 - len(first)) if len(first) <= limit else ""
@@ -545,7 +578,8 @@ def _read_path(
 
 
 def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
-    ignored: list[str] = []
+    ignored = 0
+    first_ignored = ""
     read = 0
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
@@ -553,7 +587,8 @@ def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
         for name in sorted(files):
             path = Path(root) / name
             if name.startswith(".") or _suffix(name) not in SUPPORTED_SUFFIXES:
-                ignored.append(str(path))
+                ignored += 1
+                first_ignored = first_ignored or str(path)
                 continue
             read += 1
             yield from _read_path(
@@ -568,8 +603,8 @@ def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
     if ignored:
         session.report.warn(
             str(folder),
-            f"ignored {len(ignored)} file(s) without a supported extension "
-            f"({', '.join(SUPPORTED_SUFFIXES)}), e.g. {ignored[0]}",
+            f"ignored {ignored} file(s) without a supported extension "
+            f"({', '.join(SUPPORTED_SUFFIXES)}), e.g. {first_ignored}",
         )
     if read == 0 and not errors:
         session.report.skip(

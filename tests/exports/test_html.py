@@ -19,6 +19,7 @@ from geokg.errors import ConfigError
 from geokg.exports.html import (
     DASHES,
     EDGE_COLOURS,
+    MAX_SOURCES,
     NODE_STYLES,
     export_html,
     render_html,
@@ -326,3 +327,46 @@ def test_any_text_round_trips_and_stays_data(
     assert edge["geokg"]["provenance"][0]["sentence"] == sentence
     assert edge["geokg"]["relation"] == (relation or "related to")
     assert data["documents"]["d"]["title"] == (title or None)
+
+
+def _one_edge_page(sources: int) -> str:
+    """A page of one edge backed by ``sources`` sentences, each from its own document."""
+    docs = {f"doc-{i:05d}": {"title": f"Story {i}", "url": None} for i in range(sources)}
+    graph = nx.MultiDiGraph(documents=docs)
+    graph.add_node("RUS", label="Russia", type="country", docs=sorted(docs))
+    graph.add_node("UKR", label="Ukraine", type="country", docs=sorted(docs))
+    provs = [
+        sample.provenance(
+            doc, f"Russia attacked Ukraine again, report {i}.", date=None, speaker=f"p{i}"
+        )
+        for i, doc in enumerate(sorted(docs))
+    ]
+    attrs = sample.edge_attrs("RUS", "attack", "UKR", quad_class=4, provenance=provs)
+    graph.add_edge("RUS", "UKR", key=attrs["id"], **attrs)
+    return render_html(graph)
+
+
+def test_an_edge_embeds_its_first_sources_and_counts_the_rest() -> None:
+    small, big, huge = (_one_edge_page(n) for n in (MAX_SOURCES + 1, 500, 5000))
+    # the page does not grow with the sources behind an edge (only the counts' digits do)
+    assert len(huge) - len(small) < 200
+    assert len(big) - len(small) < 200
+    data = _data(huge)
+    (edge,) = data["edges"]
+    g = edge["geokg"]
+    assert [p["doc_id"] for p in g["provenance"]] == [f"doc-{i:05d}" for i in range(MAX_SOURCES)]
+    assert (g["sources"], g["documents"], g["weight"]) == (5000, 5000, 5000)
+    assert (len(g["speakers"]), g["more_speakers"]) == (MAX_SOURCES, 5000 - MAX_SOURCES)
+    assert sorted(data["documents"]) == [f"doc-{i:05d}" for i in range(MAX_SOURCES)]
+    assert all(n["geokg"]["documents"] == 5000 for n in data["nodes"])
+    notice = f"Each relation shows its first {MAX_SOURCES} sources; all are in triples.jsonl."
+    assert data["notice"] == notice
+    assert f'role="status">{notice}</div>' in huge
+
+
+def test_an_edge_within_the_cap_is_whole_and_the_page_says_nothing() -> None:
+    data = _data(_one_edge_page(MAX_SOURCES))
+    (edge,) = data["edges"]
+    assert len(edge["geokg"]["provenance"]) == edge["geokg"]["sources"] == MAX_SOURCES
+    assert edge["geokg"]["more_speakers"] == 0
+    assert data["notice"] == ""

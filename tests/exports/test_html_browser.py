@@ -234,3 +234,25 @@ def test_layout_is_the_same_on_every_load(open_page: Any, tmp_path: Path) -> Non
     assert first == second
     spread = {round(p["x"]) for p in first.values()}
     assert len(spread) > 5  # laid out, not stacked
+
+
+def test_capped_edge_names_the_sources_left_out(open_page: Any, tmp_path: Path) -> None:
+    from geokg.exports.html import MAX_SOURCES
+
+    graph = sample.sample_graph()
+    u, v, key, attrs = next(iter(graph.edges(keys=True, data=True)))
+    extra = [
+        sample.provenance(f"extra-{i}", f"Extra source sentence {i}.", date=None, speaker=None)
+        for i in range(40)
+    ]
+    graph.edges[u, v, key]["provenance"] = [*attrs["provenance"], *extra]
+    total = len(graph.edges[u, v, key]["provenance"])
+    opened = open_page(write_html(graph, tmp_path / "graph.html"))
+    page = opened.page
+    _hover_edge(page, key)
+    details = page.inner_text("#details")
+    assert f"sources ({total})" in details.lower()
+    assert f"and {total - MAX_SOURCES} more sources in triples.jsonl" in details
+    assert page.evaluate("document.querySelectorAll('#details .source').length") == MAX_SOURCES
+    assert "Each relation shows its first" in page.inner_text("#notice")
+    assert opened.errors == []

@@ -15,7 +15,7 @@ import pytest
 
 from geokg.errors import ExportError
 from geokg.exports import neo4j
-from geokg.exports.csvsafe import neutralise_formula, write_spreadsheet_csv
+from geokg.exports.csvsafe import escape_controls, neutralise_formula, write_spreadsheet_csv
 from tests.exports._graph_sample import HOSTILE, TRICKY, sample_graph
 
 kuzu = pytest.importorskip("kuzu")
@@ -60,6 +60,19 @@ def _kuzu_columns(header: tuple[str, ...], *, arrays_as_text: bool) -> list[str]
             base = "STRING" if arrays_as_text else f"{base}[]"
         columns.append(f"{name} {base}")
     return columns
+
+
+def _as_written(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as the CSV files hold it: control characters in strings escaped."""
+    out: dict[str, Any] = {}
+    for name, value in record.items():
+        if isinstance(value, str) and name != "provenance_json":  # JSON escapes its own
+            out[name] = escape_controls(value)
+        elif isinstance(value, list):
+            out[name] = [escape_controls(v) for v in value]
+        else:
+            out[name] = value
+    return out
 
 
 def _expected_edge_properties(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
@@ -368,17 +381,17 @@ def test_neo4j_admin_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
 
     names = [c.split(" ")[0] for c in node_cols]
     loaded = _all(conn, "MATCH (a:Actor) RETURN a.* ORDER BY a.id")
-    for row, expected in zip(loaded, neo4j.node_records(graph), strict=True):
+    for row, expected in zip(loaded, map(_as_written, neo4j.node_records(graph)), strict=True):
         got = dict(zip([*names, "labels"], row, strict=True))
         for name in ("roles", "aliases", "docs"):
             got[name] = got[name].split(delimiter) if got[name] is not None else None
         got["labels"] = got["labels"].split(delimiter)
         assert got == {k: expected[k] for k in [*names, "labels"]}
-        assert got["label"] == graph.nodes[got["id"]]["label"]
+        assert got["label"] == escape_controls(graph.nodes[got["id"]]["label"])
 
     rel_names = ["type", *(c.split(" ")[0] for c in rel_cols)]
     rows = _all(conn, "MATCH (s:Actor)-[r:REL]->(t:Actor) RETURN s.id, t.id, r.* ORDER BY r.id")
-    expected_edges = _expected_edge_properties(graph)
+    expected_edges = {k: _as_written(r) for k, r in _expected_edge_properties(graph).items()}
     assert len(rows) == graph.number_of_edges()
     for src, dst, *props in rows:
         got = dict(zip(rel_names, props, strict=True))
@@ -391,7 +404,7 @@ def test_neo4j_admin_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
     found = _all(
         conn,
         "MATCH (s:Actor)-[r:REL]->(t:Actor) WHERE r.relation = $text RETURN s.id, t.id",
-        {"text": TRICKY},
+        {"text": escape_controls(TRICKY)},
     )
     assert found == [["org:hostile", "other:thing"]]
     hostile_sentences = _all(
@@ -461,7 +474,7 @@ def test_neo4j_csvs_keep_exact_values(tmp_path: Path) -> None:
     rows = _csv_rows(tmp_path / "neo4j" / "nodes.csv")
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["other:thing"][1] == '=HYPERLINK("http://x","y")'  # not neutralised here
-    assert by_id["org:hostile"][1] == TRICKY
+    assert by_id["org:hostile"][1] == escape_controls(TRICKY)  # controls escaped, rest exact
     assert by_id["RUS"][-1] == "Actor\x1fCountry"
     assert by_id["other:thing"][-1] == "Actor"
     raw = (tmp_path / "neo4j" / "nodes.csv").read_text(encoding="utf-8")
@@ -489,9 +502,9 @@ def test_pipe_then_unit_separator_then_error() -> None:
     assert neo4j.choose_array_delimiter(graph) == "|"
     graph.add_node("B", roles=["x|y"])
     assert neo4j.choose_array_delimiter(graph) == "\x1f"
-    graph.add_node("C", docs=["p\x1fq"])
-    with pytest.raises(ExportError, match="array delimiter"):
-        neo4j.choose_array_delimiter(graph)
+    graph.add_node("C", docs=["p\x1fq"])  # written as p\x1fq, so U+001F stays free
+    assert neo4j.choose_array_delimiter(graph) == "\x1f"
+    assert '"p\\x1fq"' in neo4j.render_nodes_csv(graph)
 
 
 def test_output_is_byte_identical_and_order_independent(tmp_path: Path) -> None:
@@ -554,5 +567,74 @@ def test_spreadsheet_table_is_neutralised_but_readable(tmp_path: Path) -> None:
     by_object = {row[rows[0].index("object_id")]: row for row in rows[1:]}
     assert by_object["other:thing"][rows[0].index("object")] == '\'=HYPERLINK("http://x","y")'
     hostile_edge = by_object["other:thing"]
-    assert hostile_edge[rows[0].index("relation")] == TRICKY  # not a trigger: kept exactly
+    # not a trigger: kept exactly, but for its control characters
+    assert hostile_edge[rows[0].index("relation")] == escape_controls(TRICKY)
     assert hostile_edge[rows[0].index("sentence")] == HOSTILE[0]
+
+
+# --------------------------------------------------------------------------- control characters
+
+#: NUL, escape, a C1 control, bidi override/embedding/isolate: none may reach a CSV file.
+NASTY = "\x00\x1b[31m\x85\u202e\u202a\u2066\u2069"
+
+
+def _nasty_graph() -> nx.MultiDiGraph:
+    doc = f"doc{NASTY}-1"
+    graph = nx.MultiDiGraph(documents={doc: {"title": "t", "url": None, "published": None}})
+    graph.add_node(f"person:evil{NASTY}", label=f"Evil{NASTY}name", type="person", docs=[doc])
+    graph.add_node("RUS", label="Russia", type="country", aliases=[f"a{NASTY}"], docs=[doc])
+    provenance = [{"doc_id": doc, "sentence": f"Evil{NASTY} met Russia.", "span": [0, 9]}]
+    graph.add_edge(
+        f"person:evil{NASTY}",
+        "RUS",
+        key=f"e{NASTY}",
+        id=f"e{NASTY}",
+        relation="meet",
+        quad_class=1,
+        weight=1,
+        speakers=[f"s{NASTY}"],
+        provenance=provenance,
+    )
+    return graph
+
+
+def test_control_characters_are_escaped_in_every_csv_and_they_still_load(
+    tmp_path: Path,
+) -> None:
+    graph = _nasty_graph()
+    neo4j.write_neo4j(graph, tmp_path / "out")
+    write_spreadsheet_csv(graph, tmp_path / "out")
+    folder = tmp_path / "out" / "neo4j"
+    files = [
+        folder / "nodes.csv",
+        folder / "relationships.csv",
+        tmp_path / "out" / "edges_table.csv",
+    ]
+    controls = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert not controls.search(text), path.name
+    evil_id = escape_controls(f"person:evil{NASTY}")
+    assert evil_id == "person:evil\\x00\\x1b[31m\\x85\\u202e\\u202a\\u2066\\u2069"
+    raw = (tmp_path / "out" / "edges_table.csv").read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(raw, newline="")))
+    row = dict(zip(table[0], table[1], strict=True))
+    assert row["edge_id"].startswith("e\\x00")
+    assert (row["subject_id"], row["doc_ids"]) == (evil_id, escape_controls(f"doc{NASTY}-1"))
+
+    conn = _connect(tmp_path)
+    node_cols = _kuzu_columns(neo4j.NODE_HEADER[:-1], arrays_as_text=True)
+    _all(conn, f"CREATE NODE TABLE Actor({', '.join(node_cols)}, labels STRING, PRIMARY KEY(id))")
+    rel_cols = _kuzu_columns(neo4j.RELATIONSHIP_HEADER[3:], arrays_as_text=True)
+    _all(conn, f"CREATE REL TABLE REL(FROM Actor TO Actor, type STRING, {', '.join(rel_cols)})")
+    options = "(HEADER=true, DELIM=',', QUOTE='\"', ESCAPE='\"', PARALLEL=false)"
+    _all(conn, f"COPY Actor FROM '{folder / 'nodes.csv'}' {options}")
+    _all(conn, f"COPY REL FROM '{folder / 'relationships.csv'}' {options}")
+    assert _all(conn, "MATCH (a:Actor) RETURN a.id, a.label ORDER BY a.id") == [
+        ["RUS", "Russia"],
+        [evil_id, escape_controls(f"Evil{NASTY}name")],
+    ]
+    rels = _all(conn, "MATCH (s:Actor)-[r:REL]->(t:Actor) RETURN s.id, t.id, r.id, r.doc_ids")
+    assert rels == [[evil_id, "RUS", escape_controls(f"e{NASTY}"), row["doc_ids"]]]
+    (prov,) = _all(conn, "MATCH ()-[r:REL]->() RETURN r.provenance_json")[0]
+    assert json.loads(prov)[0]["doc_id"] == f"doc{NASTY}-1"  # JSON escapes: decodes exactly

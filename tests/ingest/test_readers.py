@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
+import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -244,3 +248,48 @@ def test_runs_are_deterministic(tmp_path: Path) -> None:
     first = run()
     assert first == run()
     assert first[1]["removed"] == {"cross_document_duplicates": 4}
+
+
+class _BlockedError(Exception):
+    """Raised by :func:`_deadline` (not an OSError, which the readers would catch)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the block blocks for ``seconds``."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise _BlockedError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_fifo_is_skipped_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Story one\n{BODY}", encoding="utf-8")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    gz_fifo = tmp_path / "pipe.jsonl.gz"
+    os.mkfifo(gz_fifo)
+    report = IngestReport()
+    with _deadline(10):
+        docs = list(iter_documents([tmp_path, fifo, str(tmp_path / "pipe.*")], report=report))
+        assert read_text_file(fifo, report=report) is None
+        assert list(read_jsonl(gz_fifo, report=report)) == []
+    assert [d.id for d in docs] == ["a"]
+    reason = "not a regular file: FIFO"
+    assert report.skipped == [
+        {"source": str(gz_fifo), "reason": reason},
+        {"source": str(fifo), "reason": reason},
+        {"source": str(fifo), "reason": reason},
+        {"source": str(gz_fifo), "reason": reason},
+        {"source": str(fifo), "reason": reason},
+        {"source": str(fifo), "reason": reason},
+        {"source": str(gz_fifo), "reason": reason},
+    ]

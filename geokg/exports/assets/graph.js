@@ -402,18 +402,23 @@
     fact(dl, "Confidence", g.confidence === null ? null : g.confidence.toFixed(2));
     fact(dl, "Mentions", g.weight);
     fact(dl, "Dates", g.dates);
-    fact(dl, "Speaker", g.speakers.map(labelOf));
-    var docs = {};
-    g.provenance.forEach(function (p) { if (p.doc_id) { docs[p.doc_id] = true; } });
-    fact(dl, "Documents", Object.keys(docs).length);
+    var speakers = g.speakers.map(labelOf);
+    if (g.more_speakers) { speakers.push("and " + g.more_speakers + " more"); }
+    fact(dl, "Speaker", speakers);
+    fact(dl, "Documents", g.documents);
     panel.appendChild(dl);
-    panel.appendChild(el("h2", null, "Sources (" + g.provenance.length + ")"));
+    panel.appendChild(el("h2", null, "Sources (" + g.sources + ")"));
     g.provenance.forEach(function (p) {
       var box = el("div", "source");
       box.appendChild(el("blockquote", "sentence", p.sentence || ""));
       box.appendChild(documentLine(p));
       panel.appendChild(box);
     });
+    var more = g.sources - g.provenance.length;
+    if (more > 0) {
+      panel.appendChild(el("p", "hint", "and " + more + " more source" +
+        (more === 1 ? "" : "s") + " in triples.jsonl"));
+    }
   }
   function showNode(id, pinned) {
     var n = nodes.get(id);
@@ -434,7 +439,7 @@
     fact(dl, "Mentions", g.mentions);
     fact(dl, "Relations", g.shown_degree === g.degree ? g.degree :
       g.shown_degree + " shown of " + g.degree);
-    fact(dl, "Documents", g.docs.length || null);
+    fact(dl, "Documents", g.documents || null);
     fact(dl, "Id", n.id);
     panel.appendChild(dl);
     var connected = edgeView.get({
