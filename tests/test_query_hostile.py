@@ -309,3 +309,15 @@ def test_streamed_output_is_the_formatted_result(fmt: str, engine: str, graph: P
     expected = format_result(run_query(graph, sparql, engine=engine), fmt)  # type: ignore[arg-type]
     assert result.stdout == expected
     assert "actor 9" in result.stdout
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_graph_file_with_a_remote_jsonld_context_sends_no_request(
+    engine: str, tmp_path: Path, listener: _Listener
+) -> None:
+    url = f"http://127.0.0.1:{listener.server_address[1]}/context.jsonld"
+    path = tmp_path / "remote.jsonld"
+    path.write_text(f'{{"@context": "{url}", "@id": "urn:a", "name": "x"}}', encoding="utf-8")
+    result = _query(str(path), "SELECT * WHERE { ?s ?p ?o }", "--engine", engine)
+    _assert_one_line_error(result, str(path), "cannot parse it as RDF")
+    assert listener.requests == []
