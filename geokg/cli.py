@@ -323,6 +323,8 @@ def query(
 
     Only the GRAPH files are read: SERVICE, FROM, FROM NAMED and SPARQL Update are refused.
     """
+    import os
+
     from geokg.query import read_query, stream_query, write_result
 
     try:
@@ -339,10 +341,12 @@ def query(
         _fail(str(exc), 2)
         return
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (`| head`): stop quietly
+        # The reader went away (`| head`): stop quietly, and keep Python from flushing again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except OSError as exc:
-        _fail(f"geokg query failed: {exc}", 2)
+        _fail(f"the query could not run or write its rows: {exc}", 2)
         return
     if rows.truncated:
         click.echo(

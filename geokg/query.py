@@ -717,7 +717,10 @@ def read_query(text_or_path: str | os.PathLike[str]) -> str:
     if path.suffix.lower() in {".rq", ".sparql"}:
         if not path.is_file():
             raise InputError(str(path), "no such query file; check the path")
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(str(path), f"cannot read the query: {_one_line(exc)}") from exc
     return str(text_or_path)
 
 

@@ -321,3 +321,9 @@ def test_a_graph_file_with_a_remote_jsonld_context_sends_no_request(
     result = _query(str(path), "SELECT * WHERE { ?s ?p ?o }", "--engine", engine)
     _assert_one_line_error(result, str(path), "cannot parse it as RDF")
     assert listener.requests == []
+
+
+def test_an_unreadable_query_file_is_one_line(tmp_path: Path, graph: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_bytes(b"\xff\xfeSELECT")
+    _assert_one_line_error(_query(str(graph), str(bad)), "bad.rq: cannot read the query")
