@@ -288,16 +288,72 @@ def _finish(rep: dict[str, Any], out_dir: Path, strict: bool) -> None:
     default="table",
     show_default=True,
 )
-def query(graph: tuple[str, ...], sparql: str, engine: str, fmt: str) -> None:
-    """Run SPARQL (text or a .rq file) over GRAPH files (.ttl, .trig, .nq, .jsonld)."""
-    from geokg.query import format_result, read_query, run_query
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Stop the query after SECONDS, loading included (0: never).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    help="Print at most N rows (0: all); a note on stderr says when rows were left out.",
+)
+@click.option(
+    "--max-memory",
+    "max_memory_mb",
+    type=click.IntRange(min=0),
+    default=4096,
+    show_default=True,
+    help="Stop the query if its engine needs more than MIB of memory (0: no cap).",
+)
+def query(
+    graph: tuple[str, ...],
+    sparql: str,
+    engine: str,
+    fmt: str,
+    timeout: float,
+    limit: int,
+    max_memory_mb: int,
+) -> None:
+    """Run SPARQL (text or a .rq file) over GRAPH files (.ttl, .trig, .nq, .jsonld).
+
+    Only the GRAPH files are read: SERVICE, FROM, FROM NAMED and SPARQL Update are refused.
+    """
+    import os
+
+    from geokg.query import read_query, stream_query, write_result
 
     try:
-        result = run_query(list(graph), read_query(sparql), engine=engine)  # type: ignore[arg-type]
+        with stream_query(
+            list(graph),
+            read_query(sparql),
+            engine=engine,  # type: ignore[arg-type]
+            timeout=timeout,
+            limit=limit,
+            max_memory_mb=max_memory_mb,
+        ) as rows:
+            write_result(rows.columns, rows, fmt, lambda text: click.echo(text, nl=False))
     except GeoKGError as exc:
         _fail(str(exc), 2)
         return
-    click.echo(format_result(result, fmt), nl=False)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from flushing again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        _fail(f"the query could not run or write its rows: {exc}", 2)
+        return
+    if rows.truncated:
+        click.echo(
+            f"geokg: warning: stopped after {limit:,} rows (--limit {limit}); add LIMIT to the "
+            "query or pass --limit 0 for every row",
+            err=True,
+        )
 
 
 @cli.command()
