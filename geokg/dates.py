@@ -14,7 +14,9 @@ expression                     resolves to (anchor = the article's date)
 "on Sunday", "Sunday"          past or unknown tense: the latest Sunday on or before the
                                anchor (the anchor itself if it is a Sunday); future tense:
                                the first Sunday after the anchor
-"this Thursday"                the Thursday of the anchor's week (weeks run Monday-Sunday)
+"this Thursday"                the Thursday of the anchor's week (weeks run Monday-Sunday);
+                               past or unknown tense: a week earlier if that is after the
+                               anchor
 "last Thursday"                the latest Thursday strictly before the anchor
 "next Thursday"                the first Thursday strictly after the anchor
 "this/last/next week",         the Monday of that week, as a full date ``YYYY-MM-DD``
@@ -23,13 +25,18 @@ expression                     resolves to (anchor = the article's date)
 "earlier/later this month"
 "this/last/next year", ...     ``YYYY`` of that year
 "12 May 2025", "May 12, 2025"  that date; no anchor needed
-"May 12", "12 May"             that day in the anchor's year
+"May 12", "12 May"             that day in the anchor's year, moved one year back (past or
+                               unknown tense) or on (future tense) when it is after (before)
+                               the anchor
 "May 2025", "in May"           ``YYYY-MM``; a bare month takes the anchor's year, moved one
-                               year back (past tense) or on (future tense) when that month
-                               is after (before) the anchor's month
+                               year back (past or unknown tense) or on (future tense) when
+                               that month is after (before) the anchor's month
 "in 2014", "2014"              ``YYYY``
 =============================  ===========================================================
 
+A relative or partial expression is never resolved to after the anchor unless the clause is in
+the future tense (the pipeline passes ``tense="future"`` for intended acts: "will", "plans to")
+or the expression itself points forward ("tomorrow", "next week", "later this month").
 Parts of the day ("on Monday morning") are ignored. Anything else gives ``None``, as does a
 relative expression without an anchor.
 
@@ -207,7 +214,16 @@ def resolve_date(expr: str, anchor: str | None, *, tense: Tense = "unknown") -> 
     )
     if m:
         day = _parse_day(m.group(0).replace(" of ", " "), base)
-        return day.isoformat() if day is not None else None
+        if day is None:
+            return None
+        if base is not None and not re.search(rf"\b{_YEAR}\b", m.group(0)):
+            # A year-less date is the latest one on or before the article, unless the clause
+            # is in the future tense (then the first one on or after it).
+            if tense != "future" and day > base:
+                day = _shift(day, years=-1)
+            elif tense == "future" and day < base:
+                day = _shift(day, years=+1)
+        return day.isoformat()
 
     m = re.search(rf"\b({_MONTHS})\.?\s+({_YEAR})\b", text)
     if m:
@@ -219,7 +235,7 @@ def resolve_date(expr: str, anchor: str | None, *, tense: Tense = "unknown") -> 
             return None
         month = _month_number(m.group(1))
         year = base.year
-        if tense == "past" and month > base.month:
+        if tense != "future" and month > base.month:
             year -= 1
         elif tense == "future" and month < base.month:
             year += 1
@@ -239,6 +255,8 @@ def resolve_date(expr: str, anchor: str | None, *, tense: Tense = "unknown") -> 
         which, wd = m.group(1), _WEEKDAYS[m.group(2)]
         if which == "this":
             day = _shift(_monday(base), weekday=wd(+1))
+            if tense != "future" and day > base:
+                day = _shift(day, weeks=-1)
         elif which == "last":
             day = _shift(base, days=-1, weekday=wd(-1))
         elif which == "next" or tense == "future":

@@ -16,6 +16,72 @@ THU = "2025-05-15"  # a Thursday
 SUN = "2025-05-18"  # a Sunday
 
 
+MAR = "2025-03-10"  # a Monday in March
+
+
+@pytest.mark.parametrize(
+    ("expr", "tense", "expected"),
+    [
+        # Past (or unknown) tense: never after the article's date.
+        ("October 7th", "past", "2024-10-07"),
+        ("on October 7", "unknown", "2024-10-07"),
+        ("7 October", "past", "2024-10-07"),
+        ("March 12", "past", "2024-03-12"),
+        ("March 10", "past", MAR),  # the article's own day
+        ("March 9", "past", "2025-03-09"),
+        ("in October", "unknown", "2024-10"),
+        ("in March", "past", "2025-03"),
+        ("on Sunday", "past", "2025-03-09"),
+        ("this Friday", "past", "2025-03-07"),
+        # The clause is in the future tense ("will", "plans to"): on or after the article's date.
+        ("October 7th", "future", "2025-10-07"),
+        ("March 12", "future", "2025-03-12"),
+        ("March 2", "future", "2026-03-02"),
+        ("in October", "future", "2025-10"),
+        ("in February", "future", "2026-02"),
+        ("on Sunday", "future", "2025-03-16"),
+        ("this Friday", "future", "2025-03-14"),
+        # The expression itself points forward, whatever the tense.
+        ("tomorrow", "past", "2025-03-11"),
+        ("next week", "past", "2025-03-17"),
+        ("next month", "unknown", "2025-04"),
+        ("next Friday", "past", "2025-03-14"),
+        ("next year", "past", "2026"),
+        # A year in the text is kept as written.
+        ("October 7, 2025", "past", "2025-10-07"),
+    ],
+)
+def test_partial_dates_are_not_after_the_article_unless_future(
+    expr: str, tense: str, expected: str
+) -> None:
+    assert resolve_date(expr, MAR, tense=tense) == expected  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    anchor=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    form=st.sampled_from(["{m} {d}", "{d} {m}", "on {m} {d}th", "in {m}"]),
+    tense=st.sampled_from(["past", "unknown", "future"]),
+)
+def test_partial_date_property(
+    anchor: dt.date, month: int, day: int, form: str, tense: str
+) -> None:
+    name = dt.date(2000, month, 1).strftime("%B")
+    got = resolve_date(form.format(m=name, d=day), anchor.isoformat(), tense=tense)  # type: ignore[arg-type]
+    assert got is not None
+    if len(got) == 7:  # "in <month>": compare months
+        anchor_key, got_key = anchor.isoformat()[:7], got
+    else:
+        anchor_key, got_key = anchor.isoformat(), got
+    assert int(got[5:7]) == month
+    if tense == "future":
+        assert anchor_key <= got_key < f"{anchor.year + 1}{anchor.isoformat()[4:]}"
+    else:
+        assert f"{anchor.year - 1}{anchor.isoformat()[4:]}" < got_key <= anchor_key
+
+
 @pytest.mark.parametrize(
     ("expr", "anchor", "tense", "expected"),
     [
@@ -27,7 +93,8 @@ SUN = "2025-05-18"  # a Sunday
         ("Sunday", THU, "past", "2025-05-11"),
         ("on Monday morning", THU, "past", "2025-05-12"),
         ("this Thursday", THU, "unknown", "2025-05-15"),
-        ("this Sunday", THU, "unknown", "2025-05-18"),
+        ("this Sunday", THU, "unknown", "2025-05-11"),  # not after the anchor unless future
+        ("this Sunday", THU, "future", "2025-05-18"),
         ("this Monday", THU, "future", "2025-05-12"),
         ("last Thursday", THU, "past", "2025-05-08"),
         ("last Friday", THU, "past", "2025-05-09"),
@@ -52,7 +119,8 @@ SUN = "2025-05-18"  # a Sunday
         ("May 12", THU, "past", "2025-05-12"),
         ("12 May", THU, "past", "2025-05-12"),
         ("on 3rd of May", THU, "past", "2025-05-03"),
-        ("December 30", THU, "past", "2025-12-30"),  # a year-less date takes the anchor's year
+        ("December 30", THU, "past", "2024-12-30"),  # the latest December 30 before the anchor
+        ("December 30", THU, "future", "2025-12-30"),
         ("in May", THU, "past", "2025-05"),
         ("in December", THU, "past", "2024-12"),
         ("in December", THU, "future", "2025-12"),
