@@ -21,6 +21,7 @@ __all__ = [
     "MODALITIES",
     "Actor",
     "ActorType",
+    "DateSource",
     "DocResult",
     "Document",
     "Event",
@@ -41,6 +42,8 @@ ACTOR_TYPES: tuple[ActorType, ...] = (
     "other",
 )
 
+#: Where a relation's date comes from: a time expression in the text, or the article's date.
+DateSource = Literal["text", "article"]
 Modality = Literal["asserted", "reported", "requested", "intended", "hypothetical", "negated"]
 MODALITIES: tuple[Modality, ...] = (
     "asserted",
@@ -165,7 +168,10 @@ class Relation:
         theme: Lemma of what the predicate acts on when the actor it targets sits one step
             deeper ("aid" in "halted aid to Serbia"), or ``None``; event coding reads it.
         time_text: A time expression attached to the predicate ("on Sunday"), or ``None``.
-        date: ISO date of the event, resolved against the article date, or ``None``.
+        date: ISO date of the event: the time expression resolved against the article date,
+            else the article's date, or ``None`` when neither exists.
+        date_source: ``"text"`` (the sentence dates the event), ``"article"`` (the article's
+            date stands in) or ``None`` (no date).
         place: Where the event happens or is sent ("a curfew in Algiers", "sent monitors to
             Bosnia"), a named place whose ``name`` is its gazetteer label and ``country`` its
             state, or ``None``.
@@ -196,6 +202,7 @@ class Relation:
     theme: str | None = None
     time_text: str | None = None
     date: str | None = None
+    date_source: DateSource | None = None
     place: Mention | None = None
     committed: bool = False
     event: Event | None = None

@@ -61,7 +61,7 @@ from geokg.graph.assemble import (
 )
 from geokg.graph.resolve import DocResolver
 from geokg.ingest import IngestOptions, IngestReport, iter_documents
-from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
+from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
 from geokg.nlp import load_model, model_label
 
 if TYPE_CHECKING:
@@ -531,13 +531,19 @@ def _typed(
 def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
     """``rel`` with its event and its date resolved against the article's date.
 
+    The date is the time expression's when the text gives one, else the article's date
+    (``date_source`` says which); ``None`` only when neither exists.
+
     A cooperative act the subject committed itself to ("pledged to send aid") is coded as the
     intent that was expressed (:func:`~geokg.events.intent_event`).
     """
     if event is not None and rel.committed and not rel.negated:
         event = intent_event(event)
     date = resolve_date(rel.time_text, doc.published, tense=_tense(rel)) if rel.time_text else None
-    return dataclasses.replace(rel, date=date, event=event)
+    source: DateSource | None = "text" if date else None
+    if date is None and doc.published:
+        date, source = doc.published.strip()[:10], "article"
+    return dataclasses.replace(rel, date=date, date_source=source, event=event)
 
 
 def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
@@ -562,6 +568,7 @@ def _row(r: _Resolved) -> dict[str, Any]:
         "speaker": _actor_dict(r.speaker),
         "event": rel.event.to_dict() if rel.event else None,
         "date": rel.date,
+        "date_source": rel.date_source,
         "doc_id": rel.doc_id,
         "sentence": rel.sentence,
         "span": list(rel.span),
@@ -637,6 +644,7 @@ def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
                     "sentence": rel.sentence,
                     "span": list(rel.span),
                     "date": rel.date,
+                    "date_source": rel.date_source,
                     "speaker": r.speaker.id if r.speaker else None,
                     "confidence": rel.confidence,
                     "extractor": rel.extractor,

@@ -413,6 +413,14 @@ def _mention_block(rec: Mapping[str, Any]) -> list[Pair]:
         pairs.append((_G + "charEnd", _integer(end, "span end")))
     if rec.get("date"):
         pairs.append((_G + "date", _date(rec["date"], "provenance date")))
+    if rec.get("date_source"):
+        source = rec["date_source"]
+        if source not in ("text", "article"):
+            raise ExportError(
+                f"provenance date_source {source!r} is neither 'text' nor 'article'; "
+                "rebuild the graph (docs/OUTPUTS.md 'triples.jsonl')"
+            )
+        pairs.append((_G + "dateSource", _string(source, "date_source")))
     if rec.get("speaker"):
         pairs.append((_G + "speaker", actor_iri(rec["speaker"])))
     if rec.get("confidence") is not None:

@@ -303,6 +303,7 @@ def build_sample(order_seed: int | None = None) -> nx.MultiDiGraph:
                 "sentence": sentence,
                 "span": [10 * n, 10 * n + len(sentence)],
                 "date": date,
+                "date_source": "text" if date else None,
                 "speaker": speaker,
                 "confidence": conf,
                 "extractor": "svo.v1",

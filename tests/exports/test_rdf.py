@@ -487,6 +487,27 @@ def test_a_broken_graph_fails_the_shapes(graph: nx.MultiDiGraph) -> None:
     }
 
 
+def test_mentions_say_where_their_date_comes_from(graph: nx.MultiDiGraph) -> None:
+    g = _parsed_turtle(graph)
+    mentions = set(g.subjects(rdflib.RDF.type, GKG.Mention))
+    dated = mentions & set(g.subjects(GKG.date, None))
+    assert dated
+    assert mentions - dated
+    assert {str(g.value(m, GKG.dateSource)) for m in dated} == {"text"}
+    undated = [m for m in g.subjects(rdflib.RDF.type, GKG.Mention) if (m, GKG.date, None) not in g]
+    assert all((m, GKG.dateSource, None) not in g for m in undated)
+
+
+def test_shapes_reject_an_unknown_date_source(graph: nx.MultiDiGraph) -> None:
+    g = _parsed_turtle(graph)
+    mention = next(m for m in g.subjects(GKG.dateSource, None))
+    g.set((mention, GKG.dateSource, rdflib.Literal("guess")))
+    conforms, _, text = _validate(g)
+    assert not conforms
+    assert "dateSource" in text
+    assert "InConstraintComponent" in text
+
+
 def test_shapes_reject_unknown_properties_on_events(graph: nx.MultiDiGraph) -> None:
     g = _parsed_turtle(graph)
     event = rdflib.URIRef(rdf.event_iri(sample.edge_ids()["e1"]))
@@ -553,6 +574,10 @@ def _tiny(**edge: Any) -> nx.MultiDiGraph:
         ({"relation": ""}, "no 'relation' lemma"),
         ({"quad_class": "three"}, "must be an integer"),
         ({"provenance": [{"doc_id": "d"}]}, "without 'relation_id'"),
+        (
+            {"provenance": [{"relation_id": "r", "doc_id": "d", "date_source": "guess"}]},
+            "neither 'text' nor 'article'",
+        ),
         ({"provenance": [{"relation_id": "r", "doc_id": "d", "sentence": "x\ud800"}]}, "surrogate"),
     ],
 )
