@@ -10,7 +10,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_write", "write_or_check"]
+__all__ = ["atomic_open", "atomic_write", "current_umask", "write_or_check"]
+
+
+def current_umask() -> int:
+    """The process umask (``os.umask`` can only be read by setting it, so it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
@@ -18,12 +25,15 @@ def atomic_open(path: str | os.PathLike[str], *, newline: str | None = None) -> 
     """Open a temporary text file beside ``path``; rename it over ``path`` on success.
 
     A crash or exception leaves ``path`` as it was (absent, or the previous complete file), never
-    half written.
+    half written. The file gets the mode an ordinary ``open(path, "w")`` would give it (0666 less
+    the umask: 0644 with the usual 022), not ``mkstemp``'s private 0600, so that another user (a
+    Neo4j server reading the copied CSVs) can read it.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        Path(tmp).chmod(0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             yield fh
             fh.flush()

@@ -14,6 +14,7 @@ import errno
 import gc
 import itertools
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -26,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 
 import networkx as nx
 
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from spacy.language import Language
+    from tqdm import tqdm
 
 __all__ = [
     "KNOWN_OUTPUTS",
@@ -1196,7 +1198,7 @@ def _parse_documents(
     seen = [0]
     k = len(done)
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
-    stream = _skip_done(_progress(documents, options.progress), done, seen)
+    stream = _skip_done(documents, done, seen)
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)
 
@@ -1206,6 +1208,7 @@ def _parse_documents(
             failed.append({"source": rec["source"], "reason": rec["failed"]})
 
     checkpoint = _Checkpoint(done_path)
+    bar = _parse_bar(inputs, options.ingest, options.progress, initial=len(done))
     try:
         for rec in _iter_done(done_path, len(done)):
             apply(rec)
@@ -1228,7 +1231,9 @@ def _parse_documents(
             checkpoint.write(line)
             apply(json.loads(line))  # the same values a resumed run reads back
             k += 1
+            bar.update(1)
     finally:
+        bar.close()
         checkpoint.close()
     if seen[0] < len(done):
         raise InputError(
@@ -1652,12 +1657,40 @@ def stale_files(
     return stale
 
 
-def _progress(docs: Iterator[Document], enabled: bool | None) -> Iterator[Document]:
+def _parse_bar(
+    inputs: Sequence[str],
+    ingest: IngestOptions,
+    enabled: bool | None,
+    *,
+    initial: int = 0,
+    file: TextIO | None = None,
+) -> tqdm[NoReturn]:
+    """A tqdm bar over the parse: it moves as each document's parse ends (spaCy reads a batch of
+    documents ahead, so a bar over the reading reached the end before the parse began), with the
+    rate and, from the number of input documents, the time left.
+
+    ``enabled=None`` shows it only when ``file`` (default stderr) is a terminal. When shown, the
+    inputs are counted first by a quiet reading pass (its warnings are not repeated); standard
+    input cannot be read twice, so with ``-`` the bar has no total and shows no time left.
+    """
     from tqdm import tqdm
 
-    yield from tqdm(
-        docs,
-        desc="geokg",
+    stream = sys.stderr if file is None else file
+    show = stream.isatty() if enabled is None else enabled
+    total: int | None = None
+    if show and "-" not in inputs:
+        ingest_logger = logging.getLogger("geokg.ingest")
+        was_disabled, ingest_logger.disabled = ingest_logger.disabled, True
+        try:
+            total = sum(1 for _ in iter_documents(inputs, options=ingest, report=IngestReport()))
+        finally:
+            ingest_logger.disabled = was_disabled
+    return tqdm(
+        total=total,
+        initial=initial,
+        desc="geokg: parsing",
         unit="doc",
-        disable=(not sys.stderr.isatty()) if enabled is None else not enabled,
+        file=stream,
+        disable=not show,
+        dynamic_ncols=True,
     )

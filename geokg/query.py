@@ -308,6 +308,57 @@ def _refuse(what: str) -> ConfigError:
     )
 
 
+_PYPARSING_WHERE = re.compile(r"\s*\(at char \d+\),\s*\(line:\d+, col:\d+\)\s*$")
+_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix\s*:\s*(\S*)")
+_OXIGRAPH_WHERE = re.compile(r"^error at (\d+):(\d+)")
+
+
+def _oxigraph_position(sparql: str) -> tuple[int, int] | None:
+    """Where oxigraph's parser stops on ``sparql`` (1-based line and column), or ``None``.
+
+    A line that cannot parse is appended, so oxigraph only ever parses the text and never runs
+    it (a query rdflib refused may hold a SERVICE); a stop on that line means that oxigraph
+    found no error in the query itself.
+    """
+    text = sparql + "\n}{"
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        found = _OXIGRAPH_WHERE.match(str(exc))
+        if found and int(found[1]) <= len(sparql.split("\n")):
+            return int(found[1]), int(found[2])
+    except Exception:  # a position is a courtesy; rdflib's message stands
+        return None
+    return None
+
+
+def _syntax_error(sparql: str, exc: Exception) -> ConfigError:
+    """One line for a query that rdflib cannot parse: the line and column where the parser gives
+    them (pyparsing's for a syntax error; oxigraph's for an unknown prefix, which rdflib reports
+    without a position), then what is wrong.
+    """
+    position: tuple[int, int] | None = None
+    lineno, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    prefix = _UNKNOWN_PREFIX.search(str(exc))
+    if isinstance(lineno, int) and isinstance(col, int):  # pyparsing's ParseException
+        position, what = (lineno, col), " ".join(_PYPARSING_WHERE.sub("", str(exc)).split())
+    elif prefix:
+        name = prefix[1]
+        what = (
+            f"unknown prefix {name}: declare it with PREFIX {name}: <...> or use a built-in one "
+            f"({', '.join(sorted(PREFIXES))})"
+        )
+        position = _oxigraph_position(sparql)
+        if position:  # oxigraph points past the prefixed name: show where the name starts
+            line = sparql.split("\n")[position[0] - 1]
+            start = line.rfind(f"{name}:", 0, position[1] - 1)
+            position = (position[0], start + 1) if start >= 0 else position
+    else:
+        what = _one_line(exc)
+    where = f" at line {position[0]}, column {position[1]}" if position else ""
+    return ConfigError(f"SPARQL syntax error{where}: {what}; fix the query")
+
+
 def check_query(sparql: str) -> Query:
     """Parse ``sparql`` with rdflib's SPARQL 1.1 parser and refuse what would read or change
     anything but the loaded graph: ``SERVICE``, ``FROM`` / ``FROM NAMED`` and every update form.
@@ -332,7 +383,7 @@ def check_query(sparql: str) -> Query:
         try:
             update = parseUpdate(sparql)
         except Exception:  # not an update either: report the query's own error
-            raise ConfigError(f"SPARQL syntax error: {_one_line(exc)}; fix the query") from exc
+            raise _syntax_error(sparql, exc) from exc
         forms = sorted(
             {_UPDATE_FORMS.get(node.name, node.name) for node in dict.get(update, "request") or []}
         )

@@ -196,3 +196,26 @@ def test_eval_shows_the_news_gold_test_side_only_when_asked(
     assert "### Rules on the test side" in md
     test_id = json.loads(by_split["test"])["doc_id"]
     assert f"- {test_id}:" not in md  # no error of the test side is listed
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_demo_build_outputs_honour_the_umask(
+    tmp_path: Path, model_name: str, umask: int, mode: int
+) -> None:
+    out = tmp_path / "o"
+    proc = subprocess.run(
+        [sys.executable, "-m", "geokg", "build", "--demo", "-o", str(out), "--model", model_name],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        umask=umask,
+    )
+    assert proc.returncode == 0, proc.stderr
+    files = [p for p in out.rglob("*") if p.is_file()]
+    names = {p.relative_to(out).as_posix() for p in files}
+    assert {"graph.html", "edges_table.csv", "neo4j/nodes.csv"} <= names
+    assert {
+        p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in files
+    } == dict.fromkeys(names, mode)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -12,7 +13,8 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from geokg.pipeline import BuildOptions, build, sample_inputs
+from geokg.ingest import IngestOptions
+from geokg.pipeline import BuildOptions, _parse_bar, build, sample_inputs
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -281,3 +283,60 @@ def test_lemmatizer_cache_is_emptied_after_each_zone(sample_build: Any, model_na
     assert lemmatizer.cache == {}
     nlp("The ministers met again.")
     assert lemmatizer.cache  # it does fill while parsing
+
+
+# Progress bar --------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _three_articles(tmp_path: Path) -> list[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"Poland criticised {name}.\n", encoding="utf-8")
+    return [str(tmp_path)]
+
+
+def test_parse_bar_counts_the_input_documents_and_moves_per_parsed_document(
+    tmp_path: Path,
+) -> None:
+    terminal = _Terminal()
+    bar = _parse_bar(_three_articles(tmp_path), IngestOptions(), None, initial=1, file=terminal)
+    assert (bar.disable, bar.total, bar.n) == (False, 3, 1)  # one done by an earlier run
+    bar.update(1)
+    bar.refresh()
+    assert "2/3" in terminal.getvalue()
+    bar.update(1)
+    bar.close()
+    shown = terminal.getvalue()
+    assert "geokg: parsing: 100%" in shown
+    assert "3/3 [" in shown  # then elapsed<left, rate
+    assert "doc/s]" in shown
+
+
+def test_parse_bar_is_off_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    piped = io.StringIO()
+    bar = _parse_bar(_three_articles(tmp_path), IngestOptions(), None, file=piped)
+    bar.update(1)
+    bar.close()
+    assert bar.disable
+    assert bar.total is None  # the inputs were not counted
+    assert piped.getvalue() == ""
+    assert _parse_bar(["-"], IngestOptions(), True, file=_Terminal()).total is None  # stdin
+
+
+@pytest.mark.model
+def test_build_progress_goes_through_the_parse(
+    tmp_path: Path, model_name: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    build(
+        _three_articles(tmp_path / "in"),
+        tmp_path / "out",
+        options=BuildOptions(model=model_name, progress=True),
+    )
+    err = capfd.readouterr().err
+    assert "geokg: parsing: 100%" in err
+    assert "3/3 [" in err

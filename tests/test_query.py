@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -18,6 +19,7 @@ from geokg.exports import rdf
 from geokg.query import (
     ENGINES,
     QueryResult,
+    check_query,
     format_csv,
     format_json,
     format_result,
@@ -329,3 +331,38 @@ def test_errors_say_what_to_fix(tmp_path: Path, files: dict[str, Path]) -> None:
     with pytest.raises(InputError, match="no such query file"):
         read_query(tmp_path / "nope.rq")
     assert read_query("ASK {}") == "ASK {}"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unknown_prefix_is_one_line_with_its_position(files: dict[str, Path], engine: str) -> None:
+    query = "SELECT ?s\nWHERE {\n  ?s a gkg:Actor ;\n     foo:bar ?o }"
+    proc = subprocess.run(
+        [sys.executable, "-m", "geokg", "query", "--engine", engine, str(files["ttl"]), query],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "geokg: error: SPARQL syntax error at line 4, column 6: unknown prefix foo: declare it "
+        "with PREFIX foo: <...> or use a built-in one (" + ", ".join(sorted(rdf.PREFIXES)) + "); "
+        "fix the query"
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_syntax_error_gives_the_parsers_line_and_column(
+    files: dict[str, Path], engine: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        run_query(files["ttl"], "SELECT ?s\nWHERE { ?s ?p ?o } GROUP", engine=engine)
+    assert str(caught.value) == (
+        "SPARQL syntax error at line 2, column 20: Expected end of text, found 'GROUP'; fix the query"
+    )
+
+
+def test_unknown_prefix_inside_service_is_placed_and_refused() -> None:
+    # oxigraph is only asked where its parser stops (a line that cannot parse is appended)
+    with pytest.raises(ConfigError, match=r"at line 1, column 40: unknown prefix nope:"):
+        check_query("SELECT * WHERE { SERVICE <http://x/> { nope:a ?p ?o } }")

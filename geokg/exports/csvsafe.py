@@ -6,7 +6,9 @@ Two kinds of CSV leave geokg, and they treat article text differently:
   Excel, LibreOffice Calc or Google Sheets. A cell that starts with ``=``, ``+``, ``-``, ``@``,
   a tab or a carriage return would be run as a formula (CSV injection, OWASP "CSV Injection"),
   so such cells get a leading apostrophe (:func:`neutralise_formula`). The shown text is then
-  the original; the stored cell differs by that one character.
+  the original; the stored cell differs by that one character. A cell that is a plain decimal
+  number (``-2.0``, a Goldstein score) is kept as it is: a spreadsheet reads it as a number,
+  never as a formula, so the column still sorts and sums.
 * **Machine files** (``neo4j/nodes.csv`` and ``neo4j/relationships.csv`` from
   :mod:`geokg.exports.neo4j`) keep every value exactly; they are read by ``neo4j-admin``, never
   by a spreadsheet.
@@ -42,6 +44,7 @@ __all__ = [
     "EDGE_TABLE_COLUMNS",
     "FORMULA_TRIGGERS",
     "escape_controls",
+    "is_plain_number",
     "iter_spreadsheet_rows",
     "neutralise_formula",
     "render_spreadsheet_csv",
@@ -77,6 +80,19 @@ EDGE_TABLE_COLUMNS: tuple[str, ...] = (
 
 _LIST_SEPARATOR = "; "
 
+#: A whole cell that is one decimal number: ASCII digits, an optional sign, point and exponent.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def is_plain_number(cell: str) -> bool:
+    """Whether ``cell`` is exactly one decimal number, which a spreadsheet reads as a number.
+
+    >>> is_plain_number("-2.0"), is_plain_number("+1e3"), is_plain_number("-1+1"), is_plain_number(" -1")
+    (True, True, False, False)
+    """
+    return _PLAIN_NUMBER.fullmatch(cell) is not None
+
+
 #: C0 and C1 controls, U+2028/U+2029 and the bidi embedding/override/isolate characters.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -100,9 +116,9 @@ def neutralise_formula(cell: str) -> str:
 
     A cell is prefixed with ``'`` when its first character, or its first character after
     leading spaces, newlines and invisible format characters (zero-width space, bidi marks), is
-    one of :data:`FORMULA_TRIGGERS`. Spreadsheets show the apostrophe-prefixed text as plain
-    text. Negative numbers written as text (``-1``) are prefixed too: that is the documented
-    cost of the OWASP rule.
+    one of :data:`FORMULA_TRIGGERS`, unless the whole cell is a plain decimal number
+    (:func:`is_plain_number`: ``-2.0``, ``+1``), which a spreadsheet stores as a number and never
+    evaluates. Spreadsheets show the apostrophe-prefixed text as plain text.
 
     Args:
         cell: The text of one cell.
@@ -113,12 +129,16 @@ def neutralise_formula(cell: str) -> str:
     >>> neutralise_formula("@cmd")
     "'@cmd"
     >>> neutralise_formula("-1")
-    "'-1"
+    '-1'
+    >>> neutralise_formula("-1+cmd|' /C calc'!A0")
+    "'-1+cmd|' /C calc'!A0"
     >>> neutralise_formula("\\u200b=1+1")
     "'\\u200b=1+1"
     >>> neutralise_formula("a=b")
     'a=b'
     """
+    if is_plain_number(cell):
+        return cell
     for char in cell:
         if char in FORMULA_TRIGGERS:
             return "'" + cell

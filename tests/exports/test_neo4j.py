@@ -15,7 +15,12 @@ import pytest
 
 from geokg.errors import ExportError
 from geokg.exports import neo4j
-from geokg.exports.csvsafe import escape_controls, neutralise_formula, write_spreadsheet_csv
+from geokg.exports.csvsafe import (
+    escape_controls,
+    is_plain_number,
+    neutralise_formula,
+    write_spreadsheet_csv,
+)
 from tests.exports._graph_sample import HOSTILE, TRICKY, sample_graph
 
 kuzu = pytest.importorskip("kuzu")
@@ -536,8 +541,17 @@ def test_bad_values_raise_export_errors() -> None:
     ("cell", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
+        ("+1", "+1"),
+        ("-1", "-1"),
+        ("-2.0", "-2.0"),
+        ("+1.5e3", "+1.5e3"),
+        ("-.5", "-.5"),
+        ("-1+1", "'-1+1"),
+        ("-2.0 ", "'-2.0 "),
+        (" -1", "' -1"),
+        ("-", "'-"),
+        ("-\u0661", "'-\u0661"),
+        ("-1e", "'-1e"),
         ("@cmd", "'@cmd"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
@@ -563,13 +577,30 @@ def test_spreadsheet_table_is_neutralised_but_readable(tmp_path: Path) -> None:
     for row in rows:
         for cell in row:
             assert neutralise_formula(cell) == cell or cell.startswith("'")
-            assert cell[:1] not in {"=", "+", "-", "@", "\t", "\r"}
+            assert cell[:1] not in {"=", "+", "-", "@", "\t", "\r"} or is_plain_number(cell)
     by_object = {row[rows[0].index("object_id")]: row for row in rows[1:]}
     assert by_object["other:thing"][rows[0].index("object")] == '\'=HYPERLINK("http://x","y")'
     hostile_edge = by_object["other:thing"]
     # not a trigger: kept exactly, but for its control characters
     assert hostile_edge[rows[0].index("relation")] == escape_controls(TRICKY)
     assert hostile_edge[rows[0].index("sentence")] == HOSTILE[0]
+
+
+def test_spreadsheet_table_keeps_negative_scores_as_numbers(tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="-1 Brigade")
+    graph.add_node("b", label="B")
+    graph.add_edge("a", "b", key="e-1", id="e-1", relation="attack", goldstein=-10.0)
+    graph.add_edge("a", "b", key="e-2", id="e-2", relation="threaten", goldstein=-4.4)
+    graph.add_edge("a", "b", key="e-3", id="e-3", relation="praise", goldstein=2.8)
+    (path,) = write_spreadsheet_csv(graph, tmp_path)
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    column = rows[0].index("goldstein")
+    scores = [row[column] for row in rows[1:]]
+    assert scores == ["-10.0", "-4.4", "2.8"]
+    assert sum(float(score) for score in scores) == pytest.approx(-11.6)
+    # a label that only starts like a number is still text that a spreadsheet could run
+    assert {row[rows[0].index("subject")] for row in rows[1:]} == {"'-1 Brigade"}
 
 
 # --------------------------------------------------------------------------- control characters
