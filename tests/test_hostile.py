@@ -61,6 +61,8 @@ EVIL_NAME = "evil\x1b[2J\x1b[31mname\u202e.txt"
 
 def _bad_corpus(root: Path) -> tuple[dict[str, str], list[str]]:
     expected: dict[str, str] = badinputs.make_bad_corpus(root)
+    # a missing path stops the build before it starts (test_cli); the rest never do
+    del expected[badinputs.MISSING]
     (root / EVIL_NAME).write_bytes(b"")
     expected[EVIL_NAME] = "skip: empty"
     files = sorted({key.split(":")[0] for key in expected})
