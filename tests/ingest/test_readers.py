@@ -42,6 +42,7 @@ def test_public_surface() -> None:
         "IngestReport",
         "clean_text",
         "iter_documents",
+        "missing_inputs",
         "read_html",
         "read_jsonl",
         "read_text_file",
