@@ -105,7 +105,10 @@ def cli() -> None:
     help="Paragraphs per parser batch.",
 )
 @click.option(
-    "--update", is_flag=True, help="Merge into the graph already in OUT instead of replacing it."
+    "--update",
+    is_flag=True,
+    help="Merge INPUTS into the graph already in OUT (given with -o) instead of replacing it: "
+    "geokg build -o OUT --update INPUT...",
 )
 @click.option(
     "--export", "exports", multiple=True, help="Only these exporters (repeatable); default: all."
@@ -167,6 +170,9 @@ def build(
 ) -> None:
     """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
 
+    Add articles to an earlier build with 'geokg build -o OUT --update INPUT...'. Files inside
+    OUT are never read as input.
+
     Writes triples.jsonl, graph.ttl, graph.trig, graph.nq, graph.jsonld, graph.html,
     graph.graphml, graph.gexf, graph.json, neo4j/, edges_table.csv and report.json.
     An interrupted build continues with 'geokg build --resume OUT'.
@@ -175,8 +181,11 @@ def build(
 
     from geokg.exports import EXPORTERS
     from geokg.ingest import IngestOptions
-    from geokg.pipeline import BuildOptions, resume_build, sample_inputs
+    from geokg.pipeline import BuildOptions, check_inputs, resume_build, sample_inputs
     from geokg.pipeline import build as run_build
+
+    def ctx_source(name: str) -> Any:
+        return click.get_current_context().get_parameter_source(name)
 
     if resume_dir is not None and (dask_scheduler or update):
         raise click.UsageError("--resume cannot be combined with --dask or --update")
@@ -214,6 +223,11 @@ def build(
         inputs = (*inputs, *(str(p) for p in sample_inputs()))
     if not inputs:
         raise click.UsageError("give at least one INPUT (file, folder, glob or -), or --demo")
+    if update and ctx_source("out_dir") != click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError(
+            "--update merges into the graph of the folder given with -o: "
+            "geokg build -o OUT --update INPUT..."
+        )
     for name in exports:
         if name not in EXPORTERS.names():
             raise click.UsageError(
@@ -237,6 +251,7 @@ def build(
         event_typer=event_typer,
     )
     try:
+        check_inputs(inputs)
         if dask_scheduler is not None:
             from geokg.distributed import build_distributed
 

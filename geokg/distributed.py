@@ -289,7 +289,7 @@ def _build_locked(
     t0 = time.perf_counter()
     ingest_report = IngestReport()
     results: dict[int, PartResult] = {}
-    documents = iter_documents(inputs, options=options.ingest, report=ingest_report)
+    documents = iter_documents(inputs, options=options.ingest, report=ingest_report, exclude=out)
     task = functools.partial(
         run_partition,
         model=model,

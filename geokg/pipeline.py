@@ -61,7 +61,7 @@ from geokg.graph.assemble import (
     save_graph,
 )
 from geokg.graph.resolve import DocResolver
-from geokg.ingest import IngestOptions, IngestReport, iter_documents
+from geokg.ingest import IngestOptions, IngestReport, iter_documents, missing_inputs
 from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
 from geokg.nlp import load_model, model_label
 
@@ -79,6 +79,7 @@ __all__ = [
     "add_to_graph",
     "build",
     "build_graph",
+    "check_inputs",
     "check_update_base",
     "confident_graph",
     "export_confident",
@@ -1070,7 +1071,10 @@ def build(
     Raises:
         OutputError: another build holds ``out_dir``, or it is full or read-only (one line).
         ConfigError, InputError: ``update`` into an ``out_dir`` it cannot merge into.
+        InputError: an input path does not exist or a glob matches nothing (checked before
+            the model is loaded; nothing is written).
     """
+    check_inputs(inputs)
     return _build(
         [str(item) for item in inputs],
         Path(out_dir),
@@ -1080,6 +1084,16 @@ def build(
         echo=echo,
         resume=False,
     )
+
+
+def check_inputs(inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
+    glob that matches no file), before anything is loaded or written."""
+    missing = missing_inputs(inputs)
+    if missing:
+        source, reason = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(source, f"{reason}{more}; nothing was built")
 
 
 def resume_build(
@@ -1197,7 +1211,9 @@ def _parse_documents(
     failed: list[dict[str, str]] = []
     seen = [0]
     k = len(done)
-    documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
+    documents = iter_documents(
+        inputs, options=options.ingest, report=ingest_report, stdin=stdin, exclude=out
+    )
     stream = _skip_done(documents, done, seen)
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)

@@ -56,25 +56,68 @@ def test_missing_model_says_how_to_fix_it(tmp_path: Path) -> None:
 def test_build_reports_and_exits_nonzero_when_nothing_could_be_read(
     tmp_path: Path, model_name: str
 ) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
     result = CliRunner().invoke(
-        cli,
-        ["build", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o"), "--model", model_name],
+        cli, ["build", str(empty), "-o", str(tmp_path / "o"), "--model", model_name]
     )
     assert result.exit_code == 1
-    assert "missing.txt" in result.output
+    assert "empty.txt" in result.output
     rep = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert rep["documents"]["skipped"] == 1
-    assert rep["skipped"][0]["source"].endswith("missing.txt")
+    assert rep["skipped"][0]["source"].endswith("empty.txt")
+
+
+@pytest.mark.parametrize("missing", ["missing.txt", "news/*.jsonl"])
+def test_a_missing_input_fails_before_the_model_is_loaded_and_writes_nothing(
+    tmp_path: Path, missing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geokg.pipeline
+
+    def no_model(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(geokg.pipeline, "load_model", no_model)
+    good = tmp_path / "good.txt"
+    good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    for extra in ([], ["--dask", "processes"]):
+        result = CliRunner().invoke(
+            cli, ["build", str(good), str(tmp_path / missing), "-o", str(out), *extra]
+        )
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"geokg: error: {tmp_path / missing}: "
+            f"{'glob pattern matched no files' if '*' in missing else 'no such file or directory'}"
+            "; nothing was built"
+        ]
+        assert not out.exists()
+
+
+def test_update_needs_the_output_folder_given_with_o(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mygraph").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "a.txt").write_text("Poland criticised Russia.\n", encoding="utf-8")
+    # the README's old form: 'mygraph' would be read as an input and the graph go into ./out
+    result = CliRunner().invoke(cli, ["build", "--update", "mygraph", "new"])
+    assert result.exit_code == 2
+    assert "geokg build -o OUT --update INPUT..." in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mygraph", "new"]
 
 
 @pytest.mark.model
 def test_strict_fails_when_something_was_skipped(tmp_path: Path, model_name: str) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
     args = [
         "build",
         str(good),
-        str(tmp_path / "missing.txt"),
+        str(empty),
         "-o",
         str(tmp_path / "o"),
         "--model",
@@ -219,3 +262,32 @@ def test_demo_build_outputs_honour_the_umask(
     assert {
         p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in files
     } == dict.fromkeys(names, mode)
+
+
+@pytest.mark.model
+def test_update_never_reads_the_output_folder_inside_an_input_folder(
+    tmp_path: Path, model_name: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "out"
+    (work / "a.txt").write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
+    first = CliRunner().invoke(
+        cli, ["build", "-o", str(out), str(work), "--model", model_name, "--no-progress"]
+    )
+    assert first.exit_code == 0, first.output
+    assert (out / "graph.html").is_file()
+    assert (out / "neo4j").is_dir()
+    (work / "b.txt").write_text("France praised Germany on Tuesday.\n", encoding="utf-8")
+    args = ["build", "-o", str(out), "--update", str(work), "--model", model_name]
+    result = CliRunner().invoke(cli, [*args, "--no-progress", "--strict"])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "not read as input" in line]
+    assert len(warned) == 1, result.stderr
+    assert str(out) in warned[0]
+    assert "skipped" not in result.stderr
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rep["documents"]["read"] == 2
+    assert rep["skipped"] == []
+    graph = json.loads((out / "graph.geokg.json").read_text(encoding="utf-8"))
+    assert "graph.html" not in json.dumps(graph)

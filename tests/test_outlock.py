@@ -86,6 +86,15 @@ def options(model_name: str) -> BuildOptions:
     return BuildOptions(model=model_name, batch_size=8, progress=False)
 
 
+@pytest.fixture(autouse=True)
+def _an_input(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``x.jsonl``, the input the builds here name (a build checks that its inputs exist first),
+    in a working folder of its own."""
+    cwd = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(cwd)
+    (cwd / "x.jsonl").write_text('{"id": "x", "text": "Talks resumed."}\n', encoding="utf-8")
+
+
 @pytest.fixture
 def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if a build gets as far as parsing."""

@@ -17,6 +17,7 @@ from geokg.ingest._clean import clean_text
 from geokg.ingest._readers import (
     SUPPORTED_SUFFIXES,
     iter_documents,
+    missing_inputs,
     read_html,
     read_jsonl,
     read_text_file,
@@ -29,6 +30,7 @@ __all__ = [
     "IngestReport",
     "clean_text",
     "iter_documents",
+    "missing_inputs",
     "read_html",
     "read_jsonl",
     "read_text_file",

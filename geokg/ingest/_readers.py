@@ -38,6 +38,7 @@ __all__ = [
     "JSONL_SUFFIXES",
     "SUPPORTED_SUFFIXES",
     "iter_documents",
+    "missing_inputs",
     "read_html",
     "read_jsonl",
     "read_text_file",
@@ -68,6 +69,18 @@ class _Session:
     paragraphs: set[int] = field(default_factory=set)
     ids: dict[str, str] = field(default_factory=dict)  # doc id -> where first seen
     paths: dict[str, str] = field(default_factory=dict)  # resolved file -> source name
+    exclude: Path | None = None  # the output folder, resolved: its files are never read
+    excluded: list[str] = field(default_factory=list)  # files left out because of ``exclude``
+
+    def is_excluded(self, path: Path) -> bool:
+        """Whether ``path`` is ``exclude`` or lies inside it (and note a file left out)."""
+        if self.exclude is None:
+            return False
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            return False
+        return resolved == self.exclude or self.exclude in resolved.parents
 
     def unique_id(self, base: str) -> str:
         """Return ``base`` or ``base-2``, ``base-3``, ... whichever is not taken yet."""
@@ -582,8 +595,19 @@ def _read_folder(folder: Path, session: _Session) -> Iterator[Document]:
     first_ignored = ""
     read = 0
     errors: list[OSError] = []
+    if session.is_excluded(folder):
+        session.excluded.append(str(folder))
+        return
     for root, dirs, files in os.walk(folder, onerror=errors.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            if session.is_excluded(Path(root) / d):
+                session.excluded.append(str(Path(root) / d))
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             path = Path(root) / name
             if name.startswith(".") or _suffix(name) not in SUPPORTED_SUFFIXES:
@@ -626,6 +650,8 @@ def _read_input(item: str | Path, session: _Session, stdin: TextIO | None) -> It
         return
     if is_dir:
         yield from _read_folder(path, session)
+    elif exists and session.is_excluded(path):
+        session.excluded.append(name)
     elif exists:
         yield from _read_path(
             path, source=name, rel=PurePath(path.name), session=session, explicit=True
@@ -639,6 +665,8 @@ def _read_input(item: str | Path, session: _Session, stdin: TextIO | None) -> It
             match_path = Path(match)
             if match_path.is_dir():
                 yield from _read_folder(match_path, session)
+            elif session.is_excluded(match_path):
+                session.excluded.append(match)
             else:
                 yield from _read_path(
                     match_path,
@@ -657,6 +685,7 @@ def iter_documents(
     options: IngestOptions | None = None,
     report: IngestReport | None = None,
     stdin: TextIO | None = None,
+    exclude: str | Path | None = None,
 ) -> Iterator[Document]:
     """Yield clean documents from files, folders, glob patterns and ``"-"`` (standard input).
 
@@ -676,6 +705,8 @@ def iter_documents(
         options: Limits and switches (defaults: :class:`IngestOptions`).
         report: Accumulator to fill in (a fresh one is used if omitted).
         stdin: Stream read for ``"-"`` (default ``sys.stdin``).
+        exclude: A folder whose files are never read (a build's output folder): an input that
+            is it, lies in it or holds it leaves its files out, with one warning saying so.
 
     Yields:
         One :class:`~geokg.model.Document` per input document that could be built.
@@ -690,8 +721,41 @@ def iter_documents(
     [{'source': 'missing.txt', 'reason': 'no such file or directory'}]
     """
     session = _Session(options or IngestOptions(), report if report is not None else IngestReport())
+    if exclude is not None:
+        session.exclude = Path(exclude).resolve()
     for item in inputs:
         yield from _read_input(item, session, stdin)
+    if session.excluded:
+        session.report.warn(
+            str(exclude),
+            f"not read as input: {len(session.excluded)} path(s) in the output folder (e.g. "
+            f"{session.excluded[0]}); a build never reads its own outputs",
+        )
+
+
+def missing_inputs(inputs: Sequence[str | Path]) -> list[tuple[str, str]]:
+    """The inputs that name nothing, each with the reason: a path that does not exist, a glob
+    pattern that matches no file (``"-"`` always names standard input).
+
+    >>> missing_inputs(["-", "no/such/file.txt", "no/such/*.jsonl"])
+    [('no/such/file.txt', 'no such file or directory'), ('no/such/*.jsonl', 'glob pattern matched no files')]
+    """
+    found: list[tuple[str, str]] = []
+    for item in inputs:
+        name = str(item)
+        if name == "-":
+            continue
+        try:
+            if Path(item).exists():
+                continue
+        except OSError:
+            continue  # reported when read
+        if isinstance(item, str) and glob.has_magic(item):
+            if not glob.glob(item, recursive=True):  # noqa: PTH207
+                found.append((name, "glob pattern matched no files"))
+        else:
+            found.append((name, "no such file or directory"))
+    return found
 
 
 def _single_session(options: IngestOptions | None, report: IngestReport | None) -> _Session:

@@ -42,6 +42,7 @@ def test_public_surface() -> None:
         "IngestReport",
         "clean_text",
         "iter_documents",
+        "missing_inputs",
         "read_html",
         "read_jsonl",
         "read_text_file",
@@ -292,4 +293,61 @@ def test_fifo_is_skipped_not_opened(tmp_path: Path) -> None:
         {"source": str(fifo), "reason": reason},
         {"source": str(fifo), "reason": reason},
         {"source": str(gz_fifo), "reason": reason},
+    ]
+
+
+# --------------------------------------------------------------------------- the output folder
+
+
+def _with_output_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """``in/`` with one article and ``in/out/``, a build's outputs (HTML and text among them)."""
+    folder = tmp_path / "in"
+    out = folder / "out"
+    (out / "neo4j").mkdir(parents=True)
+    (folder / "a.txt").write_text(BODY + "\n", encoding="utf-8")
+    (out / "graph.html").write_text("<html><body><p>" + BODY + "</p></body></html>", "utf-8")
+    (out / "neo4j" / "README.txt").write_text("Load the CSV files.\n", encoding="utf-8")
+    (out / "triples.jsonl").write_text('{"id": "r1", "text": "x"}\n', encoding="utf-8")
+    return folder, out
+
+
+def test_a_folder_holding_the_output_folder_leaves_its_files_out(tmp_path: Path) -> None:
+    folder, out = _with_output_folder(tmp_path)
+    report = IngestReport()
+    docs = list(iter_documents([str(folder)], report=report, exclude=out))
+    assert [d.source for d in docs] == [str(folder / "a.txt")]
+    assert report.skipped == []
+    assert len(report.warnings) == 1
+    assert report.warnings[0]["source"] == str(out)
+    assert "not read as input" in report.warnings[0]["reason"]
+    # without exclude, the outputs are read as articles (what --update did before)
+    assert len(list(iter_documents([str(folder)]))) > 1
+
+
+@pytest.mark.parametrize("how", ["folder", "file", "glob", "relative"])
+def test_the_output_folder_itself_is_never_read(
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, out = _with_output_folder(tmp_path)
+    item = {
+        "folder": str(out),
+        "file": str(out / "graph.html"),
+        "glob": str(out / "**" / "*.*"),
+        "relative": "in/out",
+    }[how]
+    monkeypatch.chdir(tmp_path)
+    report = IngestReport()
+    assert list(iter_documents([item], report=report, exclude=out)) == []
+    assert report.skipped == []
+    assert [w["source"] for w in report.warnings] == [str(out)]
+
+
+def test_missing_inputs_names_paths_and_globs_that_name_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    inputs = ["-", str(tmp_path / "a.txt"), str(tmp_path), str(tmp_path / "*.txt")]
+    assert geokg.ingest.missing_inputs(inputs) == []
+    gone, nothing = str(tmp_path / "gone.txt"), str(tmp_path / "*.jsonl")
+    assert geokg.ingest.missing_inputs([*inputs, gone, nothing]) == [
+        (gone, "no such file or directory"),
+        (nothing, "glob pattern matched no files"),
     ]
