@@ -136,7 +136,7 @@ PERCEPTION_VERBS = frozenset({"see", "watch", "hear", "witness", "notice", "obse
 ANNOUNCING_VERBS = frozenset({"announce", "declare", "order", "decree", "authorize", "authorise"})
 #: Verbs of acting jointly: done "together" or "with each other", their subjects act with each
 #: other ("agreed to work together").
-RECIPROCAL_VERBS = MUTUAL_VERBS | {"work", "coordinate", "partner", "cooperate", "collaborate"}
+RECIPROCAL_VERBS = MUTUAL_VERBS | {"work", "coordinate", "partner"}
 #: Verbs of telling whose object is the one told ("told Putin", "assured Kyiv").
 ADDRESSEE_VERBS = frozenset({"tell", "assure", "inform", "brief", "remind", "reassure"})
 #: Event nouns coded by what they act on ("a suspension of tariffs on X" suspends tariffs).

@@ -8,27 +8,7 @@ import pytest
 from geokg.gazetteer import Gazetteer, actor_words, government_of, is_junk_name, issuer_of
 from geokg.graph.resolve import DocResolver
 from geokg.model import Document, Mention
-
-
-def m(
-    text: str,
-    start: int,
-    *,
-    kind: str = "name",
-    label: str = "PERSON",
-    name: str | None = None,
-    **kw: object,
-) -> Mention:
-    return Mention(
-        text=text,
-        name=name or text,
-        start=start,
-        end=start + len(text),
-        label=label,
-        kind=kind,
-        **kw,
-    )  # type: ignore[arg-type]
-
+from tests.graph.test_resolve import m  # one helper for hand-made mentions
 
 DATED = Document(id="d", text="", published="2023-03-30")
 UNDATED = Document(id="d", text="")
