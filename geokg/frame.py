@@ -179,41 +179,44 @@ def _triples_path(path: str | Path) -> Path:
 
 
 def _iter_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of ``path``, a ``triples.jsonl`` file, checked line by line."""
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open("rb")
     except FileNotFoundError:
         where = (
             "no such file; build into that folder first (geokg build INPUT... -o OUT, or "
             "geokg.build(inputs, OUT))"
-            if path.parent.is_dir()
+            if path.name == TRIPLES_FILE and path.parent.is_dir()
             else "no such file or folder"
         )
         raise InputError(str(path), where) from None
     except OSError as exc:
         raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     with fh:
-        n = 0
         try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
+            for n, raw in enumerate(fh, 1):
+                if not raw.strip():
                     continue
-                try:
-                    row = json.loads(line)
-                except ValueError as exc:
-                    raise InputError(f"{path}:{n}", f"not JSON ({exc})") from None
-                if not isinstance(row, dict):
-                    raise InputError(
-                        f"{path}:{n}", f"not a triples.jsonl row (a JSON {type(row).__name__})"
-                    )
-                missing = [key for key in _REQUIRED if key not in row]
-                if missing or not isinstance(row["subject"], dict):
-                    what = f"no {', '.join(missing)}" if missing else "its subject is no object"
-                    raise InputError(f"{path}:{n}", f"not a triples.jsonl row ({what})")
-                yield row
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{n + 1}", f"not UTF-8 ({exc.reason})") from None
+                yield _parse_row(raw, f"{path}:{n}")
         except OSError as exc:
             raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _parse_row(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        row = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except ValueError as exc:
+        raise InputError(where, f"not JSON ({exc})") from None
+    if not isinstance(row, dict):
+        raise InputError(where, f"not a triples.jsonl row (a JSON {type(row).__name__})")
+    missing = [key for key in _REQUIRED if key not in row]
+    if missing:
+        raise InputError(where, f"not a triples.jsonl row (no {', '.join(missing)})")
+    if not isinstance(row["subject"], dict):
+        raise InputError(where, "not a triples.jsonl row (its subject is no object)")
+    return row
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
