@@ -15,7 +15,7 @@ from geokg.errors import GeoKGError
 from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
 
 if TYPE_CHECKING:
-    from geokg.frame import RELATION_COLUMNS, read_relations
+    from geokg.frame import read_relations
     from geokg.graph.analytics import centrality, render_stats, stats, timeline
     from geokg.graph.assemble import load_graph, merge_graphs, save_graph
     from geokg.ingest import iter_documents
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "RELATION_COLUMNS",
     "Actor",
     "BuildOptions",
     "BuildResult",
@@ -55,7 +54,6 @@ __all__ = [
 _LAZY = {
     "BuildOptions": "geokg.pipeline",
     "BuildResult": "geokg.pipeline",
-    "RELATION_COLUMNS": "geokg.frame",
     "read_relations": "geokg.frame",
     "build": "geokg.pipeline",
     "build_graph": "geokg.pipeline",

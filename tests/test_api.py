@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -55,7 +56,12 @@ def test_the_api_is_exported_from_the_package() -> None:
     assert geokg.build is pipeline.build
     assert geokg.read_relations is frame.read_relations
     assert geokg.BuildResult is BuildResult
-    assert geokg.RELATION_COLUMNS is RELATION_COLUMNS
+
+
+def test_pandas_is_imported_only_when_a_frame_is_made() -> None:
+    code = "import sys, geokg, geokg.frame, geokg.pipeline; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.model
