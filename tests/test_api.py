@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -292,3 +293,31 @@ def test_keyword_options_set_the_fields_of_options(model_name: str, tmp_path: Pa
     assert folder.out_dir == tmp_path / "out"
     assert (tmp_path / "out" / "report.json").is_file()
     assert folder.relations == _file_rows(tmp_path / "out")
+
+
+@pytest.mark.model
+def test_a_build_in_memory_reads_stdin_and_says_what_it_skipped(
+    model_name: str, tmp_path: Path
+) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "talks.txt").write_text(
+        "Talks\n\nPoland criticised Russia on Monday over the closure of its consulate.\n",
+        encoding="utf-8",
+    )
+    said: list[str] = []
+    stdin = io.StringIO("France praised Germany for its aid to Ukraine on Tuesday.\n")
+    result = geokg.build(
+        [tmp_path, "-"], stdin=stdin, echo=said.append, model=model_name, progress=False
+    )
+    assert result.report["documents"]["built"] == 2
+    assert [entry["source"] for entry in result.report["skipped"]] == [str(tmp_path / "empty.txt")]
+    assert said == [
+        f"geokg: skipped {tmp_path / 'empty.txt'}: {result.report['skipped'][0]['reason']}"
+    ]
+    pairs = {(row["subject"]["id"], row["object"]["id"]) for row in result.relations}
+    assert ("POL", "RUS") in pairs
+    assert ("FRA", "DEU") in pairs
+    assert sorted(result.graph.graph["documents"]) == sorted(
+        {row["doc_id"] for row in result.relations}
+    )
+    assert _listing(tmp_path) == ["empty.txt", "talks.txt"]
