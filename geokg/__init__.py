@@ -1,8 +1,10 @@
 """geokg: news articles to a knowledge graph of geopolitical actors and events.
 
-The public API: build a graph from files (:func:`build`) or documents (:func:`build_graph`),
-save, load and merge graphs, and query the RDF export (:func:`run_query`). Heavy parts (spaCy,
-rdflib) load on first use.
+The public API: build a graph from files, in memory or into an output folder (:func:`build`,
+which returns the graph, the relation rows and the report; ``result.relations_frame()`` and
+:func:`read_relations` give the rows as a pandas DataFrame, extra ``pandas``), or from
+documents (:func:`build_graph`); save, load and merge graphs, and query the RDF export
+(:func:`run_query`). Heavy parts (spaCy, rdflib, pandas) load on first use.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from geokg.errors import GeoKGError
 from geokg.model import Actor, DocResult, Document, Event, Mention, Relation
 
 if TYPE_CHECKING:
+    from geokg.frame import read_relations
     from geokg.graph.analytics import centrality, render_stats, stats, timeline
     from geokg.graph.assemble import load_graph, merge_graphs, save_graph
     from geokg.ingest import iter_documents
-    from geokg.pipeline import BuildOptions, build, build_graph, sample_inputs
+    from geokg.pipeline import BuildOptions, BuildResult, build, build_graph, sample_inputs
     from geokg.query import format_table, run_query
 
 __version__ = "0.1.0"
@@ -24,6 +27,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor",
     "BuildOptions",
+    "BuildResult",
     "DocResult",
     "Document",
     "Event",
@@ -38,6 +42,7 @@ __all__ = [
     "iter_documents",
     "load_graph",
     "merge_graphs",
+    "read_relations",
     "render_stats",
     "run_query",
     "sample_inputs",
@@ -48,6 +53,8 @@ __all__ = [
 
 _LAZY = {
     "BuildOptions": "geokg.pipeline",
+    "BuildResult": "geokg.pipeline",
+    "read_relations": "geokg.frame",
     "build": "geokg.pipeline",
     "build_graph": "geokg.pipeline",
     "iter_documents": "geokg.ingest",

@@ -11,6 +11,7 @@ __all__ = [
     "ExportError",
     "GeoKGError",
     "InputError",
+    "MissingExtraError",
     "ModelNotFoundError",
     "OutputError",
     "RegistryError",
@@ -41,6 +42,11 @@ class InputError(GeoKGError, ValueError):
     def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
         # Pickled with its two arguments (a parsing process sends it to the parent).
         return (type(self), (self.source, self.reason))
+
+
+class MissingExtraError(GeoKGError, ImportError):
+    """An optional extra that a call needs is not installed; the message says which
+    (``pip install 'geokg[pandas]'``)."""
 
 
 class ModelNotFoundError(GeoKGError, LookupError):

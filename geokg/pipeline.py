@@ -68,6 +68,7 @@ from geokg.nlp import load_model, model_label
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    import pandas as pd
     from spacy.language import Language
     from tqdm import tqdm
 
@@ -81,6 +82,7 @@ __all__ = [
     "build_graph",
     "check_inputs",
     "check_update_base",
+    "confidence_part",
     "confident_graph",
     "export_confident",
     "extract_documents",
@@ -182,12 +184,46 @@ class BuildOptions:
 
 @dataclass(slots=True)
 class BuildResult:
-    """What a build produced."""
+    """What a build produced.
+
+    Attributes:
+        graph: The actor graph (networkx ``MultiDiGraph``, docs/ARCHITECTURE.md), every edge
+            whatever its confidence (``graph.geokg.json``'s graph).
+        report: What ``report.json`` holds (docs/OUTPUTS.md); a build in memory has no
+            ``files``, ``stale_files`` nor ``timings_s.exports``.
+        out_dir: The output folder, or ``None`` for a build in memory.
+        files: The files written (none in memory).
+        relations: The relation rows, the records of ``triples.jsonl`` (docs/OUTPUTS.md), in
+            document order; a build into a folder reads them from ``OUT/triples.jsonl`` on first
+            use.
+    """
 
     graph: nx.MultiDiGraph
     report: dict[str, Any]
     out_dir: Path | None = None
     files: list[Path] = field(default_factory=list)
+    _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def relations(self) -> list[dict[str, Any]]:
+        """The relation rows (plain dicts, as ``json.loads`` gives the lines of
+        ``triples.jsonl``)."""
+        if self._rows is None:
+            from geokg.frame import read_rows
+
+            self._rows = read_rows(self.out_dir) if self.out_dir is not None else []
+        return self._rows
+
+    def relations_frame(self) -> pd.DataFrame:
+        """The relations as a pandas DataFrame, one row per relation, with the columns of
+        :data:`geokg.frame.RELATION_COLUMNS` (the optional extra ``pandas``).
+
+        Raises:
+            MissingExtraError: pandas is not installed (``pip install 'geokg[pandas]'``).
+        """
+        from geokg.frame import relations_frame
+
+        return relations_frame(self.relations)
 
 
 def sample_inputs() -> list[Path]:
@@ -795,6 +831,15 @@ def export_confident(
 
     Returns the files and the ``confidence`` part of ``report.json``.
     """
+    shown, part = confidence_part(g, options)
+    return write_exports(shown, out_dir, options.exports), part
+
+
+def confidence_part(
+    g: nx.MultiDiGraph, options: BuildOptions
+) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
+    """``g`` less its edges below the build's ``--min-confidence`` (:func:`confident_graph`),
+    and the ``confidence`` part of ``report.json`` that says what was held back."""
     threshold = min_confidence_of(options)
     shown, edges, actors = confident_graph(g, threshold)
     model = confidence.model_for(options.extractor)
@@ -808,7 +853,7 @@ def export_confident(
         part["model"] = {
             k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
         }
-    return write_exports(shown, out_dir, options.exports), part
+    return shown, part
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1042,48 +1087,184 @@ class _Checkpoint:
 
 
 def build(
-    inputs: Sequence[str | Path],
-    out_dir: str | Path,
+    inputs: str | Path | Sequence[str | Path],
+    out: str | Path | None = None,
     *,
     options: BuildOptions | None = None,
     update: bool = False,
     stdin: Any = None,
     echo: Callable[[str], None] | None = None,
+    out_dir: str | Path | None = None,
+    model: str | None = None,
+    extractor: str | None = None,
+    min_confidence: float | None = None,
+    event_typer: str | None = None,
+    processes: int | None = None,
+    batch_size: int | None = None,
+    exports: Sequence[str] | None = None,
+    progress: bool | None = None,
 ) -> BuildResult:
-    """Read ``inputs``, build the graph and write every export into ``out_dir``.
+    """Read ``inputs`` and build the graph: in memory, or into the folder ``out`` with every
+    export (``geokg build INPUT... -o OUT``).
 
-    Every finished document is checkpointed in ``OUT/.geokg-partial`` while the build runs; a
-    build that was interrupted (killed, out of memory, Ctrl-C) continues with
+    With ``out=None`` nothing is written (no folder, no lock, no checkpoint): the result holds
+    the graph, the relation rows (``result.relations``, the records ``triples.jsonl`` would hold;
+    ``result.relations_frame()`` as a pandas DataFrame) and the report (``report.json``'s
+    contents less the files and the export timing).
+
+    Into a folder, every finished document is checkpointed in ``OUT/.geokg-partial`` while the
+    build runs; a build that was interrupted (killed, out of memory, Ctrl-C) continues with
     :func:`resume_build` and ends with exactly the outputs of an uninterrupted run. Every output
     file is written atomically, and nothing in ``OUT`` is replaced until the graph is merged:
     then ``report.json`` is removed, the outputs are written and ``report.json`` last. An ``OUT``
     with ``report.json`` holds a finished build; without it, none. The build holds
-    ``OUT/.geokg-lock`` throughout (:mod:`geokg._lock`).
+    ``OUT/.geokg-lock`` throughout (:mod:`geokg._lock`). Both ways give the same graph, rows and
+    report for the same inputs and options.
+
+    >>> import geokg
+    >>> result = geokg.build(geokg.sample_inputs(), progress=False)  # doctest: +SKIP
+    >>> result.relations_frame().groupby("event_type").size()  # doctest: +SKIP
 
     Args:
-        inputs: Files, folders, globs, or ``-`` for standard input.
-        out_dir: Output folder (created).
-        options: Build options.
-        update: Merge into the graph already in ``out_dir`` (``--update``).
+        inputs: Files, folders, globs, or ``-`` for standard input (one path alone is taken as
+            a list of one).
+        out: Output folder (created), or ``None`` to build in memory. ``out_dir`` is the same,
+            by its earlier name.
+        options: Build options (:class:`BuildOptions`).
+        update: Merge into the graph already in ``out`` (``--update``); needs ``out``.
         stdin: Stream for ``-`` (default ``sys.stdin``).
         echo: Where warnings go (default: standard error).
+        model, extractor, min_confidence, event_typer, processes, batch_size, exports, progress:
+            Set these fields of ``options`` (:class:`BuildOptions`); ``None`` keeps its value.
 
     Raises:
-        OutputError: another build holds ``out_dir``, or it is full or read-only (one line).
-        ConfigError, InputError: ``update`` into an ``out_dir`` it cannot merge into.
+        OutputError: another build holds ``out``, or it is full or read-only (one line).
+        ConfigError: ``update`` into an ``out`` it cannot merge into, or without ``out``; an
+            option out of range.
         InputError: an input path does not exist or a glob matches nothing (checked before
-            the model is loaded; nothing is written).
+            the model is loaded; nothing is written); ``update`` into a damaged ``out``.
     """
+    if out is not None and out_dir is not None and Path(out) != Path(out_dir):
+        raise ConfigError(f"give the output folder once: out={out!r} but out_dir={out_dir!r}")
+    folder = out if out is not None else out_dir
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    opts = _with_fields(
+        options or BuildOptions(),
+        model=model,
+        extractor=extractor,
+        min_confidence=min_confidence,
+        event_typer=event_typer,
+        processes=processes,
+        batch_size=batch_size,
+        exports=tuple(exports) if exports is not None else None,
+        progress=progress,
+    )
+    if folder is None and update:
+        raise ConfigError(
+            "update=True merges into the graph of an output folder: give it as out "
+            "(geokg.build(inputs, OUT, update=True))"
+        )
     check_inputs(inputs)
+    if folder is None:
+        return _build_in_memory([str(item) for item in inputs], opts, stdin=stdin, echo=echo)
     return _build(
         [str(item) for item in inputs],
-        Path(out_dir),
-        options or BuildOptions(),
+        Path(folder),
+        opts,
         update=update,
         stdin=stdin,
         echo=echo,
         resume=False,
     )
+
+
+def _with_fields(options: BuildOptions, **fields: Any) -> BuildOptions:
+    """``options`` with the fields given (not ``None``) replaced."""
+    given = {name: value for name, value in fields.items() if value is not None}
+    return dataclasses.replace(options, **given) if given else options
+
+
+def _build_in_memory(
+    inputs: list[str],
+    options: BuildOptions,
+    *,
+    stdin: Any,
+    echo: Callable[[str], None] | None,
+) -> BuildResult:
+    """:func:`build` with no output folder: the same records as a build into a folder (each
+    document's checkpoint record, through JSON), applied to the graph and the rows in memory."""
+    emit = echo or (lambda msg: print(msg, file=sys.stderr))
+    t0 = time.perf_counter()
+    nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
+    label = model_label(nlp)
+    t_model = time.perf_counter()
+    ingest_report = IngestReport()
+    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
+    failed: list[dict[str, str]] = []
+    documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
+    gaz = Gazetteer.default()
+    typer = event_typer(options.event_typer)
+    g = new_graph()
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    bar = _parse_bar(inputs, options.ingest, options.progress)
+    try:
+        for k, (doc, result) in enumerate(
+            _extract_stream(
+                documents,
+                nlp,
+                batch_size=options.batch_size,
+                processes=options.processes,
+                max_sentence_chars=options.ingest.max_sentence_chars,
+                extractor=options.extractor,
+            )
+        ):
+            if isinstance(result, Exception):
+                rec = _failed_record(k, doc, result)
+            else:
+                try:
+                    rec = _doc_record(k, doc, result, gaz, typer)
+                except Exception as exc:  # one document's failure must not stop the run
+                    rec = _failed_record(k, doc, exc)
+            # the same values a build into a folder reads back from its checkpoint
+            rec = json.loads(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+            counts.update(rec["counts"])
+            bar.update(1)
+            if "failed" in rec:
+                failed.append({"source": rec["source"], "reason": rec["failed"]})
+                continue
+            _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
+            for row in rec["rows"]:
+                if row["id"] not in seen:
+                    seen.add(row["id"])
+                    rows.append(row)
+    finally:
+        bar.close()
+    del nlp
+    consolidate_people(g)
+    g = normalise_graph(g)
+    t_build = time.perf_counter()
+    skipped = [*ingest_report.skipped, *failed]
+    announce(skipped, ingest_report.warnings, lambda msg: emit(_one_line(msg)))
+    _, held = confidence_part(g, options)
+    report = report_core(
+        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    )
+    report.update(
+        {
+            "extractor": options.extractor,
+            "confidence": held,
+            "timings_s": {
+                "model_load": round(t_model - t0, 3),
+                "extract_and_graph": round(t_build - t_model, 3),
+                "total": round(time.perf_counter() - t0, 3),
+            },
+        }
+    )
+    if failed:
+        report["documents"]["failed"] = len(failed)
+    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=rows)
 
 
 def check_inputs(inputs: Sequence[str | Path]) -> None:

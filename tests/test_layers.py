@@ -31,6 +31,7 @@ def test_public_api_is_pinned() -> None:
     assert set(geokg.__all__) == {
         "Actor",
         "BuildOptions",
+        "BuildResult",
         "DocResult",
         "Document",
         "Event",
@@ -45,6 +46,7 @@ def test_public_api_is_pinned() -> None:
         "iter_documents",
         "load_graph",
         "merge_graphs",
+        "read_relations",
         "render_stats",
         "run_query",
         "sample_inputs",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,18 @@ import pytest
 from geokg.errors import ModelNotFoundError
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
-TAGS = ("graph-html", "sparql", "centrality-plot", "timeline-plot", "stats")
+TAGS = (
+    "relations-frame",
+    "relations-groupby",
+    "graph-html",
+    "sparql",
+    "centrality-plot",
+    "timeline-plot",
+    "stats",
+)
 # What the notebook may import: the standard library modules it uses, IPython's display,
-# matplotlib's Figure, and geokg's public API (the top-level package only). No pandas (not a dependency), no pyplot (backend-dependent).
+# matplotlib's Figure, and geokg's public API (the top-level package only). pandas only through
+# geokg (result.relations_frame(), the extra 'pandas'), never imported; no pyplot (backend-dependent).
 ALLOWED_MODULES = {
     "html",
     "io",
@@ -98,12 +108,32 @@ def test_notebook_runs_and_shows_every_output(
     )
     client.execute()  # raises CellExecutionError, with the traceback, if a cell fails
 
-    for cell in _code_cells(nb):
+    code_cells = _code_cells(nb)
+    for cell in code_cells:
         assert cell.execution_count is not None
         assert _outputs(cell, "error") == []
         for stream in _outputs(cell, "stream"):
             if stream.name == "stderr":
                 assert "Warning" not in stream.text, stream.text
+
+    from geokg.frame import RELATION_COLUMNS
+
+    built = "".join(o.text for o in _outputs(code_cells[1], "stream"))
+    kept = re.search(r"(\d+) relations,", built)
+    assert kept is not None, built
+    said = "".join(o.text for o in _outputs(_tagged(nb, "relations-frame"), "stream"))
+    assert said == f"{kept.group(1)} relations, {len(RELATION_COLUMNS)} columns\n"
+    (table,) = [
+        o.data["text/html"] for o in _outputs(_tagged(nb, "relations-frame"), "display_data")
+    ]
+    for column in ("subject_label", "relation", "object_label", "event_type", "confidence"):
+        assert f"<th>{column}</th>" in table
+    assert table.count("<tr>") == min(8, int(kept.group(1)))  # head(8): the rows, not the header
+    (groups,) = [
+        o.data["text/html"] for o in _outputs(_tagged(nb, "relations-groupby"), "display_data")
+    ]
+    for heading in ("quad_class", "event_type", "relations", "goldstein", "confidence"):
+        assert f"<th>{heading}</th>" in groups
 
     html = [o.data["text/html"] for o in _outputs(_tagged(nb, "graph-html"), "display_data")]
     assert len(html) == 1

@@ -1,10 +1,11 @@
-"""The README's shell commands, run as written.
+"""The README's shell commands and Python examples, run as written.
 
 Every ``geokg`` line of the README's ```sh blocks is run by bash, in the README's order, in a
 temporary folder that holds the demo build in ``out/`` and small stand-ins for the files the
 lines name (``ARTICLES/``, ``more/*.jsonl``, ``page.html``, ``new-articles/``, ``big.rq``,
 ``sentences.txt``, ``docs/queries/``). Each must exit with status 0. A line that needs what the
 test run has not got is left out by one of the patterns of :data:`SKIPS`, each with its reason.
+Each ```python block runs in a fresh interpreter in the same kind of folder.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ SKIPS: dict[str, str] = {
 
 #: A command line of the README that runs geokg.
 _GEOKG = re.compile(r"^(?:\.venv/bin/)?(?:geokg|python -m geokg)\b")
+
+
+def python_blocks(text: str) -> list[str]:
+    """The text of each ```python block."""
+    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
 
 
 def sh_blocks(text: str) -> list[list[str]]:
@@ -176,3 +182,28 @@ def test_make_test_adds_the_dev_extra(tmp_path: Path) -> None:
     plan = _make_plan("test", tmp_path)
     assert "-e '.[dev]'" in plan
     assert "pytest" in plan
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_the_readme_python_examples_run_as_written(tmp_path: Path, model_name: str) -> None:
+    pytest.importorskip("pandas")
+    blocks = python_blocks(README.read_text(encoding="utf-8"))
+    assert any("geokg.build(" in block for block in blocks), blocks
+    _stand_ins(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEOKG_MODEL": model_name}
+    for block in blocks:
+        proc = subprocess.run(
+            [sys.executable, "-c", block],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert proc.returncode == 0, f"{block}\nexit {proc.returncode}: {proc.stderr[-1500:]}"
+    # the example's one folder build is the only thing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out-py"])
+    assert (tmp_path / "out-py" / "report.json").is_file()
