@@ -83,7 +83,8 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
             "",
             "`geokg` at N=2 is `--processes 2` (spaCy `n_process=2`: two parser processes, "
             "extraction on the main process). `geokg_pool` is "
-            '`geokg.distributed.build_distributed(scheduler="processes", n_workers=2)`: each '
+            "`geokg build --process-pool --workers 2` (`geokg.distributed.build_process_pool`, "
+            "no Dask): each "
             "worker parses and extracts a partition of 16 documents, the main process merges "
             "(its N=1 column is the one-process `geokg` build).",
             "",

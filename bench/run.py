@@ -84,12 +84,11 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
             for _ in nlp.pipe(paras, n_process=processes, batch_size=64):
                 pass
         elif mode == "geokg_pool":
-            from geokg.distributed import build_distributed
+            from geokg.distributed import build_process_pool
 
-            build_distributed(
+            build_process_pool(
                 [subset],
                 tmp / "out_pool",
-                scheduler="processes",
                 options=BuildOptions(progress=False),
                 n_workers=processes,
                 partition_size=16,

@@ -138,15 +138,22 @@ def cli() -> None:
     "dask_scheduler",
     default=None,
     metavar="ADDRESS",
-    help="Run the extraction on Dask: a scheduler address (tcp://host:8786), 'local' (a "
-    "LocalCluster), or 'processes' (a plain local process pool).",
+    help="Run the extraction on Dask: a scheduler address (tcp://host:8786) or 'local' (a "
+    "LocalCluster of --workers processes).",
+)
+@click.option(
+    "--process-pool",
+    "process_pool",
+    is_flag=True,
+    help="Parse and extract partitions of the input on a plain local pool of --workers "
+    "processes (no Dask).",
 )
 @click.option(
     "--workers",
     default=2,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Workers of --dask local.",
+    help="Workers of --dask local or --process-pool.",
 )
 def build(
     inputs: tuple[str, ...],
@@ -166,6 +173,7 @@ def build(
     progress: bool | None,
     resume_dir: Path | None,
     dask_scheduler: str | None,
+    process_pool: bool,
     workers: int,
 ) -> None:
     """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
@@ -187,12 +195,17 @@ def build(
     def ctx_source(name: str) -> Any:
         return click.get_current_context().get_parameter_source(name)
 
-    if resume_dir is not None and (dask_scheduler or update):
-        raise click.UsageError("--resume cannot be combined with --dask or --update")
-    if dask_scheduler is not None and update:
-        raise click.UsageError("--dask builds a new graph; --update is not supported with it")
-    if dask_scheduler is not None and event_typer != "dictionary":
-        raise click.UsageError("--dask codes events with the dictionary; leave out --event-typer")
+    if dask_scheduler is not None and process_pool:
+        raise click.UsageError("--dask and --process-pool exclude each other; choose one")
+    parallel = "--dask" if dask_scheduler is not None else "--process-pool" if process_pool else ""
+    if resume_dir is not None and (parallel or update):
+        raise click.UsageError(f"--resume cannot be combined with {parallel or '--update'}")
+    if parallel and update:
+        raise click.UsageError(f"{parallel} builds a new graph; --update is not supported with it")
+    if parallel and event_typer != "dictionary":
+        raise click.UsageError(
+            f"{parallel} codes events with the dictionary; leave out --event-typer"
+        )
     if resume_dir is not None:
         ctx = click.get_current_context()
         given = [
@@ -258,6 +271,10 @@ def build(
             result = build_distributed(
                 list(inputs), out_dir, scheduler=dask_scheduler, options=options, n_workers=workers
             )
+        elif process_pool:
+            from geokg.distributed import build_process_pool
+
+            result = build_process_pool(list(inputs), out_dir, options=options, n_workers=workers)
         else:
             result = run_build(
                 list(inputs), out_dir, options=options, update=update, stdin=sys.stdin

@@ -1,4 +1,6 @@
-"""Distributed builds on Dask (``geokg build --dask SCHEDULER_ADDRESS`` or ``--dask local``).
+"""Distributed builds on Dask (``geokg build --dask SCHEDULER_ADDRESS`` or ``--dask local``),
+and the same partitioned build on a plain local process pool (``geokg build --process-pool``,
+:func:`build_process_pool`: no Dask in it).
 
 The client reads the inputs (one ingest session, so paragraph de-duplication across documents
 is the same as in a single-process build) and cuts the document stream into contiguous
@@ -72,7 +74,14 @@ from geokg.pipeline import (
     stale_files,
 )
 
-__all__ = ["PARTS_DIR", "PartResult", "build_distributed", "partition_documents", "run_partition"]
+__all__ = [
+    "PARTS_DIR",
+    "PartResult",
+    "build_distributed",
+    "build_process_pool",
+    "partition_documents",
+    "run_partition",
+]
 
 PARTS_DIR = ".geokg-parts"
 
@@ -204,6 +213,11 @@ def _client(scheduler: str, n_workers: int) -> tuple[Any, Any]:
             host="127.0.0.1",
         )
         return dd.Client(cluster), cluster
+    if scheduler == "processes":
+        raise ConfigError(
+            "--dask processes was a plain process pool with no Dask in it; use --process-pool "
+            "(geokg.distributed.build_process_pool)"
+        )
     if not scheduler or ("://" not in scheduler and ":" not in scheduler):
         raise ConfigError(
             f"--dask {scheduler!r} is not a scheduler address; pass e.g. tcp://10.0.0.5:8786, "
@@ -229,12 +243,11 @@ def build_distributed(
     Args:
         inputs: Files, folders or globs (read by the client).
         out_dir: Output folder; must be shared with the workers on a real cluster.
-        scheduler: ``"local"`` (a Dask LocalCluster of ``n_workers`` processes), a scheduler
-            address such as ``tcp://10.0.0.5:8786``, or ``"processes"`` (a plain local process
-            pool of ``n_workers``, no Dask: the ``--processes N`` alternative to spaCy's
-            ``n_process``, which moves extraction off the main process too).
+        scheduler: ``"local"`` (a Dask LocalCluster of ``n_workers`` processes) or a scheduler
+            address such as ``tcp://10.0.0.5:8786`` (:func:`build_process_pool` runs the same
+            partitions on a local process pool, without Dask).
         options: Build options (``processes`` is ignored: parallelism comes from the workers).
-        n_workers: Worker processes of the LocalCluster or the pool (not for a remote scheduler).
+        n_workers: Worker processes of the LocalCluster (not for a remote scheduler).
         partition_size: Documents per task.
         max_in_flight: Tasks submitted but not yet merged (default: twice the workers).
         keep_parts: Keep ``OUT/.geokg-parts`` (for debugging) instead of deleting it.
@@ -243,6 +256,67 @@ def build_distributed(
     Raises:
         ConfigError: bad scheduler address or partition size, or Dask is not installed.
     """
+    if scheduler == "processes":
+        _client(scheduler, n_workers)  # the one-line ConfigError that names --process-pool
+    return _partitioned_build(
+        inputs,
+        out_dir,
+        runner=scheduler,
+        options=options,
+        n_workers=n_workers,
+        partition_size=partition_size,
+        max_in_flight=max_in_flight,
+        keep_parts=keep_parts,
+        echo=echo,
+    )
+
+
+def build_process_pool(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    options: BuildOptions | None = None,
+    n_workers: int = 2,
+    partition_size: int = 64,
+    max_in_flight: int | None = None,
+    keep_parts: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build like :func:`build_distributed`, on a local pool of ``n_workers`` spawned processes
+    (no Dask): each worker parses and extracts whole partitions, so the extraction leaves the
+    main process too (spaCy's ``n_process``, ``--processes N``, parallelises the parse only).
+    ``report.json`` says ``process_pool`` where a Dask build says ``dask``.
+
+    Args and raises: as :func:`build_distributed`, without a scheduler.
+    """
+    return _partitioned_build(
+        inputs,
+        out_dir,
+        runner=_POOL,
+        options=options,
+        n_workers=n_workers,
+        partition_size=partition_size,
+        max_in_flight=max_in_flight,
+        keep_parts=keep_parts,
+        echo=echo,
+    )
+
+
+_POOL = "process-pool"
+
+
+def _partitioned_build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    runner: str,
+    options: BuildOptions | None,
+    n_workers: int,
+    partition_size: int,
+    max_in_flight: int | None,
+    keep_parts: bool,
+    echo: Callable[[str], None] | None,
+) -> BuildResult:
     options = options or BuildOptions()
     out = Path(out_dir)
     emit = echo or (lambda msg: print(msg, file=sys.stderr))
@@ -256,7 +330,7 @@ def build_distributed(
             return _build_locked(
                 inputs,
                 out,
-                scheduler=scheduler,
+                scheduler=runner,
                 options=options,
                 n_workers=n_workers,
                 partition_size=partition_size,
@@ -298,7 +372,7 @@ def _build_locked(
         extractor=options.extractor,
     )
     parts = _partitions(documents, partition_size)
-    if scheduler == "processes":
+    if scheduler == _POOL:
         workers_seen = _run_pool(task, parts, str(parts_dir), n_workers, max_in_flight, results)
     else:
         workers_seen = _run_dask(
@@ -336,8 +410,8 @@ def _build_locked(
                 "merge_and_exports": round(t_end - t_extract, 3),
                 "total": round(t_end - t0, 3),
             },
-            "dask": {
-                "scheduler": scheduler if scheduler in ("local", "processes") else "remote",
+            ("process_pool" if scheduler == _POOL else "dask"): {
+                **({} if scheduler == _POOL else {"scheduler": _scheduler_kind(scheduler)}),
                 "workers": workers_seen,
                 "partitions": len(results),
                 "partition_size": partition_size,
@@ -351,6 +425,10 @@ def _build_locked(
     )
     files.append(out / "report.json")
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
+
+
+def _scheduler_kind(scheduler: str) -> str:
+    return "local" if scheduler == "local" else "remote"
 
 
 def _run_pool(

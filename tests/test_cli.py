@@ -81,7 +81,7 @@ def test_a_missing_input_fails_before_the_model_is_loaded_and_writes_nothing(
     good = tmp_path / "good.txt"
     good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
     out = tmp_path / "o"
-    for extra in ([], ["--dask", "processes"]):
+    for extra in ([], ["--process-pool"]):
         result = CliRunner().invoke(
             cli, ["build", str(good), str(tmp_path / missing), "-o", str(out), *extra]
         )
@@ -203,6 +203,33 @@ def test_dask_cannot_be_combined_with_update(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "x.txt", "--dask", "local", "--update"])
     assert result.exit_code == 2
     assert "--update is not supported" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--process-pool", "-o", "o", "--update"], "--process-pool builds a new graph"),
+        (["--process-pool", "--event-typer", "both"], "--process-pool codes events"),
+        (["--process-pool", "--dask", "local"], "exclude each other"),
+        (["--resume", "o", "--process-pool"], "cannot be combined with --process-pool"),
+    ],
+)
+def test_process_pool_refuses_what_it_cannot_do(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", *(["x.txt"] if "--resume" not in args else []), *args]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_dask_processes_names_the_process_pool(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["build", str(good), "-o", str(tmp_path / "o"), "--dask", "processes"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "use --process-pool" in result.output
 
 
 @pytest.mark.model

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geokg.distributed import PARTS_DIR, build_distributed, partition_documents
+from geokg.distributed import PARTS_DIR, build_distributed, build_process_pool, partition_documents
 from geokg.errors import ConfigError
 from geokg.model import Document
 from geokg.nlp import find_model
@@ -42,24 +42,24 @@ def test_bad_scheduler_address_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 @pytest.mark.skipif(not _model_available(), reason="no spaCy pipeline available")
-@pytest.mark.parametrize("scheduler", ["local", "processes"])
-def test_parallel_build_matches_single_process(tmp_path: Path, scheduler: str) -> None:
+@pytest.mark.parametrize("runner", ["dask", "process_pool"])
+def test_parallel_build_matches_single_process(tmp_path: Path, runner: str) -> None:
     inputs = sample_inputs()
     options = BuildOptions(progress=False)
     single = build(inputs, tmp_path / "single", options=options)
-    dist = build_distributed(
-        inputs,
-        tmp_path / "dask",
-        scheduler=scheduler,
-        options=options,
-        n_workers=2,
-        partition_size=1,
-    )
-    a, b = tmp_path / "single", tmp_path / "dask"
+    b = tmp_path / runner
+    if runner == "dask":
+        dist = build_distributed(
+            inputs, b, scheduler="local", options=options, n_workers=2, partition_size=1
+        )
+        assert dist.report["dask"]["scheduler"] == "local"
+    else:
+        dist = build_process_pool(inputs, b, options=options, n_workers=2, partition_size=1)
+        assert "dask" not in dist.report
+    a = tmp_path / "single"
 
-    assert dist.report["dask"]["scheduler"] == scheduler
-    assert dist.report["dask"]["workers"] == 2
-    assert dist.report["dask"]["partitions"] == single.report["documents"]["built"] > 1
+    assert dist.report[runner]["workers"] == 2
+    assert dist.report[runner]["partitions"] == single.report["documents"]["built"] > 1
     assert not (b / PARTS_DIR).exists()
     assert single.report["relations"]["kept"] > 0
     for key in ("documents", "sentences", "words", "relations", "graph", "model", "removed"):

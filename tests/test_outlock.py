@@ -129,10 +129,10 @@ def test_a_live_builds_lock_is_respected_by_build_resume_and_dask(tmp_path: Path
         build(["x.jsonl"], out)
     with pytest.raises(OutputError, match="in use by another geokg build"):
         resume_build(out)
-    from geokg.distributed import build_distributed
+    from geokg.distributed import build_process_pool
 
     with pytest.raises(OutputError, match="in use by another geokg build"):
-        build_distributed(["x.jsonl"], out, scheduler="processes")
+        build_process_pool(["x.jsonl"], out)
     result = CliRunner().invoke(cli, ["build", "x.jsonl", "-o", str(out)])
     assert result.exit_code == 1
     assert f"geokg: error: {out} is in use by another geokg build (pid {os.getpid()} on " in (
