@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO, Any, TextIO
@@ -27,6 +27,7 @@ from geokg.ingest._clean import (
     longest_sentence,
     looks_english,
     normalise_newlines,
+    paragraph_key,
     split_headline,
 )
 from geokg.ingest._dates import find_date, normalise_date
@@ -60,9 +61,42 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _CHUNK = 1 << 20
 
 
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What the cross-document steps of ingest need to know of one document that reached
+    cleaning, read without the state of the other documents (:mod:`geokg.ingest._shards`).
+
+    Attributes:
+        doc_id: The id the reader gave: the JSONL ``id`` (``explicit``) or the base that
+            ``unique_id`` would make unique.
+        explicit: Whether ``doc_id`` is a JSONL ``id`` (a repeat is skipped, not renamed).
+        source: Where the document came from (``file`` or ``file:line``).
+        paragraphs: Per paragraph of the text cleaned on its own: its key (``None`` for a
+            paragraph too short to be de-duplicated), whether it may be dropped as seen in an
+            earlier document (not the protected headline), and whether it is short; ``None``
+            when no text is left at all.
+    """
+
+    doc_id: str
+    explicit: bool
+    source: str
+    paragraphs: tuple[tuple[int | None, bool, bool], ...] | None
+
+
+#: Called instead of reading a file when a session only plans: (path, source, rel, explicit).
+Planner = Callable[[Path, str, PurePath, bool], None]
+
+
 @dataclass(slots=True)
 class _Session:
-    """State shared by all inputs of one run."""
+    """State shared by all inputs of one run.
+
+    Two other uses read inputs in parts (:mod:`geokg.ingest._shards`): a *planning* session
+    (``planner``) walks the inputs and hands each file to the planner instead of reading it; a
+    *probing* session (``probes``) reads files without the other documents' state and records a
+    :class:`Probe` per document instead of building it. ``lines`` restricts a JSONL file to a
+    range of its lines (first, last; inclusive, 1-based).
+    """
 
     options: IngestOptions
     report: IngestReport
@@ -71,6 +105,10 @@ class _Session:
     paths: dict[str, str] = field(default_factory=dict)  # resolved file -> source name
     exclude: Path | None = None  # the output folder, resolved: its files are never read
     excluded: list[str] = field(default_factory=list)  # files left out because of ``exclude``
+    planner: Planner | None = None
+    probes: list[Probe] | None = None
+    lines: tuple[int, int] | None = None
+    _derived: str | None = None
 
     def is_excluded(self, path: Path) -> bool:
         """Whether ``path`` is ``exclude`` or lies inside it (and note a file left out)."""
@@ -84,6 +122,9 @@ class _Session:
 
     def unique_id(self, base: str) -> str:
         """Return ``base`` or ``base-2``, ``base-3``, ... whichever is not taken yet."""
+        if self.probes is not None:
+            self._derived = base
+            return base
         candidate, n = base, 1
         while candidate in self.ids:
             n += 1
@@ -102,6 +143,9 @@ class _Session:
         meta: dict[str, Any] | None = None,
     ) -> Document | None:
         """Clean ``raw``, check limits, record the outcome; return the document or ``None``."""
+        if self.probes is not None:
+            self._probe(doc_id, raw, source, title)
+            return None
         text, removed = clean_text(raw, options=self.options, seen=self.paragraphs, title=title)
         self.report.add_removed(removed)
         dupes = removed.get("cross_document_duplicates", 0)
@@ -141,6 +185,25 @@ class _Session:
             url=url,
             meta=meta or {},
         )
+
+    def _probe(self, doc_id: str, raw: str, source: str, title: str | None) -> None:
+        """Record the :class:`Probe` of a document (probing sessions)."""
+        assert self.probes is not None
+        explicit, self._derived = self._derived != doc_id, None
+        text, _removed = clean_text(raw, options=self.options, seen=None, title=title)
+        if not text.strip():
+            self.probes.append(Probe(doc_id, explicit, source, None))
+            return
+        short = self.options.min_paragraph_chars_for_dedupe
+        protected = None if title is None else paragraph_key(title)
+        paragraphs: list[tuple[int | None, bool, bool]] = []
+        for index, para in enumerate(text.split("\n\n")):
+            if len(para) < short or not self.options.dedupe_paragraphs:
+                paragraphs.append((None, False, len(para) < short))
+                continue
+            key = paragraph_key(para)
+            paragraphs.append((key, not (index == 0 and key == protected), False))
+        self.probes.append(Probe(doc_id, explicit, source, tuple(paragraphs)))
 
 
 def _suffix(name: str) -> str:
@@ -363,10 +426,24 @@ def _read_html_path(path: Path, *, source: str, doc_id: str, session: _Session) 
 
 
 def _binary_lines(fh: IO[bytes], name: str, session: _Session) -> Iterator[tuple[int, str]]:
-    """Yield ``(line number, decoded line)``; over-long and undecodable lines are skipped."""
+    """Yield ``(line number, decoded line)``; over-long and undecodable lines are skipped.
+
+    With ``session.lines`` only the lines of that range are looked at (the others are read
+    past, unchecked).
+    """
     limit = session.options.max_bytes
     lineno = 0
-    while True:
+    first, last = session.lines or (1, 0)
+    while first > lineno + 1:
+        try:
+            chunk = fh.readline(_CHUNK)
+        except (OSError, EOFError, zlib.error):
+            return  # the range's own reader reports nothing it did not reach
+        if not chunk:
+            return
+        if chunk.endswith(b"\n"):
+            lineno += 1
+    while not last or lineno < last:
         try:
             chunk = fh.readline(limit + 1)
         except (OSError, EOFError, zlib.error) as exc:
@@ -497,7 +574,8 @@ def _jsonl_documents(
         )
         if doc is not None:
             yield doc
-    if not found and session.report.documents_skipped == skipped_before:
+    whole = session.lines is None or (session.lines[0] == 1 and not session.lines[1])
+    if not found and session.report.documents_skipped == skipped_before and whole:
         session.report.skip(name, "no JSON lines in file")
 
 
@@ -575,6 +653,10 @@ def _read_path(
     path: Path, *, source: str, rel: PurePath, session: _Session, explicit: bool
 ) -> Iterator[Document]:
     suffix = _suffix(path.name)
+    if session.planner is not None:
+        if suffix in SUPPORTED_SUFFIXES or explicit:
+            session.planner(path, source, rel, explicit)
+        return
     doc_id = _slug_id(rel)
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl_path(path, source=source, stem=doc_id, session=session)
@@ -725,6 +807,11 @@ def iter_documents(
         session.exclude = Path(exclude).resolve()
     for item in inputs:
         yield from _read_input(item, session, stdin)
+    _warn_excluded(session, exclude)
+
+
+def _warn_excluded(session: _Session, exclude: str | Path | None) -> None:
+    """One warning for the paths left out because they are in the output folder."""
     if session.excluded:
         session.report.warn(
             str(exclude),
