@@ -2,18 +2,24 @@
 and the same partitioned build on a plain local process pool (``geokg build --process-pool``,
 :func:`build_process_pool`: no Dask in it).
 
-The client reads the inputs (one ingest session, so paragraph de-duplication across documents
-is the same as in a single-process build) and cuts the document stream into contiguous
-partitions. Each partition is a Dask task: the worker loads the spaCy pipeline once per process
-(:func:`geokg.nlp.load_model` is cached), extracts and resolves the partition's relations and
-writes two files into ``OUT/.geokg-parts``: the partition's ``triples.jsonl`` rows and its actor
-graph (before cross-document consolidation). The merge step on the client concatenates the rows
-in partition order, merges the graphs with :func:`geokg.graph.assemble.merge_graphs`, runs the
-same person consolidation as a single-process build and writes every export. The result equals
+The client never reads the articles. It plans: it walks the inputs (files, folders, globs) and
+cuts them into shards of about ``partition_size`` documents, a JSONL file into ranges of lines
+(:mod:`geokg.ingest._shards`). Each shard is read twice by a worker: first a *probe*, which
+cleans its documents on their own and sends back only their ids and 8-byte paragraph keys; then,
+once the client has replayed the probes of every shard before it (which ids are taken, which
+paragraphs were seen: a sequential read drops a paragraph an earlier article had), the *read*
+proper, which yields exactly the documents a single-process build gives for that part of the
+input. The worker loads the spaCy pipeline once per process (:func:`geokg.nlp.load_model` is
+cached), extracts and resolves the shard's relations and writes two files into
+``OUT/.geokg-parts``: the shard's ``triples.jsonl`` rows and its actor graph (before
+cross-document consolidation). The merge step on the client concatenates the rows in shard
+order, merges the graphs with :func:`geokg.graph.assemble.merge_graphs`, runs the same person
+consolidation as a single-process build and writes every export; the shards' skips and warnings
+go into ``report.json`` in the order of a sequential read. The result equals
 ``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
 
-Only a bounded number of partitions is in flight at a time, so the client's memory does not grow
-with the corpus (apart from the graph itself).
+Only a bounded number of tasks is in flight at a time, so the client's memory does not grow
+with the corpus (apart from the graph itself, the document ids and the paragraph keys).
 
 Running on a real cluster:
 
@@ -22,7 +28,8 @@ Running on a real cluster:
   machine (pass ``--model /shared/models/...``);
 * ``OUT`` must be on storage that the workers and the client share (NFS, a mounted bucket), since
   the workers write the per-partition files there and the client reads them back;
-* inputs are read by the client, so they only need to be visible to the client.
+* the inputs must be at the same paths on every worker (shared storage), since each worker
+  reads its own shards; the client only lists them (and counts a JSONL file's lines).
 
 >>> partition_documents([], size=2)
 []
@@ -31,6 +38,7 @@ Running on a real cluster:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import functools
 import importlib
 import json
@@ -52,7 +60,18 @@ from geokg.errors import ConfigError, GeoKGError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
-from geokg.ingest import IngestReport, iter_documents
+from geokg.ingest import IngestOptions, IngestReport
+from geokg.ingest._shards import (
+    Plan,
+    Replay,
+    Seed,
+    Shard,
+    ShardRead,
+    merge_reports,
+    plan_shards,
+    probe_shard,
+    read_shard,
+)
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
 from geokg.pipeline import (
@@ -97,6 +116,7 @@ class PartResult:
         counts: Document, sentence, word and relation counts.
         model: The pipeline's ``lang_name-version``.
         seconds: Time the task took on its worker.
+        read: The shard's skips, warnings and ingest counts (a shard read by its worker).
     """
 
     index: int
@@ -105,6 +125,7 @@ class PartResult:
     counts: tuple[tuple[str, int], ...]
     model: str
     seconds: float
+    read: ShardRead | None = None
 
 
 def partition_documents(documents: Iterable[Document], *, size: int) -> list[list[Document]]:
@@ -155,6 +176,52 @@ def run_partition(
         max_sentence_chars: Longest sentence parsed.
         extractor: Registered relation extractor.
     """
+    return _extract_part(
+        index,
+        documents,
+        parts_dir,
+        model=model,
+        batch_size=batch_size,
+        max_sentence_chars=max_sentence_chars,
+        extractor=extractor,
+    )
+
+
+def run_shard(
+    shard: Shard,
+    seed: Seed,
+    parts_dir: str,
+    *,
+    ingest: IngestOptions,
+    model: str | None = None,
+    batch_size: int = 64,
+    extractor: str = DEFAULT_EXTRACTOR,
+) -> PartResult:
+    """Read one shard of the inputs (seeded by the client's :class:`Replay`), extract it and
+    write its rows and graph (runs on a worker, which reads the shard's files itself)."""
+    read = ShardRead()
+    part = _extract_part(
+        shard.index,
+        read_shard(shard, seed, ingest, read),
+        parts_dir,
+        model=model,
+        batch_size=batch_size,
+        max_sentence_chars=ingest.max_sentence_chars,
+        extractor=extractor,
+    )
+    return dataclasses.replace(part, read=read)
+
+
+def _extract_part(
+    index: int,
+    documents: Iterable[Document],
+    parts_dir: str,
+    *,
+    model: str | None,
+    batch_size: int,
+    max_sentence_chars: int,
+    extractor: str,
+) -> PartResult:
     t0 = time.perf_counter()
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
@@ -361,23 +428,23 @@ def _build_locked(
     parts_dir.mkdir(parents=True)
     model = options.model or find_model(None)
     t0 = time.perf_counter()
-    ingest_report = IngestReport()
+    plan = plan_shards(inputs, size=partition_size, options=options.ingest, exclude=out)
     results: dict[int, PartResult] = {}
-    documents = iter_documents(inputs, options=options.ingest, report=ingest_report, exclude=out)
     task = functools.partial(
-        run_partition,
+        run_shard,
+        parts_dir=str(parts_dir),
+        ingest=options.ingest,
         model=model,
         batch_size=options.batch_size,
-        max_sentence_chars=options.ingest.max_sentence_chars,
         extractor=options.extractor,
     )
-    parts = _partitions(documents, partition_size)
+    probe = functools.partial(probe_shard, options=options.ingest)
     if scheduler == _POOL:
-        workers_seen = _run_pool(task, parts, str(parts_dir), n_workers, max_in_flight, results)
+        workers_seen = _run_pool(probe, task, plan, n_workers, max_in_flight, results)
     else:
-        workers_seen = _run_dask(
-            task, parts, str(parts_dir), scheduler, n_workers, max_in_flight, results
-        )
+        workers_seen = _run_dask(probe, task, plan, scheduler, n_workers, max_in_flight, results)
+    ingest_report = IngestReport()
+    merge_reports(plan, [r.read for _, r in sorted(results.items()) if r.read], ingest_report)
     t_extract = time.perf_counter()
     g, counts = _merge(results, parts_dir / "triples.jsonl")
     # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
@@ -431,62 +498,105 @@ def _scheduler_kind(scheduler: str) -> str:
     return "local" if scheduler == "local" else "remote"
 
 
+class _Futures:
+    """The few calls the shard driver makes of an executor: a local process pool or a Dask
+    client (both give futures with ``result()``)."""
+
+    def __init__(self, submit: Callable[..., Any], wait_any: Callable[[set[Any]], set[Any]]):
+        self.submit = submit
+        self.wait_any = wait_any
+
+
+def _drive(
+    futures: _Futures,
+    probe: Callable[[Shard], list[Any]],
+    task: Callable[[Shard, Seed], PartResult],
+    plan: Plan,
+    limit: int,
+    results: dict[int, PartResult],
+) -> None:
+    """Probe the shards, seed each in order as its probe and those before it are back, and run
+    the seeded reads; at most ``limit`` tasks in flight (probes run ahead of the reads)."""
+    shards = plan.shards
+    replay = Replay()
+    probing: dict[Any, int] = {}
+    extracting: set[Any] = set()
+    probed: dict[int, list[Any]] = {}
+    next_probe = next_seed = 0
+    while next_seed < len(shards) or extracting:
+        while (
+            next_probe < len(shards)
+            and len(probing) + len(extracting) < limit
+            and next_probe - next_seed < limit
+        ):
+            probing[futures.submit(probe, shards[next_probe])] = next_probe
+            next_probe += 1
+        while next_seed in probed:
+            seed = replay.seed(probed.pop(next_seed))
+            extracting.add(futures.submit(task, shards[next_seed], seed))
+            next_seed += 1
+        pending = set(probing) | extracting
+        if not pending:
+            continue
+        for fut in futures.wait_any(pending):
+            if fut in probing:
+                probed[probing.pop(fut)] = fut.result()
+            else:
+                extracting.discard(fut)
+                res = fut.result()
+                results[res.index] = res
+            if hasattr(fut, "release"):
+                fut.release()
+
+
 def _run_pool(
-    task: Callable[..., PartResult],
-    parts: Iterator[list[Document]],
-    parts_dir: str,
+    probe: Callable[[Shard], list[Any]],
+    task: Callable[[Shard, Seed], PartResult],
+    plan: Plan,
     n_workers: int,
     max_in_flight: int | None,
     results: dict[int, PartResult],
 ) -> int:
-    """Run the partitions on a local process pool (fresh ``spawn`` processes, no Dask)."""
-    limit = max_in_flight or 2 * n_workers
+    """Run the shards on a local process pool (fresh ``spawn`` processes, no Dask)."""
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-        pending: set[cf.Future[PartResult]] = set()
-        for index, part in enumerate(parts):
-            pending.add(pool.submit(task, index, part, parts_dir))
-            while len(pending) >= limit:
-                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for fut in done:
-                    res = fut.result()
-                    results[res.index] = res
-        for fut in cf.as_completed(pending):
-            res = fut.result()
-            results[res.index] = res
+
+        def wait_any(pending: set[Any]) -> set[Any]:
+            return cf.wait(pending, return_when=cf.FIRST_COMPLETED).done
+
+        _drive(
+            _Futures(pool.submit, wait_any),
+            probe,
+            task,
+            plan,
+            max_in_flight or 2 * n_workers,
+            results,
+        )
     return n_workers
 
 
 def _run_dask(
-    task: Callable[..., PartResult],
-    parts: Iterator[list[Document]],
-    parts_dir: str,
+    probe: Callable[[Shard], list[Any]],
+    task: Callable[[Shard, Seed], PartResult],
+    plan: Plan,
     scheduler: str,
     n_workers: int,
     max_in_flight: int | None,
     results: dict[int, PartResult],
 ) -> int:
-    """Run the partitions as Dask tasks; return the number of workers seen."""
+    """Run the shards as Dask tasks; return the number of workers seen."""
+    dd = _dask()
     client, cluster = _client(scheduler, n_workers)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
-        limit = max_in_flight or 2 * workers
-        pending = _dask().as_completed()
-        for index, part in enumerate(parts):
-            pending.add(
-                client.submit(
-                    task, index, part, parts_dir, key=f"geokg-part-{index:06d}", pure=False
-                )
-            )
-            while pending.count() >= limit:
-                fut = next(pending)
-                res = fut.result()
-                results[res.index] = res
-                fut.release()
-        for fut in pending:
-            res = fut.result()
-            results[res.index] = res
-            fut.release()
+
+        def submit(fn: Callable[..., Any], *args: Any) -> Any:
+            return client.submit(fn, *args, pure=False)
+
+        def wait_any(pending: set[Any]) -> set[Any]:
+            return set(dd.wait(list(pending), return_when="FIRST_COMPLETED").done)
+
+        _drive(_Futures(submit, wait_any), probe, task, plan, max_in_flight or 2 * workers, results)
         return len(client.scheduler_info().get("workers", {}))
     finally:
         client.close()

@@ -82,3 +82,69 @@ def test_parallel_build_matches_single_process(tmp_path: Path, runner: str) -> N
     assert sorted(ga.nodes(data=True)) == sorted(gb.nodes(data=True))
     assert sorted(ga.edges(keys=True, data=True)) == sorted(gb.edges(keys=True, data=True))
     assert ga.graph == gb.graph
+
+
+def _mixed_corpus(root: Path) -> list[str]:
+    """Sample articles as files and in a JSONL file, with a repeated article (all its
+    paragraphs seen before), a repeated id and a bad line, so that shards meet each other's
+    paragraphs and ids."""
+    first, second = (p for p in sample_inputs() if p.suffix in (".txt", ".md"))
+    html = next(p for p in sample_inputs() if p.suffix == ".html")
+    lines = [
+        json.dumps({"id": "wire-1", "text": second.read_text("utf-8")}),
+        json.dumps({"id": "wire-0", "text": first.read_text("utf-8")}),
+        json.dumps({"id": "wire-1", "text": "A repeated id."}),
+        "{not json",
+        json.dumps({"id": "wire-9", "text": "Poland criticised Russia on Monday."}),
+    ]
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(first), str(root / "wire.jsonl"), str(html), str(second)]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(not _model_available(), reason="no spaCy pipeline available")
+@pytest.mark.parametrize("runner", ["process_pool", "dask"])
+def test_workers_read_their_own_inputs_and_match_a_single_process_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: str
+) -> None:
+    inputs = _mixed_corpus(tmp_path)
+    options = BuildOptions(progress=False)
+    single = build(inputs, tmp_path / "single", options=options)
+    assert single.report["removed"].get("cross_document_duplicates", 0) > 0
+    assert any("duplicate id wire-1" in s["reason"] for s in single.report["skipped"])
+
+    import geokg.ingest._readers as readers
+
+    def no_text(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the client read an article")
+
+    # the client plans (it lists files and counts a JSONL file's lines) but reads no article:
+    # the spawned workers, which do not inherit this patch, read them
+    monkeypatch.setattr(readers, "_decode", no_text)
+    monkeypatch.setattr(readers, "clean_text", no_text)
+    # (spawned processes: the pool's, and the LocalCluster's workers)
+    if runner == "dask":
+        pool = build_distributed(
+            inputs, tmp_path / "pool", options=options, n_workers=2, partition_size=2
+        )
+    else:
+        pool = build_process_pool(
+            inputs, tmp_path / "pool", options=options, n_workers=2, partition_size=2
+        )
+    assert pool.report[runner]["partitions"] > 3
+    for key in (
+        "documents",
+        "skipped",
+        "warnings",
+        "removed",
+        "sentences",
+        "words",
+        "relations",
+        "graph",
+    ):
+        assert pool.report[key] == single.report[key], key
+    for name in ("triples.jsonl", "graph.geokg.json", "graph.ttl"):
+        assert (tmp_path / "pool" / name).read_bytes() == (
+            tmp_path / "single" / name
+        ).read_bytes(), name
