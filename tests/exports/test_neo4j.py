@@ -1148,3 +1148,53 @@ def test_an_unknown_rule_is_refused() -> None:
         neo4j.write_neo4j(sample_graph(), "unused", rel_type="cameo")  # type: ignore[arg-type]
     with pytest.raises(ExportError, match="rel_type"):
         list(neo4j.iter_cypher_batches(sample_graph(), rel_type="x"))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- in a build
+
+
+def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -> None:
+    from geokg.errors import ConfigError
+    from geokg.pipeline import BuildOptions, _options_state, exporter_options, write_exports
+
+    options = BuildOptions(neo4j_rel_type="plover")
+    assert exporter_options(options) == {"neo4j": {"rel_type": "plover"}}
+    assert _options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
+    files = write_exports(
+        sample_graph(), tmp_path, ["neo4j", "graphml"], options=exporter_options(options)
+    )
+    assert {p.name for p in files} >= {"relationships.csv", "reports.csv", "graph.graphml"}
+    rows = _csv_rows(tmp_path / "neo4j" / "relationships.csv")
+    assert {row[2] for row in rows[1:]} == {"ACCUSE", "REDUCE", "RELATED_TO"}
+    assert BuildOptions().neo4j_rel_type == "verb"
+    with pytest.raises(ConfigError, match="neo4j_rel_type must be one of verb, plover"):
+        BuildOptions(neo4j_rel_type="cameo")
+
+
+@pytest.mark.model
+def test_the_sample_build_has_an_article_per_document_and_a_report_per_source(
+    sample_build: Any, tmp_path: Path
+) -> None:
+    from geokg.pipeline import BuildOptions, confident_graph, min_confidence_of
+
+    shown, _, _ = confident_graph(sample_build.graph, min_confidence_of(BuildOptions()))
+    script = (sample_build.out_dir / "neo4j" / "import.cypher").read_text(encoding="utf-8")
+    conn = _connect(tmp_path)
+    _create_typed_schema(conn, shown)
+    for query, params in _script_batches(script):
+        _all(conn, _neo4j_to_kuzu(query), params)
+    documents = sample_build.graph.graph["documents"]
+    articles = _all(conn, "MATCH (a:Article) RETURN a.id, a.title, a.date, a.source, a.url")
+    assert len(articles) == len(documents) == sample_build.report["graph"]["documents"]
+    for doc_id, title, day, source, url in articles:
+        meta = documents[doc_id]
+        assert (title, source, url) == (meta["title"], meta["source"], meta["url"])
+        assert (day.isoformat() if day else None) == meta["published"]
+    provenance = [p for _, _, d in shown.edges(data=True) for p in d["provenance"]]
+    assert provenance
+    assert _all(conn, "MATCH ()-[m:REPORTS]->() RETURN count(m)") == [[len(provenance)]]
+    assert _all(conn, "MATCH (e:Event) RETURN count(e)") == [[shown.number_of_edges()]]
+    _assert_provenance_loaded(conn, shown)
+    # every row of triples.jsonl with an actor object on a shown edge is one REPORTS
+    ids = {row[0] for row in _all(conn, "MATCH ()-[m:REPORTS]->() RETURN m.relation_id")}
+    assert ids == {p["relation_id"] for p in provenance}
