@@ -1099,15 +1099,19 @@ or run the Cypher script against a running database (online; MERGE, so re-runnin
 
     {cypher_shell_command()}
 
-Which articles report an edge, and what one article says:
+Which articles report that one actor accused another, and what one article says
+(more in docs/OUTPUTS.md):
 
-    MATCH (s:Actor)-[r]->(o:Actor), (a:Article)-[m:REPORTS]->(e:Event)
-    WHERE e.id = r.id AND s.label = 'Keir Starmer'
-    RETURN a.title, a.date, m.sentence
+    MATCH (s:Actor {{label: 'Poland'}})<-[:SUBJECT]-(e:Event)-[:OBJECT]->(o:Actor),
+          (a:Article)-[m:REPORTS]->(e)
+    WHERE e.relation = 'accuse'
+    RETURN o.label, a.title, a.date, a.url, m.sentence
 
     MATCH (a:Article {{id: 'DOC-ID'}})-[m:REPORTS]->(e:Event),
-          (e)-[:SUBJECT]->(s:Actor), (e)-[:OBJECT]->(o:Actor)
-    RETURN s.label, e.relation, o.label, m.sentence ORDER BY m.char_start
+          (s:Actor)<-[:SUBJECT]-(e)-[:OBJECT]->(o:Actor)
+    RETURN s.label, e.relation, o.label, e.negated, m.sentence ORDER BY m.char_start
+
+An actor relationship and its event share the id: WHERE e.id = r.id.
 
 Notes
 - Array values and the :LABEL column are separated by "{shown}"; the command above passes it.

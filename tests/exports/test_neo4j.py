@@ -852,7 +852,8 @@ def test_control_characters_are_escaped_in_every_csv_and_they_still_load(
     assert articles[1] == [
         escape_controls(f"doc{NASTY}-1"),
         *map(escape_controls, [f"t{NASTY}", "", "", f"u{NASTY}", NASTY]),
-    ] + ["Article"]
+        "Article",
+    ]
     reports = _csv_rows(folder / "reports.csv")
     assert reports[1][:4] == [
         escape_controls(f"doc{NASTY}-1"),
@@ -912,6 +913,10 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+#: Sort keys, then the columns of the article_facts query.
+_FACT_KEYS = ("start", "edge", "subject", "relation", "object", "negated", "modality", "sentence")
+
+
 def test_the_documented_queries_are_the_ones_tested() -> None:
     assert sorted(_documented_queries()) == [
         "article_facts",
@@ -957,12 +962,7 @@ def test_documented_provenance_queries_answer_from_the_articles(
 
     for article in ("doc-1", "doc-2"):
         got = run("article_facts", article=article)
-        expected = sorted(
-            (s["start"], s["edge"], s["subject"], s["relation"], s["object"], s["negated"])
-            + (s["modality"], s["sentence"])
-            for s in sources
-            if s["doc"] == article
-        )
+        expected = sorted(tuple(s[k] for k in _FACT_KEYS) for s in sources if s["doc"] == article)
         assert got == [row[2:] for row in expected]
     assert (
         "United Kingdom",
@@ -1198,3 +1198,39 @@ def test_the_sample_build_has_an_article_per_document_and_a_report_per_source(
     # every row of triples.jsonl with an actor object on a shown edge is one REPORTS
     ids = {row[0] for row in _all(conn, "MATCH ()-[m:REPORTS]->() RETURN m.relation_id")}
     assert ids == {p["relation_id"] for p in provenance}
+
+
+def test_the_readme_queries_run_on_the_loaded_graph(tmp_path: Path) -> None:
+    graph = sample_graph()
+    paths = neo4j.write_neo4j(graph, tmp_path / "out")
+    readme = paths[-1].read_text(encoding="utf-8")
+    for name in [*_FILES, "import.cypher"]:
+        assert name in readme
+    assert neo4j.neo4j_admin_command(array_delimiter="\x1f") in readme
+    queries = re.findall(r"(?<=\n\n)((?:    MATCH .*\n)(?:    .*\n)*)", readme)
+    assert len(queries) == 2
+    conn = _loaded(tmp_path, graph, "verb")
+    concrete = [
+        q.replace("'Poland'", "'Keir Starmer'").replace("'DOC-ID'", "'doc-1'") for q in queries
+    ]
+    accused = _all(conn, concrete[0])
+    assert sorted((row[0], row[1], row[4]) for row in accused) == [
+        ("Russia", "A <b>title</b>", sentence)
+        for sentence in sorted(["Starmer accused Russia of stalling.", TRICKY])
+    ]
+    said = _all(conn, concrete[1])
+    assert len(said) == sum(
+        1 for _, _, d in graph.edges(data=True) for p in d["provenance"] if p["doc_id"] == "doc-1"
+    )
+    assert ["United Kingdom", "meet", "Russia", True, "Britain did not meet Russia."] in said
+
+
+def test_the_main_readme_query_runs_on_the_loaded_graph(tmp_path: Path) -> None:
+    text = (_OUTPUTS_MD.parents[1] / "README.md").read_text(encoding="utf-8")
+    (query,) = re.findall(r"```cypher\n(.*?)```", text, flags=re.DOTALL)
+    conn = _loaded(tmp_path, sample_graph(), "verb")
+    rows = _all(conn, query.replace("'Poland'", "'Keir Starmer'"))
+    assert sorted(row[3] for row in rows) == sorted(["Starmer accused Russia of stalling.", TRICKY])
+    assert {(row[0], _iso(row[1]), row[2]) for row in rows} == {
+        ("A <b>title</b>", "2025-05-15", None)
+    }
