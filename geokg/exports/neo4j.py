@@ -486,23 +486,45 @@ def node_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _relationship_record(
+def _event_record(
     source: Any, target: Any, key: Any, data: Mapping[str, Any], rule: RelTypeRule = "verb"
 ) -> dict[str, Any]:
+    """The edge's own values, without its provenance: an ``:Event`` row, less ``dates``."""
     edge_id = str(data.get("id", key))
     what = f"edge {edge_id!r}"
     relation = _text(data.get("relation")) or ""
-    provenance = data.get("provenance") or []
-    if not isinstance(provenance, Sequence) or isinstance(provenance, str):
-        msg = f"{what} 'provenance' is {type(provenance).__name__}, not a list of dicts."
-        raise ExportError(msg)
+    dates = _iso_dates(data.get("dates"))
+    plover = _text(data.get("plover"))
+    return {
+        "src": str(source),
+        "dst": str(target),
+        "type": choose_relationship_type(relation, plover, rule),
+        "id": edge_id,
+        "relation": relation,
+        "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
+        "modality": _text(data.get("modality")),
+        "plover": plover,
+        "cameo": _text(data.get("cameo")),
+        "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
+        "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
+        "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
+        "weight": _integer(data.get("weight"), f"{what} 'weight'"),
+        "dates": dates,
+        "first_date": dates[0] if dates else None,
+    }
+
+
+def _relationship_record(
+    source: Any, target: Any, key: Any, data: Mapping[str, Any], rule: RelTypeRule = "verb"
+) -> dict[str, Any]:
+    record = _event_record(source, target, key, data, rule)
+    edge_id = record["id"]
+    what = f"edge {edge_id!r}"
+    provenance = _provenance_items(edge_id, data)
     sentence: str | None = None
     doc_ids: set[str] = set()
     rules: set[str] = set()
     for item in provenance:
-        if not isinstance(item, Mapping):
-            msg = f"{what} has a provenance item {item!r} that is not a dict."
-            raise ExportError(msg)
         if sentence is None and item.get("sentence") is not None:
             sentence = str(item["sentence"])
         if item.get("doc_id") is not None:
@@ -527,51 +549,50 @@ def _relationship_record(
     except (TypeError, ValueError) as exc:
         msg = f"{what} provenance cannot be written as JSON ({exc}); keep it to plain values."
         raise ExportError(msg) from exc
-    dates = _iso_dates(data.get("dates"))
-    plover = _text(data.get("plover"))
-    return {
-        "src": str(source),
-        "dst": str(target),
-        "type": choose_relationship_type(relation, plover, rule),
-        "id": edge_id,
-        "relation": relation,
-        "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
-        "modality": _text(data.get("modality")),
-        "plover": plover,
-        "cameo": _text(data.get("cameo")),
-        "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
-        "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
-        "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
-        "weight": _integer(data.get("weight"), f"{what} 'weight'"),
-        "dates": dates,
-        "first_date": dates[0] if dates else None,
-        "speakers": _text_list(data.get("speakers")),
-        "sentence": sentence,
-        "doc_ids": sorted(doc_ids) or None,
-        "rules": sorted(rules) or None,
-        "provenance_json": provenance_json,
-    }
+    record.update(
+        speakers=_text_list(data.get("speakers")),
+        sentence=sentence,
+        doc_ids=sorted(doc_ids) or None,
+        rules=sorted(rules) or None,
+        provenance_json=provenance_json,
+    )
+    return record
 
 
 def _edge_order(
-    graph: nx.MultiDiGraph, *, by_type: bool = False, rule: RelTypeRule = "verb"
+    graph: nx.MultiDiGraph,
+    *,
+    by_type: bool = False,
+    rule: RelTypeRule = "verb",
+    unique: bool = False,
 ) -> list[tuple[Any, Any, Any]]:
     """``(source, target, key)`` sorted by (edge id, source id, target id), ties in graph order.
 
     ``by_type``: by relationship type (under ``rule``) first (the grouping of
-    :func:`iter_cypher_batches`).
+    :func:`iter_cypher_batches`). ``unique``: two edges with one id are an
+    :class:`ExportError` (each needs its own ``:Event`` node).
     An index of references: no record is built, and while ids are unique (a geokg graph) the
     sort keys are the id strings themselves.
     """
-    edges = list(graph.edges(keys=True))
-
-    def edge_id(edge: tuple[Any, Any, Any]) -> str:
-        source, target, key = edge
-        return str(graph.succ[source][target][key].get("id", key))
-
-    edges.sort(key=edge_id)
-    if any(edge_id(a) == edge_id(b) for a, b in itertools.pairwise(edges)):
-        edges.sort(key=lambda e: (edge_id(e), str(e[0]), str(e[1])))
+    # (id, position, edge): the position is unique, so sorting never compares the edges
+    keyed = [
+        (str(data.get("id", key)), n, (source, target, key))
+        for n, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True))
+    ]
+    keyed.sort()
+    repeated = next(((a, b) for a, b in itertools.pairwise(keyed) if a[0] == b[0]), None)
+    if repeated is not None:
+        if unique:
+            (edge_id, _, first), (_, _, second) = repeated
+            msg = (
+                f"edge id {edge_id!r} is used by two edges ({first[0]!r} -> {first[1]!r} and "
+                f"{second[0]!r} -> {second[1]!r}); each :Event node needs its own id, and the "
+                "graph contract (docs/ARCHITECTURE.md) keys every edge by a unique id."
+            )
+            raise ExportError(msg)
+        keyed.sort(key=lambda e: (e[0], str(e[2][0]), str(e[2][1]), e[1]))
+    edges = [edge for _, _, edge in keyed]
+    del keyed
     if by_type:
         types: dict[tuple[str, str | None], str] = {}
 
@@ -696,19 +717,14 @@ def article_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return list(iter_article_records(graph))
 
 
-def _event_record(relationship: Mapping[str, Any]) -> dict[str, Any]:
-    record = {"id": relationship["id"]}
-    record.update((c.name, relationship[c.name]) for c in _EVENT_COLUMNS)
-    return record
-
-
 def iter_event_records(
     graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb"
 ) -> Iterator[dict[str, Any]]:
     """Yield :func:`event_records` one at a time (sorted by edge id)."""
-    _check_event_ids(graph)
-    for record in iter_relationship_records(graph, rel_type=rel_type):
-        yield _event_record(record)
+    _check_rule(rel_type)
+    for source, target, key in _edge_order(graph, unique=True):
+        record = _event_record(source, target, key, graph.succ[source][target][key], rel_type)
+        yield {"id": record["id"], **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
 
 
 def event_records(
@@ -732,16 +748,8 @@ def event_records(
 
 
 def _check_event_ids(graph: nx.MultiDiGraph) -> None:
-    edges = _edge_order(graph)
-    for first, second in itertools.pairwise(edges):
-        a = str(graph.succ[first[0]][first[1]][first[2]].get("id", first[2]))
-        if a == str(graph.succ[second[0]][second[1]][second[2]].get("id", second[2])):
-            msg = (
-                f"edge id {a!r} is used by two edges ({first[0]!r} -> {first[1]!r} and "
-                f"{second[0]!r} -> {second[1]!r}); each :Event node needs its own id, and the "
-                "graph contract (docs/ARCHITECTURE.md) keys every edge by a unique id."
-            )
-            raise ExportError(msg)
+    """Raise :class:`ExportError` when two edges share an id (one ``:Event`` per edge)."""
+    _edge_order(graph, unique=True)
 
 
 def iter_event_actor_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
@@ -1150,6 +1158,15 @@ def _escape_char(char: str) -> str:
     return char
 
 
+#: The characters :func:`_escape_char` may change: printable ASCII but quotes and backslash
+#: is always kept, so only the others are looked at.
+_MAY_ESCAPE = re.compile(r"""[^\x20-\x7e]|[\\'"]""")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    return _escape_char(match[0])
+
+
 def _name(name: str) -> str:
     if _NAME.fullmatch(name):
         return name
@@ -1186,7 +1203,7 @@ def cypher_literal(value: object) -> str:
             raise ExportError(msg)
         return repr(value).replace("e+", "e")
     if isinstance(value, str):
-        return "'" + "".join(_escape_char(c) for c in value) + "'"
+        return "'" + _MAY_ESCAPE.sub(_escape_match, value) + "'"
     if isinstance(value, Mapping):
         parts = []
         for key in sorted(value, key=str):
