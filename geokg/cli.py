@@ -30,6 +30,7 @@ _RESUME_FIXED = (
     "extractor",
     "min_confidence",
     "event_typer",
+    "neo4j_rel_type",
 )
 
 _EVENT_TYPER_HELP = (
@@ -89,6 +90,15 @@ def cli() -> None:
     default="dictionary",
     show_default=True,
     help=_EVENT_TYPER_HELP,
+)
+@click.option(
+    "--neo4j-rel-type",
+    type=click.Choice(["verb", "plover"]),
+    default="verb",
+    show_default=True,
+    help="Relationship type of the actor relationships in neo4j/: verb (the relation lemma, "
+    "ACCUSE) or plover (the PLOVER type, SANCTION, or RELATED_TO for an edge without one; the "
+    "verb stays in the 'relation' property).",
 )
 @click.option(
     "--processes",
@@ -163,6 +173,7 @@ def build(
     extractor: str,
     min_confidence: float | None,
     event_typer: str,
+    neo4j_rel_type: str,
     processes: int,
     batch_size: int,
     update: bool,
@@ -262,6 +273,7 @@ def build(
         extractor=extractor,
         min_confidence=min_confidence,
         event_typer=event_typer,
+        neo4j_rel_type=neo4j_rel_type,
     )
     try:
         check_inputs(inputs)

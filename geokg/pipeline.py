@@ -85,6 +85,7 @@ __all__ = [
     "confidence_part",
     "confident_graph",
     "export_confident",
+    "exporter_options",
     "extract_documents",
     "min_confidence_of",
     "output_error",
@@ -129,6 +130,10 @@ _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _PARA_SPLIT = re.compile(r"[^\n]+")
+#: ``BuildOptions.neo4j_rel_type`` values (geokg.exports.neo4j.REL_TYPE_RULES; the exporters
+#: are imported only when a build writes them).
+NEO4J_REL_TYPES = ("verb", "plover")
+
 # Components the extractors never read; the stand-in's senter is disabled anyway.
 UNUSED_COMPONENTS = ("senter",)
 
@@ -161,6 +166,10 @@ class BuildOptions:
             ``dictionary`` (the verb dictionary, the default), ``classifier`` (the learned
             classifier of the extra ``learned``) or ``both``. Without the extra a learned typer
             logs one warning and the dictionary codes.
+        neo4j_rel_type: The ``:TYPE`` of the actor relationships in ``neo4j/``: ``verb`` (the
+            relation lemma, ``ACCUSE``; the default) or ``plover`` (the PLOVER type,
+            ``SANCTION``, with ``RELATED_TO`` for an edge without one; the lemma stays in the
+            ``relation`` property). :func:`geokg.exports.neo4j.choose_relationship_type`.
     """
 
     model: str | None = None
@@ -173,12 +182,18 @@ class BuildOptions:
     extractor: str = DEFAULT_EXTRACTOR
     min_confidence: float | None = None
     event_typer: str = "dictionary"
+    neo4j_rel_type: str = "verb"
 
     def __post_init__(self) -> None:
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(
                 f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
                 "use 0 to keep every edge"
+            )
+        if self.neo4j_rel_type not in NEO4J_REL_TYPES:
+            raise ConfigError(
+                f"neo4j_rel_type must be one of {', '.join(NEO4J_REL_TYPES)}, got "
+                f"{self.neo4j_rel_type!r}"
             )
 
 
@@ -773,15 +788,29 @@ def build_graph(
 
 
 def write_exports(
-    g: nx.MultiDiGraph, out_dir: Path, names: Sequence[str] | None = None
+    g: nx.MultiDiGraph,
+    out_dir: Path,
+    names: Sequence[str] | None = None,
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Path]:
-    """Run the registered exporters on ``g`` into ``out_dir``."""
+    """Run the registered exporters on ``g`` into ``out_dir``.
+
+    ``options`` gives an exporter, by name, keyword arguments of its own
+    (``{"neo4j": {"rel_type": "plover"}}``); the others get none.
+    """
     from geokg.exports import EXPORTERS
 
     files: list[Path] = []
     for name in names or EXPORTERS.names():
-        files.extend(EXPORTERS.get(name)(g, out_dir))
+        exporter: Callable[..., list[Path]] = EXPORTERS.get(name)
+        files.extend(exporter(g, out_dir, **(options or {}).get(name, {})))
     return files
+
+
+def exporter_options(options: BuildOptions) -> dict[str, dict[str, Any]]:
+    """The keyword arguments a build gives its exporters (:func:`write_exports`)."""
+    return {"neo4j": {"rel_type": options.neo4j_rel_type}}
 
 
 def min_confidence_of(options: BuildOptions) -> float:
@@ -832,7 +861,8 @@ def export_confident(
     Returns the files and the ``confidence`` part of ``report.json``.
     """
     shown, part = confidence_part(g, options)
-    return write_exports(shown, out_dir, options.exports), part
+    written = write_exports(shown, out_dir, options.exports, options=exporter_options(options))
+    return written, part
 
 
 def confidence_part(
@@ -971,6 +1001,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
         "extractor": options.extractor,
         "min_confidence": options.min_confidence,
         "event_typer": options.event_typer,
+        "neo4j_rel_type": options.neo4j_rel_type,
     }
 
 
@@ -1323,6 +1354,7 @@ def resume_build(
         extractor=str(opts.get("extractor", "svo.v1")),
         min_confidence=opts.get("min_confidence"),
         event_typer=str(opts.get("event_typer", "dictionary")),
+        neo4j_rel_type=str(opts.get("neo4j_rel_type", "verb")),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
@@ -1613,7 +1645,12 @@ KNOWN_OUTPUTS = (
     "edges_table.csv",
     "neo4j/nodes.csv",
     "neo4j/relationships.csv",
+    "neo4j/articles.csv",
+    "neo4j/events.csv",
+    "neo4j/event_actors.csv",
+    "neo4j/reports.csv",
     "neo4j/import.cypher",
+    "neo4j/README.txt",
     "report.json",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -34,6 +35,36 @@ def test_unknown_exporter_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "x.txt", "--export", "nope"])
     assert result.exit_code == 2
     assert "available:" in result.output
+
+
+def test_neo4j_rel_type_is_verb_or_plover(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "x.txt", "--neo4j-rel-type", "cameo"])
+    assert result.exit_code == 2
+    assert "'verb', 'plover'" in result.output or "verb, plover" in result.output
+
+
+@pytest.mark.model
+def test_build_with_plover_relationship_types(tmp_path: Path, model_name: str) -> None:
+    article = tmp_path / "a.txt"
+    text = "Poland accused Russia of sabotage on Monday. France praised Germany on Tuesday.\n"
+    article.write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["build", str(article), "-o", str(out), "--model", model_name, "--no-progress"]
+    result = CliRunner().invoke(cli, [*args, "--neo4j-rel-type", "plover", "--min-confidence", "0"])
+    assert result.exit_code == 0, result.output
+    with (out / "neo4j" / "relationships.csv").open(encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    header = table[0]
+    types = {
+        row[header.index("relation")]: (row[header.index(":TYPE")], row[header.index("plover")])
+        for row in table[1:]
+    }
+    assert types["accuse"] == ("ACCUSE", "ACCUSE")
+    assert types["praise"] == ("SUPPORT", "SUPPORT")  # the verb stays in `relation`
+    # every type is the PLOVER type, or the documented fallback for an edge without one
+    assert all(kind == (plover or "RELATED_TO") for kind, plover in types.values())
+    readme = (out / "neo4j" / "README.txt").read_text(encoding="utf-8")
+    assert "Actor relationship types are PLOVER types" in readme
 
 
 def test_missing_model_says_how_to_fix_it(tmp_path: Path) -> None:

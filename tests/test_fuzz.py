@@ -238,6 +238,10 @@ def _check_kuzu(g: nx.MultiDiGraph, out: Path, labels: dict[str, str], sentence:
         assert dict(rows("MATCH (a:Actor) RETURN a.id, a.label")) == labels
         sentences = rows("MATCH (:Actor)-[r]->(:Actor) RETURN r.sentence")
         assert sentences == [[sentence]] * g.number_of_edges()
+        reported = rows("MATCH (:Article)-[m:REPORTS]->(:Event) RETURN m.sentence")
+        assert reported == [[sentence]] * sum(len(d["provenance"]) for *_, d in g.edges(data=True))
+        titles = dict(rows("MATCH (a:Article) RETURN a.id, a.title"))
+        assert titles == {doc: meta["title"] for doc, meta in g.graph["documents"].items()}
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

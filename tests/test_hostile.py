@@ -444,6 +444,12 @@ def test_cypher_import_loads_the_exact_strings_into_kuzu(
         rows(_neo4j_to_kuzu(query), params)
     labels = dict(rows("MATCH (a:Actor) RETURN a.id, a.label"))
     assert labels == {n: d["label"] for n, d in g.nodes(data=True)}
+    titles = dict(rows("MATCH (a:Article) RETURN a.id, a.title"))
+    assert titles == {doc: meta["title"] for doc, meta in g.graph["documents"].items()}
+    sentences = rows("MATCH (:Article)-[m:REPORTS]->(:Event) RETURN m.relation_id, m.sentence")
+    assert dict(sentences) == {
+        p["relation_id"]: p["sentence"] for *_, d in g.edges(data=True) for p in d["provenance"]
+    }
     loaded = rows("MATCH (:Actor)-[r]->(:Actor) RETURN r.id, r.provenance_json")
     assert len(loaded) == g.number_of_edges()
     by_key = {k: d for *_, k, d in g.edges(keys=True, data=True)}

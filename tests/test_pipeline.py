@@ -51,7 +51,12 @@ def test_every_export_is_written(sample_build: Any) -> None:
         "report.json",
         "neo4j/nodes.csv",
         "neo4j/relationships.csv",
+        "neo4j/articles.csv",
+        "neo4j/events.csv",
+        "neo4j/event_actors.csv",
+        "neo4j/reports.csv",
         "neo4j/import.cypher",
+        "neo4j/README.txt",
     ):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
@@ -170,6 +175,8 @@ def test_build_is_deterministic_and_update_adds_nothing_twice(
         "graph.graphml",
         "graph.geokg.json",
         "neo4j/relationships.csv",
+        "neo4j/articles.csv",
+        "neo4j/reports.csv",
     ):
         assert (out / name).read_bytes() == (first / name).read_bytes(), name
     # Updating with the same articles changes nothing.

@@ -9,9 +9,8 @@ Two kinds of CSV leave geokg, and they treat article text differently:
   the original; the stored cell differs by that one character. A cell that is a plain decimal
   number (``-2.0``, a Goldstein score) is kept as it is: a spreadsheet reads it as a number,
   never as a formula, so the column still sorts and sums.
-* **Machine files** (``neo4j/nodes.csv`` and ``neo4j/relationships.csv`` from
-  :mod:`geokg.exports.neo4j`) keep every value exactly; they are read by ``neo4j-admin``, never
-  by a spreadsheet.
+* **Machine files** (the CSV files of ``neo4j/``, from :mod:`geokg.exports.neo4j`) keep every
+  value exactly; they are read by ``neo4j-admin``, never by a spreadsheet.
 
 Both kinds escape control characters (:func:`escape_controls`): NUL, tab, line breaks and the
 other C0/C1 controls, and the bidi embeddings, overrides and isolates (U+202A-U+202E,

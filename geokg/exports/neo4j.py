@@ -11,20 +11,51 @@
     ``:LABEL`` is ``Actor`` plus the type label (``Actor;Person``, ``Actor;Country``,
     ``Actor;Organisation``, ``Actor;Location``, ``Actor;Group``; ``other`` is just ``Actor``).
 ``relationships.csv``
-    One row per graph edge. Header::
+    One row per graph edge, actor to actor. Header::
 
         :START_ID(Actor),:END_ID(Actor),:TYPE,id,relation,negated:boolean,modality,plover,
         cameo,quad_class:long,goldstein:double,confidence:double,weight:long,dates:date[],
         first_date:date,speakers:string[],sentence,doc_ids:string[],rules:string[],
         provenance_json
 
-    ``:TYPE`` is :func:`relationship_type` of the relation (``ACCUSE``, ``STEP_UP``); the
-    original lemma stays in ``relation``. ``sentence`` is the first provenance sentence and
-    ``rules`` the extractor rules that produced the edge's relations (``svo.passive_agent``), and
-    ``provenance_json`` the whole provenance list as JSON text (free text never goes into an
-    array column, so the array delimiter never has to be escaped inside a sentence).
+    ``:TYPE`` is chosen by the ``rel_type`` rule (:func:`choose_relationship_type`): ``verb``
+    (the default) gives the relation lemma in upper snake case (``ACCUSE``, ``STEP_UP``),
+    ``plover`` the edge's PLOVER type (``SANCTION``) or ``RELATED_TO`` for an edge without
+    one; either way the lemma stays in ``relation`` and the PLOVER type in ``plover``.
+    ``sentence`` is the first provenance sentence and ``rules`` the extractor rules that
+    produced the edge's relations (``svo.passive_agent``), and ``provenance_json`` the whole
+    provenance list as JSON text (free text never goes into an array column, so the array
+    delimiter never has to be escaped inside a sentence).
+``articles.csv``
+    One ``:Article`` node per document: every id of ``G.graph["documents"]``, of a provenance
+    record or of an actor's ``docs``. Header::
+
+        id:ID(Article),title,date:date,published,url,source,:LABEL
+
+    ``date`` is ``published`` when that is an ISO date (``YYYY-MM-DD``); ``published`` keeps
+    the text as it was given.
+``events.csv``
+    One ``:Event`` node per graph edge, with the edge's id (the reified relationship, as the
+    RDF event node). Header::
+
+        id:ID(Event),type,relation,negated:boolean,modality,plover,cameo,quad_class:long,
+        goldstein:double,confidence:double,weight:long,first_date:date,:LABEL
+
+    ``type`` is the ``:TYPE`` of the edge's actor relationship in ``relationships.csv``.
+``event_actors.csv``
+    Two relationships per edge: ``(:Event)-[:SUBJECT]->(:Actor)`` and
+    ``(:Event)-[:OBJECT]->(:Actor)``. Header ``:START_ID(Event),:END_ID(Actor),:TYPE``.
+``reports.csv``
+    One ``(:Article)-[:REPORTS]->(:Event)`` relationship per provenance record that names its
+    document. Header::
+
+        :START_ID(Article),:END_ID(Event),:TYPE,relation_id,sentence,char_start:long,
+        char_end:long,date:date,date_source,speaker,confidence:double,extractor,rule,model
+
+    ``char_start``/``char_end`` are the record's ``span``; ``speaker`` an actor id.
 ``import.cypher``
-    For a running database: the ``Actor.id`` uniqueness constraint, then batches of
+    For a running database: the ``Actor.id``, ``Article.id`` and ``Event.id`` uniqueness
+    constraints, then batches of
     ``:param rows => [...]`` followed by ``UNWIND $rows AS row MERGE ...``. Values only ever
     travel as parameters; the parameter literals are escaped by :func:`cypher_literal`.
 ``README.txt``
@@ -54,7 +85,8 @@ lists are dropped; dates that are not ``YYYY-MM-DD`` are left out of the typed `
 
 Relationship types cannot be parameters in ``MERGE``, so ``import.cypher`` has one batch per
 type with the sanitised type (``[A-Z0-9_]`` only) backquoted in the query text; node labels
-likewise get one batch per label set.
+likewise get one batch per label set. The order: actors, articles, events, actor
+relationships, ``SUBJECT``, ``OBJECT``, ``REPORTS``.
 
 >>> relationship_type("step up")
 'STEP_UP'
@@ -84,33 +116,67 @@ from geokg.exports.csvsafe import escape_controls
 
 __all__ = [
     "ARRAY_DELIMITERS",
+    "ARTICLE_HEADER",
+    "EVENT_ACTOR_HEADER",
+    "EVENT_HEADER",
+    "FALLBACK_TYPE",
     "NODE_HEADER",
     "RELATIONSHIP_HEADER",
+    "REL_TYPE_RULES",
+    "REPORT_HEADER",
     "TYPE_LABELS",
     "CypherDialect",
+    "RelTypeRule",
+    "article_records",
     "check_neo4j_admin_header",
     "choose_array_delimiter",
+    "choose_relationship_type",
     "constraint_statements",
     "cypher_literal",
     "cypher_shell_command",
+    "event_actor_records",
+    "event_records",
+    "iter_article_records",
+    "iter_articles_csv",
     "iter_cypher_batches",
+    "iter_event_actor_records",
+    "iter_event_actors_csv",
+    "iter_event_records",
+    "iter_events_csv",
     "iter_import_cypher",
     "iter_node_records",
     "iter_nodes_csv",
     "iter_relationship_records",
     "iter_relationships_csv",
+    "iter_report_records",
+    "iter_reports_csv",
     "neo4j_admin_command",
     "neo4j_readme",
     "node_records",
     "relationship_records",
     "relationship_type",
+    "render_articles_csv",
+    "render_event_actors_csv",
+    "render_events_csv",
     "render_import_cypher",
     "render_nodes_csv",
     "render_relationships_csv",
+    "render_reports_csv",
+    "report_records",
     "write_neo4j",
 ]
 
 CypherDialect = Literal["neo4j", "kuzu"]
+
+#: How the ``:TYPE`` of an actor relationship is chosen (:func:`choose_relationship_type`).
+RelTypeRule = Literal["verb", "plover"]
+
+#: The values of ``rel_type`` (``geokg build --neo4j-rel-type``); the first is the default.
+REL_TYPE_RULES: tuple[RelTypeRule, ...] = ("verb", "plover")
+
+#: The relationship type of a lemma with no ASCII letter or digit, or (``plover``) of an edge
+#: without a PLOVER type.
+FALLBACK_TYPE = "RELATED_TO"
 
 #: Array delimiters tried in order; the first that no array item contains is used.
 ARRAY_DELIMITERS: tuple[str, ...] = (";", "|", "\x1f")
@@ -171,6 +237,45 @@ _REL_COLUMNS: tuple[_Column, ...] = (
     _Column(name="provenance_json"),
 )
 
+_ARTICLE_COLUMNS: tuple[_Column, ...] = (
+    _Column(name="title"),
+    _Column(name="date", kind="date"),
+    _Column(name="published"),
+    _Column(name="url"),
+    _Column(name="source"),
+)
+
+_EVENT_COLUMNS: tuple[_Column, ...] = (
+    _Column(name="type"),
+    _Column(name="relation"),
+    _Column(name="negated", kind="boolean"),
+    _Column(name="modality"),
+    _Column(name="plover"),
+    _Column(name="cameo"),
+    _Column(name="quad_class", kind="long"),
+    _Column(name="goldstein", kind="double"),
+    _Column(name="confidence", kind="double"),
+    _Column(name="weight", kind="long"),
+    _Column(name="first_date", kind="date"),
+)
+
+_REPORT_COLUMNS: tuple[_Column, ...] = (
+    _Column(name="relation_id"),
+    _Column(name="sentence"),
+    _Column(name="char_start", kind="long"),
+    _Column(name="char_end", kind="long"),
+    _Column(name="date", kind="date"),
+    _Column(name="date_source"),
+    _Column(name="speaker"),
+    _Column(name="confidence", kind="double"),
+    _Column(name="extractor"),
+    _Column(name="rule"),
+    _Column(name="model"),
+)
+
+#: The two relationship types from an event to its actors, in ``event_actors.csv`` order.
+_EVENT_ACTOR_TYPES: tuple[tuple[str, str], ...] = (("SUBJECT", "src"), ("OBJECT", "dst"))
+
 #: Header of ``nodes.csv``.
 NODE_HEADER: tuple[str, ...] = (
     "id:ID(Actor)",
@@ -184,6 +289,31 @@ RELATIONSHIP_HEADER: tuple[str, ...] = (
     ":END_ID(Actor)",
     ":TYPE",
     *(c.header for c in _REL_COLUMNS),
+)
+
+#: Header of ``articles.csv``.
+ARTICLE_HEADER: tuple[str, ...] = (
+    "id:ID(Article)",
+    *(c.header for c in _ARTICLE_COLUMNS),
+    ":LABEL",
+)
+
+#: Header of ``events.csv``.
+EVENT_HEADER: tuple[str, ...] = (
+    "id:ID(Event)",
+    *(c.header for c in _EVENT_COLUMNS),
+    ":LABEL",
+)
+
+#: Header of ``event_actors.csv``.
+EVENT_ACTOR_HEADER: tuple[str, ...] = (":START_ID(Event)", ":END_ID(Actor)", ":TYPE")
+
+#: Header of ``reports.csv``.
+REPORT_HEADER: tuple[str, ...] = (
+    ":START_ID(Article)",
+    ":END_ID(Event)",
+    ":TYPE",
+    *(c.header for c in _REPORT_COLUMNS),
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -212,10 +342,39 @@ def relationship_type(relation: str) -> str:
     folded = unicodedata.normalize("NFKD", relation).encode("ascii", "ignore").decode("ascii")
     name = re.sub(r"[^A-Z0-9]+", "_", folded.upper()).strip("_")
     if not name:
-        return "RELATED_TO"
+        return FALLBACK_TYPE
     if name[0].isdigit():
         return f"R_{name}"
     return name
+
+
+def _check_rule(rule: str) -> None:
+    if rule not in REL_TYPE_RULES:
+        msg = (
+            f"rel_type is {rule!r}; use one of {', '.join(REL_TYPE_RULES)} "
+            "(the relation lemma or the PLOVER type as the Neo4j relationship type)."
+        )
+        raise ExportError(msg)
+
+
+def choose_relationship_type(relation: str, plover: str | None, rule: RelTypeRule = "verb") -> str:
+    """Return the ``:TYPE`` of an actor relationship under ``rule``.
+
+    ``verb`` (the default): :func:`relationship_type` of the relation lemma. ``plover``: the
+    edge's PLOVER type through the same function (``SANCTION``), or :data:`FALLBACK_TYPE`
+    (``RELATED_TO``) when the edge has none. Either way the result matches
+    ``[A-Z][A-Z0-9_]*``: a valid Cypher name that needs no quoting.
+
+    >>> choose_relationship_type("close", "SANCTION", "plover")
+    'SANCTION'
+    >>> choose_relationship_type("close", "SANCTION")
+    'CLOSE'
+    >>> choose_relationship_type("praise", None, "plover")
+    'RELATED_TO'
+    """
+    if rule == "plover":
+        return relationship_type(plover or "")
+    return relationship_type(relation)
 
 
 def _text(value: object) -> str | None:
@@ -327,23 +486,45 @@ def node_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _relationship_record(
-    source: Any, target: Any, key: Any, data: Mapping[str, Any]
+def _event_record(
+    source: Any, target: Any, key: Any, data: Mapping[str, Any], rule: RelTypeRule = "verb"
 ) -> dict[str, Any]:
+    """The edge's own values, without its provenance: an ``:Event`` row, less ``dates``."""
     edge_id = str(data.get("id", key))
     what = f"edge {edge_id!r}"
     relation = _text(data.get("relation")) or ""
-    provenance = data.get("provenance") or []
-    if not isinstance(provenance, Sequence) or isinstance(provenance, str):
-        msg = f"{what} 'provenance' is {type(provenance).__name__}, not a list of dicts."
-        raise ExportError(msg)
+    dates = _iso_dates(data.get("dates"))
+    plover = _text(data.get("plover"))
+    return {
+        "src": str(source),
+        "dst": str(target),
+        "type": choose_relationship_type(relation, plover, rule),
+        "id": edge_id,
+        "relation": relation,
+        "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
+        "modality": _text(data.get("modality")),
+        "plover": plover,
+        "cameo": _text(data.get("cameo")),
+        "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
+        "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
+        "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
+        "weight": _integer(data.get("weight"), f"{what} 'weight'"),
+        "dates": dates,
+        "first_date": dates[0] if dates else None,
+    }
+
+
+def _relationship_record(
+    source: Any, target: Any, key: Any, data: Mapping[str, Any], rule: RelTypeRule = "verb"
+) -> dict[str, Any]:
+    record = _event_record(source, target, key, data, rule)
+    edge_id = record["id"]
+    what = f"edge {edge_id!r}"
+    provenance = _provenance_items(edge_id, data)
     sentence: str | None = None
     doc_ids: set[str] = set()
     rules: set[str] = set()
     for item in provenance:
-        if not isinstance(item, Mapping):
-            msg = f"{what} has a provenance item {item!r} that is not a dict."
-            raise ExportError(msg)
         if sentence is None and item.get("sentence") is not None:
             sentence = str(item["sentence"])
         if item.get("doc_id") is not None:
@@ -368,73 +549,83 @@ def _relationship_record(
     except (TypeError, ValueError) as exc:
         msg = f"{what} provenance cannot be written as JSON ({exc}); keep it to plain values."
         raise ExportError(msg) from exc
-    dates = _iso_dates(data.get("dates"))
-    return {
-        "src": str(source),
-        "dst": str(target),
-        "type": relationship_type(relation),
-        "id": edge_id,
-        "relation": relation,
-        "negated": _boolean(data.get("negated"), f"{what} 'negated'"),
-        "modality": _text(data.get("modality")),
-        "plover": _text(data.get("plover")),
-        "cameo": _text(data.get("cameo")),
-        "quad_class": _integer(data.get("quad_class"), f"{what} 'quad_class'"),
-        "goldstein": _real(data.get("goldstein"), f"{what} 'goldstein'"),
-        "confidence": _real(data.get("confidence"), f"{what} 'confidence'"),
-        "weight": _integer(data.get("weight"), f"{what} 'weight'"),
-        "dates": dates,
-        "first_date": dates[0] if dates else None,
-        "speakers": _text_list(data.get("speakers")),
-        "sentence": sentence,
-        "doc_ids": sorted(doc_ids) or None,
-        "rules": sorted(rules) or None,
-        "provenance_json": provenance_json,
-    }
+    record.update(
+        speakers=_text_list(data.get("speakers")),
+        sentence=sentence,
+        doc_ids=sorted(doc_ids) or None,
+        rules=sorted(rules) or None,
+        provenance_json=provenance_json,
+    )
+    return record
 
 
-def _edge_order(graph: nx.MultiDiGraph, *, by_type: bool = False) -> list[tuple[Any, Any, Any]]:
+def _edge_order(
+    graph: nx.MultiDiGraph,
+    *,
+    by_type: bool = False,
+    rule: RelTypeRule = "verb",
+    unique: bool = False,
+) -> list[tuple[Any, Any, Any]]:
     """``(source, target, key)`` sorted by (edge id, source id, target id), ties in graph order.
 
-    ``by_type``: by relationship type first (the grouping of :func:`iter_cypher_batches`).
+    ``by_type``: by relationship type (under ``rule``) first (the grouping of
+    :func:`iter_cypher_batches`). ``unique``: two edges with one id are an
+    :class:`ExportError` (each needs its own ``:Event`` node).
     An index of references: no record is built, and while ids are unique (a geokg graph) the
     sort keys are the id strings themselves.
     """
-    edges = list(graph.edges(keys=True))
-
-    def edge_id(edge: tuple[Any, Any, Any]) -> str:
-        source, target, key = edge
-        return str(graph.succ[source][target][key].get("id", key))
-
-    edges.sort(key=edge_id)
-    if any(edge_id(a) == edge_id(b) for a, b in itertools.pairwise(edges)):
-        edges.sort(key=lambda e: (edge_id(e), str(e[0]), str(e[1])))
+    # (id, position, edge): the position is unique, so sorting never compares the edges
+    keyed = [
+        (str(data.get("id", key)), n, (source, target, key))
+        for n, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True))
+    ]
+    keyed.sort()
+    repeated = next(((a, b) for a, b in itertools.pairwise(keyed) if a[0] == b[0]), None)
+    if repeated is not None:
+        if unique:
+            (edge_id, _, first), (_, _, second) = repeated
+            msg = (
+                f"edge id {edge_id!r} is used by two edges ({first[0]!r} -> {first[1]!r} and "
+                f"{second[0]!r} -> {second[1]!r}); each :Event node needs its own id, and the "
+                "graph contract (docs/ARCHITECTURE.md) keys every edge by a unique id."
+            )
+            raise ExportError(msg)
+        keyed.sort(key=lambda e: (e[0], str(e[2][0]), str(e[2][1]), e[1]))
+    edges = [edge for _, _, edge in keyed]
+    del keyed
     if by_type:
-        types: dict[str, str] = {}
+        types: dict[tuple[str, str | None], str] = {}
 
         def rel_type(edge: tuple[Any, Any, Any]) -> str:
             source, target, key = edge
-            relation = _text(graph.succ[source][target][key].get("relation")) or ""
-            found = types.get(relation)
+            data = graph.succ[source][target][key]
+            words = (_text(data.get("relation")) or "", _text(data.get("plover")))
+            found = types.get(words)
             if found is None:
-                found = types[relation] = relationship_type(relation)
+                found = types[words] = choose_relationship_type(*words, rule)
             return found
 
         edges.sort(key=rel_type)  # stable: by id within a type
     return edges
 
 
-def iter_relationship_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def iter_relationship_records(
+    graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb"
+) -> Iterator[dict[str, Any]]:
     """Yield :func:`relationship_records` one at a time (sorted by edge id)."""
+    _check_rule(rel_type)
     for source, target, key in _edge_order(graph):
-        yield _relationship_record(source, target, key, graph.succ[source][target][key])
+        yield _relationship_record(source, target, key, graph.succ[source][target][key], rel_type)
 
 
-def relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def relationship_records(
+    graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb"
+) -> list[dict[str, Any]]:
     """Return one plain record per edge, sorted by edge id.
 
-    Each record has ``src``, ``dst``, ``type`` (the relationship type) and the
-    ``relationships.csv`` property names with typed Python values.
+    Each record has ``src``, ``dst``, ``type`` (the relationship type, chosen by
+    ``rel_type``: :func:`choose_relationship_type`) and the ``relationships.csv`` property
+    names with typed Python values.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -444,7 +635,208 @@ def relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     >>> r["type"], r["dates"], r["first_date"]
     ('ACCUSE', ['2025-05-15'], '2025-05-15')
     """
-    return list(iter_relationship_records(graph))
+    return list(iter_relationship_records(graph, rel_type=rel_type))
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _documents(graph: nx.MultiDiGraph) -> Mapping[Any, Any]:
+    documents = graph.graph.get("documents") or {}
+    if not isinstance(documents, Mapping):
+        msg = (
+            f"graph attribute 'documents' is {type(documents).__name__}, not a dict of doc id "
+            "to metadata; the graph contract (docs/ARCHITECTURE.md) requires a dict."
+        )
+        raise ExportError(msg)
+    return documents
+
+
+def _provenance_items(edge_id: str, data: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    provenance = data.get("provenance") or []
+    what = f"edge {edge_id!r}"
+    if not isinstance(provenance, Sequence) or isinstance(provenance, str):
+        msg = f"{what} 'provenance' is {type(provenance).__name__}, not a list of dicts."
+        raise ExportError(msg)
+    for item in provenance:
+        if not isinstance(item, Mapping):
+            msg = f"{what} has a provenance item {item!r} that is not a dict."
+            raise ExportError(msg)
+    return provenance
+
+
+def _article_ids(graph: nx.MultiDiGraph) -> list[str]:
+    """Every document id: of ``G.graph["documents"]``, of provenance records, of actor docs."""
+    ids = {str(doc) for doc in _documents(graph)}
+    for _, data in graph.nodes(data=True):
+        ids.update(_text_list(data.get("docs")) or ())
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        for item in _provenance_items(str(data.get("id", key)), data):
+            if item.get("doc_id") is not None:
+                ids.add(str(item["doc_id"]))
+    return sorted(ids)
+
+
+def iter_article_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Yield :func:`article_records` one at a time (sorted by id)."""
+    documents = _documents(graph)
+    by_text = {str(doc): meta for doc, meta in documents.items()}
+    for doc_id in _article_ids(graph):
+        meta = by_text.get(doc_id) or {}
+        if not isinstance(meta, Mapping):
+            msg = (
+                f"document {doc_id!r} has metadata {meta!r}, not a dict with title, "
+                "published, source and url."
+            )
+            raise ExportError(msg)
+        published = _text(meta.get("published"))
+        dates = _iso_dates(published)
+        yield {
+            "id": doc_id,
+            "title": _text(meta.get("title")),
+            "date": dates[0] if dates else None,
+            "published": published,
+            "url": _text(meta.get("url")),
+            "source": _text(meta.get("source")),
+        }
+
+
+def article_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return one plain record per document (the ``:Article`` nodes), sorted by id.
+
+    The documents are every id of ``G.graph["documents"]``, of a provenance record and of an
+    actor's ``docs``; their metadata comes from ``G.graph["documents"]`` (``None`` where it
+    has none). ``date`` is ``published`` when that is an ISO date, else ``None``.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(documents={"d1": {"title": "T", "published": "2025-05-15"}})
+    >>> g.add_node("RUS", docs=["d2"])
+    >>> [(r["id"], r["title"], r["date"]) for r in article_records(g)]
+    [('d1', 'T', '2025-05-15'), ('d2', None, None)]
+    """
+    return list(iter_article_records(graph))
+
+
+def iter_event_records(
+    graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb"
+) -> Iterator[dict[str, Any]]:
+    """Yield :func:`event_records` one at a time (sorted by edge id)."""
+    _check_rule(rel_type)
+    for source, target, key in _edge_order(graph, unique=True):
+        record = _event_record(source, target, key, graph.succ[source][target][key], rel_type)
+        yield {"id": record["id"], **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
+
+
+def event_records(
+    graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb"
+) -> list[dict[str, Any]]:
+    """Return one plain record per edge (the ``:Event`` nodes), sorted by edge id.
+
+    Each record has the edge's ``id`` and the ``events.csv`` property names; ``type`` is the
+    ``:TYPE`` the edge's actor relationship has under ``rel_type``.
+
+    Raises:
+        ExportError: When two edges share an id (an event node needs its own).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("GBR", "RUS", key="e-1", id="e-1", relation="close", plover="SANCTION")
+    >>> [(r["id"], r["type"]) for r in event_records(g, rel_type="plover")]
+    [('e-1', 'SANCTION')]
+    """
+    return list(iter_event_records(graph, rel_type=rel_type))
+
+
+def _check_event_ids(graph: nx.MultiDiGraph) -> None:
+    """Raise :class:`ExportError` when two edges share an id (one ``:Event`` per edge)."""
+    _edge_order(graph, unique=True)
+
+
+def iter_event_actor_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Yield :func:`event_actor_records` one at a time."""
+    for source, target, key in _edge_order(graph):
+        edge_id = str(graph.succ[source][target][key].get("id", key))
+        ends = {"src": str(source), "dst": str(target)}
+        for link, end in _EVENT_ACTOR_TYPES:
+            yield {"src": edge_id, "dst": ends[end], "type": link}
+
+
+def event_actor_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return the ``SUBJECT`` and ``OBJECT`` link of each event, in edge id order.
+
+    Each record has ``src`` (the event id), ``dst`` (the actor id) and ``type``.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("GBR", "RUS", key="e-1", id="e-1", relation="close")
+    >>> [(r["type"], r["dst"]) for r in event_actor_records(g)]
+    [('SUBJECT', 'GBR'), ('OBJECT', 'RUS')]
+    """
+    return list(iter_event_actor_records(graph))
+
+
+def _span_end(item: Mapping[str, Any], index: int, what: str) -> int | None:
+    span = item.get("span")
+    if span is None:
+        return None
+    if isinstance(span, str) or not isinstance(span, Sequence) or len(span) != 2:
+        msg = f"{what} 'span' is {span!r}, not [start, end]."
+        raise ExportError(msg)
+    return _integer(span[index], f"{what} 'span'")
+
+
+def _report_record(edge_id: str, number: int, item: Mapping[str, Any]) -> dict[str, Any]:
+    what = f"edge {edge_id!r} provenance record {number}"
+    relation_id = item.get("relation_id")
+    dates = _iso_dates(_text(item.get("date")))
+    return {
+        "src": str(item["doc_id"]),
+        "dst": edge_id,
+        "type": "REPORTS",
+        # a record without its relation id (not a geokg graph) is numbered within its edge
+        "relation_id": str(relation_id) if relation_id is not None else f"{edge_id}#{number}",
+        "sentence": _text(item.get("sentence")),
+        "char_start": _span_end(item, 0, what),
+        "char_end": _span_end(item, 1, what),
+        "date": dates[0] if dates else None,
+        "date_source": _text(item.get("date_source")),
+        "speaker": _text(item.get("speaker")),
+        "confidence": _real(item.get("confidence"), f"{what} 'confidence'"),
+        "extractor": _text(item.get("extractor")),
+        "rule": _text(item.get("rule")),
+        "model": _text(item.get("model")),
+    }
+
+
+def iter_report_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """Yield :func:`report_records` one at a time."""
+    for source, target, key in _edge_order(graph):
+        data = graph.succ[source][target][key]
+        edge_id = str(data.get("id", key))
+        for number, item in enumerate(_provenance_items(edge_id, data), start=1):
+            if item.get("doc_id") is not None:
+                yield _report_record(edge_id, number, item)
+
+
+def report_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return one ``REPORTS`` record per provenance record that names its document.
+
+    In edge id order, then in the edge's provenance order. Each record has ``src`` (the
+    document id), ``dst`` (the edge id), ``type`` (``REPORTS``) and the ``reports.csv``
+    property names: ``relation_id``, ``sentence``, ``char_start`` and ``char_end`` (the
+    ``span``), ``date`` (ISO dates only), ``date_source``, ``speaker``, ``confidence``,
+    ``extractor``, ``rule``, ``model``.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> prov = [{"relation_id": "r-1", "doc_id": "d1", "sentence": "UK met Russia.",
+    ...          "span": [0, 14], "date": "2025-05-15"}]
+    >>> _ = g.add_edge("GBR", "RUS", key="e-1", id="e-1", relation="meet", provenance=prov)
+    >>> r = report_records(g)[0]
+    >>> r["src"], r["dst"], r["relation_id"], r["char_end"], r["date"]
+    ('d1', 'e-1', 'r-1', 14, '2025-05-15')
+    """
+    return list(iter_report_records(graph))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -531,25 +923,103 @@ def render_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = No
 
 
 def iter_relationships_csv(
-    graph: nx.MultiDiGraph, *, array_delimiter: str | None = None
+    graph: nx.MultiDiGraph,
+    *,
+    array_delimiter: str | None = None,
+    rel_type: RelTypeRule = "verb",
 ) -> Iterator[str]:
     """Yield the lines of ``relationships.csv`` (header first), one edge at a time."""
     delimiter = array_delimiter or choose_array_delimiter(graph)
     yield _csv_line(RELATIONSHIP_HEADER)
-    for record in iter_relationship_records(graph):
+    for record in iter_relationship_records(graph, rel_type=rel_type):
         fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
         fields += [_field(record[c.name], c, delimiter) for c in _REL_COLUMNS]
         yield _csv_line(fields)
 
 
-def render_relationships_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None) -> str:
+def render_relationships_csv(
+    graph: nx.MultiDiGraph,
+    *,
+    array_delimiter: str | None = None,
+    rel_type: RelTypeRule = "verb",
+) -> str:
     """Return ``relationships.csv`` text (header line first, ``\\n`` line ends).
 
     Args:
         graph: A geokg graph.
         array_delimiter: Delimiter of array values; default :func:`choose_array_delimiter`.
+        rel_type: How the ``:TYPE`` is chosen (:func:`choose_relationship_type`).
     """
-    return "".join(iter_relationships_csv(graph, array_delimiter=array_delimiter))
+    return "".join(
+        iter_relationships_csv(graph, array_delimiter=array_delimiter, rel_type=rel_type)
+    )
+
+
+def _node_lines(
+    header: Sequence[str],
+    columns: Sequence[_Column],
+    records: Iterable[Mapping[str, Any]],
+    label: str,
+) -> Iterator[str]:
+    """Lines of a node file with one label and no array column (its delimiter never shows)."""
+    yield _csv_line(header)
+    for record in records:
+        fields = [_quoted(record["id"])]
+        fields += [_field(record[c.name], c, "") for c in columns]
+        fields.append(_quoted(label))
+        yield _csv_line(fields)
+
+
+def _relationship_lines(
+    header: Sequence[str], columns: Sequence[_Column], records: Iterable[Mapping[str, Any]]
+) -> Iterator[str]:
+    """Lines of a relationship file with no array column."""
+    yield _csv_line(header)
+    for record in records:
+        fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
+        fields += [_field(record[c.name], c, "") for c in columns]
+        yield _csv_line(fields)
+
+
+def iter_articles_csv(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Yield the lines of ``articles.csv`` (header first), one document at a time."""
+    return _node_lines(ARTICLE_HEADER, _ARTICLE_COLUMNS, iter_article_records(graph), "Article")
+
+
+def render_articles_csv(graph: nx.MultiDiGraph) -> str:
+    """Return ``articles.csv`` text: one ``:Article`` node per document (no array columns)."""
+    return "".join(iter_articles_csv(graph))
+
+
+def iter_events_csv(graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb") -> Iterator[str]:
+    """Yield the lines of ``events.csv`` (header first), one edge at a time."""
+    records = iter_event_records(graph, rel_type=rel_type)
+    return _node_lines(EVENT_HEADER, _EVENT_COLUMNS, records, "Event")
+
+
+def render_events_csv(graph: nx.MultiDiGraph, *, rel_type: RelTypeRule = "verb") -> str:
+    """Return ``events.csv`` text: one ``:Event`` node per edge, with the edge's id."""
+    return "".join(iter_events_csv(graph, rel_type=rel_type))
+
+
+def iter_event_actors_csv(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Yield the lines of ``event_actors.csv`` (header first), two per edge."""
+    return _relationship_lines(EVENT_ACTOR_HEADER, (), iter_event_actor_records(graph))
+
+
+def render_event_actors_csv(graph: nx.MultiDiGraph) -> str:
+    """Return ``event_actors.csv`` text: each event's ``SUBJECT`` and ``OBJECT`` actor."""
+    return "".join(iter_event_actors_csv(graph))
+
+
+def iter_reports_csv(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Yield the lines of ``reports.csv`` (header first), one provenance record at a time."""
+    return _relationship_lines(REPORT_HEADER, _REPORT_COLUMNS, iter_report_records(graph))
+
+
+def render_reports_csv(graph: nx.MultiDiGraph) -> str:
+    """Return ``reports.csv`` text: one ``(:Article)-[:REPORTS]->(:Event)`` per record."""
+    return "".join(iter_reports_csv(graph))
 
 
 def _shell_delimiter(delimiter: str) -> str:
@@ -558,24 +1028,31 @@ def _shell_delimiter(delimiter: str) -> str:
     return f"U+{ord(delimiter):04X}"
 
 
+#: The node files and the relationship files, in the order neo4j-admin is given them.
+_NODE_FILES = ("nodes.csv", "articles.csv", "events.csv")
+_RELATIONSHIP_FILES = ("relationships.csv", "event_actors.csv", "reports.csv")
+
+
 def neo4j_admin_command(
     *, database: str = "neo4j", import_dir: str = "import", array_delimiter: str = ";"
 ) -> str:
-    """Return the ``neo4j-admin`` command that loads ``nodes.csv`` and ``relationships.csv``.
+    """Return the ``neo4j-admin`` command that loads the six CSV files.
 
-    Run it from the Neo4j home folder with the database stopped, after copying the two CSV
-    files into ``import_dir``. Neo4j 5 syntax.
+    Run it from the Neo4j home folder with the database stopped, after copying the CSV files
+    into ``import_dir``. Neo4j 5 syntax.
 
     >>> print(neo4j_admin_command())  # doctest: +NORMALIZE_WHITESPACE
     bin/neo4j-admin database import full neo4j --nodes=import/nodes.csv
-    --relationships=import/relationships.csv --delimiter="," --array-delimiter=";"
+    --nodes=import/articles.csv --nodes=import/events.csv
+    --relationships=import/relationships.csv --relationships=import/event_actors.csv
+    --relationships=import/reports.csv --delimiter="," --array-delimiter=";"
     --quote='"' --multiline-fields=true
     """
     return (
         f"bin/neo4j-admin database import full {database}"
-        f" --nodes={import_dir}/nodes.csv"
-        f" --relationships={import_dir}/relationships.csv"
-        ' --delimiter=","'
+        + "".join(f" --nodes={import_dir}/{name}" for name in _NODE_FILES)
+        + "".join(f" --relationships={import_dir}/{name}" for name in _RELATIONSHIP_FILES)
+        + ' --delimiter=","'
         f" --array-delimiter={_shell_delimiter(array_delimiter)}"
         " --quote='\"' --multiline-fields=true"
     )
@@ -590,18 +1067,39 @@ def cypher_shell_command(*, database: str = "neo4j", script: str = "import.cyphe
     return f"bin/cypher-shell -u neo4j -p <password> -d {database} --file {script}"
 
 
-def neo4j_readme(*, array_delimiter: str = ";") -> str:
+_TYPE_RULE_TEXT: Mapping[str, str] = {
+    "verb": (
+        "Actor relationship types are the relation lemma in upper snake case (ACCUSE,\n"
+        "  STEP_UP; RELATED_TO when no ASCII letter is left); the PLOVER type is in `plover`."
+    ),
+    "plover": (
+        "Actor relationship types are PLOVER types (ACCUSE, SANCTION, CONSULT; RELATED_TO\n"
+        "  for an edge without one, built with --neo4j-rel-type plover); the verb is in\n"
+        "  `relation`."
+    ),
+}
+
+
+def neo4j_readme(*, array_delimiter: str = ";", rel_type: RelTypeRule = "verb") -> str:
     """Return the text of ``neo4j/README.txt`` (commands and what the files hold)."""
+    _check_rule(rel_type)
     shown = array_delimiter if array_delimiter.isprintable() else _shell_delimiter(array_delimiter)
+    files = " ".join(_NODE_FILES + _RELATIONSHIP_FILES)
     return f"""geokg graph for Neo4j 5
 =======================
 
-nodes.csv, relationships.csv   neo4j-admin import files (header on the first line)
-import.cypher                  the same data as parameterised Cypher for cypher-shell
+nodes.csv          (:Actor) nodes
+relationships.csv  (:Actor)-[:ACCUSE|...]->(:Actor), one per graph edge, `id` = the edge id
+articles.csv       (:Article) nodes: id, title, date, published, url, source
+events.csv         (:Event) nodes, one per graph edge with the same `id` (the edge reified)
+event_actors.csv   (:Event)-[:SUBJECT]->(:Actor) and (:Event)-[:OBJECT]->(:Actor)
+reports.csv        (:Article)-[:REPORTS]->(:Event), one per source sentence (relation_id,
+                   sentence, char_start, char_end, date, speaker, confidence, rule, ...)
+import.cypher      the same data as parameterised Cypher for cypher-shell
 
 Either load the CSV files into a new, empty database (offline, fast):
 
-    cp nodes.csv relationships.csv $NEO4J_HOME/import/
+    cp {files} $NEO4J_HOME/import/
     cd $NEO4J_HOME
     {neo4j_admin_command(array_delimiter=array_delimiter)}
 
@@ -609,14 +1107,30 @@ or run the Cypher script against a running database (online; MERGE, so re-runnin
 
     {cypher_shell_command()}
 
+Which articles report that one actor accused another, and what one article says
+(more in docs/OUTPUTS.md):
+
+    MATCH (s:Actor {{label: 'Poland'}})<-[:SUBJECT]-(e:Event)-[:OBJECT]->(o:Actor),
+          (a:Article)-[m:REPORTS]->(e)
+    WHERE e.relation = 'accuse'
+    RETURN o.label, a.title, a.date, a.url, m.sentence
+
+    MATCH (a:Article {{id: 'DOC-ID'}})-[m:REPORTS]->(e:Event),
+          (s:Actor)<-[:SUBJECT]-(e)-[:OBJECT]->(o:Actor)
+    RETURN s.label, e.relation, o.label, e.negated, m.sentence ORDER BY m.char_start
+
+An actor relationship and its event share the id: WHERE e.id = r.id.
+
 Notes
 - Array values and the :LABEL column are separated by "{shown}"; the command above passes it.
 - Strings are quoted and may span lines (--multiline-fields=true); backslashes are literal.
 - An empty field means "no property"; "" is the empty string. Values are exact: the spreadsheet
   safeguards of edges_table.csv are not applied here.
 - Integers are long and reals double, as in Cypher, so both routes store the same values.
-- Relationship types are the relation in upper snake case (ACCUSE); the original lemma is in
-  the `relation` property. `provenance_json` holds every source sentence as JSON text.
+- {_TYPE_RULE_TEXT[rel_type]}
+  Types say nothing of negation or modality: filter on `negated` and `modality`.
+- `provenance_json` on an actor relationship holds every source sentence as JSON text; the
+  same records are the REPORTS relationships.
 """
 
 
@@ -642,6 +1156,15 @@ def _escape_char(char: str) -> str:
         code = ord(char)
         return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
     return char
+
+
+#: The characters :func:`_escape_char` may change: printable ASCII but quotes and backslash
+#: is always kept, so only the others are looked at.
+_MAY_ESCAPE = re.compile(r"""[^\x20-\x7e]|[\\'"]""")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    return _escape_char(match[0])
 
 
 def _name(name: str) -> str:
@@ -680,7 +1203,7 @@ def cypher_literal(value: object) -> str:
             raise ExportError(msg)
         return repr(value).replace("e+", "e")
     if isinstance(value, str):
-        return "'" + "".join(_escape_char(c) for c in value) + "'"
+        return "'" + _MAY_ESCAPE.sub(_escape_match, value) + "'"
     if isinstance(value, Mapping):
         parts = []
         for key in sorted(value, key=str):
@@ -697,7 +1220,10 @@ def cypher_literal(value: object) -> str:
 
 def constraint_statements() -> list[str]:
     """Return the schema statements of ``import.cypher`` (Neo4j 5 syntax)."""
-    return ["CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE"]
+    return [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (a:{label}) REQUIRE a.id IS UNIQUE"
+        for label in ("Actor", "Article", "Event")
+    ]
 
 
 _KUZU_TYPES: Mapping[str, str] = {
@@ -751,6 +1277,39 @@ def _relationship_query(rel_type: str, dialect: CypherDialect) -> str:
     )
 
 
+def _labelled_node_query(label: str, columns: Sequence[_Column], dialect: CypherDialect) -> str:
+    return "\n".join(
+        [
+            "UNWIND $rows AS row",
+            f"MERGE (a:{label} {{id: row.id}})",
+            _set_clause("a", columns, dialect),
+        ]
+    )
+
+
+def _event_actor_query(link: str) -> str:
+    return "\n".join(
+        [
+            "UNWIND $rows AS row",
+            "MATCH (e:Event {id: row.src})",
+            "MATCH (t:Actor {id: row.dst})",
+            f"MERGE (e)-[:{link}]->(t)",
+        ]
+    )
+
+
+def _report_query(dialect: CypherDialect) -> str:
+    return "\n".join(
+        [
+            "UNWIND $rows AS row",
+            "MATCH (d:Article {id: row.src})",
+            "MATCH (e:Event {id: row.dst})",
+            "MERGE (d)-[r:REPORTS {relation_id: row.relation_id}]->(e)",
+            _set_clause("r", tuple(c for c in _REPORT_COLUMNS if c.name != "relation_id"), dialect),
+        ]
+    )
+
+
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, size)):
@@ -764,29 +1323,36 @@ def _check_batch_size(batch_size: int) -> None:
 
 
 def iter_cypher_batches(
-    graph: nx.MultiDiGraph, batch_size: int = 500, *, dialect: CypherDialect = "neo4j"
+    graph: nx.MultiDiGraph,
+    batch_size: int = 500,
+    *,
+    dialect: CypherDialect = "neo4j",
+    rel_type: RelTypeRule = "verb",
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(query, parameters)`` pairs that load the graph with ``UNWIND … MERGE``.
 
-    Nodes come first, one group per label set, then relationships, one group per type; each
-    group is cut into batches of ``batch_size`` rows. Parameters are ``{"rows": [...]}`` of
-    plain values (dates as ISO strings, converted with ``date()`` in the query). Only one
-    batch of rows exists at a time.
+    Actors come first, one group per label set, then the articles and the events, then the
+    actor relationships, one group per type (chosen by ``rel_type``), then each event's
+    ``SUBJECT`` and ``OBJECT`` links and the ``REPORTS`` relationships; each group is cut into
+    batches of ``batch_size`` rows. Parameters are ``{"rows": [...]}`` of plain values (dates
+    as ISO strings, converted with ``date()`` in the query). Only one batch of rows exists at
+    a time.
 
     ``dialect="kuzu"`` gives the same statements for the embedded Kùzu engine, which differ
     in exactly two ways: no ``SET a:Label`` line (Kùzu has one table per label, no extra
     labels), and each assigned value is ``CAST(row.x AS <Kùzu type>)`` instead of ``row.x``,
     ``date(row.x)`` or ``[d IN row.x | date(d)]`` (Kùzu infers parameter types per batch and
     has no list comprehension). Kùzu also needs ``CREATE NODE TABLE``/``CREATE REL TABLE``
-    instead of the constraint.
+    instead of the constraints.
 
     Args:
         graph: A geokg graph.
         batch_size: Rows per batch (at least 1).
         dialect: ``"neo4j"`` or ``"kuzu"``.
+        rel_type: ``"verb"`` or ``"plover"`` (:func:`choose_relationship_type`).
 
     Raises:
-        ExportError: When ``batch_size`` is below 1.
+        ExportError: When ``batch_size`` is below 1 or ``rel_type`` is unknown.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -797,6 +1363,8 @@ def iter_cypher_batches(
     'Russia'
     """
     _check_batch_size(batch_size)
+    _check_rule(rel_type)
+    _check_event_ids(graph)
     # Sorted by (label set, id): the label groups in order, each in node_records order.
     nodes = sorted(graph.nodes, key=lambda n: (_labels(graph.nodes[n]), str(n)))
     for labels, group in itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n])):
@@ -808,21 +1376,44 @@ def iter_cypher_batches(
         for chunk in _chunks(rows, batch_size):
             yield query, {"rows": chunk}
     del nodes
-    edges = _edge_order(graph, by_type=True)
+    query = _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect)
+    for chunk in _chunks(iter_article_records(graph), batch_size):
+        yield query, {"rows": chunk}
+    query = _labelled_node_query("Event", _EVENT_COLUMNS, dialect)
+    for chunk in _chunks(iter_event_records(graph, rel_type=rel_type), batch_size):
+        yield query, {"rows": chunk}
+    edges = _edge_order(graph, by_type=True, rule=rel_type)
 
     def record(edge: tuple[Any, Any, Any]) -> dict[str, Any]:
         source, target, key = edge
-        return _relationship_record(source, target, key, graph.succ[source][target][key])
+        data = graph.succ[source][target][key]
+        return _relationship_record(source, target, key, data, rel_type)
 
     records = map(record, edges)
-    for rel_type, group in itertools.groupby(records, key=lambda r: str(r["type"])):
-        query = _relationship_query(rel_type, dialect)
+    for type_name, group in itertools.groupby(records, key=lambda r: str(r["type"])):
+        query = _relationship_query(type_name, dialect)
         rows = ({k: v for k, v in r.items() if k != "type"} for r in group)
         for chunk in _chunks(rows, batch_size):
             yield query, {"rows": chunk}
+    del edges
+    for link, _ in _EVENT_ACTOR_TYPES:
+        query = _event_actor_query(link)
+        links = (
+            {"src": r["src"], "dst": r["dst"]}
+            for r in iter_event_actor_records(graph)
+            if r["type"] == link
+        )
+        for chunk in _chunks(links, batch_size):
+            yield query, {"rows": chunk}
+    query = _report_query(dialect)
+    reports = ({k: v for k, v in r.items() if k != "type"} for r in iter_report_records(graph))
+    for chunk in _chunks(reports, batch_size):
+        yield query, {"rows": chunk}
 
 
-def iter_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> Iterator[str]:
+def iter_import_cypher(
+    graph: nx.MultiDiGraph, batch_size: int = 500, *, rel_type: RelTypeRule = "verb"
+) -> Iterator[str]:
     """Yield the text of ``import.cypher`` in pieces, one batch at a time."""
     yield "\n".join(
         [
@@ -833,12 +1424,14 @@ def iter_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> Iterato
             *(f"{statement};" for statement in constraint_statements()),
         ]
     )
-    for query, params in iter_cypher_batches(graph, batch_size):
+    for query, params in iter_cypher_batches(graph, batch_size, rel_type=rel_type):
         yield f"\n\n:param rows => {cypher_literal(params['rows'])}\n{query};"
     yield "\n"
 
 
-def render_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> str:
+def render_import_cypher(
+    graph: nx.MultiDiGraph, batch_size: int = 500, *, rel_type: RelTypeRule = "verb"
+) -> str:
     """Return ``import.cypher``: constraints, then ``:param rows => …`` and ``UNWIND`` batches.
 
     >>> import networkx as nx
@@ -848,7 +1441,7 @@ def render_import_cypher(graph: nx.MultiDiGraph, batch_size: int = 500) -> str:
     >>> ":param rows => [{aliases: null, country: null, docs: null, id: 'RUS'," in text
     True
     """
-    return "".join(iter_import_cypher(graph, batch_size))
+    return "".join(iter_import_cypher(graph, batch_size, rel_type=rel_type))
 
 
 # --------------------------------------------------------------------------- header check
@@ -954,28 +1547,53 @@ def check_neo4j_admin_header(
 
 
 def write_neo4j(
-    graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str], *, batch_size: int = 500
+    graph: nx.MultiDiGraph,
+    out_dir: str | os.PathLike[str],
+    *,
+    batch_size: int = 500,
+    rel_type: RelTypeRule = "verb",
 ) -> list[Path]:
-    """Write ``out_dir/neo4j/`` (nodes.csv, relationships.csv, import.cypher, README.txt).
+    """Write ``out_dir/neo4j/``: the six CSV files, import.cypher and README.txt.
 
-    Each file is streamed: a node, an edge or a batch of ``import.cypher`` at a time.
+    Each file is streamed: a node, an edge, a provenance record or a batch of
+    ``import.cypher`` at a time.
 
     Args:
         graph: A geokg graph.
         out_dir: The build output folder; ``neo4j/`` is created inside it.
         batch_size: Rows per ``:param`` batch of ``import.cypher``.
+        rel_type: ``"verb"`` (the default: the relation lemma is the relationship type) or
+            ``"plover"`` (the PLOVER type is; :func:`choose_relationship_type`).
 
     Returns:
-        The four paths written, in that order.
+        The paths written: nodes.csv, relationships.csv, articles.csv, events.csv,
+        event_actors.csv, reports.csv, import.cypher, README.txt.
+
+    Raises:
+        ExportError: A value the contract does not allow, two edges with one id, a
+            ``batch_size`` below 1 or an unknown ``rel_type``; nothing is written then.
     """
     _check_batch_size(batch_size)
+    _check_rule(rel_type)
+    _check_event_ids(graph)
     folder = Path(out_dir) / "neo4j"
+    # Every record is checked before the first file is replaced: choose_array_delimiter
+    # builds the actor and relationship records, this loop the article and report records.
     delimiter = choose_array_delimiter(graph)
+    for _ in itertools.chain(iter_article_records(graph), iter_report_records(graph)):
+        pass
     contents: list[tuple[str, Iterable[str]]] = [
         ("nodes.csv", iter_nodes_csv(graph, array_delimiter=delimiter)),
-        ("relationships.csv", iter_relationships_csv(graph, array_delimiter=delimiter)),
-        ("import.cypher", iter_import_cypher(graph, batch_size)),
-        ("README.txt", [neo4j_readme(array_delimiter=delimiter)]),
+        (
+            "relationships.csv",
+            iter_relationships_csv(graph, array_delimiter=delimiter, rel_type=rel_type),
+        ),
+        ("articles.csv", iter_articles_csv(graph)),
+        ("events.csv", iter_events_csv(graph, rel_type=rel_type)),
+        ("event_actors.csv", iter_event_actors_csv(graph)),
+        ("reports.csv", iter_reports_csv(graph)),
+        ("import.cypher", iter_import_cypher(graph, batch_size, rel_type=rel_type)),
+        ("README.txt", [neo4j_readme(array_delimiter=delimiter, rel_type=rel_type)]),
     ]
     paths = []
     for name, chunks in contents:

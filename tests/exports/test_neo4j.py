@@ -159,10 +159,22 @@ def _script_batches(script: str) -> list[tuple[str, dict[str, Any]]]:
     return batches
 
 
+#: Every property column of the six files (a name has one type in all of them).
+_ALL_PROPERTIES = (
+    neo4j.NODE_HEADER[:-1]
+    + neo4j.RELATIONSHIP_HEADER[3:]
+    + neo4j.ARTICLE_HEADER[:-1]
+    + neo4j.EVENT_HEADER[:-1]
+    + neo4j.REPORT_HEADER[3:]
+)
+
+
 def _neo4j_to_kuzu(query: str) -> str:
     """The two documented differences between the Neo4j and the Kùzu statements."""
-    header = neo4j.NODE_HEADER[:-1] + neo4j.RELATIONSHIP_HEADER[3:]
-    types = dict(c.split(" ") for c in _kuzu_columns(header, arrays_as_text=False))
+    types: dict[str, str] = {}
+    for column in _kuzu_columns(_ALL_PROPERTIES, arrays_as_text=False):
+        name, kind = column.split(" ")
+        assert types.setdefault(name, kind) == kind, (name, kind)
     lines = [line for line in query.split("\n") if not re.fullmatch(r"SET a:\w+", line)]
     return re.sub(
         r"\b([ar])\.(\w+) = (?:row\.\2|date\(row\.\2\)|\[d IN row\.\2 \| date\(d\)\])(?=,|$)",
@@ -172,12 +184,97 @@ def _neo4j_to_kuzu(query: str) -> str:
     )
 
 
-def _create_typed_schema(conn: Any, graph: nx.MultiDiGraph) -> None:
-    node_cols = ", ".join(_kuzu_columns(neo4j.NODE_HEADER[:-1], arrays_as_text=False))
-    _all(conn, f"CREATE NODE TABLE Actor({node_cols}, PRIMARY KEY(id))")
+def _create_typed_schema(
+    conn: Any, graph: nx.MultiDiGraph, rel_type: neo4j.RelTypeRule = "verb"
+) -> None:
+    for label, header in (
+        ("Actor", neo4j.NODE_HEADER),
+        ("Article", neo4j.ARTICLE_HEADER),
+        ("Event", neo4j.EVENT_HEADER),
+    ):
+        cols = ", ".join(_kuzu_columns(header[:-1], arrays_as_text=False))
+        _all(conn, f"CREATE NODE TABLE {label}({cols}, PRIMARY KEY(id))")
     rel_cols = ", ".join(_kuzu_columns(neo4j.RELATIONSHIP_HEADER[3:], arrays_as_text=False))
-    for rel_type in sorted({r["type"] for r in neo4j.relationship_records(graph)}):
-        _all(conn, f"CREATE REL TABLE `{rel_type}`(FROM Actor TO Actor, {rel_cols})")
+    types = {r["type"] for r in neo4j.relationship_records(graph, rel_type=rel_type)}
+    for name in sorted(types):
+        _all(conn, f"CREATE REL TABLE `{name}`(FROM Actor TO Actor, {rel_cols})")
+    _all(conn, "CREATE REL TABLE SUBJECT(FROM Event TO Actor)")
+    _all(conn, "CREATE REL TABLE OBJECT(FROM Event TO Actor)")
+    report_cols = ", ".join(_kuzu_columns(neo4j.REPORT_HEADER[3:], arrays_as_text=False))
+    _all(conn, f"CREATE REL TABLE REPORTS(FROM Article TO Event, {report_cols})")
+
+
+def _expected_reports(graph: nx.MultiDiGraph) -> list[tuple[Any, ...]]:
+    """(article, event, relation id, sentence, start, end) of every provenance record."""
+    out = []
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        for p in data.get("provenance", []):
+            if p.get("doc_id") is not None:
+                start, end = p["span"]
+                out.append((p["doc_id"], key, p["relation_id"], p["sentence"], start, end))
+    return sorted(out)
+
+
+def _assert_provenance_loaded(
+    conn: Any, graph: nx.MultiDiGraph, rel_type: neo4j.RelTypeRule = "verb"
+) -> None:
+    """Articles, events, their actor links and the REPORTS relationships, against the graph."""
+    documents = graph.graph["documents"]
+    doc_ids = set(documents)
+    for _, data in graph.nodes(data=True):
+        doc_ids.update(data.get("docs", []))
+    articles = _all(
+        conn,
+        "MATCH (a:Article) RETURN a.id, a.title, a.date, a.published, a.url, a.source "
+        "ORDER BY a.id",
+    )
+    assert [row[0] for row in articles] == sorted(doc_ids)
+    for doc_id, title, day, published, url, source in articles:
+        meta = documents.get(doc_id, {})
+        assert (title, published, url, source) == (
+            meta.get("title"),
+            meta.get("published"),
+            meta.get("url"),
+            meta.get("source"),
+        )
+        assert (day.isoformat() if day else None) == meta.get("published")
+    events = _all(
+        conn,
+        "MATCH (s:Actor)<-[:SUBJECT]-(e:Event)-[:OBJECT]->(o:Actor) "
+        "RETURN e.id, s.id, o.id, e.type, e.relation, e.plover, e.negated, e.weight ORDER BY e.id",
+    )
+    expected_events = sorted(
+        (
+            key,
+            u,
+            v,
+            neo4j.choose_relationship_type(d["relation"], d["plover"], rel_type),
+            d["relation"],
+            d["plover"],
+            d["negated"],
+            d["weight"],
+        )
+        for u, v, key, d in graph.edges(keys=True, data=True)
+    )
+    assert [tuple(row) for row in events] == expected_events
+    # each event has one SUBJECT and one OBJECT, and the actor relationship with its id
+    assert _all(conn, "MATCH (e:Event)-[l]->(:Actor) RETURN count(l)") == [
+        [2 * graph.number_of_edges()]
+    ]
+    same = _all(
+        conn,
+        "MATCH (s:Actor)-[r]->(o:Actor), (s)<-[:SUBJECT]-(e:Event)-[:OBJECT]->(o) "
+        "WHERE e.id = r.id AND e.type = label(r) RETURN count(*)",
+    )
+    assert same == [[graph.number_of_edges()]]
+    reports = _all(
+        conn,
+        "MATCH (a:Article)-[m:REPORTS]->(e:Event) "
+        "RETURN a.id, e.id, m.relation_id, m.sentence, m.char_start, m.char_end",
+    )
+    assert sorted(tuple(row) for row in reports) == _expected_reports(graph)
+    weights = sum(d["weight"] for _, _, d in graph.edges(data=True))
+    assert len(reports) == weights  # one REPORTS per provenance record
 
 
 def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
@@ -249,25 +346,37 @@ def _assert_typed_graph_loaded(conn: Any, graph: nx.MultiDiGraph) -> None:
 # --------------------------------------------------------------------------- headers
 
 
-def test_our_headers_pass_the_checker() -> None:
-    assert neo4j.check_neo4j_admin_header(list(neo4j.NODE_HEADER), "nodes") == []
-    assert neo4j.check_neo4j_admin_header(list(neo4j.RELATIONSHIP_HEADER), "relationships") == []
+#: Each CSV file with its declared header and kind.
+_FILES: dict[str, tuple[tuple[str, ...], Any]] = {
+    "nodes.csv": (neo4j.NODE_HEADER, "nodes"),
+    "relationships.csv": (neo4j.RELATIONSHIP_HEADER, "relationships"),
+    "articles.csv": (neo4j.ARTICLE_HEADER, "nodes"),
+    "events.csv": (neo4j.EVENT_HEADER, "nodes"),
+    "event_actors.csv": (neo4j.EVENT_ACTOR_HEADER, "relationships"),
+    "reports.csv": (neo4j.REPORT_HEADER, "relationships"),
+}
+
+
+@pytest.mark.parametrize("name", list(_FILES))
+def test_our_headers_pass_the_checker(name: str) -> None:
+    header, kind = _FILES[name]
+    assert neo4j.check_neo4j_admin_header(list(header), kind) == []
 
 
 def test_written_headers_are_the_declared_ones(tmp_path: Path) -> None:
     paths = neo4j.write_neo4j(sample_graph(), tmp_path)
-    assert [p.name for p in paths] == [
-        "nodes.csv",
-        "relationships.csv",
-        "import.cypher",
-        "README.txt",
-    ]
-    nodes_header = _csv_rows(tmp_path / "neo4j" / "nodes.csv")[0]
-    rels_header = _csv_rows(tmp_path / "neo4j" / "relationships.csv")[0]
-    assert tuple(nodes_header) == neo4j.NODE_HEADER
-    assert tuple(rels_header) == neo4j.RELATIONSHIP_HEADER
-    assert neo4j.check_neo4j_admin_header(nodes_header, "nodes") == []
-    assert neo4j.check_neo4j_admin_header(rels_header, "relationships") == []
+    assert [p.name for p in paths] == [*_FILES, "import.cypher", "README.txt"]
+    for name, (header, kind) in _FILES.items():
+        written = _csv_rows(tmp_path / "neo4j" / name)[0]
+        assert tuple(written) == header, name
+        assert neo4j.check_neo4j_admin_header(written, kind) == [], name
+    # the ID groups tie the files together: an end is always declared by a node file
+    groups = {re.search(r"\((\w+)\)", h[0])[1] for h, k in _FILES.values() if k == "nodes"}  # type: ignore[index]
+    assert groups == {"Actor", "Article", "Event"}
+    for header, kind in _FILES.values():
+        if kind == "relationships":
+            ends = {re.search(r"\((\w+)\)", field)[1] for field in header[:2]}  # type: ignore[index]
+            assert ends <= groups
 
 
 @pytest.mark.parametrize(
@@ -420,31 +529,100 @@ def test_neo4j_admin_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
     assert [p["sentence"] for p in json.loads(accuse[0][0])][1] == TRICKY
 
 
+def test_article_event_and_report_csvs_load_unchanged_with_kuzu_copy(tmp_path: Path) -> None:
+    graph = sample_graph()
+    neo4j.write_neo4j(graph, tmp_path / "out")
+    folder = tmp_path / "out" / "neo4j"
+    conn = _connect(tmp_path)
+    _all(conn, "CREATE NODE TABLE Actor(id STRING, PRIMARY KEY(id))")
+    for node in graph.nodes:
+        _all(conn, "CREATE (:Actor {id: $id})", {"id": escape_controls(node)})
+    for label, header in (("Article", neo4j.ARTICLE_HEADER), ("Event", neo4j.EVENT_HEADER)):
+        cols = ", ".join(_kuzu_columns(header[:-1], arrays_as_text=True))
+        _all(conn, f"CREATE NODE TABLE {label}({cols}, labels STRING, PRIMARY KEY(id))")
+    _all(conn, "CREATE REL TABLE LINK(FROM Event TO Actor, type STRING)")
+    report_cols = ", ".join(_kuzu_columns(neo4j.REPORT_HEADER[3:], arrays_as_text=True))
+    _all(conn, f"CREATE REL TABLE REPORTS(FROM Article TO Event, type STRING, {report_cols})")
+    options = "(HEADER=true, DELIM=',', QUOTE='\"', ESCAPE='\"', PARALLEL=false)"
+    for table, name in (
+        ("Article", "articles.csv"),
+        ("Event", "events.csv"),
+        ("LINK", "event_actors.csv"),
+        ("REPORTS", "reports.csv"),
+    ):
+        _all(conn, f"COPY {table} FROM '{folder / name}' {options}")
+
+    def plain(value: Any) -> Any:
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    articles = _all(conn, "MATCH (a:Article) RETURN a.* ORDER BY a.id")
+    names = [h.split(":")[0] for h in neo4j.ARTICLE_HEADER[:-1]]
+    expected = [_as_written(r) for r in neo4j.article_records(graph)]
+    assert [[plain(v) for v in row] for row in articles] == [
+        [*(r[n] for n in names), "Article"] for r in expected
+    ]
+    assert [r["title"] for r in expected] == ["A <b>title</b>", escape_controls(TRICKY)]
+    events = _all(conn, "MATCH (e:Event) RETURN e.* ORDER BY e.id")
+    names = [h.split(":")[0] for h in neo4j.EVENT_HEADER[:-1]]
+    expected = [_as_written(r) for r in neo4j.event_records(graph)]
+    assert [[plain(v) for v in row] for row in events] == [
+        [*(r[n] for n in names), "Event"] for r in expected
+    ]
+    links = _all(conn, "MATCH (e:Event)-[l:LINK]->(a:Actor) RETURN e.id, l.type, a.id")
+    assert sorted(map(tuple, links)) == sorted(
+        (escape_controls(k), link, escape_controls(end))
+        for u, v, k in graph.edges(keys=True)
+        for link, end in (("SUBJECT", u), ("OBJECT", v))
+    )
+    reports = _all(
+        conn,
+        "MATCH (a:Article)-[m:REPORTS]->(e:Event) "
+        "RETURN a.id, e.id, m.relation_id, m.sentence, m.char_start, m.char_end, m.type",
+    )
+    assert sorted(tuple(r[:6]) for r in reports) == sorted(
+        tuple(escape_controls(v) if isinstance(v, str) else v for v in row)
+        for row in _expected_reports(graph)
+    )
+    assert {r[6] for r in reports} == {"REPORTS"}
+    # the hostile sentences, quotes, line breaks and bidi controls included, read back written
+    hostile = _all(
+        conn,
+        "MATCH (a:Article {id: 'doc-2'})-[m:REPORTS]->(e:Event) "
+        "WHERE m.sentence = $s RETURN e.relation",
+        {"s": escape_controls(HOSTILE[3])},
+    )
+    assert hostile == [[escape_controls(TRICKY)]]
+
+
 @pytest.mark.parametrize("batch_size", [2, 500])
 def test_unwind_merge_batches_load_into_kuzu(tmp_path: Path, batch_size: int) -> None:
     graph = sample_graph()
     conn = _connect(tmp_path)
     _create_typed_schema(conn, graph)
     batches = list(neo4j.iter_cypher_batches(graph, batch_size, dialect="kuzu"))
+    articles = len(neo4j.article_records(graph))
+    reports = len(_expected_reports(graph))
     assert sum(len(p["rows"]) for _, p in batches) == graph.number_of_nodes() + (
-        graph.number_of_edges()
+        articles + 4 * graph.number_of_edges() + reports  # edge, event, subject, object
     )
     assert all(len(p["rows"]) <= batch_size for _, p in batches)
     for query, params in batches:
         _all(conn, query, params)
     _assert_typed_graph_loaded(conn, graph)
+    _assert_provenance_loaded(conn, graph)
     for query, params in batches:  # MERGE: running the import again changes nothing
         _all(conn, query, params)
     _assert_typed_graph_loaded(conn, graph)
+    _assert_provenance_loaded(conn, graph)
 
 
 def test_import_cypher_script_loads_into_kuzu(tmp_path: Path) -> None:
     graph = sample_graph()
     script = neo4j.render_import_cypher(graph, batch_size=2)
     assert script.startswith("// geokg graph for Neo4j 5")
-    assert "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;" in (
-        script
-    )
+    for label in ("Actor", "Article", "Event"):
+        constraint = f"FOR (a:{label}) REQUIRE a.id IS UNIQUE;"
+        assert f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS {constraint}" in script
     # Values never appear in query text: every statement line is one of our templates.
     assert not any(c in script for c in "\r\u202e\u200b")
     assert "DETACH DELETE n //" not in re.sub(r"(?m)^:param .*$", "", script)
@@ -455,6 +633,7 @@ def test_import_cypher_script_loads_into_kuzu(tmp_path: Path) -> None:
     for query, params in batches:
         _all(conn, _neo4j_to_kuzu(query), params)
     _assert_typed_graph_loaded(conn, graph)
+    _assert_provenance_loaded(conn, graph)
 
 
 def test_neo4j_and_kuzu_dialects_differ_only_where_documented() -> None:
@@ -611,7 +790,8 @@ NASTY = "\x00\x1b[31m\x85\u202e\u202a\u2066\u2069"
 
 def _nasty_graph() -> nx.MultiDiGraph:
     doc = f"doc{NASTY}-1"
-    graph = nx.MultiDiGraph(documents={doc: {"title": "t", "url": None, "published": None}})
+    meta = {"title": f"t{NASTY}", "url": f"u{NASTY}", "published": None, "source": NASTY}
+    graph = nx.MultiDiGraph(documents={doc: meta})
     graph.add_node(f"person:evil{NASTY}", label=f"Evil{NASTY}name", type="person", docs=[doc])
     graph.add_node("RUS", label="Russia", type="country", aliases=[f"a{NASTY}"], docs=[doc])
     provenance = [{"doc_id": doc, "sentence": f"Evil{NASTY} met Russia.", "span": [0, 9]}]
@@ -637,8 +817,7 @@ def test_control_characters_are_escaped_in_every_csv_and_they_still_load(
     write_spreadsheet_csv(graph, tmp_path / "out")
     folder = tmp_path / "out" / "neo4j"
     files = [
-        folder / "nodes.csv",
-        folder / "relationships.csv",
+        *(folder / name for name in _FILES),
         tmp_path / "out" / "edges_table.csv",
     ]
     controls = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -669,3 +848,389 @@ def test_control_characters_are_escaped_in_every_csv_and_they_still_load(
     assert rels == [[evil_id, "RUS", escape_controls(f"e{NASTY}"), row["doc_ids"]]]
     (prov,) = _all(conn, "MATCH ()-[r:REL]->() RETURN r.provenance_json")[0]
     assert json.loads(prov)[0]["doc_id"] == f"doc{NASTY}-1"  # JSON escapes: decodes exactly
+    articles = _csv_rows(folder / "articles.csv")
+    assert articles[1] == [
+        escape_controls(f"doc{NASTY}-1"),
+        *map(escape_controls, [f"t{NASTY}", "", "", f"u{NASTY}", NASTY]),
+        "Article",
+    ]
+    reports = _csv_rows(folder / "reports.csv")
+    assert reports[1][:4] == [
+        escape_controls(f"doc{NASTY}-1"),
+        escape_controls(f"e{NASTY}"),
+        "REPORTS",
+        escape_controls(f"e{NASTY}") + "#1",  # no relation_id in this record: numbered
+    ]
+    assert reports[1][4] == escape_controls(f"Evil{NASTY} met Russia.")
+
+
+# --------------------------------------------------------------------------- provenance queries
+
+_OUTPUTS_MD = Path(__file__).resolve().parents[2] / "docs" / "OUTPUTS.md"
+
+
+def _documented_queries() -> dict[str, str]:
+    """The ``cypher`` blocks of docs/OUTPUTS.md, by the name on their first line."""
+    text = _OUTPUTS_MD.read_text(encoding="utf-8")
+    blocks = re.findall(r"```cypher\n// query: (\w+)\n(.*?)```", text, flags=re.DOTALL)
+    return {name: body.strip() for name, body in blocks}
+
+
+def _loaded(tmp_path: Path, graph: nx.MultiDiGraph, rel_type: neo4j.RelTypeRule) -> Any:
+    conn = _connect(tmp_path)
+    _create_typed_schema(conn, graph, rel_type)
+    for query, params in neo4j.iter_cypher_batches(graph, 3, dialect="kuzu", rel_type=rel_type):
+        _all(conn, query, params)
+    return conn
+
+
+def _sources(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """One flat row per provenance record, for the expected answers (plain Python)."""
+    documents = graph.graph["documents"]
+    rows = []
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        for p in data["provenance"]:
+            rows.append(
+                {
+                    "edge": key,
+                    "subject": graph.nodes[u]["label"],
+                    "object": graph.nodes[v]["label"],
+                    "relation": data["relation"],
+                    "negated": data["negated"],
+                    "modality": data["modality"],
+                    "plover": data["plover"],
+                    "doc": p["doc_id"],
+                    "title": documents[p["doc_id"]]["title"],
+                    "published": documents[p["doc_id"]]["published"],
+                    "sentence": p["sentence"],
+                    "start": p["span"][0],
+                }
+            )
+    return rows
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+#: Sort keys, then the columns of the article_facts query.
+_FACT_KEYS = ("start", "edge", "subject", "relation", "object", "negated", "modality", "sentence")
+
+
+def test_the_documented_queries_are_the_ones_tested() -> None:
+    assert sorted(_documented_queries()) == [
+        "article_facts",
+        "articles_reporting",
+        "best_sourced",
+        "events_per_date",
+        "sources_of_a_type",
+    ]
+
+
+@pytest.mark.parametrize("rel_type", neo4j.REL_TYPE_RULES)
+def test_documented_provenance_queries_answer_from_the_articles(
+    tmp_path: Path, rel_type: neo4j.RelTypeRule
+) -> None:
+    graph = sample_graph()
+    conn = _loaded(tmp_path, graph, rel_type)
+    queries = _documented_queries()
+    sources = _sources(graph)
+
+    def run(name: str, **params: Any) -> list[tuple[Any, ...]]:
+        return [tuple(_iso(v) for v in row) for row in _all(conn, queries[name], params)]
+
+    # which articles report that Keir Starmer accused Russia: both sentences, exact text
+    got = run("articles_reporting", subject="Keir Starmer", object="Russia", relation="accuse")
+    expected = sorted(
+        (s["published"], s["doc"], s["start"], s["title"], s["sentence"])
+        for s in sources
+        if (s["subject"], s["object"], s["relation"]) == ("Keir Starmer", "Russia", "accuse")
+    )
+    assert got == [(doc, title, day, sentence) for day, doc, _, title, sentence in expected]
+    assert [row[3] for row in got] == ["Starmer accused Russia of stalling.", TRICKY]
+    assert (
+        run("articles_reporting", subject="Russia", object="Keir Starmer", relation="accuse") == []
+    )
+
+    got = run("sources_of_a_type")
+    expected = sorted(
+        (s["doc"], s["start"], s["subject"], s["object"], s["sentence"])
+        for s in sources
+        if s["relation"] == "accuse" and not s["negated"]
+    )
+    assert got == [(subj, obj, doc, sentence) for doc, _, subj, obj, sentence in expected]
+
+    for article in ("doc-1", "doc-2"):
+        got = run("article_facts", article=article)
+        expected = sorted(tuple(s[k] for k in _FACT_KEYS) for s in sources if s["doc"] == article)
+        assert got == [row[2:] for row in expected]
+    assert (
+        "United Kingdom",
+        "meet",
+        "Russia",
+        True,
+        "negated",
+        "Britain did not meet Russia.",
+    ) in (run("article_facts", article="doc-1"))
+    assert run("article_facts", article="no-such-article") == []
+
+    by_date: dict[Any, tuple[set[str], set[str]]] = {}
+    for s in sources:
+        docs, edges = by_date.setdefault(s["published"], (set(), set()))
+        docs.add(s["doc"])
+        edges.add(s["edge"])
+    expected_dates = sorted(by_date, key=lambda d: (d is None, d or ""))
+    assert run("events_per_date") == [
+        (day, len(by_date[day][0]), len(by_date[day][1])) for day in expected_dates
+    ]
+    assert run("events_per_date")[0] == ("2025-05-15", 1, 3)
+
+    backing: dict[str, tuple[str, set[str], int]] = {}
+    for s in sources:
+        relation, docs, count = backing.get(s["edge"], (s["relation"], set(), 0))
+        backing[s["edge"]] = (relation, docs | {s["doc"]}, count + 1)
+    expected_backing = sorted(
+        ((edge, rel, len(docs), n) for edge, (rel, docs, n) in backing.items()),
+        key=lambda r: (-r[2], -r[3], r[0]),
+    )
+    assert run("best_sourced") == expected_backing
+    assert run("best_sourced")[0][3] == len(HOSTILE)
+
+
+def test_articles_events_and_reports_count_the_graph(tmp_path: Path) -> None:
+    graph = sample_graph()
+    conn = _loaded(tmp_path, graph, "verb")
+    documents = set(graph.graph["documents"])
+    provenance = [p for _, _, d in graph.edges(data=True) for p in d["provenance"]]
+    assert _all(conn, "MATCH (a:Article) RETURN count(a)") == [[len(documents)]]
+    assert _all(conn, "MATCH (e:Event) RETURN count(e)") == [[graph.number_of_edges()]]
+    assert _all(conn, "MATCH ()-[m:REPORTS]->() RETURN count(m)") == [[len(provenance)]]
+    relation_ids = _all(conn, "MATCH ()-[m:REPORTS]->() RETURN m.relation_id")
+    assert len({row[0] for row in relation_ids}) == len(provenance)  # unique ids
+    # ids are unique in the files too (Kùzu's primary keys would refuse a repeat)
+    for records in (neo4j.article_records(graph), neo4j.event_records(graph)):
+        ids = [r["id"] for r in records]
+        assert len(ids) == len(set(ids))
+    article = _all(
+        conn,
+        "MATCH (a:Article {id: 'doc-2'}) RETURN a.title, a.date, a.published, a.url, a.source",
+    )
+    assert article == [[TRICKY, None, None, "http://x/?a=1&b=2", "b.jsonl:2"]]
+
+
+def test_an_article_only_an_actor_names_is_a_node_without_metadata() -> None:
+    graph = sample_graph()
+    graph.nodes["RUS"]["docs"] = ["doc-1", "doc-9"]
+    graph.graph["documents"]["doc-1"]["published"] = "2025-05"  # not a whole date
+    records = {r["id"]: r for r in neo4j.article_records(graph)}
+    assert sorted(records) == ["doc-1", "doc-2", "doc-9"]
+    assert records["doc-9"] == {
+        "id": "doc-9",
+        "title": None,
+        "date": None,
+        "published": None,
+        "url": None,
+        "source": None,
+    }
+    assert (records["doc-1"]["date"], records["doc-1"]["published"]) == (None, "2025-05")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda g: g.graph.update(documents=["doc-1"]), "not a dict of doc id"),
+        (lambda g: g.graph["documents"].update({"doc-1": "x"}), "not a dict with title"),
+        (lambda g: _first_provenance(g).update(span=[1]), r"not \[start, end\]"),
+        (lambda g: _first_provenance(g).update(confidence="high"), "not a number"),
+    ],
+)
+def test_bad_article_and_report_values_raise_before_anything_is_written(
+    tmp_path: Path, mutate: Any, fragment: str
+) -> None:
+    graph = sample_graph()
+    mutate(graph)
+    with pytest.raises(ExportError, match=fragment):
+        neo4j.write_neo4j(graph, tmp_path)
+    assert not (tmp_path / "neo4j").exists() or not list((tmp_path / "neo4j").iterdir())
+
+
+def _first_provenance(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    _, _, data = min(graph.edges(data=True), key=lambda e: e[2]["id"])
+    item: dict[str, Any] = data["provenance"][0]
+    return item
+
+
+def test_two_edges_with_one_id_cannot_become_two_events(tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_edge("a", "b", key="k1", id="e-1", relation="meet")
+    graph.add_edge("c", "d", key="k2", id="e-1", relation="meet")
+    with pytest.raises(ExportError, match="edge id 'e-1' is used by two edges"):
+        neo4j.write_neo4j(graph, tmp_path)
+
+
+# --------------------------------------------------------------------------- PLOVER types
+
+
+def test_plover_types_with_the_verb_kept_as_a_property(tmp_path: Path) -> None:
+    graph = sample_graph()
+    paths = neo4j.write_neo4j(graph, tmp_path, rel_type="plover")
+    rows = _csv_rows(tmp_path / "neo4j" / "relationships.csv")
+    by_relation = {row[4]: row[2] for row in rows[1:]}  # relation -> :TYPE
+    assert by_relation == {
+        "accuse": "ACCUSE",
+        "close": "REDUCE",
+        "meet": "RELATED_TO",
+        escape_controls(TRICKY): "RELATED_TO",
+        "встретить": "RELATED_TO",
+    }
+    events = _csv_rows(tmp_path / "neo4j" / "events.csv")
+    assert {row[2]: row[1] for row in events[1:]} == by_relation  # Event.type is the same
+    readme = paths[-1].read_text(encoding="utf-8")
+    assert "Actor relationship types are PLOVER types" in readme
+    assert "--neo4j-rel-type plover" in readme
+    # the default is unchanged: the verb
+    neo4j.write_neo4j(graph, tmp_path / "verb")
+    rows = _csv_rows(tmp_path / "verb" / "neo4j" / "relationships.csv")
+    assert {row[4]: row[2] for row in rows[1:]}["close"] == "CLOSE"
+    verb_readme = (tmp_path / "verb" / "neo4j" / "README.txt").read_text(encoding="utf-8")
+    assert "the relation lemma in upper snake case" in verb_readme
+
+
+def test_plover_types_load_into_kuzu_and_stay_queryable(tmp_path: Path) -> None:
+    graph = sample_graph()
+    conn = _loaded(tmp_path, graph, "plover")
+    related = _all(
+        conn, "MATCH (s:Actor)-[r:RELATED_TO]->(o:Actor) RETURN r.relation ORDER BY r.relation"
+    )
+    assert [row[0] for row in related] == sorted(["meet", TRICKY, "встретить"])
+    reduced = _all(conn, "MATCH (s:Actor)-[r:REDUCE]->(o:Actor) RETURN s.id, r.relation, r.plover")
+    assert reduced == [["GBR", "close", "REDUCE"]]
+    _assert_typed_graph_loaded_types(conn, graph, "plover")
+    _assert_provenance_loaded(conn, graph, "plover")
+
+
+def _assert_typed_graph_loaded_types(
+    conn: Any, graph: nx.MultiDiGraph, rel_type: neo4j.RelTypeRule
+) -> None:
+    rows = _all(conn, "MATCH (:Actor)-[r]->(:Actor) RETURN r.id, label(r)")
+    assert dict(map(tuple, rows)) == {
+        key: neo4j.choose_relationship_type(d["relation"], d["plover"], rel_type)
+        for _, _, key, d in graph.edges(keys=True, data=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("plover", "expected"),
+    [
+        ("SANCTION", "SANCTION"),
+        ("CONSULT", "CONSULT"),
+        (None, "RELATED_TO"),
+        ("", "RELATED_TO"),
+        ("mobilize", "MOBILIZE"),
+        ("`]->() DETACH DELETE n //", "DETACH_DELETE_N"),
+    ],
+)
+def test_plover_relationship_type(plover: str | None, expected: str) -> None:
+    assert neo4j.choose_relationship_type("close", plover, "plover") == expected
+    assert neo4j.choose_relationship_type("close", plover, "verb") == "CLOSE"
+    assert re.fullmatch(r"[A-Z][A-Z0-9_]*", expected)
+
+
+def test_every_plover_category_is_its_own_type() -> None:
+    from geokg.events import PLOVER_CATEGORIES
+
+    for category in PLOVER_CATEGORIES:
+        assert neo4j.choose_relationship_type("x", category, "plover") == category
+
+
+def test_an_unknown_rule_is_refused() -> None:
+    with pytest.raises(ExportError, match="use one of verb, plover"):
+        neo4j.write_neo4j(sample_graph(), "unused", rel_type="cameo")  # type: ignore[arg-type]
+    with pytest.raises(ExportError, match="rel_type"):
+        list(neo4j.iter_cypher_batches(sample_graph(), rel_type="x"))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- in a build
+
+
+def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -> None:
+    from geokg.errors import ConfigError
+    from geokg.pipeline import BuildOptions, _options_state, exporter_options, write_exports
+
+    options = BuildOptions(neo4j_rel_type="plover")
+    assert exporter_options(options) == {"neo4j": {"rel_type": "plover"}}
+    assert _options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
+    files = write_exports(
+        sample_graph(), tmp_path, ["neo4j", "graphml"], options=exporter_options(options)
+    )
+    assert {p.name for p in files} >= {"relationships.csv", "reports.csv", "graph.graphml"}
+    rows = _csv_rows(tmp_path / "neo4j" / "relationships.csv")
+    assert {row[2] for row in rows[1:]} == {"ACCUSE", "REDUCE", "RELATED_TO"}
+    assert BuildOptions().neo4j_rel_type == "verb"
+    with pytest.raises(ConfigError, match="neo4j_rel_type must be one of verb, plover"):
+        BuildOptions(neo4j_rel_type="cameo")
+
+
+@pytest.mark.model
+def test_the_sample_build_has_an_article_per_document_and_a_report_per_source(
+    sample_build: Any, tmp_path: Path
+) -> None:
+    from geokg.pipeline import BuildOptions, confident_graph, min_confidence_of
+
+    shown, _, _ = confident_graph(sample_build.graph, min_confidence_of(BuildOptions()))
+    script = (sample_build.out_dir / "neo4j" / "import.cypher").read_text(encoding="utf-8")
+    conn = _connect(tmp_path)
+    _create_typed_schema(conn, shown)
+    for query, params in _script_batches(script):
+        _all(conn, _neo4j_to_kuzu(query), params)
+    documents = sample_build.graph.graph["documents"]
+    articles = _all(conn, "MATCH (a:Article) RETURN a.id, a.title, a.date, a.source, a.url")
+    assert len(articles) == len(documents) == sample_build.report["graph"]["documents"]
+    for doc_id, title, day, source, url in articles:
+        meta = documents[doc_id]
+        assert (title, source, url) == (meta["title"], meta["source"], meta["url"])
+        assert (day.isoformat() if day else None) == meta["published"]
+    provenance = [p for _, _, d in shown.edges(data=True) for p in d["provenance"]]
+    assert provenance
+    assert _all(conn, "MATCH ()-[m:REPORTS]->() RETURN count(m)") == [[len(provenance)]]
+    assert _all(conn, "MATCH (e:Event) RETURN count(e)") == [[shown.number_of_edges()]]
+    _assert_provenance_loaded(conn, shown)
+    # every row of triples.jsonl with an actor object on a shown edge is one REPORTS
+    ids = {row[0] for row in _all(conn, "MATCH ()-[m:REPORTS]->() RETURN m.relation_id")}
+    assert ids == {p["relation_id"] for p in provenance}
+
+
+def test_the_readme_queries_run_on_the_loaded_graph(tmp_path: Path) -> None:
+    graph = sample_graph()
+    paths = neo4j.write_neo4j(graph, tmp_path / "out")
+    readme = paths[-1].read_text(encoding="utf-8")
+    for name in [*_FILES, "import.cypher"]:
+        assert name in readme
+    assert neo4j.neo4j_admin_command(array_delimiter="\x1f") in readme
+    queries = re.findall(r"(?<=\n\n)((?:    MATCH .*\n)(?:    .*\n)*)", readme)
+    assert len(queries) == 2
+    conn = _loaded(tmp_path, graph, "verb")
+    concrete = [
+        q.replace("'Poland'", "'Keir Starmer'").replace("'DOC-ID'", "'doc-1'") for q in queries
+    ]
+    accused = _all(conn, concrete[0])
+    assert sorted((row[0], row[1], row[4]) for row in accused) == [
+        ("Russia", "A <b>title</b>", sentence)
+        for sentence in sorted(["Starmer accused Russia of stalling.", TRICKY])
+    ]
+    said = _all(conn, concrete[1])
+    assert len(said) == sum(
+        1 for _, _, d in graph.edges(data=True) for p in d["provenance"] if p["doc_id"] == "doc-1"
+    )
+    assert ["United Kingdom", "meet", "Russia", True, "Britain did not meet Russia."] in said
+
+
+def test_the_main_readme_query_runs_on_the_loaded_graph(tmp_path: Path) -> None:
+    text = (_OUTPUTS_MD.parents[1] / "README.md").read_text(encoding="utf-8")
+    (query,) = re.findall(r"```cypher\n(.*?)```", text, flags=re.DOTALL)
+    conn = _loaded(tmp_path, sample_graph(), "verb")
+    rows = _all(conn, query.replace("'Poland'", "'Keir Starmer'"))
+    assert sorted(row[3] for row in rows) == sorted(["Starmer accused Russia of stalling.", TRICKY])
+    assert {(row[0], _iso(row[1]), row[2]) for row in rows} == {
+        ("A <b>title</b>", "2025-05-15", None)
+    }

@@ -147,6 +147,10 @@ def _render_neo4j(graph: nx.MultiDiGraph) -> dict[str, str]:
     return {
         "nodes.csv": neo4j.render_nodes_csv(graph, array_delimiter=delimiter),
         "relationships.csv": neo4j.render_relationships_csv(graph, array_delimiter=delimiter),
+        "articles.csv": neo4j.render_articles_csv(graph),
+        "events.csv": neo4j.render_events_csv(graph),
+        "event_actors.csv": neo4j.render_event_actors_csv(graph),
+        "reports.csv": neo4j.render_reports_csv(graph),
         "import.cypher": neo4j.render_import_cypher(graph),
         "README.txt": neo4j.neo4j_readme(array_delimiter=delimiter),
     }
@@ -284,6 +288,15 @@ def _grouped_batches(graph: nx.MultiDiGraph, size: int) -> Iterator[tuple[str, d
         rows = by_labels[labels]
         for i in range(0, len(rows), size):
             yield neo4j._node_query(labels, "neo4j"), {"rows": rows[i : i + size]}
+    articles = neo4j.article_records(graph)
+    events = neo4j.event_records(graph)
+    for label, columns, rows in (
+        ("Article", neo4j._ARTICLE_COLUMNS, articles),
+        ("Event", neo4j._EVENT_COLUMNS, events),
+    ):
+        for i in range(0, len(rows), size):
+            query = neo4j._labelled_node_query(label, columns, "neo4j")
+            yield query, {"rows": rows[i : i + size]}
     by_type: dict[str, list[dict[str, Any]]] = {}
     for record in _listed_relationship_records(graph):
         row = {k: v for k, v in record.items() if k != "type"}
@@ -292,6 +305,14 @@ def _grouped_batches(graph: nx.MultiDiGraph, size: int) -> Iterator[tuple[str, d
         rows = by_type[rel_type]
         for i in range(0, len(rows), size):
             yield neo4j._relationship_query(rel_type, "neo4j"), {"rows": rows[i : i + size]}
+    links = neo4j.event_actor_records(graph)
+    for link in ("SUBJECT", "OBJECT"):
+        rows = [{"src": r["src"], "dst": r["dst"]} for r in links if r["type"] == link]
+        for i in range(0, len(rows), size):
+            yield neo4j._event_actor_query(link), {"rows": rows[i : i + size]}
+    rows = [{k: v for k, v in r.items() if k != "type"} for r in neo4j.report_records(graph)]
+    for i in range(0, len(rows), size):
+        yield neo4j._report_query("neo4j"), {"rows": rows[i : i + size]}
 
 
 @pytest.mark.parametrize("name", ["sample", "reverse", "empty", "corpus"])
