@@ -49,7 +49,14 @@ from geokg._lock import out_lock
 from geokg.errors import ConfigError, GeoKGError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
+from geokg.graph.assemble import (
+    GraphAssembler,
+    consolidate_people,
+    load_graph,
+    merge_graphs,
+    new_graph,
+    save_graph,
+)
 from geokg.ingest import IngestReport, iter_documents
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
@@ -150,7 +157,7 @@ def run_partition(
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts: Counter[str] = Counter()
-    g = new_graph()
+    asm = GraphAssembler()
     out = Path(parts_dir)
     rows_path = out / f"part-{index:06d}.jsonl"
     graph_path = out / f"part-{index:06d}.graph.json"
@@ -169,10 +176,10 @@ def run_partition(
             counts["relations_extracted"] += len(result.relations)
             resolved = resolve_relations(result, gaz, counts)
             counts["relations"] += len(resolved)
-            add_to_graph(g, result.doc, resolved)
+            add_to_graph(asm, result.doc, resolved)
             for row in relation_rows(resolved):
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-    save_graph(g, graph_path)
+    save_graph(asm.finish(), graph_path)
     return PartResult(
         index=index,
         rows_path=str(rows_path),
