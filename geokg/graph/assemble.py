@@ -188,7 +188,7 @@ class GraphAssembler:
 
     :func:`add_fact` and :func:`merge_graphs` leave every attribute final after each call, so
     a call costs what the actors and edge it touches already hold (their documents, provenance
-    and edges). An assembler accumulates instead: the second time an actor or edge is touched,
+    and edges). An assembler accumulates instead: once an actor or edge has been merged into,
     its lists become sets and its provenance a table by relation id, later relations are added
     to those, and :meth:`finish` sorts and counts once. The cost of one relation does not
     depend on how many relations an actor or edge already has, and the finished graph is the
