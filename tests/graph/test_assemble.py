@@ -481,3 +481,57 @@ def test_adding_to_a_hub_costs_the_same_however_big_the_hub(
     old_big = _work_of_adding(functools.partial(reference.add_fact, new_graph()), 500, monkeypatch)
     assert old_big[0] > 5 * old_small[0]
     assert old_big[1] > 5 * old_small[1]
+
+
+def _counted_calls(run: Callable[[], object]) -> int:
+    calls = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += 1
+
+    gc.collect()
+    gc.disable()
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+        gc.enable()
+    return calls
+
+
+def _hub_graph(first: int, count: int) -> nx.MultiDiGraph:
+    asm = GraphAssembler()
+    for i in range(first, first + count):
+        asm.add_fact(
+            _HUBS[0],
+            _HUBS[2],
+            relation="accuse",
+            negated=False,
+            modality="asserted",
+            event=ACCUSE,
+            provenance=prov(f"r-{i}", f"d{i}", i),
+        )
+    return asm.finish()
+
+
+def test_merging_a_partition_costs_the_same_however_big_the_merge_so_far() -> None:
+    """The Dask merge: one more partition with the hub edge costs what the partition holds."""
+    part = _hub_graph(10**6, 10)
+
+    def marginal(merge: Callable[..., nx.MultiDiGraph], existing: int) -> int:
+        """What ``part`` adds to the work of merging three partitions of ``existing`` each."""
+        parts = [_hub_graph(i * existing, existing) for i in range(3)]
+        return _counted_calls(lambda: merge(*parts, part)) - _counted_calls(lambda: merge(*parts))
+
+    def last_step(existing: int) -> int:
+        asm = GraphAssembler()
+        for i in range(3):
+            asm.add_graph(_hub_graph(i * existing, existing))
+        return _counted_calls(lambda: asm.add_graph(part))
+
+    assert last_step(2000) == last_step(50)
+    assert marginal(merge_graphs, 2000) == marginal(merge_graphs, 50)
+    # before, each partition re-sorted the hub edge's whole provenance
+    assert marginal(reference.merge_graphs, 2000) > 5 * marginal(reference.merge_graphs, 50)
