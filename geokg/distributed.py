@@ -59,7 +59,13 @@ from geokg._lock import out_lock
 from geokg.errors import ConfigError, GeoKGError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import consolidate_people, load_graph, merge_graphs, new_graph, save_graph
+from geokg.graph.assemble import (
+    GraphAssembler,
+    consolidate_people,
+    load_graph,
+    normalise_graph,
+    save_graph,
+)
 from geokg.ingest import IngestOptions, IngestReport
 from geokg.ingest._shards import (
     Plan,
@@ -226,7 +232,7 @@ def _extract_part(
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts: Counter[str] = Counter()
-    g = new_graph()
+    asm = GraphAssembler()
     out = Path(parts_dir)
     rows_path = out / f"part-{index:06d}.jsonl"
     graph_path = out / f"part-{index:06d}.graph.json"
@@ -245,10 +251,10 @@ def _extract_part(
             counts["relations_extracted"] += len(result.relations)
             resolved = resolve_relations(result, gaz, counts)
             counts["relations"] += len(resolved)
-            add_to_graph(g, result.doc, resolved)
+            add_to_graph(asm, result.doc, resolved)
             for row in relation_rows(resolved):
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-    save_graph(g, graph_path)
+    save_graph(asm.finish(), graph_path)
     return PartResult(
         index=index,
         rows_path=str(rows_path),
@@ -607,10 +613,12 @@ def _run_dask(
 def _merge(
     results: dict[int, PartResult], triples_path: Path
 ) -> tuple[nx.MultiDiGraph, Counter[str]]:
-    """Concatenate rows in partition order (first occurrence of an id wins) and merge graphs."""
+    """Concatenate rows in partition order (first occurrence of an id wins) and merge graphs,
+    one partition's graph in memory at a time beside the merge (an assembler), and no copy of
+    the merged graph (it is sorted in place by :func:`normalise_graph`)."""
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     seen: set[str] = set()
-    graphs: list[nx.MultiDiGraph] = []
+    asm = GraphAssembler()
     with atomic_open(triples_path) as fh:
         for index in sorted(results):
             res = results[index]
@@ -622,7 +630,8 @@ def _merge(
                         continue
                     seen.add(row_id)
                     fh.write(line)
-            graphs.append(load_graph(res.graph_path))
-    g = merge_graphs(*graphs) if graphs else new_graph()
+            asm.add_graph(load_graph(res.graph_path))
+    g = normalise_graph(asm.finish())  # in sorted order, as consolidate_people saw it before
+    del asm
     consolidate_people(g)
-    return merge_graphs(g), counts
+    return normalise_graph(g), counts

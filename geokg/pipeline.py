@@ -49,13 +49,11 @@ from geokg.extractors import DEFAULT_EXTRACTOR, DocExtraction
 from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
-    add_document,
-    add_fact,
+    GraphAssembler,
     check_graph_file,
     consolidate_people,
     load_graph,
     merge_graphs,
-    new_graph,
     normalise_graph,
     remove_documents,
     save_graph,
@@ -676,7 +674,8 @@ def _actor_from(rec: Mapping[str, Any]) -> Actor:
 
 
 def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
-    """The arguments of each :func:`add_fact` call for a document, as plain JSON values."""
+    """The arguments of each :meth:`GraphAssembler.add_fact` call for a document, as plain JSON
+    values."""
     facts: list[dict[str, Any]] = []
     for r in resolved:
         rel = r.relation
@@ -715,13 +714,15 @@ def _doc_meta(doc: Document) -> dict[str, Any]:
 
 
 def _apply_facts(
-    g: nx.MultiDiGraph, doc_id: str, meta: Mapping[str, Any], facts: Iterable[Mapping[str, Any]]
+    asm: GraphAssembler,
+    doc_id: str,
+    meta: Mapping[str, Any],
+    facts: Iterable[Mapping[str, Any]],
 ) -> None:
-    add_document(g, doc_id, meta)
+    asm.add_document(doc_id, meta)
     for f in facts:
         event = f["event"]
-        add_fact(
-            g,
+        asm.add_fact(
             _actor_from(f["subject"]),
             _actor_from(f["object"]),
             relation=f["relation"],
@@ -734,8 +735,17 @@ def _apply_facts(
         )
 
 
-def add_to_graph(g: nx.MultiDiGraph, doc: Document, resolved: Sequence[_Resolved]) -> None:
-    _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
+def add_to_graph(
+    g: nx.MultiDiGraph | GraphAssembler, doc: Document, resolved: Sequence[_Resolved]
+) -> None:
+    """Add a document's resolved relations to a graph (final at once) or an assembler (final at
+    its :meth:`~geokg.graph.assemble.GraphAssembler.finish`: linear over many documents)."""
+    if isinstance(g, GraphAssembler):
+        _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
+        return
+    asm = GraphAssembler(g)
+    _apply_facts(asm, doc.id, _doc_meta(doc), _facts(resolved))
+    asm.finish()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -764,7 +774,7 @@ def build_graph(
     gaz = Gazetteer.default()
     counts = counts if counts is not None else Counter()
     typer = event_typer(options.event_typer)
-    g = new_graph()
+    asm = GraphAssembler()
     for result in extract_documents(
         documents,
         nlp,
@@ -780,9 +790,10 @@ def build_graph(
         counts["relations_extracted"] += len(result.relations)
         resolved = resolve_relations(result, gaz, counts, typer=typer)
         counts["relations"] += len(resolved)
-        add_to_graph(g, result.doc, resolved)
+        add_to_graph(asm, result.doc, resolved)
         if on_rows is not None:
             on_rows(list(relation_rows(resolved)))
+    g = asm.finish()
     consolidate_people(g)
     return merge_graphs(g)
 
@@ -1236,7 +1247,7 @@ def _build_in_memory(
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)
-    g = new_graph()
+    asm = GraphAssembler()
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     bar = _parse_bar(inputs, options.ingest, options.progress)
@@ -1265,7 +1276,7 @@ def _build_in_memory(
             if "failed" in rec:
                 failed.append({"source": rec["source"], "reason": rec["failed"]})
                 continue
-            _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
+            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
             for row in rec["rows"]:
                 if row["id"] not in seen:
                     seen.add(row["id"])
@@ -1273,6 +1284,8 @@ def _build_in_memory(
     finally:
         bar.close()
     del nlp
+    g = asm.finish()
+    del asm
     consolidate_people(g)
     g = normalise_graph(g)
     t_build = time.perf_counter()
@@ -1735,10 +1748,12 @@ def _build_locked(
     base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
-    g = new_graph()
+    asm = GraphAssembler()
     for rec in _iter_done(done_path, k):
         if "failed" not in rec:
-            _apply_facts(g, rec["doc_id"], rec["doc"], rec["facts"])
+            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
+    g = asm.finish()
+    del asm
     consolidate_people(g)
     g = normalise_graph(g)
     t_build = time.perf_counter()

@@ -24,6 +24,7 @@ from geokg import pipeline
 from geokg._lock import LOCK_FILE, _pid_start
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError, OutputError
+from geokg.graph.assemble import new_graph
 from geokg.pipeline import GRAPH_FILE, PARTIAL_DIR, BuildOptions, build, resume_build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -244,7 +245,7 @@ def test_update_refuses_an_out_without_its_graph(tmp_path: Path) -> None:
 def test_update_refuses_a_graph_without_its_triples(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    pipeline.save_graph(pipeline.new_graph(), out / GRAPH_FILE)
+    pipeline.save_graph(new_graph(), out / GRAPH_FILE)
     with pytest.raises(ConfigError, match=r"triples\.jsonl beside .* and it is missing"):
         build(["x.jsonl"], out, update=True)
 
