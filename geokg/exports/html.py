@@ -338,31 +338,21 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
 
     attrs = {str(n): graph.nodes[n] for n in all_nodes}
     shown_degree: Counter[str] = Counter()
-    weighted: Counter[str] = Counter({nid: 0 for nid in kept_ids})
+    weighted: Counter[str] = Counter(dict.fromkeys(kept_ids, 0))
     for e in kept_edges:
         for end in (e["from"], e["to"]):
             shown_degree[end] += 1
-            weighted[end] += e["geokg"]["weight"]
-    rank = {
-        nid: i for i, nid in enumerate(sorted(kept_ids, key=lambda n: (-weighted[n], n)))
-    }
+            weighted[end] += max(1, e["geokg"]["weight"])
+    rank = {nid: i for i, nid in enumerate(sorted(kept_ids, key=lambda n: (-weighted[n], n)))}
     community = _communities(kept_ids, kept_edges, seed=seed)
     sizes = _node_sizes(kept_ids, weighted)
-    positions = _layout(kept_ids, kept_edges, seed=seed)
-    if positions is None:
-        positions = _force_layout(kept_ids, kept_edges, community, seed=seed)
-        _spread_labels(positions, rank, sizes, {n: _text(attrs[n].get("label")) for n in rank})
-        big = True
-    else:
-        big = False
+    big, positions = _arrange(kept_ids, kept_edges, attrs, rank, sizes, community, seed=seed)
 
     net = Network(directed=True, cdn_resources="in_line", heading="")
     for nid in kept_ids:
         node = _vis_node(nid, attrs[nid], degree[nid], shown_degree[nid], positions)
         node["size"] = sizes[nid]
-        node["geokg"].update(
-            weight=weighted[nid], rank=rank[nid], community=community.get(nid)
-        )
+        node["geokg"].update(weight=weighted[nid], rank=rank[nid], community=community.get(nid))
         net.add_node(nid, **node)
     if not big:
         # Curves cost the browser a bezier search per edge and frame: big graphs draw straight.
@@ -425,6 +415,26 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
     return payload, notice
 
 
+def _arrange(
+    node_ids: list[str],
+    edges: list[dict[str, Any]],
+    attrs: Mapping[str, Mapping[str, Any]],
+    rank: Mapping[str, int],
+    sizes: Mapping[str, float],
+    community: Mapping[str, int],
+    *,
+    seed: int,
+) -> tuple[bool, dict[str, tuple[float, float]]]:
+    """``(big, positions)``: the spring layout of a small graph (a browser polish follows), or
+    the force layout of a big one with its top actors' labels spread apart (no physics)."""
+    positions = _layout(node_ids, edges, seed=seed)
+    if positions is not None:
+        return False, positions
+    positions = _force_layout(node_ids, edges, community, seed=seed)
+    _spread_labels(positions, rank, sizes, {n: _text(attrs[n].get("label")) for n in rank})
+    return True, positions
+
+
 def _edge_ends(graph: nx.Graph) -> Iterator[tuple[Any, Any, Any, Mapping[str, Any]]]:
     if graph.is_multigraph():
         yield from graph.edges(keys=True, data=True)
@@ -483,7 +493,10 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
             else None
         )
         provenance = [
-            {k: _plain(p.get(k)) for k in ("doc_id", "sentence", "span", "date", "date_source", "speaker")}
+            {
+                k: _plain(p.get(k))
+                for k in ("doc_id", "sentence", "span", "date", "date_source", "speaker")
+            }
             for p in (d.get("provenance") or [])
             if isinstance(p, Mapping)
         ]
@@ -578,7 +591,7 @@ def _vis_edge(e: Mapping[str, Any], *, light: bool = False) -> dict[str, Any]:
             "opacity": 0.35 if light else 0.9,
         },
         "dashes": DASHES[style] if style else False,
-        "width": round(min(8.0, (0.6 if light else 1.6) + 1.3 * math.log2(g["weight"])), 2),
+        "width": round(min(8.0, (0.6 if light else 1.6) + 1.3 * math.log2(max(1, g["weight"]))), 2),
         "geokg": g,
     }
     if g["negated"]:
@@ -654,9 +667,7 @@ def _layout(
     return {n: out[n] for n in sorted(out)}
 
 
-def _communities(
-    node_ids: list[str], edges: list[dict[str, Any]], *, seed: int
-) -> dict[str, int]:
+def _communities(node_ids: list[str], edges: list[dict[str, Any]], *, seed: int) -> dict[str, int]:
     """Actor → community number (0 the biggest): seeded Louvain over the shown relations,
     weighted by mentions; actors with no relation get none. Deterministic for a graph and seed.
     """
@@ -666,7 +677,7 @@ def _communities(
     for e in edges:
         if e["from"] != e["to"]:
             u, v = sorted((e["from"], e["to"]))
-            weights[u, v] += e["geokg"]["weight"]
+            weights[u, v] += max(1, e["geokg"]["weight"])
     simple.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
     simple.remove_nodes_from([n for n in node_ids if simple.degree(n) == 0])
     if not simple.number_of_edges():

@@ -324,7 +324,8 @@
       var c = dom(pos[id]);
       if (c.x < -200 || c.x > width + 200 || c.y < -60 || c.y > height + 60) { continue; }
       var w = textWidth(n.label, px) + 6;
-      var box = { x: c.x - w / 2, y: c.y + n.size * scale + 1, w: w, h: px * 1.25 };
+      // vis-network hangs a label 3 units below the shape, its box about 0.55 em lower
+      var box = { x: c.x - w / 2, y: c.y + (n.size + 3) * scale + 0.5 * px, w: w, h: px * 1.2 };
       if (!forced[id] && collides(box, boxes)) { continue; }
       boxes.push(box);
       shown.push(id);
@@ -520,11 +521,14 @@
   function lastDay(year, month) {
     return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
   }
+  var DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}/;
   function buildHistogram() {
     var box = document.getElementById("histogram");
     var days = [];
     edges.forEach(function (e) {
-      e.geokg.dates.forEach(function (d) { if (d.length >= 10) { days.push(d.slice(0, 10)); } });
+      e.geokg.dates.forEach(function (d) {
+        if (DAY.test(d) && !isNaN(Date.parse(d.slice(0, 10)))) { days.push(d.slice(0, 10)); }
+      });
     });
     if (!days.length) {
       box.hidden = true;
@@ -540,7 +544,7 @@
     var y = Number(first.slice(0, 4));
     var m = Number(first.slice(5, 7));
     var cursor = first;
-    while (cursor <= last) {
+    while (cursor <= last && bins.length < 400) {
       var key;
       var start;
       var end;
@@ -569,7 +573,7 @@
       var seen = {};
       e.geokg.dates.forEach(function (d) {
         var k = d.slice(0, keyLength);
-        if (d.length >= keyLength && Object.prototype.hasOwnProperty.call(index, k) && !seen[k]) {
+        if (DAY.test(d) && Object.prototype.hasOwnProperty.call(index, k) && !seen[k]) {
           seen[k] = true;
           bins[index[k]].count += 1;
         }
@@ -602,10 +606,11 @@
     box.appendChild(svg);
     var scaleRow = el("div", "histogram-scale");
     scaleRow.appendChild(el("span", null, bins[0].key));
-    var range = el("span", "histogram-range", "drag to filter");
-    scaleRow.appendChild(range);
+    scaleRow.appendChild(el("span", null, "per " + unit));
     scaleRow.appendChild(el("span", null, bins[bins.length - 1].key));
     box.appendChild(scaleRow);
+    var range = el("div", "histogram-range", "drag over the bars to filter by date");
+    box.appendChild(range);
 
     function binAt(clientX) {
       var r = svg.getBoundingClientRect();
@@ -647,7 +652,7 @@
         Array.prototype.forEach.call(svg.querySelectorAll(".bar"), function (bar) {
           bar.classList.remove("out");
         });
-        range.textContent = "drag to filter";
+        range.textContent = "drag over the bars to filter by date";
         return;
       }
       var lo = 0;
