@@ -81,9 +81,11 @@ MAX_SOURCES = 5
 #: The vis-network release that pyvis 0.3.2 in-lines (``cdn_resources="in_line"``).
 _VIS_VERSION = "9.1.2"
 
-#: From this many actors on, the layout is a seeded force layout of our own (numpy; networkx's
-#: spring layout needs scipy from 500 nodes on) and the page opens without physics.
-_SPRING_LIMIT = 500
+#: From this many actors on, the layout is a seeded force layout of our own that keeps
+#: communities together and the top actors' labels apart (numpy; networkx's spring layout needs
+#: scipy from 500 nodes on), and the page opens without physics. Below, a networkx spring
+#: layout per component and a short physics polish in the browser.
+_SPRING_LIMIT = 100
 
 #: Iterations of the force layout of big graphs (about 2 s at 2,000 actors).
 _FORCE_ITERATIONS = 60
@@ -717,7 +719,7 @@ def _node_sizes(node_ids: list[str], weighted: Mapping[str, int]) -> dict[str, f
     """Radius by weighted degree (mentions over the shown relations), square-root scaled from
     the smallest to the biggest actor, so importance shows; small in a big graph."""
     top = max([weighted[n] for n in node_ids] + [1])
-    low = 9.0 if len(node_ids) < _SPRING_LIMIT else 5.0
+    low = 9.0 if len(node_ids) < _SPRING_LIMIT else 7.0 if len(node_ids) < 1000 else 5.0
     return {n: round(low + (44.0 - low) * math.sqrt(weighted[n] / top), 2) for n in node_ids}
 
 

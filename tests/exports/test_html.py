@@ -222,8 +222,11 @@ def test_big_graph_default_threshold() -> None:
     assert len(data["nodes"]) == 300
     assert data["counts"]["total_nodes"] == 330
     assert data["notice"].startswith("Showing 300 of 330 actors")
-    assert all("x" in n and "y" in n for n in data["nodes"])  # seeded spring layout
-    assert data["options"]["physics"]["stabilization"]["iterations"] == 120  # a short polish
+    assert all("x" in n and "y" in n for n in data["nodes"])  # laid out here, seeded
+    assert data["options"]["physics"]["enabled"] is False  # opens as laid out: no hairball dance
+    small = _data(render_html(sample.sample_graph()))
+    assert small["options"]["physics"]["enabled"] is True  # a short polish of the spring layout
+    assert small["options"]["physics"]["stabilization"]["iterations"] == 120
 
 
 def test_degree_ties_broken_by_id() -> None:

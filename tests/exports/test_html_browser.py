@@ -564,3 +564,52 @@ def test_big_page_histogram_brush_filters_dates(open_page: Any, big: tuple[Any, 
     assert page.evaluate("geokg.edgeView.length") == graph.number_of_edges()
     assert page.evaluate("document.querySelectorAll('#histogram .bar.out').length") == 0
     assert opened.errors == []
+
+
+def _apart(a: list[float], b: list[float]) -> bool:
+    return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+
+def test_relation_labels_do_not_pile(open_page: Any, tmp_path: Path) -> None:
+    graph = sample.sample_graph()
+    opened = open_page(write_html(graph, tmp_path / "graph.html"))
+    page = opened.page
+    boxes = page.evaluate(
+        """() => ['nodes', 'edges'].flatMap(kind =>
+            Object.values(geokg.network.body[kind])
+              .filter(b => b.labelModule.visible())
+              .map(b => [kind, b.labelModule.size.left, b.labelModule.size.top,
+                         b.labelModule.size.width, b.labelModule.size.height]))"""
+    )
+    edge_boxes = [b[1:] for b in boxes if b[0] == "edges"]
+    assert len(edge_boxes) >= graph.number_of_edges() // 2  # a small page reads its relations
+    assert sum(b[0] == "nodes" for b in boxes) == graph.number_of_nodes()
+    for a, b in itertools.combinations([b[1:] for b in boxes], 2):
+        assert _apart(a, b), (a, b)
+    assert page.is_hidden("#view-note")  # nothing worth a word is hidden at this size
+    assert opened.errors == []
+
+
+def test_big_page_colours_by_community(open_page: Any, big: tuple[Any, Path]) -> None:
+    from geokg.exports.html import COMMUNITY_COLOURS, NODE_STYLES
+
+    opened = open_page(big[1])
+    page = opened.page
+    assert page.is_hidden("#community-legend")
+    page.check("#colour-community")
+    assert page.is_visible("#community-legend")
+    rows = page.locator("#community-legend .row").count()
+    found = len(set(page.evaluate("geokg.nodes.get().map(n => n.geokg.community)")))
+    assert found > 1
+    assert rows == min(found, len(COMMUNITY_COLOURS)) + (found > len(COMMUNITY_COLOURS))
+    colours = page.evaluate(
+        "geokg.nodes.get().map(n => [n.geokg.community, n.geokg.type, n.color.background])"
+    )
+    coloured = [(c, fill) for c, _, fill in colours if c is not None and c < len(COMMUNITY_COLOURS)]
+    assert len(coloured) > 1000
+    assert all(fill == COMMUNITY_COLOURS[c] for c, fill in coloured)
+    page.check("input[name=colour][value=type]")
+    assert page.is_hidden("#community-legend")
+    colours = page.evaluate("geokg.nodes.get().map(n => [n.geokg.type, n.color.background])")
+    assert all(fill == NODE_STYLES[t].colour for t, fill in colours)
+    assert opened.errors == []

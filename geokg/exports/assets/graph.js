@@ -325,21 +325,27 @@
       if (c.x < -200 || c.x > width + 200 || c.y < -60 || c.y > height + 60) { continue; }
       var w = textWidth(n.label, px) + 6;
       // vis-network hangs a label 3 units below the shape, its box about 0.55 em lower
+      // (its box about 0.55 em lower); where the place below is taken, try above the shape.
       var box = { x: c.x - w / 2, y: c.y + (n.size + 3) * scale + 0.5 * px, w: w, h: px * 1.2 };
-      if (!forced[id] && collides(box, boxes)) { continue; }
+      var lift = 0;
+      if (!forced[id] && collides(box, boxes)) {
+        lift = -2 * (n.size + 3) * scale - 1.8 * px;
+        box = { x: box.x, y: box.y + lift, w: box.w, h: box.h };
+        if (collides(box, boxes)) { continue; }
+      }
       boxes.push(box);
       shown.push(id);
-      nodeSizes[id] = px / scale;
+      nodeSizes[id] = { size: px / scale, vadjust: lift / scale };
     }
     // Sizes go to the drawn bodies, not the DataSet: a DataSet update makes vis-network go
     // over every node and edge again (half a second at 2,000 actors).
     Object.keys(nodeFontSize).forEach(function (id) {
       if (!nodeSizes[id] && network.body.nodes[id]) {
-        network.body.nodes[id].setOptions({ font: { size: 0 } });
+        network.body.nodes[id].setOptions({ font: { size: 0, vadjust: 0 } });
       }
     });
     Object.keys(nodeSizes).forEach(function (id) {
-      network.body.nodes[id].setOptions({ font: { size: nodeSizes[id] } });
+      network.body.nodes[id].setOptions({ font: nodeSizes[id] });
     });
     nodeFontSize = nodeSizes;
 
