@@ -295,7 +295,9 @@ def _top_label_boxes(page: Any, count: int) -> list[dict[str, Any]]:
               .sort((a, b) => a.geokg.rank - b.geokg.rank).slice(0, count)
               .map(n => {
                 const label = net.body.nodes[n.id].labelModule;
-                const corner = net.canvasToDOM({x: label.size.left, y: label.size.top});
+                // the text is drawn vadjust below the measured box (a label lifted above)
+                const corner = net.canvasToDOM(
+                    {x: label.size.left, y: label.size.top + label.fontOptions.vadjust});
                 return {id: n.id, text: n.label, visible: label.visible(),
                         font: label.fontOptions.size * scale,
                         x: corner.x, y: corner.y,
@@ -412,7 +414,8 @@ def test_big_page_zoom_labels_more_and_never_overlaps(
                 return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight;
             }).map(id => {
                 const label = net.body.nodes[id].labelModule;
-                return [label.visible(), label.size.left, label.size.top, label.size.width,
+                const top = label.size.top + label.fontOptions.vadjust;
+                return [label.visible(), label.size.left, top, label.size.width,
                         label.size.height];
             });
         }""",
@@ -578,7 +581,8 @@ def test_relation_labels_do_not_pile(open_page: Any, tmp_path: Path) -> None:
         """() => ['nodes', 'edges'].flatMap(kind =>
             Object.values(geokg.network.body[kind])
               .filter(b => b.labelModule.visible())
-              .map(b => [kind, b.labelModule.size.left, b.labelModule.size.top,
+              .map(b => [kind, b.labelModule.size.left,
+                         b.labelModule.size.top + b.labelModule.fontOptions.vadjust,
                          b.labelModule.size.width, b.labelModule.size.height]))"""
     )
     edge_boxes = [b[1:] for b in boxes if b[0] == "edges"]
