@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -118,7 +119,11 @@ def _machine() -> str:
         ).stdout.strip()
     except OSError:
         chromium = "chromium missing"
-    return f"{platform.system()} {platform.release()}, {cpu}, Python {platform.python_version()}, {chromium}"
+    cores = os.cpu_count()
+    return (
+        f"{platform.system()} {platform.release()}, {cores} cores ({cpu}), "
+        f"Python {platform.python_version()}, {chromium}"
+    )
 
 
 def _commit() -> str:
