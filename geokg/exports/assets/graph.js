@@ -252,6 +252,14 @@
     } else {
       network.moveTo({ scale: 1.2, animation: false });
     }
+    if (state.focus) {
+      // leave room for the neighbourhood bar over the top of the graph
+      var scale = network.getScale() * 0.94;
+      var centre = network.getViewPosition();
+      network.moveTo({
+        position: { x: centre.x, y: centre.y - 22 / scale }, scale: scale, animation: false
+      });
+    }
   }
   function updateStatus() {
     var status = document.getElementById("status");
@@ -302,7 +310,7 @@
       return { x: (p.x - view.x) * scale + width / 2, y: (p.y - view.y) * scale + height / 2 };
     }
     // In a neighbourhood or a small view every actor may get a label, where there is room.
-    var generous = hood !== null || nodeView.length <= 60;
+    var generous = (hood !== null && nodeView.length <= 300) || nodeView.length <= 60;
     var boxes = [];
     var nodeSizes = {};
     var shown = [];
