@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     from geokg.exports.html import write_html
     from geokg.graph.assemble import load_graph
 
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"commit": _commit()}  # before the screenshots change the tree
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         work = Path(tmp)
         graph = page_graph(args.actors, args.relations)
@@ -215,7 +215,7 @@ def _report(results: dict[str, Any], args: argparse.Namespace) -> None:
         "Written by `bench/page.py` (do not edit by hand; rerun the bench).",
         "",
         f"- Date: {datetime.now(UTC).date().isoformat()}",
-        f"- Commit: {_commit()}",
+        f"- Commit: {results['commit']}",
         f"- Machine: {_machine()}",
         f"- Command: `{command.strip()}`",
         f"- Runs per page: {args.runs}, each in a fresh browser context (1280 × 800), headless, "
