@@ -104,6 +104,9 @@ _SPRING_LIMIT = 100
 #: Iterations of the force layout of big graphs (about 2 s at 2,000 actors).
 _FORCE_ITERATIONS = 60
 
+#: Cells of one block of the force layout's repulsion (4 buffers of float32: 64 MB).
+_BLOCK_CELLS = 4_000_000
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NodeStyle:
@@ -776,22 +779,13 @@ def _force_layout(
     k2 = np.float32(k * k)
     temperature = 0.1
     cool = temperature / (_FORCE_ITERATIONS + 1)
-    # Four n-by-n float32 buffers (64 MB at 2,000 actors), reused every round.
-    dx = np.empty((n, n), dtype=np.float32)
-    dy = np.empty_like(dx)
-    inv = np.empty_like(dx)
-    tmp = np.empty_like(dx)
-    tiny = np.float32(1e-6)
+    # Four block-by-n float32 buffers (at most 64 MB however many actors), reused every round.
+    rows = max(1, min(n, _BLOCK_CELLS // max(1, n)))
+    buffers = tuple(np.empty((rows, n), dtype=np.float32) for _ in range(4))
+    fx = np.empty(n, dtype=np.float32)
+    fy = np.empty(n, dtype=np.float32)
     for _ in range(_FORCE_ITERATIONS):
-        np.subtract(x[:, None], x[None, :], out=dx)
-        np.subtract(y[:, None], y[None, :], out=dy)
-        np.multiply(dx, dx, out=inv)
-        np.multiply(dy, dy, out=tmp)
-        inv += tmp
-        np.maximum(inv, tiny, out=inv)
-        np.divide(k2, inv, out=inv)
-        fx = np.multiply(dx, inv, out=tmp).sum(axis=1)
-        fy = np.multiply(dy, inv, out=tmp).sum(axis=1)
+        _repulsion(x, y, k2, buffers, fx, fy)
         ex = x[ei] - x[ej]
         ey = y[ei] - y[ej]
         pull = np.sqrt(ex * ex + ey * ey) / k * strength
@@ -804,7 +798,7 @@ def _force_layout(
         x += fx * step
         y += fy * step
         temperature -= cool
-    del dx, dy, inv, tmp
+    del buffers
     # Canvas units: about 45 per actor along each side of the square the actors fill.
     span = float(max(np.ptp(x), np.ptp(y), 1e-9))
     scale = 45.0 * math.sqrt(n) / span
@@ -813,6 +807,28 @@ def _force_layout(
         nid: (round((float(x[i]) - cx) * scale, 1), round((float(y[i]) - cy) * scale, 1))
         for i, nid in enumerate(node_ids)
     }
+
+
+def _repulsion(x: Any, y: Any, k2: Any, buffers: tuple[Any, ...], fx: Any, fy: Any) -> None:
+    """Fruchterman–Reingold repulsion (k² / d along each pair) summed into ``fx``, ``fy``,
+    row block by row block; a row's sum does not depend on the blocks."""
+    import numpy as np
+
+    dx, dy, inv, tmp = buffers
+    rows, n = dx.shape
+    tiny = np.float32(1e-6)
+    for start in range(0, n, rows):
+        m = min(rows, n - start)
+        bx, by, bi, bt = dx[:m], dy[:m], inv[:m], tmp[:m]
+        np.subtract(x[start : start + m, None], x[None, :], out=bx)
+        np.subtract(y[start : start + m, None], y[None, :], out=by)
+        np.multiply(bx, bx, out=bi)
+        np.multiply(by, by, out=bt)
+        bi += bt
+        np.maximum(bi, tiny, out=bi)
+        np.divide(k2, bi, out=bi)
+        fx[start : start + m] = np.multiply(bx, bi, out=bt).sum(axis=1)
+        fy[start : start + m] = np.multiply(by, bi, out=bt).sum(axis=1)
 
 
 def _spread_labels(

@@ -252,6 +252,17 @@ def test_big_graph_is_laid_out_here_and_opens_without_physics() -> None:
     assert [n["x"] for n in moved["nodes"]] != [n["x"] for n in data["nodes"]]
 
 
+def test_force_layout_memory_is_bounded_and_blocks_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geokg.exports import html
+
+    graph = sample.big_graph(150)
+    whole = render_html(graph)
+    monkeypatch.setattr(html, "_BLOCK_CELLS", 150 * 7)  # seven rows a block, the last short
+    assert render_html(graph) == whole
+
+
 def test_size_and_rank_follow_weighted_degree() -> None:
     graph = nx.MultiDiGraph()
     for n in ("hub", "busy", "quiet", "alone"):
