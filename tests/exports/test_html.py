@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -17,10 +18,13 @@ from hypothesis import strategies as st
 
 from geokg.errors import ConfigError
 from geokg.exports.html import (
+    COMMUNITY_COLOURS,
     DASHES,
     EDGE_COLOURS,
+    EDGE_LABEL_LIMIT,
     MAX_SOURCES,
     NODE_STYLES,
+    TOP_LABELS,
     export_html,
     render_html,
     write_html,
@@ -218,8 +222,11 @@ def test_big_graph_default_threshold() -> None:
     assert len(data["nodes"]) == 300
     assert data["counts"]["total_nodes"] == 330
     assert data["notice"].startswith("Showing 300 of 330 actors")
-    assert all("x" in n and "y" in n for n in data["nodes"])  # seeded spring layout
-    assert data["options"]["physics"]["stabilization"]["iterations"] == 120  # a short polish
+    assert all("x" in n and "y" in n for n in data["nodes"])  # laid out here, seeded
+    assert data["options"]["physics"]["enabled"] is False  # opens as laid out: no hairball dance
+    small = _data(render_html(sample.sample_graph()))
+    assert small["options"]["physics"]["enabled"] is True  # a short polish of the spring layout
+    assert small["options"]["physics"]["stabilization"]["iterations"] == 120
 
 
 def test_degree_ties_broken_by_id() -> None:
@@ -230,14 +237,96 @@ def test_degree_ties_broken_by_id() -> None:
     assert [n["id"] for n in data["nodes"]] == ["a", "b"]
 
 
-def test_huge_selection_uses_seeded_browser_layout() -> None:
+def test_big_graph_is_laid_out_here_and_opens_without_physics() -> None:
     graph = sample.big_graph(520)
-    data = _data(render_html(graph, max_nodes=600, seed=3))
+    page = render_html(graph, max_nodes=600, seed=3)
+    data = _data(page)
     assert len(data["nodes"]) == 520
-    assert "x" not in data["nodes"][0]
-    assert data["options"]["physics"]["enabled"] is True
-    assert data["options"]["physics"]["stabilization"]["iterations"] == 250
-    assert data["options"]["layout"]["randomSeed"] == 3
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 520  # laid out, not stacked
+    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["interaction"]["hideEdgesOnDrag"] is True
+    assert all("smooth" not in e for e in data["edges"])  # straight: cheap to draw
+    assert page == render_html(graph, max_nodes=600, seed=3)
+    moved = _data(render_html(graph, max_nodes=600, seed=4))
+    assert [n["x"] for n in moved["nodes"]] != [n["x"] for n in data["nodes"]]
+
+
+def test_force_layout_memory_is_bounded_and_blocks_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geokg.exports import html
+
+    graph = sample.big_graph(150)
+    whole = render_html(graph)
+    monkeypatch.setattr(html, "_BLOCK_CELLS", 150 * 7)  # seven rows a block, the last short
+    assert render_html(graph) == whole
+
+
+def test_size_and_rank_follow_weighted_degree() -> None:
+    graph = nx.MultiDiGraph()
+    for n in ("hub", "busy", "quiet", "alone"):
+        graph.add_node(n, label=n, type="person")
+    for i, (u, v, mentions) in enumerate(
+        [("hub", "busy", 1), ("hub", "quiet", 1), ("busy", "quiet", 9)]
+    ):
+        provs = [
+            sample.provenance("d", f"s{i}-{j}", date=None, speaker=None) for j in range(mentions)
+        ]
+        attrs = sample.edge_attrs(u, "meet", v, provenance=provs)
+        graph.add_edge(u, v, key=attrs["id"], **attrs)
+    nodes = {n["id"]: n for n in _data(render_html(graph))["nodes"]}
+    weight = {k: n["geokg"]["weight"] for k, n in nodes.items()}
+    assert weight == {"hub": 2, "busy": 10, "quiet": 10, "alone": 0}
+    rank = {k: n["geokg"]["rank"] for k, n in nodes.items()}
+    assert rank == {"busy": 0, "quiet": 1, "hub": 2, "alone": 3}  # ties by id
+    assert nodes["busy"]["size"] == nodes["quiet"]["size"] > nodes["hub"]["size"]
+    assert nodes["hub"]["size"] > nodes["alone"]["size"]
+
+
+def _two_camps() -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    camps = {"west": [f"w{i}" for i in range(6)], "east": [f"e{i}" for i in range(5)]}
+    for members in camps.values():
+        for n in members:
+            graph.add_node(n, label=n.upper(), type="country")
+        for u, v in itertools.combinations(members, 2):
+            attrs = sample.edge_attrs(u, "meet", v, provenance=[])
+            graph.add_edge(u, v, key=attrs["id"], **attrs)
+    attrs = sample.edge_attrs("w0", "accuse", "e0", provenance=[])
+    graph.add_edge("w0", "e0", key=attrs["id"], **attrs)
+    graph.add_node("loner", label="Loner", type="person")
+    return graph
+
+
+def test_communities_are_found_and_named() -> None:
+    data = _data(render_html(_two_camps()))
+    community = {n["id"]: n["geokg"]["community"] for n in data["nodes"]}
+    west = {community[f"w{i}"] for i in range(6)}
+    east = {community[f"e{i}"] for i in range(5)}
+    assert west == {0}  # the bigger camp comes first
+    assert east == {1}
+    assert community["loner"] is None
+    legend = data["communities"]
+    assert [(c["community"], c["size"]) for c in legend] == [(0, 6), (1, 5)]
+    assert legend[0]["top"] == "W0"  # the camp's most connected actor names it
+    assert legend[0]["colour"] == COMMUNITY_COLOURS[0]
+    assert render_html(_two_camps()) == render_html(_two_camps())
+
+
+def test_view_settings_and_date_source_reach_the_page(page: str) -> None:
+    data = _data(page)
+    assert data["view"] == {"top_labels": TOP_LABELS, "edge_labels": EDGE_LABEL_LIMIT}
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="A", type="person")
+    graph.add_node("b", label="B", type="person")
+    prov = {**sample.provenance("d", "A met B.", date="2025-03-04", speaker=None)}
+    prov["date_source"] = "article"
+    attrs = sample.edge_attrs("a", "meet", "b", provenance=[prov])
+    graph.add_edge("a", "b", key=attrs["id"], **attrs)
+    (edge,) = _data(render_html(graph))["edges"]
+    assert edge["geokg"]["provenance"][0]["date_source"] == "article"
+    assert edge["geokg"]["dates"] == ["2025-03-04"]
 
 
 def test_deterministic_and_order_independent(page: str) -> None:
