@@ -31,6 +31,7 @@ _RESUME_FIXED = (
     "min_confidence",
     "event_typer",
     "neo4j_rel_type",
+    "page_max_actors",
 )
 
 _EVENT_TYPER_HELP = (
@@ -99,6 +100,14 @@ def cli() -> None:
     help="Relationship type of the actor relationships in neo4j/: verb (the relation lemma, "
     "ACCUSE) or plover (the PLOVER type, SANCTION, or RELATED_TO for an edge without one; the "
     "verb stays in the 'relation' property).",
+)
+@click.option(
+    "--page-max-actors",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Actors drawn on graph.html, the top ones by degree (it stays readable at 2,000; the "
+    "page says what it left out).",
 )
 @click.option(
     "--processes",
@@ -174,6 +183,7 @@ def build(
     min_confidence: float | None,
     event_typer: str,
     neo4j_rel_type: str,
+    page_max_actors: int,
     processes: int,
     batch_size: int,
     update: bool,
@@ -274,6 +284,7 @@ def build(
         min_confidence=min_confidence,
         event_typer=event_typer,
         neo4j_rel_type=neo4j_rel_type,
+        page_max_actors=page_max_actors,
     )
     try:
         check_inputs(inputs)

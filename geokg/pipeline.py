@@ -168,6 +168,9 @@ class BuildOptions:
             relation lemma, ``ACCUSE``; the default) or ``plover`` (the PLOVER type,
             ``SANCTION``, with ``RELATED_TO`` for an edge without one; the lemma stays in the
             ``relation`` property). :func:`geokg.exports.neo4j.choose_relationship_type`.
+        page_max_actors: Actors drawn on ``graph.html`` (the top ones by degree; the page says
+            what it left out and how to see it). The page stays readable at 2,000
+            (docs/PERFORMANCE-page.md).
     """
 
     model: str | None = None
@@ -181,8 +184,15 @@ class BuildOptions:
     min_confidence: float | None = None
     event_typer: str = "dictionary"
     neo4j_rel_type: str = "verb"
+    page_max_actors: int = 300
 
     def __post_init__(self) -> None:
+        if isinstance(self.page_max_actors, bool) or not (
+            isinstance(self.page_max_actors, int) and self.page_max_actors >= 1
+        ):
+            raise ConfigError(
+                f"page_max_actors must be a positive integer, got {self.page_max_actors!r}"
+            )
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(
                 f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
@@ -821,7 +831,10 @@ def write_exports(
 
 def exporter_options(options: BuildOptions) -> dict[str, dict[str, Any]]:
     """The keyword arguments a build gives its exporters (:func:`write_exports`)."""
-    return {"neo4j": {"rel_type": options.neo4j_rel_type}}
+    return {
+        "neo4j": {"rel_type": options.neo4j_rel_type},
+        "html": {"max_nodes": options.page_max_actors},
+    }
 
 
 def min_confidence_of(options: BuildOptions) -> float:
@@ -1013,6 +1026,7 @@ def _options_state(options: BuildOptions) -> dict[str, Any]:
         "min_confidence": options.min_confidence,
         "event_typer": options.event_typer,
         "neo4j_rel_type": options.neo4j_rel_type,
+        "page_max_actors": options.page_max_actors,
     }
 
 
@@ -1368,6 +1382,7 @@ def resume_build(
         min_confidence=opts.get("min_confidence"),
         event_typer=str(opts.get("event_typer", "dictionary")),
         neo4j_rel_type=str(opts.get("neo4j_rel_type", "verb")),
+        page_max_actors=int(opts.get("page_max_actors", 300)),
     )
     return _build(
         inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True

@@ -67,6 +67,31 @@ def test_build_with_plover_relationship_types(tmp_path: Path, model_name: str) -
     assert "Actor relationship types are PLOVER types" in readme
 
 
+@pytest.mark.model
+def test_page_max_actors_sets_how_many_actors_the_page_draws(
+    tmp_path: Path, model_name: str
+) -> None:
+    article = tmp_path / "a.txt"
+    text = "Poland accused Russia of sabotage on Monday. France praised Germany on Tuesday.\n"
+    article.write_text(text, encoding="utf-8")
+    args = ["build", str(article), "--model", model_name, "--no-progress", "--min-confidence", "0"]
+    pages = {}
+    for n in (2, 300):
+        out = tmp_path / f"o{n}"
+        result = CliRunner().invoke(cli, [*args, "-o", str(out), "--page-max-actors", str(n)])
+        assert result.exit_code == 0, result.output
+        html = (out / "graph.html").read_text(encoding="utf-8")
+        tag = '<script type="application/json" id="geokg-data">'
+        start = html.index(tag) + len(tag)
+        pages[n] = json.loads(html[start : html.index("</script>", start)])
+    assert len(pages[300]["nodes"]) == 4
+    assert len(pages[2]["nodes"]) == 2
+    assert "geokg build --page-max-actors 4" in pages[2]["notice"]
+    assert pages[300]["notice"] == ""
+    refused = CliRunner().invoke(cli, ["build", "x.txt", "--page-max-actors", "0"])
+    assert refused.exit_code == 2
+
+
 def test_missing_model_says_how_to_fix_it(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Poland criticised Russia.\n", encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -25,9 +26,11 @@ Exporter = Callable[[nx.MultiDiGraph, "str | os.PathLike[str]"], list[Path]]
 EXPORTERS: Registry[Exporter] = Registry("exporter", entry_point_group="geokg.exporters")
 
 
-def _one(name: str, writer: Callable[[nx.MultiDiGraph, Path], Path]) -> Exporter:
-    def export(graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
-        return [writer(graph, Path(out_dir) / name)]
+def _one(name: str, writer: Callable[..., Path]) -> Exporter:
+    def export(
+        graph: nx.MultiDiGraph, out_dir: str | os.PathLike[str], **options: Any
+    ) -> list[Path]:
+        return [writer(graph, Path(out_dir) / name, **options)]
 
     export.__name__ = f"export_{name.replace('.', '_')}"
     return export

@@ -334,6 +334,22 @@ def export_html(
 # Building the payload
 
 
+def _cut_notice(shown: int, total: int, shown_edges: int, total_edges: int) -> str:
+    """What the page leaves out and how to see it (``""`` when it shows everything)."""
+    if shown == total and shown_edges == total_edges:
+        return ""
+    notice = (
+        f"Showing {shown:,} of {total:,} actors and {shown_edges:,} of {total_edges:,} "
+        "relations (top by degree)."
+    )
+    if shown < total:
+        notice += (
+            f" To see them all: geokg build --page-max-actors {total} (the page stays readable "
+            "at 2,000), or every actor in graph.ttl, graph.graphml and triples.jsonl."
+        )
+    return notice
+
+
 def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, Any], str]:
     """Return the JSON payload for the page and the "what was left out" notice (or "")."""
     all_nodes = sorted(graph.nodes, key=str)
@@ -345,12 +361,7 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
 
     kept_edges = _edge_records(graph, kept)
     total_nodes, total_edges = len(all_nodes), graph.number_of_edges()
-    notice = ""
-    if len(kept_ids) < total_nodes or len(kept_edges) < total_edges:
-        notice = (
-            f"Showing {len(kept_ids):,} of {total_nodes:,} actors and {len(kept_edges):,} of "
-            f"{total_edges:,} relations (top by degree)."
-        )
+    notice = _cut_notice(len(kept_ids), total_nodes, len(kept_edges), total_edges)
     if any(e["geokg"]["sources"] > len(e["geokg"]["provenance"]) for e in kept_edges):
         cut = f"Each relation shows its first {MAX_SOURCES} sources; all are in triples.jsonl."
         notice = f"{notice} {cut}" if notice else cut

@@ -210,7 +210,8 @@ def test_big_graph_keeps_top_actors_and_says_so() -> None:
     assert {e["id"] for e in data["edges"]} == expected_edges
     notice = (
         f"Showing 10 of 40 actors and {len(expected_edges)} of {graph.number_of_edges()} "
-        "relations (top by degree)."
+        "relations (top by degree). To see them all: geokg build --page-max-actors 40 (the page "
+        "stays readable at 2,000), or every actor in graph.ttl, graph.graphml and triples.jsonl."
     )
     assert data["notice"] == notice
     assert f'id="notice" class="notice" role="status">{notice}</div>' in page
