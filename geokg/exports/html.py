@@ -869,13 +869,20 @@ def _spread_labels(
             if over_x <= 0 or over_y <= 0:
                 continue
             moved = True
-            push = over_y / 2 + 0.5 / scale
-            if ay <= by:
-                pos[a][1] -= push
-                pos[b][1] += push
-            else:
-                pos[a][1] += push
-                pos[b][1] -= push
+            # apart along the line between the two labels, by as little as clears them: a
+            # clump opens in every direction instead of stacking into a column
+            ux, uy = bx - ax, by - ay
+            norm = math.hypot(ux, uy)
+            ux, uy = (ux / norm, uy / norm) if norm > 1e-9 else (0.0, 1.0)
+            t = min(
+                over_x / abs(ux) if abs(ux) > 1e-9 else math.inf,
+                over_y / abs(uy) if abs(uy) > 1e-9 else math.inf,
+            )
+            push = t / 2 + 0.5 / scale
+            pos[a][0] -= ux * push
+            pos[a][1] -= uy * push
+            pos[b][0] += ux * push
+            pos[b][1] += uy * push
         if not moved:
             break
     for n in top:
