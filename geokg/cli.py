@@ -482,7 +482,7 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     from geokg.graph.analytics import render_stats, stats_json
     from geokg.graph.analytics import stats as compute
     from geokg.graph.assemble import load_graph
-    from geokg.pipeline import GRAPH_FILE
+    from geokg.report import GRAPH_FILE
 
     path = out_dir / GRAPH_FILE
     if not path.is_file():

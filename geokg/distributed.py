@@ -80,22 +80,23 @@ from geokg.ingest._shards import (
 )
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
+from geokg.options import BuildOptions, BuildResult
 from geokg.pipeline import (
+    UNUSED_COMPONENTS,
+    add_to_graph,
+    extract_documents,
+    relation_rows,
+    resolve_relations,
+)
+from geokg.report import (
     COUNT_KEYS,
     GRAPH_FILE,
-    UNUSED_COMPONENTS,
-    BuildOptions,
-    BuildResult,
-    _one_line,
-    add_to_graph,
     announce,
     export_confident,
-    extract_documents,
+    one_line,
     output_error,
     previous_outputs,
-    relation_rows,
     report_core,
-    resolve_relations,
     stale_files,
 )
 
@@ -395,7 +396,7 @@ def _partitioned_build(
     emit = echo or (lambda msg: print(msg, file=sys.stderr))
 
     def say(msg: str) -> None:
-        emit(_one_line(msg))
+        emit(one_line(msg))
 
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ first), and every exporter streams, so the graph is the one structure the size o
 from __future__ import annotations
 
 import dataclasses
-import errno
 import gc
 import itertools
 import json
@@ -22,10 +21,9 @@ import shutil
 import sys
 import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 
@@ -35,7 +33,7 @@ from geokg import confidence
 from geokg._io import atomic_open, atomic_write
 from geokg._lock import out_lock
 from geokg.dates import resolve_date
-from geokg.errors import ConfigError, GeoKGError, InputError, OutputError
+from geokg.errors import ConfigError, GeoKGError, InputError
 from geokg.events import code_event, intent_event
 from geokg.events_learned import (
     EventTyper,
@@ -50,7 +48,6 @@ from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
     GraphAssembler,
-    check_graph_file,
     consolidate_people,
     load_graph,
     merge_graphs,
@@ -62,11 +59,29 @@ from geokg.graph.resolve import DocResolver
 from geokg.ingest import IngestOptions, IngestReport, iter_documents, missing_inputs
 from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
 from geokg.nlp import load_model, model_label
+from geokg.options import BuildOptions, BuildResult
+from geokg.report import (
+    COUNT_KEYS,
+    GRAPH_FILE,
+    KNOWN_OUTPUTS,
+    announce,
+    check_update_base,
+    confidence_part,
+    confident_graph,
+    export_confident,
+    exporter_options,
+    min_confidence_of,
+    one_line,
+    output_error,
+    previous_outputs,
+    report_core,
+    stale_files,
+    write_exports,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    import pandas as pd
     from spacy.language import Language
     from tqdm import tqdm
 
@@ -95,7 +110,6 @@ __all__ = [
     "write_exports",
 ]
 
-GRAPH_FILE = "graph.geokg.json"
 #: Documents per spaCy memory zone (vocabulary growth is freed after each).
 _ZONE_DOCS = 200
 # Parsing units and batches are bounded in characters, so that parser memory does not depend on
@@ -112,141 +126,10 @@ _BASE_TRIPLES = "base.triples.jsonl"
 _STATE_FORMAT = "geokg-partial/1"
 # geokg._io.atomic_open's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp".
 _STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-#: The counters every build reports (report_core reads them).
-COUNT_KEYS = (
-    "documents",
-    "sentences",
-    "words",
-    "sentences_too_long",
-    "relations_extracted",
-    "relations",
-    "relations_unresolved",
-    "relations_self",
-    "relations_untargeted",
-)
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 _PARA_SPLIT = re.compile(r"[^\n]+")
-#: ``BuildOptions.neo4j_rel_type`` values (geokg.exports.neo4j.REL_TYPE_RULES; the exporters
-#: are imported only when a build writes them).
-NEO4J_REL_TYPES = ("verb", "plover")
 
 # Components the extractors never read; the stand-in's senter is disabled anyway.
 UNUSED_COMPONENTS = ("senter",)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuildOptions:
-    """Options of a build.
-
-    Attributes:
-        model: spaCy pipeline name or path (``None``: the documented search order).
-        processes: Worker processes for parsing (spaCy ``n_process``).
-        batch_size: Paragraphs per ``nlp.pipe`` batch.
-        ingest: Reading limits and clean-up options.
-        exports: Exporter names to run (``None``: all).
-        progress: Show a progress bar (``None``: only on a terminal).
-        extractor: Registered relation extractor (``svo.v1``; ``svo.v2``, the constructions kept
-            as data).
-        min_confidence: Edges whose ``confidence`` (the highest calibrated probability of their
-            rows) is below this are held back from the HTML page and the graph exports;
-            ``triples.jsonl`` and ``graph.geokg.json`` keep everything. ``None``: the threshold
-            fitted on the news gold's dev side for ``extractor`` (``geokg/data/confidence.json``),
-            or 0 when it has no fitted model.
-        release_model: Parse in a spawned process of its own, which exits once every document
-            is in the checkpoint, so that all of the parser's memory goes back before the graph
-            is assembled and exported (``geokg build`` does). Input from standard input is
-            parsed in this process with a private copy of the pipeline, freed after. A library
-            caller that builds many times keeps the default: this process, with its cached
-            pipeline.
-        event_typer: How relations get their event type (geokg.events_learned):
-            ``dictionary`` (the verb dictionary, the default), ``classifier`` (the learned
-            classifier of the extra ``learned``) or ``both``. Without the extra a learned typer
-            logs one warning and the dictionary codes.
-        neo4j_rel_type: The ``:TYPE`` of the actor relationships in ``neo4j/``: ``verb`` (the
-            relation lemma, ``ACCUSE``; the default) or ``plover`` (the PLOVER type,
-            ``SANCTION``, with ``RELATED_TO`` for an edge without one; the lemma stays in the
-            ``relation`` property). :func:`geokg.exports.neo4j.choose_relationship_type`.
-        page_max_actors: Actors drawn on ``graph.html`` (the top ones by degree; the page says
-            what it left out and how to see it). The page stays readable at 2,000
-            (docs/PERFORMANCE-page.md).
-    """
-
-    model: str | None = None
-    processes: int = 1
-    batch_size: int = 64
-    ingest: IngestOptions = field(default_factory=IngestOptions)
-    exports: tuple[str, ...] | None = None
-    progress: bool | None = None
-    release_model: bool = False
-    extractor: str = DEFAULT_EXTRACTOR
-    min_confidence: float | None = None
-    event_typer: str = "dictionary"
-    neo4j_rel_type: str = "verb"
-    page_max_actors: int = 300
-
-    def __post_init__(self) -> None:
-        if isinstance(self.page_max_actors, bool) or not (
-            isinstance(self.page_max_actors, int) and self.page_max_actors >= 1
-        ):
-            raise ConfigError(
-                f"page_max_actors must be a positive integer, got {self.page_max_actors!r}"
-            )
-        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
-            raise ConfigError(
-                f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
-                "use 0 to keep every edge"
-            )
-        if self.neo4j_rel_type not in NEO4J_REL_TYPES:
-            raise ConfigError(
-                f"neo4j_rel_type must be one of {', '.join(NEO4J_REL_TYPES)}, got "
-                f"{self.neo4j_rel_type!r}"
-            )
-
-
-@dataclass(slots=True)
-class BuildResult:
-    """What a build produced.
-
-    Attributes:
-        graph: The actor graph (networkx ``MultiDiGraph``, docs/ARCHITECTURE.md), every edge
-            whatever its confidence (``graph.geokg.json``'s graph).
-        report: What ``report.json`` holds (docs/OUTPUTS.md); a build in memory has no
-            ``files``, ``stale_files`` nor ``timings_s.exports``.
-        out_dir: The output folder, or ``None`` for a build in memory.
-        files: The files written (none in memory).
-        relations: The relation rows, the records of ``triples.jsonl`` (docs/OUTPUTS.md), in
-            document order; a build into a folder reads them from ``OUT/triples.jsonl`` on first
-            use.
-    """
-
-    graph: nx.MultiDiGraph
-    report: dict[str, Any]
-    out_dir: Path | None = None
-    files: list[Path] = field(default_factory=list)
-    _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
-
-    @property
-    def relations(self) -> list[dict[str, Any]]:
-        """The relation rows (plain dicts, as ``json.loads`` gives the lines of
-        ``triples.jsonl``)."""
-        if self._rows is None:
-            from geokg.frame import read_rows
-
-            self._rows = read_rows(self.out_dir) if self.out_dir is not None else []
-        return self._rows
-
-    def relations_frame(self) -> pd.DataFrame:
-        """The relations as a pandas DataFrame, one row per relation, with the columns of
-        :data:`geokg.frame.RELATION_COLUMNS` (the optional extra ``pandas``).
-
-        Raises:
-            MissingExtraError: pandas is not installed (``pip install 'geokg[pandas]'``).
-        """
-        from geokg.frame import relations_frame
-
-        return relations_frame(self.relations)
 
 
 def sample_inputs() -> list[Path]:
@@ -808,108 +691,6 @@ def build_graph(
     return merge_graphs(g)
 
 
-def write_exports(
-    g: nx.MultiDiGraph,
-    out_dir: Path,
-    names: Sequence[str] | None = None,
-    *,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> list[Path]:
-    """Run the registered exporters on ``g`` into ``out_dir``.
-
-    ``options`` gives an exporter, by name, keyword arguments of its own
-    (``{"neo4j": {"rel_type": "plover"}}``); the others get none.
-    """
-    from geokg.exports import EXPORTERS
-
-    files: list[Path] = []
-    for name in names or EXPORTERS.names():
-        exporter: Callable[..., list[Path]] = EXPORTERS.get(name)
-        files.extend(exporter(g, out_dir, **(options or {}).get(name, {})))
-    return files
-
-
-def exporter_options(options: BuildOptions) -> dict[str, dict[str, Any]]:
-    """The keyword arguments a build gives its exporters (:func:`write_exports`)."""
-    return {
-        "neo4j": {"rel_type": options.neo4j_rel_type},
-        "html": {"max_nodes": options.page_max_actors},
-    }
-
-
-def min_confidence_of(options: BuildOptions) -> float:
-    """The ``--min-confidence`` a build applies (:attr:`BuildOptions.min_confidence`)."""
-    if options.min_confidence is not None:
-        return options.min_confidence
-    model = confidence.model_for(options.extractor)
-    return model.threshold if model is not None else 0.0
-
-
-def confident_graph(g: nx.MultiDiGraph, threshold: float) -> tuple[nx.MultiDiGraph, int, int]:
-    """``g`` without its edges of ``confidence`` below ``threshold``, and the counts held back.
-
-    Returns the graph, the edges held back and the actors left without an edge by it (they are
-    held back too); node counts are refreshed. ``g`` itself is returned, untouched, when no
-    edge is below the threshold.
-
-    >>> from geokg.model import Actor
-    >>> from geokg.graph.assemble import add_fact, new_graph
-    >>> g = new_graph()
-    >>> a, b, c = (Actor(id=i, label=i, type="country") for i in ("AAA", "BBB", "CCC"))
-    >>> for o, p in ((b, 0.9), (c, 0.2)):
-    ...     _ = add_fact(g, a, o, relation="meet", negated=False, modality="asserted",
-    ...                  event=None, provenance={"relation_id": o.id, "confidence": p})
-    >>> h, edges, actors = confident_graph(g, 0.5)
-    >>> sorted(h.nodes), edges, actors, g.number_of_edges()
-    (['AAA', 'BBB'], 1, 1, 2)
-    """
-    low = [
-        (u, v, k)
-        for u, v, k, p in g.edges(keys=True, data="confidence")
-        if float(p or 0.0) < threshold
-    ]
-    if not low:
-        return g, 0, 0
-    h = g.copy()
-    h.remove_edges_from(low)
-    lonely = [n for n in h.nodes if h.degree(n) == 0 and g.degree(n) > 0]
-    h.remove_nodes_from(lonely)
-    return normalise_graph(h), len(low), len(lonely)
-
-
-def export_confident(
-    g: nx.MultiDiGraph, out_dir: Path, options: BuildOptions
-) -> tuple[list[Path], dict[str, Any]]:
-    """Write the exports of ``g`` less its edges below the build's ``--min-confidence``.
-
-    Returns the files and the ``confidence`` part of ``report.json``.
-    """
-    shown, part = confidence_part(g, options)
-    written = write_exports(shown, out_dir, options.exports, options=exporter_options(options))
-    return written, part
-
-
-def confidence_part(
-    g: nx.MultiDiGraph, options: BuildOptions
-) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
-    """``g`` less its edges below the build's ``--min-confidence`` (:func:`confident_graph`),
-    and the ``confidence`` part of ``report.json`` that says what was held back."""
-    threshold = min_confidence_of(options)
-    shown, edges, actors = confident_graph(g, threshold)
-    model = confidence.model_for(options.extractor)
-    part: dict[str, Any] = {
-        "min_confidence": threshold,
-        "edges_held_back": edges,
-        "actors_held_back": actors,
-        "calibrated": model is not None,
-    }
-    if model is not None:
-        part["model"] = {
-            k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
-        }
-    return shown, part
-
-
 # ----------------------------------------------------------------------------------------------
 # Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
 
@@ -942,71 +723,6 @@ def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
         "please report this as a geokg bug with the document"
     )
     return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
-
-
-def announce(
-    skipped: Sequence[dict[str, Any]],
-    warnings: Sequence[dict[str, Any]],
-    say: Callable[[str], None],
-) -> None:
-    """One line per skipped input and per warning, naming the source and the reason."""
-    for entry in skipped:
-        say(_one_line(f"geokg: skipped {entry['source']}: {entry['reason']}"))
-    for entry in warnings:
-        say(_one_line(f"geokg: warning: {entry['source']}: {entry['reason']}"))
-
-
-def report_core(
-    *,
-    model: Any,
-    ingest_report: IngestReport,
-    skipped: Sequence[dict[str, Any]],
-    counts: Counter[str],
-    graph: nx.MultiDiGraph,
-) -> dict[str, Any]:
-    """The part of ``report.json`` every kind of build shares (docs/OUTPUTS.md)."""
-    return {
-        "model": model,
-        "documents": {
-            "read": ingest_report.documents_read,
-            "skipped": ingest_report.documents_skipped,
-            "built": counts["documents"],
-        },
-        "skipped": list(skipped),
-        "warnings": ingest_report.warnings,
-        "warnings_suppressed": dict(ingest_report.suppressed),
-        "removed": dict(sorted(ingest_report.removed.items())),
-        "sentences": counts["sentences"],
-        "sentences_too_long": counts["sentences_too_long"],
-        "words": counts["words"],
-        "relations": {
-            "extracted": counts["relations_extracted"],
-            "kept": counts["relations"],
-            "unresolved_actor": counts["relations_unresolved"],
-            "same_actor": counts["relations_self"],
-            "untargeted_events": counts["relations_untargeted"],
-        },
-        "graph": {
-            "actors": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-            "documents": len(graph.graph["documents"]),
-        },
-    }
-
-
-def _one_line(text: str) -> str:
-    """``text`` made safe for one terminal line: control and bidi characters escaped.
-
-    >>> _one_line("a.txt\\n\\x1b[31mred\\u202e")
-    'a.txt\\\\n\\\\x1b[31mred\\\\u202e'
-    """
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def _options_state(options: BuildOptions) -> dict[str, Any]:
@@ -1304,7 +1020,7 @@ def _build_in_memory(
     g = normalise_graph(g)
     t_build = time.perf_counter()
     skipped = [*ingest_report.skipped, *failed]
-    announce(skipped, ingest_report.warnings, lambda msg: emit(_one_line(msg)))
+    announce(skipped, ingest_report.warnings, lambda msg: emit(one_line(msg)))
     _, held = confidence_part(g, options)
     report = report_core(
         model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
@@ -1609,7 +1325,7 @@ def _build(
     emit = echo or (lambda msg: print(msg, file=sys.stderr))
 
     def say(msg: str) -> None:
-        emit(_one_line(msg))
+        emit(one_line(msg))
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -1622,110 +1338,6 @@ def _build(
     except OSError as exc:
         resumable = "-" not in inputs and (out / PARTIAL_DIR / _STATE).is_file()
         raise output_error(out, exc, resumable=resumable) from exc
-
-
-#: errno values that mean the output folder cannot take what the build writes.
-_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
-_DENIED = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
-
-
-def output_error(out: Path, exc: OSError, *, resumable: bool) -> OSError:
-    """``exc`` as one line naming ``out``, the cause and what to do, when it is about writing
-    into ``out`` (disk full, read-only, no permission); ``exc`` itself otherwise."""
-    name = exc.filename
-    inside = name is None or _is_inside(Path(os.fsdecode(name)), out)
-    if exc.errno not in _FULL | _DENIED or not inside:
-        return exc
-    cause = exc.strerror or str(exc)
-    where = f" ({os.fsdecode(name)})" if name is not None else ""
-    if exc.errno in _FULL:
-        then = (
-            f"free some space, then run 'geokg build --resume {out}' to go on (the documents "
-            "already finished are kept)"
-            if resumable
-            else "free some space and run the build again"
-        )
-    else:
-        then = "make it writable or build into another folder with -o"
-    return OutputError(_one_line(f"cannot write to {out}: {cause}{where}; {then}"))
-
-
-def _is_inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
-
-
-#: Files a build writes into OUT (those of every exporter, by default all of them).
-KNOWN_OUTPUTS = (
-    "triples.jsonl",
-    GRAPH_FILE,
-    "graph.ttl",
-    "graph.trig",
-    "graph.nq",
-    "graph.jsonld",
-    "graph.html",
-    "graph.graphml",
-    "graph.gexf",
-    "graph.json",
-    "edges_table.csv",
-    "neo4j/nodes.csv",
-    "neo4j/relationships.csv",
-    "neo4j/articles.csv",
-    "neo4j/events.csv",
-    "neo4j/event_actors.csv",
-    "neo4j/reports.csv",
-    "neo4j/import.cypher",
-    "neo4j/README.txt",
-    "report.json",
-)
-
-
-def check_update_base(out: Path) -> bool:
-    """Check, before any extraction, that ``--update`` can merge into ``out``.
-
-    Returns ``False`` for a folder with no earlier build (the update starts a fresh graph).
-
-    Raises:
-        ConfigError: ``graph.geokg.json`` or ``triples.jsonl`` is missing beside the other.
-        InputError: either file is not what a build writes (truncated, not a graph, no ids).
-    """
-    graph, triples = out / GRAPH_FILE, out / "triples.jsonl"
-    rebuild = (
-        f"build without --update into a new folder ('geokg build INPUT... -o NEW'), or rebuild "
-        f"{out} from all its inputs without --update"
-    )
-    if not graph.is_file():
-        found = [name for name in KNOWN_OUTPUTS if (out / name).exists()]
-        if found:
-            raise ConfigError(
-                f"--update merges into {graph}, which is missing, but {out} holds outputs of an "
-                f"earlier build ({', '.join(found[:4])}), perhaps of another geokg version; "
-                f"{rebuild}"
-            )
-        return False
-    if not triples.is_file():
-        raise ConfigError(
-            f"--update needs {triples} beside {graph}, and it is missing: the update would "
-            f"write only the new rows; {rebuild}"
-        )
-    try:
-        check_graph_file(graph)
-    except InputError as exc:
-        raise InputError(exc.source, f"{exc.reason}; {rebuild}") from None
-    with triples.open(encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise InputError(f"{triples}:{n}", f"not JSON ({exc}); {rebuild}") from None
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-                raise InputError(f"{triples}:{n}", f"a row without an id; {rebuild}")
-    return True
 
 
 def _build_locked(
@@ -1886,39 +1498,6 @@ def _write_triples(
                 if row["id"] not in seen:
                     seen.add(row["id"])
                     fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def previous_outputs(out: Path) -> set[str]:
-    """The outputs an earlier build may have left in ``out`` (its report's list, and every
-    known output name)."""
-    names = set(KNOWN_OUTPUTS)
-    try:
-        old = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return names
-    if isinstance(old, dict) and isinstance(old.get("files"), list):
-        names.update(str(name) for name in old["files"] if isinstance(name, str))
-    return names
-
-
-def stale_files(
-    out: Path, previous: set[str], written: Sequence[Path], say: Callable[[str], None]
-) -> list[str]:
-    """The files of an earlier build that this one did not write again (``--export`` of some
-    formats), said on one line: they are left in place, and may not match the new graph."""
-    fresh = {str(p.relative_to(out)) for p in written} | {"report.json"}
-    stale = sorted(
-        name
-        for name in previous - fresh
-        if not Path(name).is_absolute() and ".." not in Path(name).parts and (out / name).is_file()
-    )
-    if stale:
-        say(
-            f"geokg: warning: {out}: {len(stale)} file(s) of an earlier build were not written "
-            f"again and may not match this graph: {', '.join(stale)} (report.json lists them as "
-            "stale_files)"
-        )
-    return stale
 
 
 def _parse_bar(

@@ -41,6 +41,7 @@ from geokg.exports.rdf import actor_iri
 from geokg.graph.assemble import load_graph
 from geokg.ingest import iter_documents
 from geokg.pipeline import BuildOptions, build
+from geokg.report import one_line
 
 pytestmark = pytest.mark.model
 
@@ -124,10 +125,10 @@ def test_bad_inputs_each_get_one_clear_warning_line(bad_run: Any) -> None:
     lines = result.stderr.splitlines()
     assert all(line.startswith("geokg: ") for line in lines), lines
     for entry in report["skipped"]:
-        want = f"geokg: skipped {pipeline._one_line(entry['source'])}: {entry['reason']}"
+        want = f"geokg: skipped {one_line(entry['source'])}: {entry['reason']}"
         assert lines.count(want) == 1, want
     for entry in report["warnings"]:
-        want = f"geokg: warning: {pipeline._one_line(entry['source'])}: {entry['reason']}"
+        want = f"geokg: warning: {one_line(entry['source'])}: {entry['reason']}"
         assert want in lines, want
     # JSONL problems name the file and the line.
     assert any(

@@ -25,7 +25,8 @@ from geokg._lock import LOCK_FILE, _pid_start
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError, OutputError
 from geokg.graph.assemble import new_graph
-from geokg.pipeline import GRAPH_FILE, PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.pipeline import PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.report import GRAPH_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 _STATES = ["Poland", "Russia", "Ukraine", "France", "Germany", "Italy", "Spain", "Turkey"]
