@@ -30,8 +30,22 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 import networkx as nx
 
 from geokg import confidence
-from geokg._io import atomic_open, atomic_write
+from geokg._io import atomic_write
 from geokg._lock import out_lock
+from geokg.checkpoint import (
+    BASE_GRAPH,
+    BASE_TRIPLES,
+    DONE,
+    PARTIAL_DIR,
+    STATE,
+    Checkpoint,
+    changed_documents,
+    iter_done,
+    open_checkpoint,
+    resumed_build,
+    skip_done,
+    write_triples,
+)
 from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
 from geokg.events import code_event, intent_event
@@ -117,15 +131,6 @@ _ZONE_DOCS = 200
 _MAX_UNIT_CHARS = 5_000
 _BATCH_CHARS = 32_000
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=\S)")
-#: Folder of an unfinished build's checkpoint (removed when the build finishes).
-PARTIAL_DIR = ".geokg-partial"
-_STATE = "state.json"
-_DONE = "done.jsonl"
-_BASE_GRAPH = "base.geokg.json"
-_BASE_TRIPLES = "base.triples.jsonl"
-_STATE_FORMAT = "geokg-partial/1"
-# geokg._io.atomic_open's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp".
-_STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 _PARA_SPLIT = re.compile(r"[^\n]+")
 
 # Components the extractors never read; the stand-in's senter is disabled anyway.
@@ -725,135 +730,6 @@ def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
     return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
 
 
-def _options_state(options: BuildOptions) -> dict[str, Any]:
-    ing = options.ingest
-    return {
-        "model": options.model,
-        "processes": options.processes,
-        "batch_size": options.batch_size,
-        "ingest": {
-            "max_bytes": ing.max_bytes,
-            "max_sentence_chars": ing.max_sentence_chars,
-            "dedupe_paragraphs": ing.dedupe_paragraphs,
-            "min_paragraph_chars_for_dedupe": ing.min_paragraph_chars_for_dedupe,
-        },
-        "exports": list(options.exports) if options.exports is not None else None,
-        "extractor": options.extractor,
-        "min_confidence": options.min_confidence,
-        "event_typer": options.event_typer,
-        "neo4j_rel_type": options.neo4j_rel_type,
-        "page_max_actors": options.page_max_actors,
-    }
-
-
-def _read_state(out: Path) -> dict[str, Any]:
-    path = out / PARTIAL_DIR / _STATE
-    if not path.is_file():
-        raise ConfigError(
-            f"{out} holds no interrupted build to resume ({path} is missing; a finished build "
-            f"removes it); run 'geokg build INPUT... -o {out}' instead"
-        )
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            str(path),
-            f"checkpoint state cannot be read ({exc}); run the build again without --resume",
-        ) from exc
-    if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
-        raise InputError(
-            str(path),
-            f"not a geokg checkpoint of format {_STATE_FORMAT!r}; run the build again without "
-            "--resume",
-        )
-    return state
-
-
-def _load_done(path: Path) -> list[str]:
-    """Document ids of the checkpointed records, in order; cut off a torn or stray tail.
-
-    A record is kept only when it is a whole line of valid JSON whose ``k`` is its position;
-    the file is truncated after the last such record so that appending goes on cleanly.
-    """
-    ids: list[str] = []
-    good = 0
-    if not path.is_file():
-        return ids
-    with path.open("rb") as fh:
-        for raw in fh:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                rec = json.loads(raw)
-            except ValueError:
-                break
-            if not isinstance(rec, dict) or rec.get("k") != len(ids):
-                break
-            ids.append(str(rec["doc_id"]))
-            good += len(raw)
-    if path.stat().st_size != good:
-        with path.open("r+b") as fh:
-            fh.truncate(good)
-    return ids
-
-
-def _iter_done(path: Path, n: int) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for _, line in zip(range(n), fh, strict=False):
-            rec: dict[str, Any] = json.loads(line)
-            yield rec
-
-
-def _skip_done(
-    documents: Iterable[Document], done: Sequence[str], seen: list[int]
-) -> Iterator[Document]:
-    """Drop the documents already checkpointed, checking they are the same ones."""
-    for k, doc in enumerate(documents):
-        seen[0] = k + 1
-        if k < len(done):
-            if doc.id != done[k]:
-                raise InputError(
-                    doc.source,
-                    f"document {k + 1} is now {doc.id!r} but the interrupted build had "
-                    f"{done[k]!r}: the inputs changed since; run the build again without --resume",
-                )
-            continue
-        yield doc
-
-
-def _remove_stale_temp_files(out: Path) -> None:
-    """Remove temporary files an earlier, killed build left behind (``.NAME.XXXX.tmp``)."""
-    for folder in (out, out / "neo4j"):
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if _STALE_TEMP.fullmatch(path.name) and path.is_file():
-                    path.unlink(missing_ok=True)
-
-
-class _Checkpoint:
-    """Appends finished-document records to ``done.jsonl``: flushed per document (a killed
-    process loses nothing written), fsynced at most every ``sync_s`` seconds (a power cut loses
-    at most that much work, and a torn last line is cut off on resume)."""
-
-    def __init__(self, path: Path, sync_s: float = 1.0) -> None:
-        self._fh = path.open("a", encoding="utf-8")
-        self._sync_s = sync_s
-        self._last = time.monotonic()
-
-    def write(self, line: str) -> None:
-        self._fh.write(line + "\n")
-        self._fh.flush()
-        now = time.monotonic()
-        if now - self._last >= self._sync_s:
-            os.fsync(self._fh.fileno())
-            self._last = now
-
-    def close(self) -> None:
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-
-
 # ----------------------------------------------------------------------------------------------
 # Build into a folder
 
@@ -1072,37 +948,8 @@ def resume_build(
         InputError: the inputs no longer give the documents the checkpoint holds.
     """
     out = Path(out_dir)
-    state = _read_state(out)
-    inputs = [str(item) for item in state["inputs"]]
-    if "-" in inputs:
-        raise ConfigError(
-            "the interrupted build read standard input, which cannot be read again; run the "
-            "build again without --resume"
-        )
-    if state["cwd"] != str(Path.cwd()) and any(not Path(i).is_absolute() for i in inputs):
-        raise ConfigError(
-            f"the interrupted build was started in {state['cwd']} with relative inputs; run "
-            f"'geokg build --resume' from that folder (with OUT as {out.resolve()})"
-        )
-    opts = state["options"]
-    options = BuildOptions(
-        model=opts["model"],
-        processes=int(opts["processes"]),
-        batch_size=int(opts["batch_size"]),
-        ingest=IngestOptions(**opts["ingest"]),
-        exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
-        progress=progress,
-        release_model=release_model,
-        # a build interrupted before svo.v2 became the default ran svo.v1
-        extractor=str(opts.get("extractor", "svo.v1")),
-        min_confidence=opts.get("min_confidence"),
-        event_typer=str(opts.get("event_typer", "dictionary")),
-        neo4j_rel_type=str(opts.get("neo4j_rel_type", "verb")),
-        page_max_actors=int(opts.get("page_max_actors", 300)),
-    )
-    return _build(
-        inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
-    )
+    inputs, options, update = resumed_build(out, progress=progress, release_model=release_model)
+    return _build(inputs, out, options, update=update, stdin=None, echo=echo, resume=True)
 
 
 @dataclass(slots=True)
@@ -1132,36 +979,8 @@ def _parse_documents(
     nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
     label = model_label(nlp)
     t_model = time.perf_counter()
-    partial = out / PARTIAL_DIR
-    done_path = partial / _DONE
-    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
-    if resume:
-        state = _read_state(out)
-        if state["model_label"] != label:
-            raise ConfigError(
-                f"the interrupted build used the pipeline {state['model_label']} but "
-                f"{label} is loaded now; install or point --model to that one, or run the build "
-                "again without --resume"
-            )
-        done = _load_done(done_path)
-    else:
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        if update and (out / GRAPH_FILE).is_file():
-            shutil.copyfile(out / GRAPH_FILE, base_graph)
-            if (out / "triples.jsonl").is_file():
-                shutil.copyfile(out / "triples.jsonl", base_triples)
-        state = {
-            "format": _STATE_FORMAT,
-            "inputs": inputs,
-            "cwd": str(Path.cwd()),
-            "update": update,
-            "model_label": label,
-            "options": _options_state(options),
-        }
-        atomic_write(partial / _STATE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
-        done = []
-    _remove_stale_temp_files(out)
+    done_path = out / PARTIAL_DIR / DONE
+    done = open_checkpoint(out, inputs, options, label=label, update=update, resume=resume)
 
     ingest_report = IngestReport()
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
@@ -1171,7 +990,7 @@ def _parse_documents(
     documents = iter_documents(
         inputs, options=options.ingest, report=ingest_report, stdin=stdin, exclude=out
     )
-    stream = _skip_done(documents, done, seen)
+    stream = skip_done(documents, done, seen)
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)
 
@@ -1180,10 +999,10 @@ def _parse_documents(
         if "failed" in rec:
             failed.append({"source": rec["source"], "reason": rec["failed"]})
 
-    checkpoint = _Checkpoint(done_path)
+    checkpoint = Checkpoint(done_path)
     bar = _parse_bar(inputs, options.ingest, options.progress, initial=len(done))
     try:
-        for rec in _iter_done(done_path, len(done)):
+        for rec in iter_done(done_path, len(done)):
             apply(rec)
         for doc, result in _extract_stream(
             stream,
@@ -1336,7 +1155,7 @@ def _build(
     except GeoKGError:
         raise
     except OSError as exc:
-        resumable = "-" not in inputs and (out / PARTIAL_DIR / _STATE).is_file()
+        resumable = "-" not in inputs and (out / PARTIAL_DIR / STATE).is_file()
         raise output_error(out, exc, resumable=resumable) from exc
 
 
@@ -1371,12 +1190,12 @@ def _build_locked(
     k = parsed.documents
     t_model = t0 + parsed.model_load_s
     partial = out / PARTIAL_DIR
-    done_path = partial / _DONE
-    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
+    done_path = partial / DONE
+    base_graph, base_triples = partial / BASE_GRAPH, partial / BASE_TRIPLES
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
     asm = GraphAssembler()
-    for rec in _iter_done(done_path, k):
+    for rec in iter_done(done_path, k):
         if "failed" not in rec:
             _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
     g = asm.finish()
@@ -1388,7 +1207,7 @@ def _build_locked(
     has_base = base_graph.is_file() and base_triples.is_file()
     if has_base:
         base = load_graph(base_graph)
-        replaced = _changed_documents(base, base_triples, done_path, k)
+        replaced = changed_documents(base, base_triples, done_path, k)
         remove_documents(base, replaced)
         g = merge_graphs(base, g)
         del base
@@ -1396,7 +1215,7 @@ def _build_locked(
         g = normalise_graph(g)
     # Everything is merged: from here on the outputs are replaced. Until report.json is written
     # again, OUT holds no finished build.
-    _write_triples(
+    write_triples(
         partial / "triples.jsonl", base_triples if has_base else None, replaced, done_path, k
     )
     previous = previous_outputs(out)
@@ -1438,66 +1257,6 @@ def _build_locked(
     files.append(out / "report.json")
     shutil.rmtree(partial, ignore_errors=True)
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
-
-
-def _changed_documents(
-    base: nx.MultiDiGraph, base_triples: Path, done_path: Path, n: int
-) -> set[str]:
-    """Documents of this build that the base graph already holds with other relations or
-    metadata (title, date, URL; not the file it was read from): read again with new text, they
-    replace their earlier version (``--update``).
-
-    A document whose extraction failed this time keeps its earlier version.
-    """
-    known = base.graph.get("documents", {})
-    new_rows: dict[str, set[str]] = {}
-    new_meta: dict[str, Any] = {}
-    for rec in _iter_done(done_path, n):
-        if "failed" in rec or rec["doc_id"] not in known:
-            continue
-        new_rows.setdefault(rec["doc_id"], set()).update(row["id"] for row in rec["rows"])
-        new_meta[rec["doc_id"]] = {
-            key: rec["doc"].get(key) for key in ("title", "published", "url")
-        }
-    if not new_rows:
-        return set()
-    old_rows: dict[str, set[str]] = {doc: set() for doc in new_rows}
-    with base_triples.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                if row.get("doc_id") in old_rows:
-                    old_rows[row["doc_id"]].add(row["id"])
-    return {
-        doc
-        for doc, ids in new_rows.items()
-        if ids != old_rows[doc]
-        or new_meta[doc] != {key: known[doc].get(key) for key in new_meta[doc]}
-    }
-
-
-def _write_triples(
-    path: Path, base: Path | None, replaced: set[str], done_path: Path, n: int
-) -> None:
-    """``triples.jsonl``: the base rows (less those of replaced documents), then this build's
-    rows in document order; a relation id is written once."""
-    seen: set[str] = set()
-    with atomic_open(path) as fh:
-        if base is not None:
-            with base.open(encoding="utf-8") as old:
-                for line in old:
-                    if not line.strip():
-                        continue
-                    row = json.loads(line)
-                    if row.get("doc_id") in replaced or row["id"] in seen:
-                        continue
-                    seen.add(row["id"])
-                    fh.write(line.rstrip("\n") + "\n")
-        for rec in _iter_done(done_path, n):
-            for row in rec.get("rows", ()):
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def _parse_bar(

@@ -20,12 +20,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from geokg import pipeline
+from geokg import checkpoint, pipeline
 from geokg._lock import LOCK_FILE, _pid_start
+from geokg.checkpoint import PARTIAL_DIR
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError, OutputError
-from geokg.graph.assemble import new_graph
-from geokg.pipeline import PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.graph.assemble import new_graph, save_graph
+from geokg.pipeline import BuildOptions, build, resume_build
 from geokg.report import GRAPH_FILE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,7 +123,7 @@ def test_a_live_builds_lock_is_respected_by_build_resume_and_dask(tmp_path: Path
         "cwd": str(tmp_path),
         "update": False,
         "model_label": "core_web_sm-3",
-        "options": pipeline._options_state(BuildOptions()),
+        "options": checkpoint.options_state(BuildOptions()),
     }
     (out / PARTIAL_DIR / "state.json").write_text(json.dumps(state), encoding="utf-8")
     (out / PARTIAL_DIR / "done.jsonl").write_text("{}\n", encoding="utf-8")
@@ -246,7 +247,7 @@ def test_update_refuses_an_out_without_its_graph(tmp_path: Path) -> None:
 def test_update_refuses_a_graph_without_its_triples(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    pipeline.save_graph(new_graph(), out / GRAPH_FILE)
+    save_graph(new_graph(), out / GRAPH_FILE)
     with pytest.raises(ConfigError, match=r"triples\.jsonl beside .* and it is missing"):
         build(["x.jsonl"], out, update=True)
 
@@ -387,7 +388,7 @@ def test_disk_full_during_extraction_says_resume_in_one_line(
 ) -> None:
     corpus = write_jsonl(tmp_path / "a.jsonl", [article(i) for i in range(4)])
     out = tmp_path / "out"
-    real = pipeline._Checkpoint.write
+    real = checkpoint.Checkpoint.write
     written = [0]
 
     def write(self: Any, line: str) -> None:
@@ -397,7 +398,7 @@ def test_disk_full_during_extraction_says_resume_in_one_line(
         real(self, line)
 
     with monkeypatch.context() as m:
-        m.setattr(pipeline._Checkpoint, "write", write)
+        m.setattr(checkpoint.Checkpoint, "write", write)
         with pytest.raises(OutputError) as info:
             build([str(corpus)], out, options=options)
     message = str(info.value)

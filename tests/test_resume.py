@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from geokg import pipeline
+from geokg.checkpoint import PARTIAL_DIR
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError
-from geokg.pipeline import PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.pipeline import BuildOptions, build, resume_build
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
