@@ -66,6 +66,7 @@ from geokg.graph.assemble import (
     normalise_graph,
     save_graph,
 )
+from geokg.graph.policy import add_to_graph, relation_rows, resolve_relations
 from geokg.ingest import IngestOptions, IngestReport
 from geokg.ingest._shards import (
     Plan,
@@ -81,13 +82,7 @@ from geokg.ingest._shards import (
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
 from geokg.options import BuildOptions, BuildResult
-from geokg.pipeline import (
-    UNUSED_COMPONENTS,
-    add_to_graph,
-    extract_documents,
-    relation_rows,
-    resolve_relations,
-)
+from geokg.pipeline import UNUSED_COMPONENTS, extract_documents
 from geokg.report import (
     COUNT_KEYS,
     GRAPH_FILE,

@@ -25,11 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import networkx as nx
 
-from geokg import confidence
 from geokg._io import atomic_write
 from geokg._lock import out_lock
 from geokg.checkpoint import (
@@ -46,16 +45,9 @@ from geokg.checkpoint import (
     skip_done,
     write_triples,
 )
-from geokg.dates import resolve_date
 from geokg.errors import ConfigError, GeoKGError, InputError
-from geokg.events import code_event, intent_event
 from geokg.events_learned import (
-    EventTyper,
-    Typing,
-    clause_text,
-    dictionary_typing,
     event_typer,
-    predicate_text,
 )
 from geokg.extractors import DEFAULT_EXTRACTOR, DocExtraction
 from geokg.extractors._deps import PARSER_FOLD
@@ -69,9 +61,16 @@ from geokg.graph.assemble import (
     remove_documents,
     save_graph,
 )
-from geokg.graph.resolve import DocResolver
+from geokg.graph.policy import (
+    add_to_graph,
+    apply_facts,
+    doc_record,
+    failed_record,
+    relation_rows,
+    resolve_relations,
+)
 from geokg.ingest import IngestOptions, IngestReport, iter_documents, missing_inputs
-from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
+from geokg.model import DocResult, Document
 from geokg.nlp import load_model, model_label
 from geokg.options import BuildOptions, BuildResult
 from geokg.report import (
@@ -361,292 +360,6 @@ def extract_documents(
 
 
 # ----------------------------------------------------------------------------------------------
-# Resolution and coding
-
-
-def _tense(rel: Relation) -> Literal["past", "future"]:
-    return "future" if rel.modality == "intended" else "past"
-
-
-def _actor_dict(a: Actor | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"id": a.id, "label": a.label, "type": a.type, "country": a.country}
-
-
-@dataclass(slots=True)
-class _Resolved:
-    relation: Relation
-    subject: Actor
-    object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
-    speaker: Actor | None
-    prior: float | None = None  # the extractor's literal, once ``confidence`` is calibrated
-    typing: Typing | None = None  # None: the dictionary typed it
-
-
-def resolve_relations(
-    result: DocResult,
-    gaz: Gazetteer,
-    counts: Counter[str],
-    *,
-    typer: EventTyper | None = None,
-) -> list[_Resolved]:
-    """Resolve a document's relations to actors, code their events and dates.
-
-    ``typer`` (default: the verb dictionary alone) may replace the dictionary's event type with
-    the learned classifier's (:mod:`geokg.events_learned`).
-    """
-    resolver = DocResolver(result.doc, result.mentions, quotes=result.quotes, gazetteer=gaz)
-    out: list[_Resolved] = []
-    for rel in result.relations:
-        speaker = resolver.resolve(rel.speaker) if rel.speaker is not None else None
-        subj: Actor | None
-        if speaker is not None and rel.subject.kind == "pronoun" and not rel.subject.plural:
-            subj = speaker  # "Zelensky said he would travel": the speaker, by convention
-        elif speaker is not None and rel.subject.kind == "role":
-            subj = resolver.resolve(rel.subject, exclude={speaker.id})  # "X said the leader had …"
-        else:
-            subj = resolver.resolve(rel.subject)
-        if rel.object.kind == "theme":
-            if subj is None:
-                counts["relations_unresolved"] += 1
-                continue
-            event = code_event(rel.relation, object_head=rel.object.head, detail=rel.detail)
-            if event is None:
-                continue  # the extractor only proposes coded events; kept in step with it
-            counts["relations_untargeted"] += 1
-            out.append(_typed(_dated(rel, result.doc, event), subj, None, speaker, typer))
-            continue
-        obj = resolver.resolve(rel.object, exclude={subj.id} if subj else None)
-        if (
-            subj is not None
-            and obj is not None
-            and subj.id == obj.id
-            and rel.subject.kind == "pronoun"
-        ):
-            subj = resolver.resolve(rel.subject, exclude={obj.id})
-        if subj is None or obj is None:
-            counts["relations_unresolved"] += 1
-            continue
-        if subj.id == obj.id:
-            counts["relations_self"] += 1
-            continue
-        event = code_event(
-            rel.relation,
-            object_head=rel.theme or rel.object.head or None,
-            object_type=obj.type,
-            detail=rel.detail,
-        )
-        out.append(_typed(_dated(rel, result.doc, event), subj, obj, speaker, typer))
-    return [_calibrated(r) for r in out]
-
-
-def _calibrated(r: _Resolved) -> _Resolved:
-    """``r`` with its relation's ``confidence`` replaced by the calibrated probability.
-
-    The one place where calibration happens (:mod:`geokg.confidence`): ``triples.jsonl``, the
-    graph's provenance and so every export carry the probability; the extractor's literal goes on
-    as ``prior``. An extractor with no fitted model keeps its literal as the probability.
-    """
-    model = confidence.model_for(r.relation.extractor)
-    if model is None or r.prior is not None:
-        return r
-    row = _row(dataclasses.replace(r, prior=r.relation.confidence))
-    p = model.predict(row)
-    return dataclasses.replace(
-        r, relation=dataclasses.replace(r.relation, confidence=p), prior=r.relation.confidence
-    )
-
-
-def _typed(
-    rel: Relation,
-    subj: Actor,
-    obj: Actor | None,
-    speaker: Actor | None,
-    typer: EventTyper | None,
-) -> _Resolved:
-    """The resolved relation, its dictionary event (already dated and coded as an intent
-    where it is one) typed again by ``typer`` when that is not the dictionary."""
-    if typer is None or typer.mode == "dictionary":
-        return _Resolved(rel, subj, obj, speaker)
-    spans = [rel.trigger, (rel.subject.start, rel.subject.end), (rel.object.start, rel.object.end)]
-    event, typing = typer.type_event(
-        rel.event,
-        clause=clause_text(rel.sentence, rel.span[0], spans),
-        predicate=predicate_text(rel.relation, rel.detail),
-    )
-    return _Resolved(dataclasses.replace(rel, event=event), subj, obj, speaker, typing=typing)
-
-
-def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
-    """``rel`` with its event and its date resolved against the article's date.
-
-    The date is the time expression's when the text gives one, else the article's date
-    (``date_source`` says which); ``None`` only when neither exists.
-
-    A cooperative act the subject committed itself to ("pledged to send aid") is coded as the
-    intent that was expressed (:func:`~geokg.events.intent_event`).
-    """
-    if event is not None and rel.committed and not rel.negated:
-        event = intent_event(event)
-    date = resolve_date(rel.time_text, doc.published, tense=_tense(rel)) if rel.time_text else None
-    source: DateSource | None = "text" if date else None
-    if date is None and doc.published:
-        date, source = doc.published.strip()[:10], "article"
-    return dataclasses.replace(rel, date=date, date_source=source, event=event)
-
-
-def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
-    """Rows of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger).
-
-    An event whose target is not an actor has ``"object": null``; ``object_mention`` then
-    holds what it acted on ("immediate elections").
-    """
-    for r in resolved:
-        yield _row(r)
-
-
-def _row(r: _Resolved) -> dict[str, Any]:
-    rel = r.relation
-    return {
-        "id": rel.id,
-        "subject": _actor_dict(r.subject),
-        "relation": rel.relation,
-        "object": _actor_dict(r.object),
-        "negated": rel.negated,
-        "modality": rel.modality,
-        "speaker": _actor_dict(r.speaker),
-        "event": rel.event.to_dict() if rel.event else None,
-        "date": rel.date,
-        "date_source": rel.date_source,
-        "doc_id": rel.doc_id,
-        "sentence": rel.sentence,
-        "span": list(rel.span),
-        "confidence": rel.confidence,
-        "prior": rel.confidence if r.prior is None else r.prior,
-        "extractor": rel.extractor,
-        "rule": rel.rule,
-        "model": rel.model,
-        "subject_mention": _mention_dict(rel.subject),
-        "object_mention": _mention_dict(rel.object),
-        "trigger": list(rel.trigger),
-        "detail": rel.detail,
-        "time_text": rel.time_text,
-        "place": _place_dict(rel.place),
-        "typing": (r.typing or dictionary_typing(rel.event)).to_dict(),
-    }
-
-
-def _mention_dict(m: Mention) -> dict[str, Any]:
-    return {"text": m.text, "span": [m.start, m.end], "kind": m.kind}
-
-
-def _place_dict(m: Mention | None) -> dict[str, Any] | None:
-    if m is None:
-        return None
-    return {"text": m.text, "span": [m.start, m.end], "name": m.name, "country": m.country}
-
-
-def _actor_record(a: Actor) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "label": a.label,
-        "type": a.type,
-        "country": a.country,
-        "roles": list(a.roles),
-        "aliases": list(a.aliases),
-        "wikidata": a.wikidata,
-    }
-
-
-def _actor_from(rec: Mapping[str, Any]) -> Actor:
-    return Actor(
-        id=rec["id"],
-        label=rec["label"],
-        type=rec["type"],
-        country=rec["country"],
-        roles=tuple(rec["roles"]),
-        aliases=tuple(rec["aliases"]),
-        wikidata=rec["wikidata"],
-    )
-
-
-def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
-    """The arguments of each :meth:`GraphAssembler.add_fact` call for a document, as plain JSON
-    values."""
-    facts: list[dict[str, Any]] = []
-    for r in resolved:
-        rel = r.relation
-        if r.object is None:
-            continue  # an event without an actor target is a row, not a graph edge
-        facts.append(
-            {
-                "subject": _actor_record(r.subject),
-                "object": _actor_record(r.object),
-                "relation": rel.relation,
-                "negated": rel.negated,
-                "modality": rel.modality,
-                "event": rel.event.to_dict() if rel.event else None,
-                "subject_alias": rel.subject.name if rel.subject.kind == "name" else None,
-                "object_alias": rel.object.name if rel.object.kind == "name" else None,
-                "provenance": {
-                    "relation_id": rel.id,
-                    "doc_id": rel.doc_id,
-                    "sentence": rel.sentence,
-                    "span": list(rel.span),
-                    "date": rel.date,
-                    "date_source": rel.date_source,
-                    "speaker": r.speaker.id if r.speaker else None,
-                    "confidence": rel.confidence,
-                    "extractor": rel.extractor,
-                    "rule": rel.rule,
-                    "model": rel.model,
-                },
-            }
-        )
-    return facts
-
-
-def _doc_meta(doc: Document) -> dict[str, Any]:
-    return {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url}
-
-
-def _apply_facts(
-    asm: GraphAssembler,
-    doc_id: str,
-    meta: Mapping[str, Any],
-    facts: Iterable[Mapping[str, Any]],
-) -> None:
-    asm.add_document(doc_id, meta)
-    for f in facts:
-        event = f["event"]
-        asm.add_fact(
-            _actor_from(f["subject"]),
-            _actor_from(f["object"]),
-            relation=f["relation"],
-            negated=f["negated"],
-            modality=f["modality"],
-            event=Event(**event) if event else None,
-            subject_alias=f["subject_alias"],
-            object_alias=f["object_alias"],
-            provenance=f["provenance"],
-        )
-
-
-def add_to_graph(
-    g: nx.MultiDiGraph | GraphAssembler, doc: Document, resolved: Sequence[_Resolved]
-) -> None:
-    """Add a document's resolved relations to a graph (final at once) or an assembler (final at
-    its :meth:`~geokg.graph.assemble.GraphAssembler.finish`: linear over many documents)."""
-    if isinstance(g, GraphAssembler):
-        _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
-        return
-    asm = GraphAssembler(g)
-    _apply_facts(asm, doc.id, _doc_meta(doc), _facts(resolved))
-    asm.finish()
-
-
-# ----------------------------------------------------------------------------------------------
 # Build
 
 
@@ -694,40 +407,6 @@ def build_graph(
     g = asm.finish()
     consolidate_people(g)
     return merge_graphs(g)
-
-
-# ----------------------------------------------------------------------------------------------
-# Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
-
-
-def _doc_record(
-    k: int, doc: Document, result: DocResult, gaz: Gazetteer, typer: EventTyper | None = None
-) -> dict[str, Any]:
-    """Everything a finished document adds to the build, as one JSON-ready checkpoint record."""
-    counts: Counter[str] = Counter()
-    resolved = resolve_relations(result, gaz, counts, typer=typer)
-    counts["documents"] = 1
-    counts["sentences"] = result.sentences
-    counts["words"] = result.words
-    counts["sentences_too_long"] = result.skipped_sentences
-    counts["relations_extracted"] = len(result.relations)
-    counts["relations"] = len(resolved)
-    return {
-        "k": k,
-        "doc_id": doc.id,
-        "doc": _doc_meta(doc),
-        "counts": dict(sorted(counts.items())),
-        "facts": _facts(resolved),
-        "rows": list(relation_rows(resolved)),
-    }
-
-
-def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
-    reason = (
-        f"extraction failed ({exc.__class__.__name__}: {exc}); the rest of the run went on, "
-        "please report this as a geokg bug with the document"
-    )
-    return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -869,12 +548,12 @@ def _build_in_memory(
             )
         ):
             if isinstance(result, Exception):
-                rec = _failed_record(k, doc, result)
+                rec = failed_record(k, doc, result)
             else:
                 try:
-                    rec = _doc_record(k, doc, result, gaz, typer)
+                    rec = doc_record(k, doc, result, gaz, typer)
                 except Exception as exc:  # one document's failure must not stop the run
-                    rec = _failed_record(k, doc, exc)
+                    rec = failed_record(k, doc, exc)
             # the same values a build into a folder reads back from its checkpoint
             rec = json.loads(json.dumps(rec, ensure_ascii=False, sort_keys=True))
             counts.update(rec["counts"])
@@ -882,7 +561,7 @@ def _build_in_memory(
             if "failed" in rec:
                 failed.append({"source": rec["source"], "reason": rec["failed"]})
                 continue
-            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
+            apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
             for row in rec["rows"]:
                 if row["id"] not in seen:
                     seen.add(row["id"])
@@ -1013,12 +692,12 @@ def _parse_documents(
             extractor=options.extractor,
         ):
             if isinstance(result, Exception):
-                rec = _failed_record(k, doc, result)
+                rec = failed_record(k, doc, result)
             else:
                 try:
-                    rec = _doc_record(k, doc, result, gaz, typer)
+                    rec = doc_record(k, doc, result, gaz, typer)
                 except Exception as exc:  # one document's failure must not stop the run
-                    rec = _failed_record(k, doc, exc)
+                    rec = failed_record(k, doc, exc)
             line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
             checkpoint.write(line)
             apply(json.loads(line))  # the same values a resumed run reads back
@@ -1197,7 +876,7 @@ def _build_locked(
     asm = GraphAssembler()
     for rec in iter_done(done_path, k):
         if "failed" not in rec:
-            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
+            apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
     g = asm.finish()
     del asm
     consolidate_people(g)

@@ -15,6 +15,9 @@ import geokg
     [
         "geokg.graph.assemble",
         "geokg.graph.resolve",
+        "geokg.graph.policy",
+        "geokg.report",
+        "geokg.checkpoint",
         "geokg.exports",
         "geokg.query",
         "geokg.graph.analytics",
