@@ -82,7 +82,7 @@ from geokg.ingest._shards import (
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
 from geokg.options import BuildOptions, BuildResult
-from geokg.pipeline import UNUSED_COMPONENTS, extract_documents
+from geokg.parse import UNUSED_COMPONENTS, extract_documents
 from geokg.report import (
     COUNT_KEYS,
     GRAPH_FILE,

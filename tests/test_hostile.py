@@ -27,7 +27,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from geokg import pipeline
+from geokg import parse, pipeline
 from geokg.cli import cli
 from geokg.exports.csvsafe import (
     FORMULA_TRIGGERS,
@@ -202,19 +202,19 @@ def test_a_document_the_extractors_fail_on_is_skipped_not_fatal(
         encoding="utf-8",
     )
 
-    class Flaky(pipeline.DocExtraction):
+    class Flaky(parse.DocExtraction):
         def add(self, offset: int, sdoc: Any) -> None:
             if self.doc.id == "d1":
                 raise RuntimeError("simulated extractor bug")
             super().add(offset, sdoc)
 
-    monkeypatch.setattr(pipeline, "DocExtraction", Flaky)
+    monkeypatch.setattr(parse, "DocExtraction", Flaky)
     # `geokg build` parses in a fresh process, which would not see the patch: parse here (the
-    # same _parse_documents the process runs).
+    # same parse_documents the process runs).
     monkeypatch.setattr(
         pipeline,
-        "_parse_in_child",
-        lambda inputs, out, options, **kw: pipeline._parse_documents(
+        "parse_in_child",
+        lambda inputs, out, options, **kw: parse.parse_documents(
             inputs, out, options, stdin=None, **kw
         ),
     )

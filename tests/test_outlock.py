@@ -105,8 +105,8 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the build started extracting")
 
-    monkeypatch.setattr(pipeline, "_parse_documents", parse)
-    monkeypatch.setattr(pipeline, "_parse_in_child", parse)
+    monkeypatch.setattr(pipeline, "parse_documents", parse)
+    monkeypatch.setattr(pipeline, "parse_in_child", parse)
 
 
 # --------------------------------------------------------------------------- the lock
