@@ -1,7 +1,7 @@
 """Graph assembly at scale: hub-heavy relations through the path ``geokg build`` takes.
 
 ``geokg build`` assembles the graph from its checkpoint, one document's fact records at a time
-(``geokg.graph.policy.apply_facts``), then consolidates people and sorts the graph. This bench feeds
+(``geokg.graph.policy.apply_facts``, the records decoded from JSON), then consolidates people and sorts the graph. This bench feeds
 N synthetic, seeded relations through that same path: half of them touch one of five hub
 actors (as the US, Russia and China are in news), the rest fall Zipf-like over 50,000 actors,
 and the few relations of the hub pairs repeat the same facts on the same edges over and over.
@@ -226,8 +226,13 @@ def child(relations: int) -> dict[str, Any]:
 
     try:
         from geokg.graph.policy import apply_facts
-    except ImportError:  # a checkout before the stages had their own modules
-        from geokg.pipeline import _apply_facts as apply_facts
+        from geokg.model import DocMeta, Fact
+
+        def apply(target: Any, doc_id: str, meta: dict[str, Any], facts: list[Any]) -> None:
+            # the typed records a build decodes from its checkpoint, decoded here too
+            apply_facts(target, doc_id, DocMeta.from_json(meta), map(Fact.from_json, facts))
+    except ImportError:  # a checkout before the stages had their own modules (JSON records)
+        from geokg.pipeline import _apply_facts as apply  # type: ignore[attr-defined,no-redef]
 
     linear = hasattr(assemble, "GraphAssembler")
     target: Any = assemble.GraphAssembler() if linear else assemble.new_graph()
@@ -251,7 +256,7 @@ def child(relations: int) -> dict[str, Any]:
     for doc_id, meta, facts in documents(relations):
         tenth = min(done // step, 9)
         t, c = time.perf_counter(), time.process_time()
-        apply_facts(target, doc_id, meta, facts)
+        apply(target, doc_id, meta, facts)
         tenth_cpu[tenth] += time.process_time() - c
         tenth_s[tenth] += time.perf_counter() - t
         done += len(facts)

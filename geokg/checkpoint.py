@@ -21,8 +21,15 @@ import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
 from geokg.errors import ConfigError, InputError
+from geokg.graph.assemble import (
+    consolidate_people,
+    load_graph,
+    merge_graphs,
+    normalise_graph,
+    remove_documents,
+)
 from geokg.ingest import IngestOptions
-from geokg.model import Document
+from geokg.model import DocRecord, Document
 from geokg.options import BuildOptions
 from geokg.report import GRAPH_FILE
 
@@ -34,8 +41,11 @@ __all__ = [
     "STATE",
     "Checkpoint",
     "changed_documents",
+    "decode",
+    "encode",
     "iter_done",
     "load_done",
+    "merge_base",
     "open_checkpoint",
     "options_state",
     "read_state",
@@ -141,11 +151,21 @@ def load_done(path: Path) -> list[str]:
     return ids
 
 
-def iter_done(path: Path, n: int) -> Iterator[dict[str, Any]]:
+def encode(rec: DocRecord) -> str:
+    """The checkpoint line of ``rec`` (without its newline)."""
+    return json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)
+
+
+def decode(line: str | bytes) -> DocRecord:
+    """The record of a checkpoint line."""
+    return DocRecord.from_json(json.loads(line))
+
+
+def iter_done(path: Path, n: int) -> Iterator[DocRecord]:
+    """The first ``n`` records of ``done.jsonl``, in document order."""
     with path.open(encoding="utf-8") as fh:
         for _, line in zip(range(n), fh, strict=False):
-            rec: dict[str, Any] = json.loads(line)
-            yield rec
+            yield decode(line)
 
 
 def skip_done(
@@ -211,11 +231,13 @@ def changed_documents(
     new_rows: dict[str, set[str]] = {}
     new_meta: dict[str, Any] = {}
     for rec in iter_done(done_path, n):
-        if "failed" in rec or rec["doc_id"] not in known:
+        if rec.failed is not None or rec.doc is None or rec.doc_id not in known:
             continue
-        new_rows.setdefault(rec["doc_id"], set()).update(row["id"] for row in rec["rows"])
-        new_meta[rec["doc_id"]] = {
-            key: rec["doc"].get(key) for key in ("title", "published", "url")
+        new_rows.setdefault(rec.doc_id, set()).update(row["id"] for row in rec.rows)
+        new_meta[rec.doc_id] = {
+            "title": rec.doc.title,
+            "published": rec.doc.published,
+            "url": rec.doc.url,
         }
     if not new_rows:
         return set()
@@ -252,7 +274,7 @@ def write_triples(
                     seen.add(row["id"])
                     fh.write(line.rstrip("\n") + "\n")
         for rec in iter_done(done_path, n):
-            for row in rec.get("rows", ()):
+            for row in rec.rows:
                 if row["id"] not in seen:
                     seen.add(row["id"])
                     fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
@@ -340,3 +362,24 @@ def open_checkpoint(
         done = []
     remove_stale_temp_files(out)
     return done
+
+
+def merge_base(
+    g: nx.MultiDiGraph, out: Path, n: int
+) -> tuple[nx.MultiDiGraph, set[str], Path | None]:
+    """``g`` merged into the earlier graph an ``--update`` started from, if any.
+
+    Returns the graph, the documents whose earlier version it replaced (:func:`changed_documents`)
+    and the earlier ``triples.jsonl`` (``None`` without an earlier build).
+    """
+    partial = out / PARTIAL_DIR
+    base_graph, base_triples = partial / BASE_GRAPH, partial / BASE_TRIPLES
+    if not (base_graph.is_file() and base_triples.is_file()):
+        return g, set(), None
+    base = load_graph(base_graph)
+    replaced = changed_documents(base, base_triples, partial / DONE, n)
+    remove_documents(base, replaced)
+    g = merge_graphs(base, g)
+    del base
+    consolidate_people(g)
+    return normalise_graph(g), replaced, base_triples

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,11 @@ class BuildOptions:
     event_typer: str = "dictionary"
     neo4j_rel_type: str = "verb"
     page_max_actors: int = 300
+
+    def with_fields(self, **fields: Any) -> BuildOptions:
+        """These options with the fields given (not ``None``) replaced."""
+        given = {name: value for name, value in fields.items() if value is not None}
+        return dataclasses.replace(self, **given) if given else self
 
     def __post_init__(self) -> None:
         if isinstance(self.page_max_actors, bool) or not (

@@ -10,7 +10,6 @@ runs it in a process of its own, whose exit gives all of the parser's memory bac
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import multiprocessing
 import os
@@ -18,13 +17,21 @@ import re
 import sys
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from geokg.checkpoint import DONE, PARTIAL_DIR, Checkpoint, iter_done, open_checkpoint, skip_done
+from geokg.checkpoint import (
+    DONE,
+    PARTIAL_DIR,
+    Checkpoint,
+    decode,
+    encode,
+    iter_done,
+    open_checkpoint,
+    skip_done,
+)
 from geokg.errors import GeoKGError, InputError
 from geokg.events_learned import event_typer
 from geokg.extractors import DEFAULT_EXTRACTOR, DocExtraction
@@ -32,10 +39,10 @@ from geokg.extractors._deps import PARSER_FOLD
 from geokg.gazetteer import Gazetteer
 from geokg.graph.policy import doc_record, failed_record
 from geokg.ingest import IngestOptions, IngestReport, iter_documents
-from geokg.model import DocResult, Document
+from geokg.model import DocRecord, DocResult, Document
 from geokg.nlp import load_model, model_label
 from geokg.options import BuildOptions
-from geokg.report import COUNT_KEYS
+from geokg.report import Tally
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -46,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "UNUSED_COMPONENTS",
     "Parsed",
+    "doc_records",
     "extract_documents",
     "extract_stream",
     "parse_bar",
@@ -302,11 +310,38 @@ class Parsed:
 
     label: str
     model_load_s: float
-    counts: Counter[str]
-    failed: list[dict[str, str]]
+    tally: Tally  # the counts, and the documents whose extraction failed
     ingest_report: IngestReport
     documents: int  # documents in the checkpoint (finished or failed)
     resumed: int  # of those, documents an interrupted build had finished
+
+
+def doc_records(
+    documents: Iterable[Document], nlp: Language, options: BuildOptions, *, start: int = 0
+) -> Iterator[DocRecord]:
+    """Parse, extract and resolve each document into its record (numbered from ``start``); a
+    document whose extraction or resolution failed gets a failed record, and the run goes on."""
+    gaz = Gazetteer.default()
+    typer = event_typer(options.event_typer)
+    for k, (doc, result) in enumerate(
+        extract_stream(
+            documents,
+            nlp,
+            batch_size=options.batch_size,
+            processes=options.processes,
+            max_sentence_chars=options.ingest.max_sentence_chars,
+            extractor=options.extractor,
+        ),
+        start,
+    ):
+        if isinstance(result, Exception):
+            yield failed_record(k, doc, result)
+            continue
+        try:
+            rec = doc_record(k, doc, result, gaz, typer)
+        except Exception as exc:  # one document's failure must not stop the run
+            rec = failed_record(k, doc, exc)
+        yield rec
 
 
 def parse_documents(
@@ -327,45 +362,23 @@ def parse_documents(
     done = open_checkpoint(out, inputs, options, label=label, update=update, resume=resume)
 
     ingest_report = IngestReport()
-    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
-    failed: list[dict[str, str]] = []
+    tally = Tally()
     seen = [0]
     k = len(done)
     documents = iter_documents(
         inputs, options=options.ingest, report=ingest_report, stdin=stdin, exclude=out
     )
     stream = skip_done(documents, done, seen)
-    gaz = Gazetteer.default()
-    typer = event_typer(options.event_typer)
-
-    def apply(rec: Mapping[str, Any]) -> None:
-        counts.update(rec["counts"])
-        if "failed" in rec:
-            failed.append({"source": rec["source"], "reason": rec["failed"]})
 
     checkpoint = Checkpoint(done_path)
     bar = parse_bar(inputs, options.ingest, options.progress, initial=len(done))
     try:
         for rec in iter_done(done_path, len(done)):
-            apply(rec)
-        for doc, result in extract_stream(
-            stream,
-            nlp,
-            batch_size=options.batch_size,
-            processes=options.processes,
-            max_sentence_chars=options.ingest.max_sentence_chars,
-            extractor=options.extractor,
-        ):
-            if isinstance(result, Exception):
-                rec = failed_record(k, doc, result)
-            else:
-                try:
-                    rec = doc_record(k, doc, result, gaz, typer)
-                except Exception as exc:  # one document's failure must not stop the run
-                    rec = failed_record(k, doc, exc)
-            line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
+            tally.add(rec)
+        for rec in doc_records(stream, nlp, options, start=k):
+            line = encode(rec)
             checkpoint.write(line)
-            apply(json.loads(line))  # the same values a resumed run reads back
+            tally.add(decode(line))  # the same values a resumed run reads back
             k += 1
             bar.update(1)
     finally:
@@ -380,8 +393,7 @@ def parse_documents(
     return Parsed(
         label=label,
         model_load_s=t_model - t0,
-        counts=counts,
-        failed=failed,
+        tally=tally,
         ingest_report=ingest_report,
         documents=k,
         resumed=len(done),

@@ -9,88 +9,54 @@ first), and every exporter streams, so the graph is the one structure the size o
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-import json
 import shutil
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from geokg._io import atomic_write
-from geokg._lock import out_lock
-from geokg.checkpoint import (
-    BASE_GRAPH,
-    BASE_TRIPLES,
-    DONE,
-    PARTIAL_DIR,
-    STATE,
-    changed_documents,
-    iter_done,
-    resumed_build,
-    write_triples,
-)
-from geokg.errors import ConfigError, GeoKGError, InputError
-from geokg.events_learned import (
-    event_typer,
-)
+from geokg import checkpoint, parse
+from geokg.errors import ConfigError, InputError
+from geokg.events_learned import event_typer
 from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import (
-    GraphAssembler,
-    consolidate_people,
-    load_graph,
-    merge_graphs,
-    normalise_graph,
-    remove_documents,
-    save_graph,
-)
-from geokg.graph.policy import (
-    add_to_graph,
-    apply_facts,
-    doc_record,
-    failed_record,
-    relation_rows,
-    resolve_relations,
-)
+from geokg.graph import policy
+from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
+from geokg.graph.policy import add_to_graph, relation_rows
 from geokg.ingest import IngestReport, iter_documents, missing_inputs
-from geokg.model import Document
+from geokg.model import DocRecord, Document
 from geokg.nlp import load_model, model_label
 from geokg.options import BuildOptions, BuildResult
-from geokg.parse import (
-    UNUSED_COMPONENTS,
-    extract_documents,
-    extract_stream,
-    parse_bar,
-    parse_documents,
-    parse_in_child,
-)
+from geokg.parse import UNUSED_COMPONENTS, extract_documents
 from geokg.report import (
-    COUNT_KEYS,
-    GRAPH_FILE,
     KNOWN_OUTPUTS,
+    Tally,
     announce,
+    build_report,
     check_update_base,
     confidence_part,
     confident_graph,
     export_confident,
     exporter_options,
     min_confidence_of,
-    one_line,
     output_error,
     previous_outputs,
-    report_core,
+    publish,
+    sayer,
     stale_files,
+    timings,
     write_exports,
+    write_report,
+    writing_into,
 )
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+# With the build API, the names defined here before each stage had a module of its own.
 __all__ = [
     "KNOWN_OUTPUTS",
     "UNUSED_COMPONENTS",
@@ -123,8 +89,14 @@ def sample_inputs() -> list[Path]:
     return sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md", ".jsonl", ".html"))
 
 
-# ----------------------------------------------------------------------------------------------
-# Build
+def check_inputs(inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
+    glob that matches no file), before anything is loaded or written."""
+    missing = missing_inputs(inputs)
+    if missing:
+        source, reason = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(source, f"{reason}{more}; nothing was built")
 
 
 def build_graph(
@@ -150,31 +122,24 @@ def build_graph(
     counts = counts if counts is not None else Counter()
     typer = event_typer(options.event_typer)
     asm = GraphAssembler()
-    for result in extract_documents(
-        documents,
-        nlp,
-        batch_size=options.batch_size,
-        processes=options.processes,
-        max_sentence_chars=options.ingest.max_sentence_chars,
-        extractor=options.extractor,
+    for k, result in enumerate(
+        extract_documents(
+            documents,
+            nlp,
+            batch_size=options.batch_size,
+            processes=options.processes,
+            max_sentence_chars=options.ingest.max_sentence_chars,
+            extractor=options.extractor,
+        )
     ):
-        counts["documents"] += 1
-        counts["sentences"] += result.sentences
-        counts["words"] += result.words
-        counts["sentences_too_long"] += result.skipped_sentences
-        counts["relations_extracted"] += len(result.relations)
-        resolved = resolve_relations(result, gaz, counts, typer=typer)
-        counts["relations"] += len(resolved)
-        add_to_graph(asm, result.doc, resolved)
+        rec = policy.doc_record(k, result.doc, result, gaz, typer)
+        counts.update(rec.counts)
+        policy.apply_record(asm, rec)
         if on_rows is not None:
-            on_rows(list(relation_rows(resolved)))
+            on_rows(list(rec.rows))
     g = asm.finish()
     consolidate_people(g)
     return merge_graphs(g)
-
-
-# ----------------------------------------------------------------------------------------------
-# Build into a folder
 
 
 def build(
@@ -240,8 +205,7 @@ def build(
     folder = out if out is not None else out_dir
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    opts = _with_fields(
-        options or BuildOptions(),
+    opts = (options or BuildOptions()).with_fields(
         model=model,
         extractor=extractor,
         min_confidence=min_confidence,
@@ -270,12 +234,6 @@ def build(
     )
 
 
-def _with_fields(options: BuildOptions, **fields: Any) -> BuildOptions:
-    """``options`` with the fields given (not ``None``) replaced."""
-    given = {name: value for name, value in fields.items() if value is not None}
-    return dataclasses.replace(options, **given) if given else options
-
-
 def _build_in_memory(
     inputs: list[str],
     options: BuildOptions,
@@ -285,89 +243,43 @@ def _build_in_memory(
 ) -> BuildResult:
     """:func:`build` with no output folder: the same records as a build into a folder (each
     document's checkpoint record, through JSON), applied to the graph and the rows in memory."""
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
     t0 = time.perf_counter()
     nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
     label = model_label(nlp)
     t_model = time.perf_counter()
     ingest_report = IngestReport()
-    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
-    failed: list[dict[str, str]] = []
+    tally = Tally()
+    rows: dict[str, dict[str, Any]] = {}  # by relation id: a relation once, in document order
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
-    gaz = Gazetteer.default()
-    typer = event_typer(options.event_typer)
-    asm = GraphAssembler()
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    bar = parse_bar(inputs, options.ingest, options.progress)
-    try:
-        for k, (doc, result) in enumerate(
-            extract_stream(
-                documents,
-                nlp,
-                batch_size=options.batch_size,
-                processes=options.processes,
-                max_sentence_chars=options.ingest.max_sentence_chars,
-                extractor=options.extractor,
-            )
-        ):
-            if isinstance(result, Exception):
-                rec = failed_record(k, doc, result)
-            else:
-                try:
-                    rec = doc_record(k, doc, result, gaz, typer)
-                except Exception as exc:  # one document's failure must not stop the run
-                    rec = failed_record(k, doc, exc)
-            # the same values a build into a folder reads back from its checkpoint
-            rec = json.loads(json.dumps(rec, ensure_ascii=False, sort_keys=True))
-            counts.update(rec["counts"])
+    bar = parse.parse_bar(inputs, options.ingest, options.progress)
+
+    def built(records: Iterable[DocRecord]) -> Iterator[DocRecord]:
+        for new in records:
+            rec = checkpoint.decode(checkpoint.encode(new))  # what a build into a folder reads
+            tally.add(rec)
             bar.update(1)
-            if "failed" in rec:
-                failed.append({"source": rec["source"], "reason": rec["failed"]})
-                continue
-            apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
-            for row in rec["rows"]:
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    rows.append(row)
+            for row in rec.rows:
+                rows.setdefault(row["id"], row)
+            yield rec
+
+    try:
+        g = policy.assemble(built(parse.doc_records(documents, nlp, options)))
     finally:
         bar.close()
     del nlp
-    g = asm.finish()
-    del asm
-    consolidate_people(g)
-    g = normalise_graph(g)
     t_build = time.perf_counter()
-    skipped = [*ingest_report.skipped, *failed]
-    announce(skipped, ingest_report.warnings, lambda msg: emit(one_line(msg)))
+    announce([*ingest_report.skipped, *tally.failed], ingest_report.warnings, sayer(echo))
     _, held = confidence_part(g, options)
-    report = report_core(
-        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    report = build_report(
+        model=label,
+        graph=g,
+        options=options,
+        ingest_report=ingest_report,
+        tally=tally,
+        held=held,
+        timings=timings(t0, t_model, t_build),
     )
-    report.update(
-        {
-            "extractor": options.extractor,
-            "confidence": held,
-            "timings_s": {
-                "model_load": round(t_model - t0, 3),
-                "extract_and_graph": round(t_build - t_model, 3),
-                "total": round(time.perf_counter() - t0, 3),
-            },
-        }
-    )
-    if failed:
-        report["documents"]["failed"] = len(failed)
-    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=rows)
-
-
-def check_inputs(inputs: Sequence[str | Path]) -> None:
-    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
-    glob that matches no file), before anything is loaded or written."""
-    missing = missing_inputs(inputs)
-    if missing:
-        source, reason = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(source, f"{reason}{more}; nothing was built")
+    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=list(rows.values()))
 
 
 def resume_build(
@@ -391,7 +303,9 @@ def resume_build(
         InputError: the inputs no longer give the documents the checkpoint holds.
     """
     out = Path(out_dir)
-    inputs, options, update = resumed_build(out, progress=progress, release_model=release_model)
+    inputs, options, update = checkpoint.resumed_build(
+        out, progress=progress, release_model=release_model
+    )
     return _build(inputs, out, options, update=update, stdin=None, echo=echo, resume=True)
 
 
@@ -405,119 +319,68 @@ def _build(
     echo: Callable[[str], None] | None,
     resume: bool,
 ) -> BuildResult:
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
-
-    def say(msg: str) -> None:
-        emit(one_line(msg))
-
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with out_lock(out, say):
-            return _build_locked(
-                inputs, out, options, update=update, stdin=stdin, say=say, resume=resume
+    say = sayer(echo)
+    state = out / checkpoint.PARTIAL_DIR / checkpoint.STATE
+    with writing_into(out, say, resumable=lambda: "-" not in inputs and state.is_file()):
+        if update and not resume:
+            check_update_base(out)
+        t0 = time.perf_counter()
+        if options.release_model and "-" not in inputs:
+            # A process of its own: when it exits, all of the parser's memory goes back to the
+            # system before the graph is assembled (freeing the pipeline in this process
+            # returns less than half of it).
+            parsed = parse.parse_in_child(inputs, out, options, update=update, resume=resume)
+        else:
+            parsed = parse.parse_documents(
+                inputs, out, options, update=update, stdin=stdin, resume=resume
             )
-    except GeoKGError:
-        raise
-    except OSError as exc:
-        resumable = "-" not in inputs and (out / PARTIAL_DIR / STATE).is_file()
-        raise output_error(out, exc, resumable=resumable) from exc
+            if options.release_model:
+                gc.collect()  # the private pipeline went with parse_documents's frame
+        return _assemble_and_write(parsed, out, options, t0, say, update=update, resume=resume)
 
 
-def _build_locked(
-    inputs: list[str],
+def _assemble_and_write(
+    parsed: parse.Parsed,
     out: Path,
     options: BuildOptions,
+    t0: float,
+    say: Callable[[str], None],
     *,
     update: bool,
-    stdin: Any,
-    say: Callable[[str], None],
     resume: bool,
 ) -> BuildResult:
-    if update and not resume:
-        check_update_base(out)
-    t0 = time.perf_counter()
-    if options.release_model and "-" not in inputs:
-        # A process of its own: when it exits, all of the parser's memory goes back to the
-        # system before the graph is assembled (freeing the pipeline in this process returns
-        # less than half of it).
-        parsed = parse_in_child(inputs, out, options, update=update, resume=resume)
-    else:
-        parsed = parse_documents(inputs, out, options, update=update, stdin=stdin, resume=resume)
-        if options.release_model:
-            gc.collect()  # the private pipeline went with parse_documents's frame
-    label, counts, failed, ingest_report = (
-        parsed.label,
-        parsed.counts,
-        parsed.failed,
-        parsed.ingest_report,
-    )
-    k = parsed.documents
-    t_model = t0 + parsed.model_load_s
-    partial = out / PARTIAL_DIR
-    done_path = partial / DONE
-    base_graph, base_triples = partial / BASE_GRAPH, partial / BASE_TRIPLES
+    """The graph from the checkpoint (merged into the earlier one on ``--update``), then the
+    outputs, ``report.json`` last."""
+    t_model, partial, n = t0 + parsed.model_load_s, out / checkpoint.PARTIAL_DIR, parsed.documents
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
-    asm = GraphAssembler()
-    for rec in iter_done(done_path, k):
-        if "failed" not in rec:
-            apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
-    g = asm.finish()
-    del asm
-    consolidate_people(g)
-    g = normalise_graph(g)
+    g = policy.assemble(checkpoint.iter_done(partial / checkpoint.DONE, n))
     t_build = time.perf_counter()
-    replaced: set[str] = set()
-    has_base = base_graph.is_file() and base_triples.is_file()
-    if has_base:
-        base = load_graph(base_graph)
-        replaced = changed_documents(base, base_triples, done_path, k)
-        remove_documents(base, replaced)
-        g = merge_graphs(base, g)
-        del base
-        consolidate_people(g)
-        g = normalise_graph(g)
+    g, replaced, base_triples = checkpoint.merge_base(g, out, n)
     # Everything is merged: from here on the outputs are replaced. Until report.json is written
     # again, OUT holds no finished build.
-    write_triples(
-        partial / "triples.jsonl", base_triples if has_base else None, replaced, done_path, k
+    triples = partial / "triples.jsonl"
+    checkpoint.write_triples(triples, base_triples, replaced, partial / checkpoint.DONE, n)
+    announce(
+        [*parsed.ingest_report.skipped, *parsed.tally.failed], parsed.ingest_report.warnings, say
     )
-    previous = previous_outputs(out)
-    (out / "report.json").unlink(missing_ok=True)
-    skipped = [*ingest_report.skipped, *failed]
-    announce(skipped, ingest_report.warnings, say)
-    save_graph(g, out / GRAPH_FILE)
-    exported, held = export_confident(g, out, options)
-    (partial / "triples.jsonl").replace(out / "triples.jsonl")
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
-    t_end = time.perf_counter()
-    report = report_core(
-        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    files, held, previous = publish(g, out, options, triples)
+    report = build_report(
+        model=parsed.label,
+        graph=g,
+        options=options,
+        ingest_report=parsed.ingest_report,
+        tally=parsed.tally,
+        held=held,
+        timings=timings(t0, t_model, t_build, time.perf_counter()),
+        files=sorted(str(p.relative_to(out)) for p in files),
+        stale_files=stale_files(out, previous, files, say),
     )
-    report.update(
-        {
-            "extractor": options.extractor,
-            "confidence": held,
-            "timings_s": {
-                "model_load": round(t_model - t0, 3),
-                "extract_and_graph": round(t_build - t_model, 3),
-                "exports": round(t_end - t_build, 3),
-                "total": round(t_end - t0, 3),
-            },
-            "files": sorted(str(p.relative_to(out)) for p in files),
-        }
-    )
-    report["stale_files"] = stale_files(out, previous, files, say)
-    if failed:  # read, but extraction failed: listed in "skipped" with the reason
-        report["documents"]["failed"] = len(failed)
     if update:
         report["update"] = True
         report["documents"]["replaced"] = len(replaced)
     if resume:
         report["resumed"] = {"documents_from_checkpoint": parsed.resumed}
-    atomic_write(
-        out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    )
-    files.append(out / "report.json")
+    files.append(write_report(out, report))
     shutil.rmtree(partial, ignore_errors=True)
     return BuildResult(graph=g, report=report, out_dir=out, files=files)

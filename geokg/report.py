@@ -6,25 +6,34 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sys
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from geokg import confidence
-from geokg.errors import ConfigError, InputError, OutputError
-from geokg.graph.assemble import check_graph_file, normalise_graph
+from geokg._io import atomic_write
+from geokg._lock import out_lock
+from geokg.errors import ConfigError, GeoKGError, InputError, OutputError
+from geokg.graph.assemble import check_graph_file, normalise_graph, save_graph
 from geokg.ingest import IngestReport
+from geokg.model import DocRecord
 from geokg.options import BuildOptions
 
 __all__ = [
     "COUNT_KEYS",
     "GRAPH_FILE",
     "KNOWN_OUTPUTS",
+    "Tally",
     "announce",
+    "build_report",
     "check_update_base",
     "confidence_part",
     "confident_graph",
@@ -34,9 +43,14 @@ __all__ = [
     "one_line",
     "output_error",
     "previous_outputs",
+    "publish",
     "report_core",
+    "sayer",
     "stale_files",
+    "timings",
     "write_exports",
+    "write_report",
+    "writing_into",
 ]
 
 
@@ -162,6 +176,21 @@ def confidence_part(
             k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
         }
     return shown, part
+
+
+@dataclass(slots=True)
+class Tally:
+    """A build's counts (:data:`COUNT_KEYS` and the rest) and its documents whose extraction
+    failed, added up from its document records."""
+
+    counts: Counter[str] = field(default_factory=lambda: Counter(dict.fromkeys(COUNT_KEYS, 0)))
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, rec: DocRecord) -> None:
+        """Count one document's record."""
+        self.counts.update(rec.counts)
+        if rec.failed is not None:
+            self.failed.append({"source": rec.source, "reason": rec.failed})
 
 
 def announce(
@@ -366,3 +395,88 @@ def stale_files(
             "stale_files)"
         )
     return stale
+
+
+def build_report(
+    *,
+    model: str,
+    graph: nx.MultiDiGraph,
+    options: BuildOptions,
+    ingest_report: IngestReport,
+    tally: Tally,
+    held: dict[str, Any],
+    timings: dict[str, float],
+    **extra: Any,
+) -> dict[str, Any]:
+    """``report.json`` of a build (:func:`report_core`, the extractor, what ``--min-confidence``
+    held back, the timings, then ``extra``)."""
+    skipped = [*ingest_report.skipped, *tally.failed]
+    report = report_core(
+        model=model, ingest_report=ingest_report, skipped=skipped, counts=tally.counts, graph=graph
+    )
+    report.update({"extractor": options.extractor, "confidence": held, "timings_s": timings})
+    report.update(extra)
+    if tally.failed:  # read, but extraction failed: listed in "skipped" with the reason
+        report["documents"]["failed"] = len(tally.failed)
+    return report
+
+
+def timings(
+    t0: float, t_model: float, t_build: float, t_end: float | None = None
+) -> dict[str, float]:
+    """``report.json``'s ``timings_s`` from the build's start, the model loaded, the graph built
+    and (for a build that wrote them) the exports written; the total runs to ``t_end`` or now."""
+    out = {"model_load": round(t_model - t0, 3), "extract_and_graph": round(t_build - t_model, 3)}
+    if t_end is not None:
+        out["exports"] = round(t_end - t_build, 3)
+    out["total"] = round((time.perf_counter() if t_end is None else t_end) - t0, 3)
+    return out
+
+
+def sayer(echo: Callable[[str], None] | None) -> Callable[[str], None]:
+    """Where a build's messages go, each made one line (:func:`one_line`): ``echo``, by default
+    standard error."""
+    emit = echo or (lambda msg: print(msg, file=sys.stderr))
+    return lambda msg: emit(one_line(msg))
+
+
+@contextmanager
+def writing_into(
+    out: Path, say: Callable[[str], None], *, resumable: Callable[[], bool]
+) -> Iterator[None]:
+    """Hold ``out`` (created, and locked: :func:`geokg._lock.out_lock`) while a build writes into
+    it; an ``OSError`` about writing into it comes out as one line (:func:`output_error`, with
+    ``resumable()`` asked then)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with out_lock(out, say):
+            yield
+    except GeoKGError:
+        raise
+    except OSError as exc:
+        raise output_error(out, exc, resumable=resumable()) from exc
+
+
+def publish(
+    g: nx.MultiDiGraph, out: Path, options: BuildOptions, triples: Path
+) -> tuple[list[Path], dict[str, Any], set[str]]:
+    """Replace the outputs in ``out``: ``report.json`` is removed first (``OUT`` holds no
+    finished build until :func:`write_report`), then ``graph.geokg.json``, the exports and
+    ``triples`` (written beforehand) go in.
+
+    Returns the files, the ``confidence`` part of the report and the outputs an earlier build
+    may have left (:func:`previous_outputs`).
+    """
+    previous = previous_outputs(out)
+    (out / "report.json").unlink(missing_ok=True)
+    save_graph(g, out / GRAPH_FILE)
+    exported, held = export_confident(g, out, options)
+    triples.replace(out / "triples.jsonl")
+    return [out / "triples.jsonl", out / GRAPH_FILE, *exported], held, previous
+
+
+def write_report(out: Path, report: Mapping[str, Any]) -> Path:
+    """Write ``report.json``, last: from then on ``out`` holds a finished build."""
+    path = out / "report.json"
+    atomic_write(path, json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return path

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from geokg.graph.analytics import timeline
-from geokg.graph.policy import Resolved, _dated, _facts, relation_rows
+from geokg.graph.policy import Resolved, _dated, facts, relation_rows
 from geokg.model import Actor, Document, Mention, Modality, Relation
 
 MARCH = "2025-03-10"  # a Monday
@@ -72,8 +72,8 @@ def test_rows_and_edge_provenance_carry_the_date_source() -> None:
         ("2025-03-09", "text"),
         (MARCH, "article"),
     ]
-    provs = [f["provenance"] for f in _facts([by_text, by_article])]
-    assert [(p["date"], p["date_source"]) for p in provs] == [
+    provs = [f.provenance for f in facts([by_text, by_article])]
+    assert [(p.date, p.date_source) for p in provs] == [
         ("2025-03-09", "text"),
         (MARCH, "article"),
     ]

@@ -27,7 +27,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from geokg import parse, pipeline
+from geokg import parse
 from geokg.cli import cli
 from geokg.exports.csvsafe import (
     FORMULA_TRIGGERS,
@@ -212,7 +212,7 @@ def test_a_document_the_extractors_fail_on_is_skipped_not_fatal(
     # `geokg build` parses in a fresh process, which would not see the patch: parse here (the
     # same parse_documents the process runs).
     monkeypatch.setattr(
-        pipeline,
+        parse,
         "parse_in_child",
         lambda inputs, out, options, **kw: parse.parse_documents(
             inputs, out, options, stdin=None, **kw

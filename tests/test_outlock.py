@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from geokg import checkpoint, pipeline
+from geokg import checkpoint
 from geokg._lock import LOCK_FILE, _pid_start
 from geokg.checkpoint import PARTIAL_DIR
 from geokg.cli import cli
@@ -105,8 +105,8 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the build started extracting")
 
-    monkeypatch.setattr(pipeline, "parse_documents", parse)
-    monkeypatch.setattr(pipeline, "parse_in_child", parse)
+    monkeypatch.setattr("geokg.parse.parse_documents", parse)
+    monkeypatch.setattr("geokg.parse.parse_in_child", parse)
 
 
 # --------------------------------------------------------------------------- the lock
@@ -299,7 +299,7 @@ def test_update_replaces_nothing_when_the_merge_fails(
     def broken(*_args: object) -> None:
         raise RuntimeError("merge failed")
 
-    monkeypatch.setattr(pipeline, "merge_graphs", broken)
+    monkeypatch.setattr(checkpoint, "merge_graphs", broken)
     more = write_jsonl(tmp_path / "b.jsonl", [article(1)])
     with pytest.raises(RuntimeError, match="merge failed"):
         build([str(more)], out, options=options, update=True)
@@ -419,7 +419,7 @@ def test_disk_full_on_the_command_line_is_one_line(
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out" / "x.tmp"))
 
-    monkeypatch.setattr(pipeline, "save_graph", full)
+    monkeypatch.setattr("geokg.report.save_graph", full)
     text = json.dumps(article(0)) + "\n"
     out = tmp_path / "out"
     args = ["build", "-", "-o", str(out), "--model", model_name, "--no-progress"]

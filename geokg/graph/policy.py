@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,15 +28,30 @@ from geokg.events_learned import (
     predicate_text,
 )
 from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import GraphAssembler
+from geokg.graph.assemble import GraphAssembler, consolidate_people, normalise_graph
 from geokg.graph.resolve import DocResolver
-from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
+from geokg.model import (
+    Actor,
+    DateSource,
+    DocMeta,
+    DocRecord,
+    DocResult,
+    Document,
+    Event,
+    Fact,
+    Mention,
+    Provenance,
+    Relation,
+)
 
 __all__ = [
     "Resolved",
     "add_to_graph",
     "apply_facts",
+    "apply_record",
+    "assemble",
     "doc_record",
+    "facts",
     "failed_record",
     "relation_rows",
     "resolve_relations",
@@ -226,89 +241,78 @@ def _place_dict(m: Mention | None) -> dict[str, Any] | None:
     return {"text": m.text, "span": [m.start, m.end], "name": m.name, "country": m.country}
 
 
-def _actor_record(a: Actor) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "label": a.label,
-        "type": a.type,
-        "country": a.country,
-        "roles": list(a.roles),
-        "aliases": list(a.aliases),
-        "wikidata": a.wikidata,
-    }
-
-
-def _actor_from(rec: Mapping[str, Any]) -> Actor:
-    return Actor(
-        id=rec["id"],
-        label=rec["label"],
-        type=rec["type"],
-        country=rec["country"],
-        roles=tuple(rec["roles"]),
-        aliases=tuple(rec["aliases"]),
-        wikidata=rec["wikidata"],
+def facts(resolved: Iterable[Resolved]) -> tuple[Fact, ...]:
+    """A document's facts: one per relation with an actor on both sides (an event without an
+    actor target is a row of ``triples.jsonl``, not a graph edge)."""
+    return tuple(
+        Fact(
+            subject=r.subject,
+            object=r.object,
+            relation=r.relation.relation,
+            negated=r.relation.negated,
+            modality=r.relation.modality,
+            event=r.relation.event,
+            subject_alias=_alias(r.relation.subject),
+            object_alias=_alias(r.relation.object),
+            provenance=_provenance(r),
+        )
+        for r in resolved
+        if r.object is not None
     )
 
 
-def _facts(resolved: Sequence[Resolved]) -> list[dict[str, Any]]:
-    """The arguments of each :meth:`GraphAssembler.add_fact` call for a document, as plain JSON
-    values."""
-    facts: list[dict[str, Any]] = []
-    for r in resolved:
-        rel = r.relation
-        if r.object is None:
-            continue  # an event without an actor target is a row, not a graph edge
-        facts.append(
-            {
-                "subject": _actor_record(r.subject),
-                "object": _actor_record(r.object),
-                "relation": rel.relation,
-                "negated": rel.negated,
-                "modality": rel.modality,
-                "event": rel.event.to_dict() if rel.event else None,
-                "subject_alias": rel.subject.name if rel.subject.kind == "name" else None,
-                "object_alias": rel.object.name if rel.object.kind == "name" else None,
-                "provenance": {
-                    "relation_id": rel.id,
-                    "doc_id": rel.doc_id,
-                    "sentence": rel.sentence,
-                    "span": list(rel.span),
-                    "date": rel.date,
-                    "date_source": rel.date_source,
-                    "speaker": r.speaker.id if r.speaker else None,
-                    "confidence": rel.confidence,
-                    "extractor": rel.extractor,
-                    "rule": rel.rule,
-                    "model": rel.model,
-                },
-            }
-        )
-    return facts
+def _alias(m: Mention) -> str | None:
+    return m.name if m.kind == "name" else None
 
 
-def _doc_meta(doc: Document) -> dict[str, Any]:
-    return {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url}
+def _provenance(r: Resolved) -> Provenance:
+    rel = r.relation
+    return Provenance(
+        relation_id=rel.id,
+        doc_id=rel.doc_id,
+        sentence=rel.sentence,
+        span=rel.span,
+        date=rel.date,
+        date_source=rel.date_source,
+        speaker=r.speaker.id if r.speaker else None,
+        confidence=rel.confidence,
+        extractor=rel.extractor,
+        rule=rel.rule,
+        model=rel.model,
+    )
 
 
-def apply_facts(
-    asm: GraphAssembler,
-    doc_id: str,
-    meta: Mapping[str, Any],
-    facts: Iterable[Mapping[str, Any]],
-) -> None:
-    asm.add_document(doc_id, meta)
+def assemble(records: Iterable[DocRecord]) -> nx.MultiDiGraph:
+    """The graph of a build's document records, people consolidated and sorted."""
+    asm = GraphAssembler()
+    for rec in records:
+        apply_record(asm, rec)
+    g = asm.finish()
+    del asm
+    consolidate_people(g)
+    return normalise_graph(g)
+
+
+def apply_record(asm: GraphAssembler, rec: DocRecord) -> None:
+    """Add a document's record to the graph being assembled (a failed document adds nothing)."""
+    if rec.failed is None:
+        apply_facts(asm, rec.doc_id, rec.doc or DocMeta(), rec.facts)
+
+
+def apply_facts(asm: GraphAssembler, doc_id: str, meta: DocMeta, facts: Iterable[Fact]) -> None:
+    """Add a document and its facts to the graph being assembled."""
+    asm.add_document(doc_id, meta.to_json())
     for f in facts:
-        event = f["event"]
         asm.add_fact(
-            _actor_from(f["subject"]),
-            _actor_from(f["object"]),
-            relation=f["relation"],
-            negated=f["negated"],
-            modality=f["modality"],
-            event=Event(**event) if event else None,
-            subject_alias=f["subject_alias"],
-            object_alias=f["object_alias"],
-            provenance=f["provenance"],
+            f.subject,
+            f.object,
+            relation=f.relation,
+            negated=f.negated,
+            modality=f.modality,
+            event=f.event,
+            subject_alias=f.subject_alias,
+            object_alias=f.object_alias,
+            provenance=f.provenance.to_json(),
         )
 
 
@@ -318,17 +322,17 @@ def add_to_graph(
     """Add a document's resolved relations to a graph (final at once) or an assembler (final at
     its :meth:`~geokg.graph.assemble.GraphAssembler.finish`: linear over many documents)."""
     if isinstance(g, GraphAssembler):
-        apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
+        apply_facts(g, doc.id, DocMeta.of(doc), facts(resolved))
         return
     asm = GraphAssembler(g)
-    apply_facts(asm, doc.id, _doc_meta(doc), _facts(resolved))
+    apply_facts(asm, doc.id, DocMeta.of(doc), facts(resolved))
     asm.finish()
 
 
 def doc_record(
     k: int, doc: Document, result: DocResult, gaz: Gazetteer, typer: EventTyper | None = None
-) -> dict[str, Any]:
-    """Everything a finished document adds to the build, as one JSON-ready checkpoint record."""
+) -> DocRecord:
+    """Everything a finished document adds to the build (its checkpoint record)."""
     counts: Counter[str] = Counter()
     resolved = resolve_relations(result, gaz, counts, typer=typer)
     counts["documents"] = 1
@@ -337,19 +341,20 @@ def doc_record(
     counts["sentences_too_long"] = result.skipped_sentences
     counts["relations_extracted"] = len(result.relations)
     counts["relations"] = len(resolved)
-    return {
-        "k": k,
-        "doc_id": doc.id,
-        "doc": _doc_meta(doc),
-        "counts": dict(sorted(counts.items())),
-        "facts": _facts(resolved),
-        "rows": list(relation_rows(resolved)),
-    }
+    return DocRecord(
+        k=k,
+        doc_id=doc.id,
+        doc=DocMeta.of(doc),
+        counts=dict(sorted(counts.items())),
+        facts=facts(resolved),
+        rows=tuple(relation_rows(resolved)),
+    )
 
 
-def failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
+def failed_record(k: int, doc: Document, exc: BaseException) -> DocRecord:
+    """The record of a document whose extraction failed: the reason, no facts nor rows."""
     reason = (
         f"extraction failed ({exc.__class__.__name__}: {exc}); the rest of the run went on, "
         "please report this as a geokg bug with the document"
     )
-    return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
+    return DocRecord(k=k, doc_id=doc.id, source=doc.source, failed=reason, counts={})
