@@ -9,6 +9,7 @@ runs it in a process of its own, whose exit gives all of the parser's memory bac
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -59,6 +60,7 @@ __all__ = [
     "parse_bar",
     "parse_documents",
     "parse_in_child",
+    "parse_into_checkpoint",
 ]
 
 
@@ -317,10 +319,16 @@ class Parsed:
 
 
 def doc_records(
-    documents: Iterable[Document], nlp: Language, options: BuildOptions, *, start: int = 0
+    documents: Iterable[Document],
+    nlp: Language,
+    options: BuildOptions,
+    *,
+    start: int = 0,
+    strict: bool = False,
 ) -> Iterator[DocRecord]:
     """Parse, extract and resolve each document into its record (numbered from ``start``); a
-    document whose extraction or resolution failed gets a failed record, and the run goes on."""
+    document whose extraction or resolution failed gets a failed record, and the run goes on
+    (``strict``: the exception is raised)."""
     gaz = Gazetteer.default()
     typer = event_typer(options.event_typer)
     for k, (doc, result) in enumerate(
@@ -335,11 +343,15 @@ def doc_records(
         start,
     ):
         if isinstance(result, Exception):
+            if strict:
+                raise result
             yield failed_record(k, doc, result)
             continue
         try:
             rec = doc_record(k, doc, result, gaz, typer)
         except Exception as exc:  # one document's failure must not stop the run
+            if strict:
+                raise
             rec = failed_record(k, doc, exc)
         yield rec
 
@@ -398,6 +410,28 @@ def parse_documents(
         documents=k,
         resumed=len(done),
     )
+
+
+def parse_into_checkpoint(
+    inputs: list[str],
+    out: Path,
+    options: BuildOptions,
+    *,
+    update: bool,
+    stdin: Any,
+    resume: bool,
+) -> Parsed:
+    """:func:`parse_documents`, in a process of its own with ``release_model`` (but for
+    standard input, which that process cannot read)."""
+    if options.release_model and "-" not in inputs:
+        # A process of its own: when it exits, all of the parser's memory goes back to the
+        # system before the graph is assembled (freeing the pipeline in this process returns
+        # less than half of it).
+        return parse_in_child(inputs, out, options, update=update, resume=resume)
+    parsed = parse_documents(inputs, out, options, update=update, stdin=stdin, resume=resume)
+    if options.release_model:
+        gc.collect()  # the private pipeline went with parse_documents's frame
+    return parsed
 
 
 def _parse_child(

@@ -9,7 +9,6 @@ first), and every exporter streams, so the graph is the one structure the size o
 
 from __future__ import annotations
 
-import gc
 import shutil
 import time
 from collections import Counter
@@ -21,8 +20,6 @@ import networkx as nx
 
 from geokg import checkpoint, parse
 from geokg.errors import ConfigError, InputError
-from geokg.events_learned import event_typer
-from geokg.gazetteer import Gazetteer
 from geokg.graph import policy
 from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
 from geokg.graph.policy import add_to_graph, relation_rows
@@ -118,21 +115,9 @@ def build_graph(
     """
     options = options or BuildOptions()
     nlp = nlp or load_model(options.model, exclude=UNUSED_COMPONENTS)
-    gaz = Gazetteer.default()
     counts = counts if counts is not None else Counter()
-    typer = event_typer(options.event_typer)
     asm = GraphAssembler()
-    for k, result in enumerate(
-        extract_documents(
-            documents,
-            nlp,
-            batch_size=options.batch_size,
-            processes=options.processes,
-            max_sentence_chars=options.ingest.max_sentence_chars,
-            extractor=options.extractor,
-        )
-    ):
-        rec = policy.doc_record(k, result.doc, result, gaz, typer)
+    for rec in parse.doc_records(documents, nlp, options, strict=True):
         counts.update(rec.counts)
         policy.apply_record(asm, rec)
         if on_rows is not None:
@@ -325,17 +310,9 @@ def _build(
         if update and not resume:
             check_update_base(out)
         t0 = time.perf_counter()
-        if options.release_model and "-" not in inputs:
-            # A process of its own: when it exits, all of the parser's memory goes back to the
-            # system before the graph is assembled (freeing the pipeline in this process
-            # returns less than half of it).
-            parsed = parse.parse_in_child(inputs, out, options, update=update, resume=resume)
-        else:
-            parsed = parse.parse_documents(
-                inputs, out, options, update=update, stdin=stdin, resume=resume
-            )
-            if options.release_model:
-                gc.collect()  # the private pipeline went with parse_documents's frame
+        parsed = parse.parse_into_checkpoint(
+            inputs, out, options, update=update, stdin=stdin, resume=resume
+        )
         return _assemble_and_write(parsed, out, options, t0, say, update=update, resume=resume)
 
 
