@@ -458,7 +458,7 @@ def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
                     )
         return
     from geokg.model import Document
-    from geokg.pipeline import build_graph, relation_rows  # noqa: F401
+    from geokg.pipeline import build_graph
 
     docs = [
         Document(id=f"line-{k + 1}", text=line, source=f"{file.name}:{k + 1}")

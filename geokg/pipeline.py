@@ -1,10 +1,12 @@
 """Orchestration only: documents → parsed paragraphs → relations → actors → graph → exports.
 
-The corpus is streamed: documents are read lazily, parsed in units and batches bounded in
-characters with ``nlp.pipe``, turned into plain records (checkpointed to disk) and dropped. While
-parsing, only the relation ids and the paragraph keys of the de-duplication grow with the corpus.
-The graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser
-first), and every exporter streams, so the graph is the one structure the size of the corpus.
+This module wires the stages, each in a module of its own: the parse loop (:mod:`geokg.parse`),
+the resolution policy that makes each document a :class:`~geokg.model.DocRecord`
+(:mod:`geokg.graph.policy`), the checkpoint store (:mod:`geokg.checkpoint`), the exports and
+``report.json`` (:mod:`geokg.report`). The corpus is streamed: documents are read lazily, parsed
+in batches bounded in characters, turned into records (checkpointed to disk) and dropped. The
+graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser first),
+and every exporter streams, so the graph is the one structure the size of the corpus.
 """
 
 from __future__ import annotations

@@ -28,12 +28,8 @@ from geokg.evaluation.gold import (
 from geokg.graph.assemble import add_fact, new_graph
 from geokg.graph.policy import Resolved, _calibrated, relation_rows
 from geokg.model import Actor, Event, Mention, Relation
-from geokg.pipeline import (
-    BuildOptions,
-    confident_graph,
-    export_confident,
-    min_confidence_of,
-)
+from geokg.pipeline import BuildOptions
+from geokg.report import confident_graph, export_confident, min_confidence_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold" / "news_gold.jsonl"
