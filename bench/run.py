@@ -57,7 +57,12 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
     from _corpus import read_texts, write_subset
 
     from geokg.nlp import load_model
-    from geokg.pipeline import UNUSED_COMPONENTS, BuildOptions, _paragraphs, build
+    from geokg.pipeline import BuildOptions, build
+
+    try:
+        from geokg.parse import UNUSED_COMPONENTS, _paragraphs
+    except ImportError:  # a checkout before the parse loop had its own module
+        from geokg.pipeline import UNUSED_COMPONENTS, _paragraphs  # type: ignore[attr-defined,no-redef]
 
     tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
     subset = tmp / "news.jsonl"

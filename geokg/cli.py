@@ -458,7 +458,7 @@ def extract(file: Any, open_mode: bool, fmt: str, model: str | None) -> None:
                     )
         return
     from geokg.model import Document
-    from geokg.pipeline import build_graph, relation_rows  # noqa: F401
+    from geokg.pipeline import build_graph
 
     docs = [
         Document(id=f"line-{k + 1}", text=line, source=f"{file.name}:{k + 1}")
@@ -482,7 +482,7 @@ def stats(out_dir: Path, as_json: bool, top: int) -> None:
     from geokg.graph.analytics import render_stats, stats_json
     from geokg.graph.analytics import stats as compute
     from geokg.graph.assemble import load_graph
-    from geokg.pipeline import GRAPH_FILE
+    from geokg.report import GRAPH_FILE
 
     path = out_dir / GRAPH_FILE
     if not path.is_file():

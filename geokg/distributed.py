@@ -44,7 +44,6 @@ import importlib
 import json
 import multiprocessing
 import shutil
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,8 +54,7 @@ from typing import Any
 import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
-from geokg._lock import out_lock
-from geokg.errors import ConfigError, GeoKGError
+from geokg.errors import ConfigError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import (
@@ -66,6 +64,7 @@ from geokg.graph.assemble import (
     normalise_graph,
     save_graph,
 )
+from geokg.graph.policy import apply_record, doc_record
 from geokg.ingest import IngestOptions, IngestReport
 from geokg.ingest._shards import (
     Plan,
@@ -80,23 +79,18 @@ from geokg.ingest._shards import (
 )
 from geokg.model import Document
 from geokg.nlp import find_model, load_model, model_label
-from geokg.pipeline import (
+from geokg.options import BuildOptions, BuildResult
+from geokg.parse import UNUSED_COMPONENTS, extract_documents
+from geokg.report import (
     COUNT_KEYS,
     GRAPH_FILE,
-    UNUSED_COMPONENTS,
-    BuildOptions,
-    BuildResult,
-    _one_line,
-    add_to_graph,
     announce,
     export_confident,
-    extract_documents,
-    output_error,
     previous_outputs,
-    relation_rows,
     report_core,
-    resolve_relations,
+    sayer,
     stale_files,
+    writing_into,
 )
 
 __all__ = [
@@ -237,22 +231,19 @@ def _extract_part(
     rows_path = out / f"part-{index:06d}.jsonl"
     graph_path = out / f"part-{index:06d}.graph.json"
     with atomic_open(rows_path) as fh:
-        for result in extract_documents(
-            documents,
-            nlp,
-            batch_size=batch_size,
-            max_sentence_chars=max_sentence_chars,
-            extractor=extractor,
+        for k, result in enumerate(
+            extract_documents(
+                documents,
+                nlp,
+                batch_size=batch_size,
+                max_sentence_chars=max_sentence_chars,
+                extractor=extractor,
+            )
         ):
-            counts["documents"] += 1
-            counts["sentences"] += result.sentences
-            counts["words"] += result.words
-            counts["sentences_too_long"] += result.skipped_sentences
-            counts["relations_extracted"] += len(result.relations)
-            resolved = resolve_relations(result, gaz, counts)
-            counts["relations"] += len(resolved)
-            add_to_graph(asm, result.doc, resolved)
-            for row in relation_rows(resolved):
+            rec = doc_record(k, result.doc, result, gaz)
+            counts.update(rec.counts)
+            apply_record(asm, rec)
+            for row in rec.rows:
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     save_graph(asm.finish(), graph_path)
     return PartResult(
@@ -392,29 +383,19 @@ def _partitioned_build(
 ) -> BuildResult:
     options = options or BuildOptions()
     out = Path(out_dir)
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
-
-    def say(msg: str) -> None:
-        emit(_one_line(msg))
-
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with out_lock(out, say):
-            return _build_locked(
-                inputs,
-                out,
-                scheduler=runner,
-                options=options,
-                n_workers=n_workers,
-                partition_size=partition_size,
-                max_in_flight=max_in_flight,
-                keep_parts=keep_parts,
-                say=say,
-            )
-    except GeoKGError:
-        raise
-    except OSError as exc:
-        raise output_error(out, exc, resumable=False) from exc
+    say = sayer(echo)
+    with writing_into(out, say, resumable=lambda: False):
+        return _build_locked(
+            inputs,
+            out,
+            scheduler=runner,
+            options=options,
+            n_workers=n_workers,
+            partition_size=partition_size,
+            max_in_flight=max_in_flight,
+            keep_parts=keep_parts,
+            say=say,
+        )
 
 
 def _build_locked(

@@ -22,12 +22,16 @@ __all__ = [
     "Actor",
     "ActorType",
     "DateSource",
+    "DocMeta",
+    "DocRecord",
     "DocResult",
     "Document",
     "Event",
+    "Fact",
     "Mention",
     "MentionKind",
     "Modality",
+    "Provenance",
     "Relation",
     "stable_id",
 ]
@@ -257,3 +261,219 @@ class DocResult:
     sentences: int = 0
     words: int = 0
     skipped_sentences: int = 0
+
+
+# ----------------------------------------------------------------------------------------------
+# What a parsed document adds to the build (the records of the checkpoint, geokg.checkpoint)
+#
+# Each has ``to_json`` (the plain JSON value the checkpoint writes, keys in the sorted order that
+# ``json.dumps(..., sort_keys=True)`` and so a resumed build read back) and ``from_json``.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocMeta:
+    """A document's metadata as the graph keeps it (``graph.graph["documents"]``)."""
+
+    title: str | None = None
+    published: str | None = None
+    source: str = ""
+    url: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> DocMeta:
+        """The metadata of ``doc``."""
+        return cls(title=doc.title, published=doc.published, source=doc.source, url=doc.url)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value (keys sorted)."""
+        return {
+            "published": self.published,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> DocMeta:
+        """The record :meth:`to_json` wrote."""
+        return cls(
+            title=rec["title"], published=rec["published"], source=rec["source"], url=rec["url"]
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """Where one fact comes from: the relation, its document, sentence and span, its date, the
+    speaker it was reported by, its calibrated confidence and what extracted it (DESIGN.md
+    section 3). A graph edge keeps one per relation (its ``provenance`` list)."""
+
+    relation_id: str
+    doc_id: str
+    sentence: str
+    span: tuple[int, int]
+    date: str | None = None
+    date_source: DateSource | None = None
+    speaker: str | None = None  # the speaker's actor id
+    confidence: float = 1.0
+    extractor: str = ""
+    rule: str = ""
+    model: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value (keys sorted), the edge's provenance record."""
+        return {
+            "confidence": self.confidence,
+            "date": self.date,
+            "date_source": self.date_source,
+            "doc_id": self.doc_id,
+            "extractor": self.extractor,
+            "model": self.model,
+            "relation_id": self.relation_id,
+            "rule": self.rule,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "speaker": self.speaker,
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> Provenance:
+        """The record :meth:`to_json` wrote."""
+        start, end = rec["span"]
+        return cls(
+            relation_id=rec["relation_id"],
+            doc_id=rec["doc_id"],
+            sentence=rec["sentence"],
+            span=(start, end),
+            date=rec["date"],
+            date_source=rec["date_source"],
+            speaker=rec["speaker"],
+            confidence=rec["confidence"],
+            extractor=rec["extractor"],
+            rule=rec["rule"],
+            model=rec["model"],
+        )
+
+
+def _actor_json(a: Actor) -> dict[str, Any]:
+    return {
+        "aliases": list(a.aliases),
+        "country": a.country,
+        "id": a.id,
+        "label": a.label,
+        "roles": list(a.roles),
+        "type": a.type,
+        "wikidata": a.wikidata,
+    }
+
+
+def _actor_from_json(rec: Mapping[str, Any]) -> Actor:
+    return Actor(
+        id=rec["id"],
+        label=rec["label"],
+        type=rec["type"],
+        country=rec["country"],
+        roles=tuple(rec["roles"]),
+        aliases=tuple(rec["aliases"]),
+        wikidata=rec["wikidata"],
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """One graph edge's worth of a relation: resolved actors, the relation, its event and
+    provenance (the arguments of :meth:`geokg.graph.assemble.GraphAssembler.add_fact`)."""
+
+    subject: Actor
+    object: Actor
+    relation: str
+    negated: bool
+    modality: Modality
+    event: Event | None
+    subject_alias: str | None  # the name the subject went by, when it was named
+    object_alias: str | None
+    provenance: Provenance
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value (keys sorted)."""
+        return {
+            "event": self.event.to_dict() if self.event else None,
+            "modality": self.modality,
+            "negated": self.negated,
+            "object": _actor_json(self.object),
+            "object_alias": self.object_alias,
+            "provenance": self.provenance.to_json(),
+            "relation": self.relation,
+            "subject": _actor_json(self.subject),
+            "subject_alias": self.subject_alias,
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> Fact:
+        """The record :meth:`to_json` wrote."""
+        event = rec["event"]
+        return cls(
+            subject=_actor_from_json(rec["subject"]),
+            object=_actor_from_json(rec["object"]),
+            relation=rec["relation"],
+            negated=rec["negated"],
+            modality=rec["modality"],
+            event=Event(**event) if event else None,
+            subject_alias=rec["subject_alias"],
+            object_alias=rec["object_alias"],
+            provenance=Provenance.from_json(rec["provenance"]),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocRecord:
+    """Everything one document adds to a build, in document order ``k``: its counts, its facts
+    (the graph) and its rows (``triples.jsonl``, already in their file form); or, for a document
+    whose extraction failed, the reason (``failed``) and no facts or rows."""
+
+    k: int
+    doc_id: str
+    counts: Mapping[str, int]
+    doc: DocMeta | None = None
+    facts: tuple[Fact, ...] = ()
+    rows: tuple[dict[str, Any], ...] = ()
+    failed: str | None = None
+    source: str = ""  # the input a failed document was read from
+
+    def to_json(self) -> dict[str, Any]:
+        """The checkpoint line's JSON value (``done.jsonl``)."""
+        if self.failed is not None:
+            return {
+                "counts": dict(self.counts),
+                "doc_id": self.doc_id,
+                "failed": self.failed,
+                "k": self.k,
+                "source": self.source,
+            }
+        return {
+            "counts": dict(self.counts),
+            "doc": (self.doc or DocMeta()).to_json(),
+            "doc_id": self.doc_id,
+            "facts": [f.to_json() for f in self.facts],
+            "k": self.k,
+            "rows": list(self.rows),
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> DocRecord:
+        """The record :meth:`to_json` wrote."""
+        if "failed" in rec:
+            return cls(
+                k=rec["k"],
+                doc_id=rec["doc_id"],
+                counts=rec["counts"],
+                failed=rec["failed"],
+                source=rec["source"],
+            )
+        return cls(
+            k=rec["k"],
+            doc_id=rec["doc_id"],
+            counts=rec["counts"],
+            doc=DocMeta.from_json(rec["doc"]),
+            facts=tuple(Fact.from_json(f) for f in rec["facts"]),
+            rows=tuple(rec["rows"]),
+        )

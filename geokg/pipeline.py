@@ -1,75 +1,61 @@
 """Orchestration only: documents → parsed paragraphs → relations → actors → graph → exports.
 
-The corpus is streamed: documents are read lazily, parsed in units and batches bounded in
-characters with ``nlp.pipe``, turned into plain records (checkpointed to disk) and dropped. While
-parsing, only the relation ids and the paragraph keys of the de-duplication grow with the corpus.
-The graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser
-first), and every exporter streams, so the graph is the one structure the size of the corpus.
+This module wires the stages, each in a module of its own: the parse loop (:mod:`geokg.parse`),
+the resolution policy that makes each document a :class:`~geokg.model.DocRecord`
+(:mod:`geokg.graph.policy`), the checkpoint store (:mod:`geokg.checkpoint`), the exports and
+``report.json`` (:mod:`geokg.report`). The corpus is streamed: documents are read lazily, parsed
+in batches bounded in characters, turned into records (checkpointed to disk) and dropped. The
+graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser first),
+and every exporter streams, so the graph is the one structure the size of the corpus.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import errno
-import gc
-import itertools
-import json
-import logging
-import multiprocessing
-import os
-import re
 import shutil
-import sys
-import threading
 import time
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from geokg import confidence
-from geokg._io import atomic_open, atomic_write
-from geokg._lock import out_lock
-from geokg.dates import resolve_date
-from geokg.errors import ConfigError, GeoKGError, InputError, OutputError
-from geokg.events import code_event, intent_event
-from geokg.events_learned import (
-    EventTyper,
-    Typing,
-    clause_text,
-    dictionary_typing,
-    event_typer,
-    predicate_text,
-)
-from geokg.extractors import DEFAULT_EXTRACTOR, DocExtraction
-from geokg.extractors._deps import PARSER_FOLD
-from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import (
-    GraphAssembler,
-    check_graph_file,
-    consolidate_people,
-    load_graph,
-    merge_graphs,
-    normalise_graph,
-    remove_documents,
-    save_graph,
-)
-from geokg.graph.resolve import DocResolver
-from geokg.ingest import IngestOptions, IngestReport, iter_documents, missing_inputs
-from geokg.model import Actor, DateSource, DocResult, Document, Event, Mention, Relation
+from geokg import checkpoint, parse
+from geokg.errors import ConfigError, InputError
+from geokg.graph import policy
+from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
+from geokg.graph.policy import add_to_graph, relation_rows
+from geokg.ingest import IngestReport, iter_documents, missing_inputs
+from geokg.model import DocRecord, Document
 from geokg.nlp import load_model, model_label
+from geokg.options import BuildOptions, BuildResult
+from geokg.parse import UNUSED_COMPONENTS, extract_documents
+from geokg.report import (
+    KNOWN_OUTPUTS,
+    Tally,
+    announce,
+    build_report,
+    check_update_base,
+    confidence_part,
+    confident_graph,
+    export_confident,
+    exporter_options,
+    min_confidence_of,
+    output_error,
+    previous_outputs,
+    publish,
+    sayer,
+    stale_files,
+    timings,
+    write_exports,
+    write_report,
+    writing_into,
+)
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
-    import pandas as pd
     from spacy.language import Language
-    from tqdm import tqdm
 
+# With the build API, the names defined here before each stage had a module of its own.
 __all__ = [
     "KNOWN_OUTPUTS",
     "UNUSED_COMPONENTS",
@@ -95,159 +81,6 @@ __all__ = [
     "write_exports",
 ]
 
-GRAPH_FILE = "graph.geokg.json"
-#: Documents per spaCy memory zone (vocabulary growth is freed after each).
-_ZONE_DOCS = 200
-# Parsing units and batches are bounded in characters, so that parser memory does not depend on
-# the longest line of the corpus (peak RSS must stay flat from 1k to 20k documents).
-_MAX_UNIT_CHARS = 5_000
-_BATCH_CHARS = 32_000
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=\S)")
-#: Folder of an unfinished build's checkpoint (removed when the build finishes).
-PARTIAL_DIR = ".geokg-partial"
-_STATE = "state.json"
-_DONE = "done.jsonl"
-_BASE_GRAPH = "base.geokg.json"
-_BASE_TRIPLES = "base.triples.jsonl"
-_STATE_FORMAT = "geokg-partial/1"
-# geokg._io.atomic_open's temporary files: ".NAME." + mkstemp's 8 random characters + ".tmp".
-_STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-#: The counters every build reports (report_core reads them).
-COUNT_KEYS = (
-    "documents",
-    "sentences",
-    "words",
-    "sentences_too_long",
-    "relations_extracted",
-    "relations",
-    "relations_unresolved",
-    "relations_self",
-    "relations_untargeted",
-)
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-_PARA_SPLIT = re.compile(r"[^\n]+")
-#: ``BuildOptions.neo4j_rel_type`` values (geokg.exports.neo4j.REL_TYPE_RULES; the exporters
-#: are imported only when a build writes them).
-NEO4J_REL_TYPES = ("verb", "plover")
-
-# Components the extractors never read; the stand-in's senter is disabled anyway.
-UNUSED_COMPONENTS = ("senter",)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuildOptions:
-    """Options of a build.
-
-    Attributes:
-        model: spaCy pipeline name or path (``None``: the documented search order).
-        processes: Worker processes for parsing (spaCy ``n_process``).
-        batch_size: Paragraphs per ``nlp.pipe`` batch.
-        ingest: Reading limits and clean-up options.
-        exports: Exporter names to run (``None``: all).
-        progress: Show a progress bar (``None``: only on a terminal).
-        extractor: Registered relation extractor (``svo.v1``; ``svo.v2``, the constructions kept
-            as data).
-        min_confidence: Edges whose ``confidence`` (the highest calibrated probability of their
-            rows) is below this are held back from the HTML page and the graph exports;
-            ``triples.jsonl`` and ``graph.geokg.json`` keep everything. ``None``: the threshold
-            fitted on the news gold's dev side for ``extractor`` (``geokg/data/confidence.json``),
-            or 0 when it has no fitted model.
-        release_model: Parse in a spawned process of its own, which exits once every document
-            is in the checkpoint, so that all of the parser's memory goes back before the graph
-            is assembled and exported (``geokg build`` does). Input from standard input is
-            parsed in this process with a private copy of the pipeline, freed after. A library
-            caller that builds many times keeps the default: this process, with its cached
-            pipeline.
-        event_typer: How relations get their event type (geokg.events_learned):
-            ``dictionary`` (the verb dictionary, the default), ``classifier`` (the learned
-            classifier of the extra ``learned``) or ``both``. Without the extra a learned typer
-            logs one warning and the dictionary codes.
-        neo4j_rel_type: The ``:TYPE`` of the actor relationships in ``neo4j/``: ``verb`` (the
-            relation lemma, ``ACCUSE``; the default) or ``plover`` (the PLOVER type,
-            ``SANCTION``, with ``RELATED_TO`` for an edge without one; the lemma stays in the
-            ``relation`` property). :func:`geokg.exports.neo4j.choose_relationship_type`.
-        page_max_actors: Actors drawn on ``graph.html`` (the top ones by degree; the page says
-            what it left out and how to see it). The page stays readable at 2,000
-            (docs/PERFORMANCE-page.md).
-    """
-
-    model: str | None = None
-    processes: int = 1
-    batch_size: int = 64
-    ingest: IngestOptions = field(default_factory=IngestOptions)
-    exports: tuple[str, ...] | None = None
-    progress: bool | None = None
-    release_model: bool = False
-    extractor: str = DEFAULT_EXTRACTOR
-    min_confidence: float | None = None
-    event_typer: str = "dictionary"
-    neo4j_rel_type: str = "verb"
-    page_max_actors: int = 300
-
-    def __post_init__(self) -> None:
-        if isinstance(self.page_max_actors, bool) or not (
-            isinstance(self.page_max_actors, int) and self.page_max_actors >= 1
-        ):
-            raise ConfigError(
-                f"page_max_actors must be a positive integer, got {self.page_max_actors!r}"
-            )
-        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
-            raise ConfigError(
-                f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "
-                "use 0 to keep every edge"
-            )
-        if self.neo4j_rel_type not in NEO4J_REL_TYPES:
-            raise ConfigError(
-                f"neo4j_rel_type must be one of {', '.join(NEO4J_REL_TYPES)}, got "
-                f"{self.neo4j_rel_type!r}"
-            )
-
-
-@dataclass(slots=True)
-class BuildResult:
-    """What a build produced.
-
-    Attributes:
-        graph: The actor graph (networkx ``MultiDiGraph``, docs/ARCHITECTURE.md), every edge
-            whatever its confidence (``graph.geokg.json``'s graph).
-        report: What ``report.json`` holds (docs/OUTPUTS.md); a build in memory has no
-            ``files``, ``stale_files`` nor ``timings_s.exports``.
-        out_dir: The output folder, or ``None`` for a build in memory.
-        files: The files written (none in memory).
-        relations: The relation rows, the records of ``triples.jsonl`` (docs/OUTPUTS.md), in
-            document order; a build into a folder reads them from ``OUT/triples.jsonl`` on first
-            use.
-    """
-
-    graph: nx.MultiDiGraph
-    report: dict[str, Any]
-    out_dir: Path | None = None
-    files: list[Path] = field(default_factory=list)
-    _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
-
-    @property
-    def relations(self) -> list[dict[str, Any]]:
-        """The relation rows (plain dicts, as ``json.loads`` gives the lines of
-        ``triples.jsonl``)."""
-        if self._rows is None:
-            from geokg.frame import read_rows
-
-            self._rows = read_rows(self.out_dir) if self.out_dir is not None else []
-        return self._rows
-
-    def relations_frame(self) -> pd.DataFrame:
-        """The relations as a pandas DataFrame, one row per relation, with the columns of
-        :data:`geokg.frame.RELATION_COLUMNS` (the optional extra ``pandas``).
-
-        Raises:
-            MissingExtraError: pandas is not installed (``pip install 'geokg[pandas]'``).
-        """
-        from geokg.frame import relations_frame
-
-        return relations_frame(self.relations)
-
 
 def sample_inputs() -> list[Path]:
     """The sample articles shipped with the package (``geokg/data/samples``)."""
@@ -255,511 +88,14 @@ def sample_inputs() -> list[Path]:
     return sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md", ".jsonl", ".html"))
 
 
-# ----------------------------------------------------------------------------------------------
-# Parsing and extraction
-
-
-def _paragraphs(text: str) -> list[tuple[int, str]]:
-    """The units parsed one by one: lines, with overlong lines cut between sentences.
-
-    A line over :data:`_MAX_UNIT_CHARS` (a transcript or a scraped page on one line) is cut at
-    sentence ends, else at spaces, so the parser's memory is bounded by the unit, not the line.
-
-    >>> [(start, len(p)) for start, p in _paragraphs("Short line.\\n" + "A b. " * 2000)]
-    [(0, 11), (12, 4994), (5007, 4994), (10002, 9)]
-    """
-    out: list[tuple[int, str]] = []
-    for m in _PARA_SPLIT.finditer(text):
-        para = m.group()
-        if not para.strip():
-            continue
-        if len(para) <= _MAX_UNIT_CHARS:
-            out.append((m.start(), para))
-            continue
-        pos = 0
-        while pos < len(para):
-            end = min(pos + _MAX_UNIT_CHARS, len(para))
-            if end < len(para):
-                window = para[pos:end]
-                cut = max((c.end() for c in _SENTENCE_END.finditer(window)), default=0)
-                if cut < _MAX_UNIT_CHARS // 2:
-                    cut = window.rfind(" ") + 1
-                if cut > 0:
-                    end = pos + cut
-            piece = para[pos:end]
-            if piece.strip():
-                out.append((m.start() + pos, piece.rstrip()))
-            pos = end
-    return out
-
-
-def _char_batches(
-    items: Iterable[tuple[str, tuple[int, int]]], size: int, max_chars: int
-) -> Iterator[list[tuple[str, tuple[int, int]]]]:
-    """Batches of at most ``size`` units and (unless one unit is longer) ``max_chars``."""
-    batch: list[tuple[str, tuple[int, int]]] = []
-    chars = 0
-    for item in items:
-        if batch and (len(batch) >= size or chars + len(item[0]) > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += len(item[0])
-    if batch:
-        yield batch
-
-
-def _extract_stream(
-    documents: Iterable[Document],
-    nlp: Language,
-    *,
-    batch_size: int = 64,
-    processes: int = 1,
-    max_sentence_chars: int = 2_000,
-    open_mode: bool = False,
-    extractor: str = DEFAULT_EXTRACTOR,
-) -> Iterator[tuple[Document, DocResult | Exception]]:
-    """Like :func:`extract_documents`, but an extractor failure on one document is yielded.
-
-    With one process, documents go through in chunks, each inside a spaCy memory zone: the
-    strings and lexemes a chunk adds to the vocabulary are freed after it, so memory does not
-    grow with the corpus. Nothing spaCy-owned leaves a chunk (the results are plain records).
-    """
-    if processes > 1 or not hasattr(nlp, "memory_zone"):
-        yield from _extract_chunk(
-            documents,
-            nlp,
-            batch_size=batch_size,
-            processes=processes,
-            max_sentence_chars=max_sentence_chars,
-            open_mode=open_mode,
-            extractor=extractor,
-        )
-        return
-    it = iter(documents)
-    while True:
-        chunk = list(itertools.islice(it, _ZONE_DOCS))
-        if not chunk:
-            return
-        with nlp.memory_zone():
-            yield from _extract_chunk(
-                chunk,
-                nlp,
-                batch_size=batch_size,
-                processes=1,
-                max_sentence_chars=max_sentence_chars,
-                open_mode=open_mode,
-                extractor=extractor,
-            )
-        _clear_pipe_caches(nlp)
-
-
-def _clear_pipe_caches(nlp: Language) -> None:
-    """Empty the per-word caches that spaCy's memory zones leave alone.
-
-    The rule-based lemmatizer keeps every (word, tag, morphology) it has seen in ``cache``, an
-    unbounded dict, so it grows with the corpus. Emptying it after each zone keeps memory flat;
-    the next zone fills it again with its own words.
-    """
-    for _, pipe in nlp.pipeline:
-        cache = getattr(pipe, "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
-
-
-def _extract_chunk(
-    documents: Iterable[Document],
-    nlp: Language,
-    *,
-    batch_size: int,
-    processes: int,
-    max_sentence_chars: int,
-    open_mode: bool,
-    extractor: str = DEFAULT_EXTRACTOR,
-) -> Iterator[tuple[Document, DocResult | Exception]]:
-    label = model_label(nlp)
-    pending: dict[int, _Pending] = {}
-
-    def stream() -> Iterator[tuple[str, tuple[int, int]]]:
-        for k, doc in enumerate(documents):
-            paras = _paragraphs(doc.text)
-            pending[k] = _Pending(doc, len(paras))
-            try:
-                pending[k].run = DocExtraction(
-                    doc,
-                    model=label,
-                    max_sentence_chars=max_sentence_chars,
-                    open_mode=open_mode,
-                    extractor=extractor,
-                )
-            except Exception as exc:  # one document's failure must not stop the run
-                pending[k].error = exc
-            if not paras:
-                yield "", (k, -1)
-            for start, para in paras:
-                yield para.translate(PARSER_FOLD), (k, start)
-
-    def parses() -> Iterator[tuple[Any, tuple[int, int]]]:
-        if processes > 1:
-            yield from nlp.pipe(
-                stream(), as_tuples=True, batch_size=batch_size, n_process=processes
-            )
-            return
-        for batch in _char_batches(stream(), batch_size, _BATCH_CHARS):
-            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
-
-    for sdoc, (k, start) in parses():
-        entry = pending[k]
-        if start >= 0:
-            entry.seen += 1
-            # Each paragraph is read as soon as it is parsed, and its Doc dropped: memory is
-            # bounded by a batch, not by the longest document.
-            if entry.error is None and entry.run is not None:
-                try:
-                    entry.run.add(start, sdoc)
-                except Exception as exc:  # one document's failure must not stop the run
-                    entry.error = exc
-        del sdoc
-        if entry.seen >= entry.paragraphs:
-            del pending[k]
-            result: DocResult | Exception
-            if entry.error is not None or entry.run is None:
-                result = entry.error or RuntimeError("the document's extraction did not start")
-            else:
-                try:
-                    result = entry.run.finish()
-                except Exception as exc:  # one document's failure must not stop the run
-                    result = exc
-            yield entry.doc, result
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A document whose paragraphs are being parsed and read."""
-
-    doc: Document
-    paragraphs: int
-    seen: int = 0
-    run: DocExtraction | None = None
-    error: Exception | None = None
-
-
-def extract_documents(
-    documents: Iterable[Document],
-    nlp: Language,
-    *,
-    batch_size: int = 64,
-    processes: int = 1,
-    max_sentence_chars: int = 2_000,
-    open_mode: bool = False,
-    extractor: str = DEFAULT_EXTRACTOR,
-) -> Iterator[DocResult]:
-    """Parse and extract each document, streaming; yields one :class:`DocResult` per document.
-
-    Documents come out in the order they went in (``nlp.pipe`` keeps order).
-    """
-    for _, result in _extract_stream(
-        documents,
-        nlp,
-        batch_size=batch_size,
-        processes=processes,
-        max_sentence_chars=max_sentence_chars,
-        open_mode=open_mode,
-        extractor=extractor,
-    ):
-        if isinstance(result, Exception):
-            raise result
-        yield result
-
-
-# ----------------------------------------------------------------------------------------------
-# Resolution and coding
-
-
-def _tense(rel: Relation) -> Literal["past", "future"]:
-    return "future" if rel.modality == "intended" else "past"
-
-
-def _actor_dict(a: Actor | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"id": a.id, "label": a.label, "type": a.type, "country": a.country}
-
-
-@dataclass(slots=True)
-class _Resolved:
-    relation: Relation
-    subject: Actor
-    object: Actor | None  # None: an event whose target is not an actor (object kind "theme")
-    speaker: Actor | None
-    prior: float | None = None  # the extractor's literal, once ``confidence`` is calibrated
-    typing: Typing | None = None  # None: the dictionary typed it
-
-
-def resolve_relations(
-    result: DocResult,
-    gaz: Gazetteer,
-    counts: Counter[str],
-    *,
-    typer: EventTyper | None = None,
-) -> list[_Resolved]:
-    """Resolve a document's relations to actors, code their events and dates.
-
-    ``typer`` (default: the verb dictionary alone) may replace the dictionary's event type with
-    the learned classifier's (:mod:`geokg.events_learned`).
-    """
-    resolver = DocResolver(result.doc, result.mentions, quotes=result.quotes, gazetteer=gaz)
-    out: list[_Resolved] = []
-    for rel in result.relations:
-        speaker = resolver.resolve(rel.speaker) if rel.speaker is not None else None
-        subj: Actor | None
-        if speaker is not None and rel.subject.kind == "pronoun" and not rel.subject.plural:
-            subj = speaker  # "Zelensky said he would travel": the speaker, by convention
-        elif speaker is not None and rel.subject.kind == "role":
-            subj = resolver.resolve(rel.subject, exclude={speaker.id})  # "X said the leader had …"
-        else:
-            subj = resolver.resolve(rel.subject)
-        if rel.object.kind == "theme":
-            if subj is None:
-                counts["relations_unresolved"] += 1
-                continue
-            event = code_event(rel.relation, object_head=rel.object.head, detail=rel.detail)
-            if event is None:
-                continue  # the extractor only proposes coded events; kept in step with it
-            counts["relations_untargeted"] += 1
-            out.append(_typed(_dated(rel, result.doc, event), subj, None, speaker, typer))
-            continue
-        obj = resolver.resolve(rel.object, exclude={subj.id} if subj else None)
-        if (
-            subj is not None
-            and obj is not None
-            and subj.id == obj.id
-            and rel.subject.kind == "pronoun"
-        ):
-            subj = resolver.resolve(rel.subject, exclude={obj.id})
-        if subj is None or obj is None:
-            counts["relations_unresolved"] += 1
-            continue
-        if subj.id == obj.id:
-            counts["relations_self"] += 1
-            continue
-        event = code_event(
-            rel.relation,
-            object_head=rel.theme or rel.object.head or None,
-            object_type=obj.type,
-            detail=rel.detail,
-        )
-        out.append(_typed(_dated(rel, result.doc, event), subj, obj, speaker, typer))
-    return [_calibrated(r) for r in out]
-
-
-def _calibrated(r: _Resolved) -> _Resolved:
-    """``r`` with its relation's ``confidence`` replaced by the calibrated probability.
-
-    The one place where calibration happens (:mod:`geokg.confidence`): ``triples.jsonl``, the
-    graph's provenance and so every export carry the probability; the extractor's literal goes on
-    as ``prior``. An extractor with no fitted model keeps its literal as the probability.
-    """
-    model = confidence.model_for(r.relation.extractor)
-    if model is None or r.prior is not None:
-        return r
-    row = _row(dataclasses.replace(r, prior=r.relation.confidence))
-    p = model.predict(row)
-    return dataclasses.replace(
-        r, relation=dataclasses.replace(r.relation, confidence=p), prior=r.relation.confidence
-    )
-
-
-def _typed(
-    rel: Relation,
-    subj: Actor,
-    obj: Actor | None,
-    speaker: Actor | None,
-    typer: EventTyper | None,
-) -> _Resolved:
-    """The resolved relation, its dictionary event (already dated and coded as an intent
-    where it is one) typed again by ``typer`` when that is not the dictionary."""
-    if typer is None or typer.mode == "dictionary":
-        return _Resolved(rel, subj, obj, speaker)
-    spans = [rel.trigger, (rel.subject.start, rel.subject.end), (rel.object.start, rel.object.end)]
-    event, typing = typer.type_event(
-        rel.event,
-        clause=clause_text(rel.sentence, rel.span[0], spans),
-        predicate=predicate_text(rel.relation, rel.detail),
-    )
-    return _Resolved(dataclasses.replace(rel, event=event), subj, obj, speaker, typing=typing)
-
-
-def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
-    """``rel`` with its event and its date resolved against the article's date.
-
-    The date is the time expression's when the text gives one, else the article's date
-    (``date_source`` says which); ``None`` only when neither exists.
-
-    A cooperative act the subject committed itself to ("pledged to send aid") is coded as the
-    intent that was expressed (:func:`~geokg.events.intent_event`).
-    """
-    if event is not None and rel.committed and not rel.negated:
-        event = intent_event(event)
-    date = resolve_date(rel.time_text, doc.published, tense=_tense(rel)) if rel.time_text else None
-    source: DateSource | None = "text" if date else None
-    if date is None and doc.published:
-        date, source = doc.published.strip()[:10], "article"
-    return dataclasses.replace(rel, date=date, date_source=source, event=event)
-
-
-def relation_rows(resolved: Iterable[_Resolved]) -> Iterator[dict[str, Any]]:
-    """Rows of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger).
-
-    An event whose target is not an actor has ``"object": null``; ``object_mention`` then
-    holds what it acted on ("immediate elections").
-    """
-    for r in resolved:
-        yield _row(r)
-
-
-def _row(r: _Resolved) -> dict[str, Any]:
-    rel = r.relation
-    return {
-        "id": rel.id,
-        "subject": _actor_dict(r.subject),
-        "relation": rel.relation,
-        "object": _actor_dict(r.object),
-        "negated": rel.negated,
-        "modality": rel.modality,
-        "speaker": _actor_dict(r.speaker),
-        "event": rel.event.to_dict() if rel.event else None,
-        "date": rel.date,
-        "date_source": rel.date_source,
-        "doc_id": rel.doc_id,
-        "sentence": rel.sentence,
-        "span": list(rel.span),
-        "confidence": rel.confidence,
-        "prior": rel.confidence if r.prior is None else r.prior,
-        "extractor": rel.extractor,
-        "rule": rel.rule,
-        "model": rel.model,
-        "subject_mention": _mention_dict(rel.subject),
-        "object_mention": _mention_dict(rel.object),
-        "trigger": list(rel.trigger),
-        "detail": rel.detail,
-        "time_text": rel.time_text,
-        "place": _place_dict(rel.place),
-        "typing": (r.typing or dictionary_typing(rel.event)).to_dict(),
-    }
-
-
-def _mention_dict(m: Mention) -> dict[str, Any]:
-    return {"text": m.text, "span": [m.start, m.end], "kind": m.kind}
-
-
-def _place_dict(m: Mention | None) -> dict[str, Any] | None:
-    if m is None:
-        return None
-    return {"text": m.text, "span": [m.start, m.end], "name": m.name, "country": m.country}
-
-
-def _actor_record(a: Actor) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "label": a.label,
-        "type": a.type,
-        "country": a.country,
-        "roles": list(a.roles),
-        "aliases": list(a.aliases),
-        "wikidata": a.wikidata,
-    }
-
-
-def _actor_from(rec: Mapping[str, Any]) -> Actor:
-    return Actor(
-        id=rec["id"],
-        label=rec["label"],
-        type=rec["type"],
-        country=rec["country"],
-        roles=tuple(rec["roles"]),
-        aliases=tuple(rec["aliases"]),
-        wikidata=rec["wikidata"],
-    )
-
-
-def _facts(resolved: Sequence[_Resolved]) -> list[dict[str, Any]]:
-    """The arguments of each :meth:`GraphAssembler.add_fact` call for a document, as plain JSON
-    values."""
-    facts: list[dict[str, Any]] = []
-    for r in resolved:
-        rel = r.relation
-        if r.object is None:
-            continue  # an event without an actor target is a row, not a graph edge
-        facts.append(
-            {
-                "subject": _actor_record(r.subject),
-                "object": _actor_record(r.object),
-                "relation": rel.relation,
-                "negated": rel.negated,
-                "modality": rel.modality,
-                "event": rel.event.to_dict() if rel.event else None,
-                "subject_alias": rel.subject.name if rel.subject.kind == "name" else None,
-                "object_alias": rel.object.name if rel.object.kind == "name" else None,
-                "provenance": {
-                    "relation_id": rel.id,
-                    "doc_id": rel.doc_id,
-                    "sentence": rel.sentence,
-                    "span": list(rel.span),
-                    "date": rel.date,
-                    "date_source": rel.date_source,
-                    "speaker": r.speaker.id if r.speaker else None,
-                    "confidence": rel.confidence,
-                    "extractor": rel.extractor,
-                    "rule": rel.rule,
-                    "model": rel.model,
-                },
-            }
-        )
-    return facts
-
-
-def _doc_meta(doc: Document) -> dict[str, Any]:
-    return {"title": doc.title, "published": doc.published, "source": doc.source, "url": doc.url}
-
-
-def _apply_facts(
-    asm: GraphAssembler,
-    doc_id: str,
-    meta: Mapping[str, Any],
-    facts: Iterable[Mapping[str, Any]],
-) -> None:
-    asm.add_document(doc_id, meta)
-    for f in facts:
-        event = f["event"]
-        asm.add_fact(
-            _actor_from(f["subject"]),
-            _actor_from(f["object"]),
-            relation=f["relation"],
-            negated=f["negated"],
-            modality=f["modality"],
-            event=Event(**event) if event else None,
-            subject_alias=f["subject_alias"],
-            object_alias=f["object_alias"],
-            provenance=f["provenance"],
-        )
-
-
-def add_to_graph(
-    g: nx.MultiDiGraph | GraphAssembler, doc: Document, resolved: Sequence[_Resolved]
-) -> None:
-    """Add a document's resolved relations to a graph (final at once) or an assembler (final at
-    its :meth:`~geokg.graph.assemble.GraphAssembler.finish`: linear over many documents)."""
-    if isinstance(g, GraphAssembler):
-        _apply_facts(g, doc.id, _doc_meta(doc), _facts(resolved))
-        return
-    asm = GraphAssembler(g)
-    _apply_facts(asm, doc.id, _doc_meta(doc), _facts(resolved))
-    asm.finish()
-
-
-# ----------------------------------------------------------------------------------------------
-# Build
+def check_inputs(inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
+    glob that matches no file), before anything is loaded or written."""
+    missing = missing_inputs(inputs)
+    if missing:
+        source, reason = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(source, f"{reason}{more}; nothing was built")
 
 
 def build_graph(
@@ -781,365 +117,16 @@ def build_graph(
     """
     options = options or BuildOptions()
     nlp = nlp or load_model(options.model, exclude=UNUSED_COMPONENTS)
-    gaz = Gazetteer.default()
     counts = counts if counts is not None else Counter()
-    typer = event_typer(options.event_typer)
     asm = GraphAssembler()
-    for result in extract_documents(
-        documents,
-        nlp,
-        batch_size=options.batch_size,
-        processes=options.processes,
-        max_sentence_chars=options.ingest.max_sentence_chars,
-        extractor=options.extractor,
-    ):
-        counts["documents"] += 1
-        counts["sentences"] += result.sentences
-        counts["words"] += result.words
-        counts["sentences_too_long"] += result.skipped_sentences
-        counts["relations_extracted"] += len(result.relations)
-        resolved = resolve_relations(result, gaz, counts, typer=typer)
-        counts["relations"] += len(resolved)
-        add_to_graph(asm, result.doc, resolved)
+    for rec in parse.doc_records(documents, nlp, options, strict=True):
+        counts.update(rec.counts)
+        policy.apply_record(asm, rec)
         if on_rows is not None:
-            on_rows(list(relation_rows(resolved)))
+            on_rows(list(rec.rows))
     g = asm.finish()
     consolidate_people(g)
     return merge_graphs(g)
-
-
-def write_exports(
-    g: nx.MultiDiGraph,
-    out_dir: Path,
-    names: Sequence[str] | None = None,
-    *,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> list[Path]:
-    """Run the registered exporters on ``g`` into ``out_dir``.
-
-    ``options`` gives an exporter, by name, keyword arguments of its own
-    (``{"neo4j": {"rel_type": "plover"}}``); the others get none.
-    """
-    from geokg.exports import EXPORTERS
-
-    files: list[Path] = []
-    for name in names or EXPORTERS.names():
-        exporter: Callable[..., list[Path]] = EXPORTERS.get(name)
-        files.extend(exporter(g, out_dir, **(options or {}).get(name, {})))
-    return files
-
-
-def exporter_options(options: BuildOptions) -> dict[str, dict[str, Any]]:
-    """The keyword arguments a build gives its exporters (:func:`write_exports`)."""
-    return {
-        "neo4j": {"rel_type": options.neo4j_rel_type},
-        "html": {"max_nodes": options.page_max_actors},
-    }
-
-
-def min_confidence_of(options: BuildOptions) -> float:
-    """The ``--min-confidence`` a build applies (:attr:`BuildOptions.min_confidence`)."""
-    if options.min_confidence is not None:
-        return options.min_confidence
-    model = confidence.model_for(options.extractor)
-    return model.threshold if model is not None else 0.0
-
-
-def confident_graph(g: nx.MultiDiGraph, threshold: float) -> tuple[nx.MultiDiGraph, int, int]:
-    """``g`` without its edges of ``confidence`` below ``threshold``, and the counts held back.
-
-    Returns the graph, the edges held back and the actors left without an edge by it (they are
-    held back too); node counts are refreshed. ``g`` itself is returned, untouched, when no
-    edge is below the threshold.
-
-    >>> from geokg.model import Actor
-    >>> from geokg.graph.assemble import add_fact, new_graph
-    >>> g = new_graph()
-    >>> a, b, c = (Actor(id=i, label=i, type="country") for i in ("AAA", "BBB", "CCC"))
-    >>> for o, p in ((b, 0.9), (c, 0.2)):
-    ...     _ = add_fact(g, a, o, relation="meet", negated=False, modality="asserted",
-    ...                  event=None, provenance={"relation_id": o.id, "confidence": p})
-    >>> h, edges, actors = confident_graph(g, 0.5)
-    >>> sorted(h.nodes), edges, actors, g.number_of_edges()
-    (['AAA', 'BBB'], 1, 1, 2)
-    """
-    low = [
-        (u, v, k)
-        for u, v, k, p in g.edges(keys=True, data="confidence")
-        if float(p or 0.0) < threshold
-    ]
-    if not low:
-        return g, 0, 0
-    h = g.copy()
-    h.remove_edges_from(low)
-    lonely = [n for n in h.nodes if h.degree(n) == 0 and g.degree(n) > 0]
-    h.remove_nodes_from(lonely)
-    return normalise_graph(h), len(low), len(lonely)
-
-
-def export_confident(
-    g: nx.MultiDiGraph, out_dir: Path, options: BuildOptions
-) -> tuple[list[Path], dict[str, Any]]:
-    """Write the exports of ``g`` less its edges below the build's ``--min-confidence``.
-
-    Returns the files and the ``confidence`` part of ``report.json``.
-    """
-    shown, part = confidence_part(g, options)
-    written = write_exports(shown, out_dir, options.exports, options=exporter_options(options))
-    return written, part
-
-
-def confidence_part(
-    g: nx.MultiDiGraph, options: BuildOptions
-) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
-    """``g`` less its edges below the build's ``--min-confidence`` (:func:`confident_graph`),
-    and the ``confidence`` part of ``report.json`` that says what was held back."""
-    threshold = min_confidence_of(options)
-    shown, edges, actors = confident_graph(g, threshold)
-    model = confidence.model_for(options.extractor)
-    part: dict[str, Any] = {
-        "min_confidence": threshold,
-        "edges_held_back": edges,
-        "actors_held_back": actors,
-        "calibrated": model is not None,
-    }
-    if model is not None:
-        part["model"] = {
-            k: model.provenance.get(k) for k in ("extractor", "date", "gold_sha256", "dev_rows")
-        }
-    return shown, part
-
-
-# ----------------------------------------------------------------------------------------------
-# Checkpoints: OUT/.geokg-partial holds what an interrupted build had finished
-
-
-def _doc_record(
-    k: int, doc: Document, result: DocResult, gaz: Gazetteer, typer: EventTyper | None = None
-) -> dict[str, Any]:
-    """Everything a finished document adds to the build, as one JSON-ready checkpoint record."""
-    counts: Counter[str] = Counter()
-    resolved = resolve_relations(result, gaz, counts, typer=typer)
-    counts["documents"] = 1
-    counts["sentences"] = result.sentences
-    counts["words"] = result.words
-    counts["sentences_too_long"] = result.skipped_sentences
-    counts["relations_extracted"] = len(result.relations)
-    counts["relations"] = len(resolved)
-    return {
-        "k": k,
-        "doc_id": doc.id,
-        "doc": _doc_meta(doc),
-        "counts": dict(sorted(counts.items())),
-        "facts": _facts(resolved),
-        "rows": list(relation_rows(resolved)),
-    }
-
-
-def _failed_record(k: int, doc: Document, exc: BaseException) -> dict[str, Any]:
-    reason = (
-        f"extraction failed ({exc.__class__.__name__}: {exc}); the rest of the run went on, "
-        "please report this as a geokg bug with the document"
-    )
-    return {"k": k, "doc_id": doc.id, "source": doc.source, "failed": reason, "counts": {}}
-
-
-def announce(
-    skipped: Sequence[dict[str, Any]],
-    warnings: Sequence[dict[str, Any]],
-    say: Callable[[str], None],
-) -> None:
-    """One line per skipped input and per warning, naming the source and the reason."""
-    for entry in skipped:
-        say(_one_line(f"geokg: skipped {entry['source']}: {entry['reason']}"))
-    for entry in warnings:
-        say(_one_line(f"geokg: warning: {entry['source']}: {entry['reason']}"))
-
-
-def report_core(
-    *,
-    model: Any,
-    ingest_report: IngestReport,
-    skipped: Sequence[dict[str, Any]],
-    counts: Counter[str],
-    graph: nx.MultiDiGraph,
-) -> dict[str, Any]:
-    """The part of ``report.json`` every kind of build shares (docs/OUTPUTS.md)."""
-    return {
-        "model": model,
-        "documents": {
-            "read": ingest_report.documents_read,
-            "skipped": ingest_report.documents_skipped,
-            "built": counts["documents"],
-        },
-        "skipped": list(skipped),
-        "warnings": ingest_report.warnings,
-        "warnings_suppressed": dict(ingest_report.suppressed),
-        "removed": dict(sorted(ingest_report.removed.items())),
-        "sentences": counts["sentences"],
-        "sentences_too_long": counts["sentences_too_long"],
-        "words": counts["words"],
-        "relations": {
-            "extracted": counts["relations_extracted"],
-            "kept": counts["relations"],
-            "unresolved_actor": counts["relations_unresolved"],
-            "same_actor": counts["relations_self"],
-            "untargeted_events": counts["relations_untargeted"],
-        },
-        "graph": {
-            "actors": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-            "documents": len(graph.graph["documents"]),
-        },
-    }
-
-
-def _one_line(text: str) -> str:
-    """``text`` made safe for one terminal line: control and bidi characters escaped.
-
-    >>> _one_line("a.txt\\n\\x1b[31mred\\u202e")
-    'a.txt\\\\n\\\\x1b[31mred\\\\u202e'
-    """
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _options_state(options: BuildOptions) -> dict[str, Any]:
-    ing = options.ingest
-    return {
-        "model": options.model,
-        "processes": options.processes,
-        "batch_size": options.batch_size,
-        "ingest": {
-            "max_bytes": ing.max_bytes,
-            "max_sentence_chars": ing.max_sentence_chars,
-            "dedupe_paragraphs": ing.dedupe_paragraphs,
-            "min_paragraph_chars_for_dedupe": ing.min_paragraph_chars_for_dedupe,
-        },
-        "exports": list(options.exports) if options.exports is not None else None,
-        "extractor": options.extractor,
-        "min_confidence": options.min_confidence,
-        "event_typer": options.event_typer,
-        "neo4j_rel_type": options.neo4j_rel_type,
-        "page_max_actors": options.page_max_actors,
-    }
-
-
-def _read_state(out: Path) -> dict[str, Any]:
-    path = out / PARTIAL_DIR / _STATE
-    if not path.is_file():
-        raise ConfigError(
-            f"{out} holds no interrupted build to resume ({path} is missing; a finished build "
-            f"removes it); run 'geokg build INPUT... -o {out}' instead"
-        )
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            str(path),
-            f"checkpoint state cannot be read ({exc}); run the build again without --resume",
-        ) from exc
-    if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
-        raise InputError(
-            str(path),
-            f"not a geokg checkpoint of format {_STATE_FORMAT!r}; run the build again without "
-            "--resume",
-        )
-    return state
-
-
-def _load_done(path: Path) -> list[str]:
-    """Document ids of the checkpointed records, in order; cut off a torn or stray tail.
-
-    A record is kept only when it is a whole line of valid JSON whose ``k`` is its position;
-    the file is truncated after the last such record so that appending goes on cleanly.
-    """
-    ids: list[str] = []
-    good = 0
-    if not path.is_file():
-        return ids
-    with path.open("rb") as fh:
-        for raw in fh:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                rec = json.loads(raw)
-            except ValueError:
-                break
-            if not isinstance(rec, dict) or rec.get("k") != len(ids):
-                break
-            ids.append(str(rec["doc_id"]))
-            good += len(raw)
-    if path.stat().st_size != good:
-        with path.open("r+b") as fh:
-            fh.truncate(good)
-    return ids
-
-
-def _iter_done(path: Path, n: int) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for _, line in zip(range(n), fh, strict=False):
-            rec: dict[str, Any] = json.loads(line)
-            yield rec
-
-
-def _skip_done(
-    documents: Iterable[Document], done: Sequence[str], seen: list[int]
-) -> Iterator[Document]:
-    """Drop the documents already checkpointed, checking they are the same ones."""
-    for k, doc in enumerate(documents):
-        seen[0] = k + 1
-        if k < len(done):
-            if doc.id != done[k]:
-                raise InputError(
-                    doc.source,
-                    f"document {k + 1} is now {doc.id!r} but the interrupted build had "
-                    f"{done[k]!r}: the inputs changed since; run the build again without --resume",
-                )
-            continue
-        yield doc
-
-
-def _remove_stale_temp_files(out: Path) -> None:
-    """Remove temporary files an earlier, killed build left behind (``.NAME.XXXX.tmp``)."""
-    for folder in (out, out / "neo4j"):
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if _STALE_TEMP.fullmatch(path.name) and path.is_file():
-                    path.unlink(missing_ok=True)
-
-
-class _Checkpoint:
-    """Appends finished-document records to ``done.jsonl``: flushed per document (a killed
-    process loses nothing written), fsynced at most every ``sync_s`` seconds (a power cut loses
-    at most that much work, and a torn last line is cut off on resume)."""
-
-    def __init__(self, path: Path, sync_s: float = 1.0) -> None:
-        self._fh = path.open("a", encoding="utf-8")
-        self._sync_s = sync_s
-        self._last = time.monotonic()
-
-    def write(self, line: str) -> None:
-        self._fh.write(line + "\n")
-        self._fh.flush()
-        now = time.monotonic()
-        if now - self._last >= self._sync_s:
-            os.fsync(self._fh.fileno())
-            self._last = now
-
-    def close(self) -> None:
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-
-
-# ----------------------------------------------------------------------------------------------
-# Build into a folder
 
 
 def build(
@@ -1205,8 +192,7 @@ def build(
     folder = out if out is not None else out_dir
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    opts = _with_fields(
-        options or BuildOptions(),
+    opts = (options or BuildOptions()).with_fields(
         model=model,
         extractor=extractor,
         min_confidence=min_confidence,
@@ -1235,12 +221,6 @@ def build(
     )
 
 
-def _with_fields(options: BuildOptions, **fields: Any) -> BuildOptions:
-    """``options`` with the fields given (not ``None``) replaced."""
-    given = {name: value for name, value in fields.items() if value is not None}
-    return dataclasses.replace(options, **given) if given else options
-
-
 def _build_in_memory(
     inputs: list[str],
     options: BuildOptions,
@@ -1250,89 +230,43 @@ def _build_in_memory(
 ) -> BuildResult:
     """:func:`build` with no output folder: the same records as a build into a folder (each
     document's checkpoint record, through JSON), applied to the graph and the rows in memory."""
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
     t0 = time.perf_counter()
     nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
     label = model_label(nlp)
     t_model = time.perf_counter()
     ingest_report = IngestReport()
-    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
-    failed: list[dict[str, str]] = []
+    tally = Tally()
+    rows: dict[str, dict[str, Any]] = {}  # by relation id: a relation once, in document order
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
-    gaz = Gazetteer.default()
-    typer = event_typer(options.event_typer)
-    asm = GraphAssembler()
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    bar = _parse_bar(inputs, options.ingest, options.progress)
-    try:
-        for k, (doc, result) in enumerate(
-            _extract_stream(
-                documents,
-                nlp,
-                batch_size=options.batch_size,
-                processes=options.processes,
-                max_sentence_chars=options.ingest.max_sentence_chars,
-                extractor=options.extractor,
-            )
-        ):
-            if isinstance(result, Exception):
-                rec = _failed_record(k, doc, result)
-            else:
-                try:
-                    rec = _doc_record(k, doc, result, gaz, typer)
-                except Exception as exc:  # one document's failure must not stop the run
-                    rec = _failed_record(k, doc, exc)
-            # the same values a build into a folder reads back from its checkpoint
-            rec = json.loads(json.dumps(rec, ensure_ascii=False, sort_keys=True))
-            counts.update(rec["counts"])
+    bar = parse.parse_bar(inputs, options.ingest, options.progress)
+
+    def built(records: Iterable[DocRecord]) -> Iterator[DocRecord]:
+        for new in records:
+            rec = checkpoint.decode(checkpoint.encode(new))  # what a build into a folder reads
+            tally.add(rec)
             bar.update(1)
-            if "failed" in rec:
-                failed.append({"source": rec["source"], "reason": rec["failed"]})
-                continue
-            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
-            for row in rec["rows"]:
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    rows.append(row)
+            for row in rec.rows:
+                rows.setdefault(row["id"], row)
+            yield rec
+
+    try:
+        g = policy.assemble(built(parse.doc_records(documents, nlp, options)))
     finally:
         bar.close()
     del nlp
-    g = asm.finish()
-    del asm
-    consolidate_people(g)
-    g = normalise_graph(g)
     t_build = time.perf_counter()
-    skipped = [*ingest_report.skipped, *failed]
-    announce(skipped, ingest_report.warnings, lambda msg: emit(_one_line(msg)))
+    announce([*ingest_report.skipped, *tally.failed], ingest_report.warnings, sayer(echo))
     _, held = confidence_part(g, options)
-    report = report_core(
-        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    report = build_report(
+        model=label,
+        graph=g,
+        options=options,
+        ingest_report=ingest_report,
+        tally=tally,
+        held=held,
+        timings=timings(t0, t_model, t_build),
     )
-    report.update(
-        {
-            "extractor": options.extractor,
-            "confidence": held,
-            "timings_s": {
-                "model_load": round(t_model - t0, 3),
-                "extract_and_graph": round(t_build - t_model, 3),
-                "total": round(time.perf_counter() - t0, 3),
-            },
-        }
-    )
-    if failed:
-        report["documents"]["failed"] = len(failed)
-    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=rows)
-
-
-def check_inputs(inputs: Sequence[str | Path]) -> None:
-    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
-    glob that matches no file), before anything is loaded or written."""
-    missing = missing_inputs(inputs)
-    if missing:
-        source, reason = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(source, f"{reason}{more}; nothing was built")
+    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=list(rows.values()))
 
 
 def resume_build(
@@ -1356,244 +290,10 @@ def resume_build(
         InputError: the inputs no longer give the documents the checkpoint holds.
     """
     out = Path(out_dir)
-    state = _read_state(out)
-    inputs = [str(item) for item in state["inputs"]]
-    if "-" in inputs:
-        raise ConfigError(
-            "the interrupted build read standard input, which cannot be read again; run the "
-            "build again without --resume"
-        )
-    if state["cwd"] != str(Path.cwd()) and any(not Path(i).is_absolute() for i in inputs):
-        raise ConfigError(
-            f"the interrupted build was started in {state['cwd']} with relative inputs; run "
-            f"'geokg build --resume' from that folder (with OUT as {out.resolve()})"
-        )
-    opts = state["options"]
-    options = BuildOptions(
-        model=opts["model"],
-        processes=int(opts["processes"]),
-        batch_size=int(opts["batch_size"]),
-        ingest=IngestOptions(**opts["ingest"]),
-        exports=tuple(opts["exports"]) if opts["exports"] is not None else None,
-        progress=progress,
-        release_model=release_model,
-        # a build interrupted before svo.v2 became the default ran svo.v1
-        extractor=str(opts.get("extractor", "svo.v1")),
-        min_confidence=opts.get("min_confidence"),
-        event_typer=str(opts.get("event_typer", "dictionary")),
-        neo4j_rel_type=str(opts.get("neo4j_rel_type", "verb")),
-        page_max_actors=int(opts.get("page_max_actors", 300)),
+    inputs, options, update = checkpoint.resumed_build(
+        out, progress=progress, release_model=release_model
     )
-    return _build(
-        inputs, out, options, update=bool(state["update"]), stdin=None, echo=echo, resume=True
-    )
-
-
-@dataclass(slots=True)
-class _Parsed:
-    """What parsing into the checkpoint hands to the graph assembly."""
-
-    label: str
-    model_load_s: float
-    counts: Counter[str]
-    failed: list[dict[str, str]]
-    ingest_report: IngestReport
-    documents: int  # documents in the checkpoint (finished or failed)
-    resumed: int  # of those, documents an interrupted build had finished
-
-
-def _parse_documents(
-    inputs: list[str],
-    out: Path,
-    options: BuildOptions,
-    *,
-    update: bool,
-    stdin: Any,
-    resume: bool,
-) -> _Parsed:
-    """Read, parse and extract every document into the checkpoint (nothing else in ``out``)."""
-    t0 = time.perf_counter()
-    nlp = load_model(options.model, exclude=UNUSED_COMPONENTS, cached=not options.release_model)
-    label = model_label(nlp)
-    t_model = time.perf_counter()
-    partial = out / PARTIAL_DIR
-    done_path = partial / _DONE
-    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
-    if resume:
-        state = _read_state(out)
-        if state["model_label"] != label:
-            raise ConfigError(
-                f"the interrupted build used the pipeline {state['model_label']} but "
-                f"{label} is loaded now; install or point --model to that one, or run the build "
-                "again without --resume"
-            )
-        done = _load_done(done_path)
-    else:
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        if update and (out / GRAPH_FILE).is_file():
-            shutil.copyfile(out / GRAPH_FILE, base_graph)
-            if (out / "triples.jsonl").is_file():
-                shutil.copyfile(out / "triples.jsonl", base_triples)
-        state = {
-            "format": _STATE_FORMAT,
-            "inputs": inputs,
-            "cwd": str(Path.cwd()),
-            "update": update,
-            "model_label": label,
-            "options": _options_state(options),
-        }
-        atomic_write(partial / _STATE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
-        done = []
-    _remove_stale_temp_files(out)
-
-    ingest_report = IngestReport()
-    counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
-    failed: list[dict[str, str]] = []
-    seen = [0]
-    k = len(done)
-    documents = iter_documents(
-        inputs, options=options.ingest, report=ingest_report, stdin=stdin, exclude=out
-    )
-    stream = _skip_done(documents, done, seen)
-    gaz = Gazetteer.default()
-    typer = event_typer(options.event_typer)
-
-    def apply(rec: Mapping[str, Any]) -> None:
-        counts.update(rec["counts"])
-        if "failed" in rec:
-            failed.append({"source": rec["source"], "reason": rec["failed"]})
-
-    checkpoint = _Checkpoint(done_path)
-    bar = _parse_bar(inputs, options.ingest, options.progress, initial=len(done))
-    try:
-        for rec in _iter_done(done_path, len(done)):
-            apply(rec)
-        for doc, result in _extract_stream(
-            stream,
-            nlp,
-            batch_size=options.batch_size,
-            processes=options.processes,
-            max_sentence_chars=options.ingest.max_sentence_chars,
-            extractor=options.extractor,
-        ):
-            if isinstance(result, Exception):
-                rec = _failed_record(k, doc, result)
-            else:
-                try:
-                    rec = _doc_record(k, doc, result, gaz, typer)
-                except Exception as exc:  # one document's failure must not stop the run
-                    rec = _failed_record(k, doc, exc)
-            line = json.dumps(rec, ensure_ascii=False, sort_keys=True)
-            checkpoint.write(line)
-            apply(json.loads(line))  # the same values a resumed run reads back
-            k += 1
-            bar.update(1)
-    finally:
-        bar.close()
-        checkpoint.close()
-    if seen[0] < len(done):
-        raise InputError(
-            ", ".join(inputs),
-            f"the inputs now give {seen[0]} documents but the interrupted build had finished "
-            f"{len(done)}: they changed since; run the build again without --resume",
-        )
-    return _Parsed(
-        label=label,
-        model_load_s=t_model - t0,
-        counts=counts,
-        failed=failed,
-        ingest_report=ingest_report,
-        documents=k,
-        resumed=len(done),
-    )
-
-
-def _parse_child(
-    conn: Connection, inputs: list[str], out: str, options: BuildOptions, update: bool, resume: bool
-) -> None:
-    """Entry point of the parsing process: send back the :class:`_Parsed` or the exception."""
-    _exit_with_parent()
-    try:
-        conn.send(
-            (
-                "ok",
-                _parse_documents(
-                    inputs, Path(out), options, update=update, stdin=None, resume=resume
-                ),
-            )
-        )
-    except BaseException as exc:  # sent to the parent, which raises it
-        try:
-            conn.send(("error", exc))
-        except Exception:  # an exception that does not pickle: send its text
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-        if isinstance(exc, KeyboardInterrupt):
-            raise SystemExit(130) from None  # Ctrl-C: the parent reports it, no traceback here
-        if not isinstance(exc, Exception):
-            raise
-    finally:
-        conn.close()
-
-
-def _exit_with_parent() -> None:
-    """End this process at once when the build process ends first (killed with SIGKILL, say).
-
-    An orphan would go on writing the checkpoint while ``--resume`` reads it. A torn last record
-    is what a kill leaves anyway, and resuming drops it.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()  # returns when the parent's end of the sentinel pipe closes
-        os._exit(70)
-
-    threading.Thread(target=watch, name="geokg-parent-watch", daemon=True).start()
-
-
-def _parse_in_child(
-    inputs: list[str],
-    out: Path,
-    options: BuildOptions,
-    *,
-    update: bool,
-    resume: bool,
-    target: Callable[..., None] = _parse_child,
-) -> _Parsed:
-    """Run :func:`_parse_documents` in a fresh process and return its result.
-
-    The exception it raised is raised here. A process that dies without an answer (killed, out
-    of memory) leaves its checkpoint, so the message points to ``--resume``.
-    """
-    ctx = multiprocessing.get_context("spawn")
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=target,
-        args=(sender, inputs, str(out), options, update, resume),
-        name="geokg-parse",
-    )
-    proc.start()
-    sender.close()
-    try:
-        kind, payload = receiver.recv()
-    except EOFError:
-        proc.join()
-        raise GeoKGError(
-            f"the parsing process stopped (exit code {proc.exitcode}) before it finished; the "
-            f"documents it finished are kept: run 'geokg build --resume {out}' to go on"
-        ) from None
-    except KeyboardInterrupt:
-        proc.join(timeout=60)  # it had the same signal and is closing its checkpoint
-        raise
-    finally:
-        receiver.close()
-    proc.join()
-    if kind == "error":
-        raise payload
-    assert isinstance(payload, _Parsed)
-    return payload
+    return _build(inputs, out, options, update=update, stdin=None, echo=echo, resume=True)
 
 
 def _build(
@@ -1606,355 +306,60 @@ def _build(
     echo: Callable[[str], None] | None,
     resume: bool,
 ) -> BuildResult:
-    emit = echo or (lambda msg: print(msg, file=sys.stderr))
-
-    def say(msg: str) -> None:
-        emit(_one_line(msg))
-
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with out_lock(out, say):
-            return _build_locked(
-                inputs, out, options, update=update, stdin=stdin, say=say, resume=resume
-            )
-    except GeoKGError:
-        raise
-    except OSError as exc:
-        resumable = "-" not in inputs and (out / PARTIAL_DIR / _STATE).is_file()
-        raise output_error(out, exc, resumable=resumable) from exc
-
-
-#: errno values that mean the output folder cannot take what the build writes.
-_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
-_DENIED = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
-
-
-def output_error(out: Path, exc: OSError, *, resumable: bool) -> OSError:
-    """``exc`` as one line naming ``out``, the cause and what to do, when it is about writing
-    into ``out`` (disk full, read-only, no permission); ``exc`` itself otherwise."""
-    name = exc.filename
-    inside = name is None or _is_inside(Path(os.fsdecode(name)), out)
-    if exc.errno not in _FULL | _DENIED or not inside:
-        return exc
-    cause = exc.strerror or str(exc)
-    where = f" ({os.fsdecode(name)})" if name is not None else ""
-    if exc.errno in _FULL:
-        then = (
-            f"free some space, then run 'geokg build --resume {out}' to go on (the documents "
-            "already finished are kept)"
-            if resumable
-            else "free some space and run the build again"
+    say = sayer(echo)
+    state = out / checkpoint.PARTIAL_DIR / checkpoint.STATE
+    with writing_into(out, say, resumable=lambda: "-" not in inputs and state.is_file()):
+        if update and not resume:
+            check_update_base(out)
+        t0 = time.perf_counter()
+        parsed = parse.parse_into_checkpoint(
+            inputs, out, options, update=update, stdin=stdin, resume=resume
         )
-    else:
-        then = "make it writable or build into another folder with -o"
-    return OutputError(_one_line(f"cannot write to {out}: {cause}{where}; {then}"))
+        return _assemble_and_write(parsed, out, options, t0, say, update=update, resume=resume)
 
 
-def _is_inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
-
-
-#: Files a build writes into OUT (those of every exporter, by default all of them).
-KNOWN_OUTPUTS = (
-    "triples.jsonl",
-    GRAPH_FILE,
-    "graph.ttl",
-    "graph.trig",
-    "graph.nq",
-    "graph.jsonld",
-    "graph.html",
-    "graph.graphml",
-    "graph.gexf",
-    "graph.json",
-    "edges_table.csv",
-    "neo4j/nodes.csv",
-    "neo4j/relationships.csv",
-    "neo4j/articles.csv",
-    "neo4j/events.csv",
-    "neo4j/event_actors.csv",
-    "neo4j/reports.csv",
-    "neo4j/import.cypher",
-    "neo4j/README.txt",
-    "report.json",
-)
-
-
-def check_update_base(out: Path) -> bool:
-    """Check, before any extraction, that ``--update`` can merge into ``out``.
-
-    Returns ``False`` for a folder with no earlier build (the update starts a fresh graph).
-
-    Raises:
-        ConfigError: ``graph.geokg.json`` or ``triples.jsonl`` is missing beside the other.
-        InputError: either file is not what a build writes (truncated, not a graph, no ids).
-    """
-    graph, triples = out / GRAPH_FILE, out / "triples.jsonl"
-    rebuild = (
-        f"build without --update into a new folder ('geokg build INPUT... -o NEW'), or rebuild "
-        f"{out} from all its inputs without --update"
-    )
-    if not graph.is_file():
-        found = [name for name in KNOWN_OUTPUTS if (out / name).exists()]
-        if found:
-            raise ConfigError(
-                f"--update merges into {graph}, which is missing, but {out} holds outputs of an "
-                f"earlier build ({', '.join(found[:4])}), perhaps of another geokg version; "
-                f"{rebuild}"
-            )
-        return False
-    if not triples.is_file():
-        raise ConfigError(
-            f"--update needs {triples} beside {graph}, and it is missing: the update would "
-            f"write only the new rows; {rebuild}"
-        )
-    try:
-        check_graph_file(graph)
-    except InputError as exc:
-        raise InputError(exc.source, f"{exc.reason}; {rebuild}") from None
-    with triples.open(encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise InputError(f"{triples}:{n}", f"not JSON ({exc}); {rebuild}") from None
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-                raise InputError(f"{triples}:{n}", f"a row without an id; {rebuild}")
-    return True
-
-
-def _build_locked(
-    inputs: list[str],
+def _assemble_and_write(
+    parsed: parse.Parsed,
     out: Path,
     options: BuildOptions,
+    t0: float,
+    say: Callable[[str], None],
     *,
     update: bool,
-    stdin: Any,
-    say: Callable[[str], None],
     resume: bool,
 ) -> BuildResult:
-    if update and not resume:
-        check_update_base(out)
-    t0 = time.perf_counter()
-    if options.release_model and "-" not in inputs:
-        # A process of its own: when it exits, all of the parser's memory goes back to the
-        # system before the graph is assembled (freeing the pipeline in this process returns
-        # less than half of it).
-        parsed = _parse_in_child(inputs, out, options, update=update, resume=resume)
-    else:
-        parsed = _parse_documents(inputs, out, options, update=update, stdin=stdin, resume=resume)
-        if options.release_model:
-            gc.collect()  # the private pipeline went with _parse_documents's frame
-    label, counts, failed, ingest_report = (
-        parsed.label,
-        parsed.counts,
-        parsed.failed,
-        parsed.ingest_report,
-    )
-    k = parsed.documents
-    t_model = t0 + parsed.model_load_s
-    partial = out / PARTIAL_DIR
-    done_path = partial / _DONE
-    base_graph, base_triples = partial / _BASE_GRAPH, partial / _BASE_TRIPLES
+    """The graph from the checkpoint (merged into the earlier one on ``--update``), then the
+    outputs, ``report.json`` last."""
+    t_model, partial, n = t0 + parsed.model_load_s, out / checkpoint.PARTIAL_DIR, parsed.documents
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
-    asm = GraphAssembler()
-    for rec in _iter_done(done_path, k):
-        if "failed" not in rec:
-            _apply_facts(asm, rec["doc_id"], rec["doc"], rec["facts"])
-    g = asm.finish()
-    del asm
-    consolidate_people(g)
-    g = normalise_graph(g)
+    g = policy.assemble(checkpoint.iter_done(partial / checkpoint.DONE, n))
     t_build = time.perf_counter()
-    replaced: set[str] = set()
-    has_base = base_graph.is_file() and base_triples.is_file()
-    if has_base:
-        base = load_graph(base_graph)
-        replaced = _changed_documents(base, base_triples, done_path, k)
-        remove_documents(base, replaced)
-        g = merge_graphs(base, g)
-        del base
-        consolidate_people(g)
-        g = normalise_graph(g)
+    g, replaced, base_triples = checkpoint.merge_base(g, out, n)
     # Everything is merged: from here on the outputs are replaced. Until report.json is written
     # again, OUT holds no finished build.
-    _write_triples(
-        partial / "triples.jsonl", base_triples if has_base else None, replaced, done_path, k
+    triples = partial / "triples.jsonl"
+    checkpoint.write_triples(triples, base_triples, replaced, partial / checkpoint.DONE, n)
+    announce(
+        [*parsed.ingest_report.skipped, *parsed.tally.failed], parsed.ingest_report.warnings, say
     )
-    previous = previous_outputs(out)
-    (out / "report.json").unlink(missing_ok=True)
-    skipped = [*ingest_report.skipped, *failed]
-    announce(skipped, ingest_report.warnings, say)
-    save_graph(g, out / GRAPH_FILE)
-    exported, held = export_confident(g, out, options)
-    (partial / "triples.jsonl").replace(out / "triples.jsonl")
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
-    t_end = time.perf_counter()
-    report = report_core(
-        model=label, ingest_report=ingest_report, skipped=skipped, counts=counts, graph=g
+    files, held, previous = publish(g, out, options, triples)
+    report = build_report(
+        model=parsed.label,
+        graph=g,
+        options=options,
+        ingest_report=parsed.ingest_report,
+        tally=parsed.tally,
+        held=held,
+        timings=timings(t0, t_model, t_build, time.perf_counter()),
+        files=sorted(str(p.relative_to(out)) for p in files),
+        stale_files=stale_files(out, previous, files, say),
     )
-    report.update(
-        {
-            "extractor": options.extractor,
-            "confidence": held,
-            "timings_s": {
-                "model_load": round(t_model - t0, 3),
-                "extract_and_graph": round(t_build - t_model, 3),
-                "exports": round(t_end - t_build, 3),
-                "total": round(t_end - t0, 3),
-            },
-            "files": sorted(str(p.relative_to(out)) for p in files),
-        }
-    )
-    report["stale_files"] = stale_files(out, previous, files, say)
-    if failed:  # read, but extraction failed: listed in "skipped" with the reason
-        report["documents"]["failed"] = len(failed)
     if update:
         report["update"] = True
         report["documents"]["replaced"] = len(replaced)
     if resume:
         report["resumed"] = {"documents_from_checkpoint": parsed.resumed}
-    atomic_write(
-        out / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    )
-    files.append(out / "report.json")
+    files.append(write_report(out, report))
     shutil.rmtree(partial, ignore_errors=True)
     return BuildResult(graph=g, report=report, out_dir=out, files=files)
-
-
-def _changed_documents(
-    base: nx.MultiDiGraph, base_triples: Path, done_path: Path, n: int
-) -> set[str]:
-    """Documents of this build that the base graph already holds with other relations or
-    metadata (title, date, URL; not the file it was read from): read again with new text, they
-    replace their earlier version (``--update``).
-
-    A document whose extraction failed this time keeps its earlier version.
-    """
-    known = base.graph.get("documents", {})
-    new_rows: dict[str, set[str]] = {}
-    new_meta: dict[str, Any] = {}
-    for rec in _iter_done(done_path, n):
-        if "failed" in rec or rec["doc_id"] not in known:
-            continue
-        new_rows.setdefault(rec["doc_id"], set()).update(row["id"] for row in rec["rows"])
-        new_meta[rec["doc_id"]] = {
-            key: rec["doc"].get(key) for key in ("title", "published", "url")
-        }
-    if not new_rows:
-        return set()
-    old_rows: dict[str, set[str]] = {doc: set() for doc in new_rows}
-    with base_triples.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                if row.get("doc_id") in old_rows:
-                    old_rows[row["doc_id"]].add(row["id"])
-    return {
-        doc
-        for doc, ids in new_rows.items()
-        if ids != old_rows[doc]
-        or new_meta[doc] != {key: known[doc].get(key) for key in new_meta[doc]}
-    }
-
-
-def _write_triples(
-    path: Path, base: Path | None, replaced: set[str], done_path: Path, n: int
-) -> None:
-    """``triples.jsonl``: the base rows (less those of replaced documents), then this build's
-    rows in document order; a relation id is written once."""
-    seen: set[str] = set()
-    with atomic_open(path) as fh:
-        if base is not None:
-            with base.open(encoding="utf-8") as old:
-                for line in old:
-                    if not line.strip():
-                        continue
-                    row = json.loads(line)
-                    if row.get("doc_id") in replaced or row["id"] in seen:
-                        continue
-                    seen.add(row["id"])
-                    fh.write(line.rstrip("\n") + "\n")
-        for rec in _iter_done(done_path, n):
-            for row in rec.get("rows", ()):
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def previous_outputs(out: Path) -> set[str]:
-    """The outputs an earlier build may have left in ``out`` (its report's list, and every
-    known output name)."""
-    names = set(KNOWN_OUTPUTS)
-    try:
-        old = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return names
-    if isinstance(old, dict) and isinstance(old.get("files"), list):
-        names.update(str(name) for name in old["files"] if isinstance(name, str))
-    return names
-
-
-def stale_files(
-    out: Path, previous: set[str], written: Sequence[Path], say: Callable[[str], None]
-) -> list[str]:
-    """The files of an earlier build that this one did not write again (``--export`` of some
-    formats), said on one line: they are left in place, and may not match the new graph."""
-    fresh = {str(p.relative_to(out)) for p in written} | {"report.json"}
-    stale = sorted(
-        name
-        for name in previous - fresh
-        if not Path(name).is_absolute() and ".." not in Path(name).parts and (out / name).is_file()
-    )
-    if stale:
-        say(
-            f"geokg: warning: {out}: {len(stale)} file(s) of an earlier build were not written "
-            f"again and may not match this graph: {', '.join(stale)} (report.json lists them as "
-            "stale_files)"
-        )
-    return stale
-
-
-def _parse_bar(
-    inputs: Sequence[str],
-    ingest: IngestOptions,
-    enabled: bool | None,
-    *,
-    initial: int = 0,
-    file: TextIO | None = None,
-) -> tqdm[NoReturn]:
-    """A tqdm bar over the parse: it moves as each document's parse ends (spaCy reads a batch of
-    documents ahead, so a bar over the reading reached the end before the parse began), with the
-    rate and, from the number of input documents, the time left.
-
-    ``enabled=None`` shows it only when ``file`` (default stderr) is a terminal. When shown, the
-    inputs are counted first by a quiet reading pass (its warnings are not repeated); standard
-    input cannot be read twice, so with ``-`` the bar has no total and shows no time left.
-    """
-    from tqdm import tqdm
-
-    stream = sys.stderr if file is None else file
-    show = stream.isatty() if enabled is None else enabled
-    total: int | None = None
-    if show and "-" not in inputs:
-        ingest_logger = logging.getLogger("geokg.ingest")
-        was_disabled, ingest_logger.disabled = ingest_logger.disabled, True
-        try:
-            total = sum(1 for _ in iter_documents(inputs, options=ingest, report=IngestReport()))
-        finally:
-            ingest_logger.disabled = was_disabled
-    return tqdm(
-        total=total,
-        initial=initial,
-        desc="geokg: parsing",
-        unit="doc",
-        file=stream,
-        disable=not show,
-        dynamic_ncols=True,
-    )

@@ -128,12 +128,14 @@ def test_build_reports_and_exits_nonzero_when_nothing_could_be_read(
 def test_a_missing_input_fails_before_the_model_is_loaded_and_writes_nothing(
     tmp_path: Path, missing: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import geokg.parse
     import geokg.pipeline
 
     def no_model(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the model was loaded")
 
     monkeypatch.setattr(geokg.pipeline, "load_model", no_model)
+    monkeypatch.setattr(geokg.parse, "load_model", no_model)
     good = tmp_path / "good.txt"
     good.write_text("Poland criticised Russia on Monday.\n", encoding="utf-8")
     out = tmp_path / "o"

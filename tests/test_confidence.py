@@ -26,16 +26,10 @@ from geokg.evaluation.gold import (
     split_of,
 )
 from geokg.graph.assemble import add_fact, new_graph
+from geokg.graph.policy import Resolved, _calibrated, relation_rows
 from geokg.model import Actor, Event, Mention, Relation
-from geokg.pipeline import (
-    BuildOptions,
-    _calibrated,
-    _Resolved,
-    confident_graph,
-    export_confident,
-    min_confidence_of,
-    relation_rows,
-)
+from geokg.pipeline import BuildOptions
+from geokg.report import confident_graph, export_confident, min_confidence_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold" / "news_gold.jsonl"
@@ -178,7 +172,7 @@ def test_the_shipped_model_round_trips_and_names_its_provenance() -> None:
 # --------------------------------------------------------------------------- the pipeline
 
 
-def _resolved(extractor: str = "svo.v1", literal: float = 0.9) -> _Resolved:
+def _resolved(extractor: str = "svo.v1", literal: float = 0.9) -> Resolved:
     subject = Mention(text="Britain", name="Britain", start=0, end=7, label="GPE")
     obj = Mention(text="Russia", name="Russia", start=17, end=23, label="GPE")
     rel = Relation(
@@ -196,7 +190,7 @@ def _resolved(extractor: str = "svo.v1", literal: float = 0.9) -> _Resolved:
     )
     gbr = Actor(id="GBR", label="United Kingdom", type="country", country="GBR")
     rus = Actor(id="RUS", label="Russia", type="country", country="RUS")
-    return _Resolved(rel, gbr, rus, None)
+    return Resolved(rel, gbr, rus, None)
 
 
 def test_the_pipeline_sets_the_calibrated_confidence_and_keeps_the_literal_as_prior() -> None:

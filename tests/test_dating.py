@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from geokg.graph.analytics import timeline
+from geokg.graph.policy import Resolved, _dated, facts, relation_rows
 from geokg.model import Actor, Document, Mention, Modality, Relation
-from geokg.pipeline import _dated, _facts, _Resolved, relation_rows
 
 MARCH = "2025-03-10"  # a Monday
 
@@ -58,10 +58,10 @@ def test_dated_takes_the_text_date_else_the_article_date(
     assert (rel.date, rel.date_source) == (date, source)
 
 
-def _resolved(rel: Relation) -> _Resolved:
+def _resolved(rel: Relation) -> Resolved:
     gbr = Actor(id="GBR", label="United Kingdom", type="country", country="GBR")
     rus = Actor(id="RUS", label="Russia", type="country", country="RUS")
-    return _Resolved(rel, gbr, rus, None)
+    return Resolved(rel, gbr, rus, None)
 
 
 def test_rows_and_edge_provenance_carry_the_date_source() -> None:
@@ -72,8 +72,8 @@ def test_rows_and_edge_provenance_carry_the_date_source() -> None:
         ("2025-03-09", "text"),
         (MARCH, "article"),
     ]
-    provs = [f["provenance"] for f in _facts([by_text, by_article])]
-    assert [(p["date"], p["date_source"]) for p in provs] == [
+    provs = [f.provenance for f in facts([by_text, by_article])]
+    assert [(p.date, p.date_source) for p in provs] == [
         ("2025-03-09", "text"),
         (MARCH, "article"),
     ]

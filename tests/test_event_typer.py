@@ -28,8 +28,9 @@ from geokg.events_learned import (
 )
 from geokg.extractors import extract_spacy_doc
 from geokg.gazetteer import Gazetteer
+from geokg.graph.policy import relation_rows, resolve_relations
 from geokg.model import Document
-from geokg.pipeline import BuildOptions, relation_rows, resolve_relations
+from geokg.pipeline import BuildOptions
 from tests.extractors._docs import ALL
 
 ROOT = Path(__file__).resolve().parents[1]

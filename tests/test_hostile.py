@@ -27,7 +27,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from geokg import pipeline
+from geokg import parse
 from geokg.cli import cli
 from geokg.exports.csvsafe import (
     FORMULA_TRIGGERS,
@@ -41,6 +41,7 @@ from geokg.exports.rdf import actor_iri
 from geokg.graph.assemble import load_graph
 from geokg.ingest import iter_documents
 from geokg.pipeline import BuildOptions, build
+from geokg.report import one_line
 
 pytestmark = pytest.mark.model
 
@@ -124,10 +125,10 @@ def test_bad_inputs_each_get_one_clear_warning_line(bad_run: Any) -> None:
     lines = result.stderr.splitlines()
     assert all(line.startswith("geokg: ") for line in lines), lines
     for entry in report["skipped"]:
-        want = f"geokg: skipped {pipeline._one_line(entry['source'])}: {entry['reason']}"
+        want = f"geokg: skipped {one_line(entry['source'])}: {entry['reason']}"
         assert lines.count(want) == 1, want
     for entry in report["warnings"]:
-        want = f"geokg: warning: {pipeline._one_line(entry['source'])}: {entry['reason']}"
+        want = f"geokg: warning: {one_line(entry['source'])}: {entry['reason']}"
         assert want in lines, want
     # JSONL problems name the file and the line.
     assert any(
@@ -201,19 +202,19 @@ def test_a_document_the_extractors_fail_on_is_skipped_not_fatal(
         encoding="utf-8",
     )
 
-    class Flaky(pipeline.DocExtraction):
+    class Flaky(parse.DocExtraction):
         def add(self, offset: int, sdoc: Any) -> None:
             if self.doc.id == "d1":
                 raise RuntimeError("simulated extractor bug")
             super().add(offset, sdoc)
 
-    monkeypatch.setattr(pipeline, "DocExtraction", Flaky)
+    monkeypatch.setattr(parse, "DocExtraction", Flaky)
     # `geokg build` parses in a fresh process, which would not see the patch: parse here (the
-    # same _parse_documents the process runs).
+    # same parse_documents the process runs).
     monkeypatch.setattr(
-        pipeline,
-        "_parse_in_child",
-        lambda inputs, out, options, **kw: pipeline._parse_documents(
+        parse,
+        "parse_in_child",
+        lambda inputs, out, options, **kw: parse.parse_documents(
             inputs, out, options, stdin=None, **kw
         ),
     )

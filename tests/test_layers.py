@@ -15,6 +15,9 @@ import geokg
     [
         "geokg.graph.assemble",
         "geokg.graph.resolve",
+        "geokg.graph.policy",
+        "geokg.report",
+        "geokg.checkpoint",
         "geokg.exports",
         "geokg.query",
         "geokg.graph.analytics",
@@ -56,3 +59,25 @@ def test_public_api_is_pinned() -> None:
     }
     for name in geokg.__all__:
         assert getattr(geokg, name) is not None
+
+
+def test_the_pipeline_wires_stages_it_does_not_define() -> None:
+    import ast
+    from pathlib import Path
+
+    import geokg.distributed
+    import geokg.pipeline
+    from geokg import parse, report
+    from geokg.graph import policy
+
+    # its earlier public names still import from it, and are the stages' own
+    for name in geokg.pipeline.__all__:
+        assert getattr(geokg.pipeline, name) is not None, name
+    assert geokg.pipeline.write_exports is report.write_exports
+    assert geokg.pipeline.relation_rows is policy.relation_rows
+    assert geokg.pipeline.extract_documents is parse.extract_documents
+    # the distributed build takes the stages from their modules, nothing from the pipeline
+    tree = ast.parse(Path(geokg.distributed.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "geokg.pipeline" not in imported
+    assert {"geokg.parse", "geokg.graph.policy", "geokg.report"} <= imported

@@ -20,12 +20,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from geokg import pipeline
+from geokg import checkpoint
 from geokg._lock import LOCK_FILE, _pid_start
+from geokg.checkpoint import PARTIAL_DIR
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError, OutputError
-from geokg.graph.assemble import new_graph
-from geokg.pipeline import GRAPH_FILE, PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.graph.assemble import new_graph, save_graph
+from geokg.pipeline import BuildOptions, build, resume_build
+from geokg.report import GRAPH_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 _STATES = ["Poland", "Russia", "Ukraine", "France", "Germany", "Italy", "Spain", "Turkey"]
@@ -103,8 +105,8 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the build started extracting")
 
-    monkeypatch.setattr(pipeline, "_parse_documents", parse)
-    monkeypatch.setattr(pipeline, "_parse_in_child", parse)
+    monkeypatch.setattr("geokg.parse.parse_documents", parse)
+    monkeypatch.setattr("geokg.parse.parse_in_child", parse)
 
 
 # --------------------------------------------------------------------------- the lock
@@ -121,7 +123,7 @@ def test_a_live_builds_lock_is_respected_by_build_resume_and_dask(tmp_path: Path
         "cwd": str(tmp_path),
         "update": False,
         "model_label": "core_web_sm-3",
-        "options": pipeline._options_state(BuildOptions()),
+        "options": checkpoint.options_state(BuildOptions()),
     }
     (out / PARTIAL_DIR / "state.json").write_text(json.dumps(state), encoding="utf-8")
     (out / PARTIAL_DIR / "done.jsonl").write_text("{}\n", encoding="utf-8")
@@ -245,7 +247,7 @@ def test_update_refuses_an_out_without_its_graph(tmp_path: Path) -> None:
 def test_update_refuses_a_graph_without_its_triples(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    pipeline.save_graph(new_graph(), out / GRAPH_FILE)
+    save_graph(new_graph(), out / GRAPH_FILE)
     with pytest.raises(ConfigError, match=r"triples\.jsonl beside .* and it is missing"):
         build(["x.jsonl"], out, update=True)
 
@@ -297,7 +299,7 @@ def test_update_replaces_nothing_when_the_merge_fails(
     def broken(*_args: object) -> None:
         raise RuntimeError("merge failed")
 
-    monkeypatch.setattr(pipeline, "merge_graphs", broken)
+    monkeypatch.setattr(checkpoint, "merge_graphs", broken)
     more = write_jsonl(tmp_path / "b.jsonl", [article(1)])
     with pytest.raises(RuntimeError, match="merge failed"):
         build([str(more)], out, options=options, update=True)
@@ -386,7 +388,7 @@ def test_disk_full_during_extraction_says_resume_in_one_line(
 ) -> None:
     corpus = write_jsonl(tmp_path / "a.jsonl", [article(i) for i in range(4)])
     out = tmp_path / "out"
-    real = pipeline._Checkpoint.write
+    real = checkpoint.Checkpoint.write
     written = [0]
 
     def write(self: Any, line: str) -> None:
@@ -396,7 +398,7 @@ def test_disk_full_during_extraction_says_resume_in_one_line(
         real(self, line)
 
     with monkeypatch.context() as m:
-        m.setattr(pipeline._Checkpoint, "write", write)
+        m.setattr(checkpoint.Checkpoint, "write", write)
         with pytest.raises(OutputError) as info:
             build([str(corpus)], out, options=options)
     message = str(info.value)
@@ -417,7 +419,7 @@ def test_disk_full_on_the_command_line_is_one_line(
     def full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out" / "x.tmp"))
 
-    monkeypatch.setattr(pipeline, "save_graph", full)
+    monkeypatch.setattr("geokg.report.save_graph", full)
     text = json.dumps(article(0)) + "\n"
     out = tmp_path / "out"
     args = ["build", "-", "-o", str(out), "--model", model_name, "--no-progress"]

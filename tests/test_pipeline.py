@@ -14,7 +14,8 @@ import pytest
 import rdflib
 
 from geokg.ingest import IngestOptions
-from geokg.pipeline import BuildOptions, _parse_bar, build, sample_inputs
+from geokg.parse import parse_bar
+from geokg.pipeline import BuildOptions, build, sample_inputs
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -198,9 +199,9 @@ def test_update_adds_new_articles_and_keeps_provenance(tmp_path: Path, model_nam
 def test_memory_zones_change_nothing(
     tmp_path: Path, sample_build: Any, model_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from geokg import pipeline
+    from geokg import parse
 
-    monkeypatch.setattr(pipeline, "_ZONE_DOCS", 2)  # the five samples go through three zones
+    monkeypatch.setattr(parse, "_ZONE_DOCS", 2)  # the five samples go through three zones
     out = tmp_path / "zones"
     build(
         [str(p) for p in sample_inputs()],
@@ -259,15 +260,13 @@ def test_parsing_process_that_dies_points_to_resume(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from geokg.errors import GeoKGError
-    from geokg.pipeline import _parse_in_child
+    from geokg.parse import parse_in_child
 
     # The fresh process (which copies this sys.path) must find this test module to run _die.
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))
 
     with pytest.raises(GeoKGError, match=r"exit code 3.*geokg build --resume"):
-        _parse_in_child(
-            ["x.txt"], tmp_path, BuildOptions(), update=False, resume=False, target=_die
-        )
+        parse_in_child(["x.txt"], tmp_path, BuildOptions(), update=False, resume=False, target=_die)
 
 
 def test_input_error_crosses_processes() -> None:
@@ -281,7 +280,7 @@ def test_lemmatizer_cache_is_emptied_after_each_zone(sample_build: Any, model_na
     # spaCy's memory zones leave the lemmatizer's per-word cache alone; left to grow, it made
     # memory grow with the corpus.
     from geokg.nlp import load_model
-    from geokg.pipeline import UNUSED_COMPONENTS
+    from geokg.parse import UNUSED_COMPONENTS
 
     nlp = load_model(model_name, exclude=UNUSED_COMPONENTS)  # the cached one the build used
     lemmatizer = nlp.get_pipe("lemmatizer")
@@ -311,7 +310,7 @@ def test_parse_bar_counts_the_input_documents_and_moves_per_parsed_document(
     tmp_path: Path,
 ) -> None:
     terminal = _Terminal()
-    bar = _parse_bar(_three_articles(tmp_path), IngestOptions(), None, initial=1, file=terminal)
+    bar = parse_bar(_three_articles(tmp_path), IngestOptions(), None, initial=1, file=terminal)
     assert (bar.disable, bar.total, bar.n) == (False, 3, 1)  # one done by an earlier run
     bar.update(1)
     bar.refresh()
@@ -326,13 +325,13 @@ def test_parse_bar_counts_the_input_documents_and_moves_per_parsed_document(
 
 def test_parse_bar_is_off_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     piped = io.StringIO()
-    bar = _parse_bar(_three_articles(tmp_path), IngestOptions(), None, file=piped)
+    bar = parse_bar(_three_articles(tmp_path), IngestOptions(), None, file=piped)
     bar.update(1)
     bar.close()
     assert bar.disable
     assert bar.total is None  # the inputs were not counted
     assert piped.getvalue() == ""
-    assert _parse_bar(["-"], IngestOptions(), True, file=_Terminal()).total is None  # stdin
+    assert parse_bar(["-"], IngestOptions(), True, file=_Terminal()).total is None  # stdin
 
 
 @pytest.mark.model

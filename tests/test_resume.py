@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from geokg import pipeline
+from geokg import parse
+from geokg.checkpoint import PARTIAL_DIR
 from geokg.cli import cli
 from geokg.errors import ConfigError, InputError
-from geokg.pipeline import PARTIAL_DIR, BuildOptions, build, resume_build
+from geokg.pipeline import BuildOptions, build, resume_build
+from geokg.report import GRAPH_FILE
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -118,14 +120,14 @@ def reference(
 
 def _interrupt_at(monkeypatch: pytest.MonkeyPatch, k_stop: int) -> None:
     """Make the build stop with Ctrl-C when it reaches document ``k_stop``."""
-    real = pipeline._doc_record
+    real = parse.doc_record
 
     def record(k: int, *args: Any, **kwargs: Any) -> dict[str, Any]:
         if k == k_stop:
             raise KeyboardInterrupt
         return real(k, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_doc_record", record)
+    monkeypatch.setattr(parse, "doc_record", record)
 
 
 def test_interrupted_build_resumes_to_the_same_outputs(
@@ -332,7 +334,7 @@ def test_sigkill_during_exports_then_resume(
     out = tmp_path / "out"
     proc = _start(corpus, out, model_name)
     # graph.geokg.json is saved just before the exporters run.
-    _kill_when(proc, (out / pipeline.GRAPH_FILE).exists)
+    _kill_when(proc, (out / GRAPH_FILE).exists)
     assert not (out / "report.json").exists()
     assert (out / PARTIAL_DIR).is_dir()
     assert done_lines(out) == N_DOCS

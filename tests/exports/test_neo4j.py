@@ -1154,12 +1154,14 @@ def test_an_unknown_rule_is_refused() -> None:
 
 
 def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -> None:
+    from geokg.checkpoint import options_state
     from geokg.errors import ConfigError
-    from geokg.pipeline import BuildOptions, _options_state, exporter_options, write_exports
+    from geokg.options import BuildOptions
+    from geokg.report import exporter_options, write_exports
 
     options = BuildOptions(neo4j_rel_type="plover")
     assert exporter_options(options) == {"neo4j": {"rel_type": "plover"}}
-    assert _options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
+    assert options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
     files = write_exports(
         sample_graph(), tmp_path, ["neo4j", "graphml"], options=exporter_options(options)
     )
@@ -1175,7 +1177,8 @@ def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -
 def test_the_sample_build_has_an_article_per_document_and_a_report_per_source(
     sample_build: Any, tmp_path: Path
 ) -> None:
-    from geokg.pipeline import BuildOptions, confident_graph, min_confidence_of
+    from geokg.options import BuildOptions
+    from geokg.report import confident_graph, min_confidence_of
 
     shown, _, _ = confident_graph(sample_build.graph, min_confidence_of(BuildOptions()))
     script = (sample_build.out_dir / "neo4j" / "import.cypher").read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ import pytest
 from geokg.extractors import build_view, extract_spacy_doc
 from geokg.extractors._deps import join_sentences
 from geokg.gazetteer import Gazetteer
+from geokg.graph.policy import resolve_relations
 from geokg.model import Document
-from geokg.pipeline import resolve_relations
 from tests.extractors._docs import Parse, parse
 
 SCHEMES = ["ud", "clear"]

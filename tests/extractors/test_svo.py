@@ -11,8 +11,8 @@ from geokg.events import code_event
 from geokg.extractors import build_view, normalise_arcs
 from geokg.extractors import extract_spacy_doc as _extract_spacy_doc
 from geokg.gazetteer import Gazetteer
+from geokg.graph.policy import resolve_relations
 from geokg.model import Document, Relation
-from geokg.pipeline import resolve_relations
 from tests.extractors._docs import ALL, COAGENTS, GRATITUDE, JUDGEMENT, PLURAL, Parse
 
 Row = tuple[str, str, str, bool, str, str | None]
