@@ -1154,13 +1154,17 @@ def test_an_unknown_rule_is_refused() -> None:
 
 
 def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -> None:
+    # (and the page its number of actors: each exporter gets only its own options)
     from geokg.checkpoint import options_state
     from geokg.errors import ConfigError
     from geokg.options import BuildOptions
     from geokg.report import exporter_options, write_exports
 
     options = BuildOptions(neo4j_rel_type="plover")
-    assert exporter_options(options) == {"neo4j": {"rel_type": "plover"}}
+    assert exporter_options(options) == {
+        "neo4j": {"rel_type": "plover"},
+        "html": {"max_nodes": 300},
+    }
     assert options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
     files = write_exports(
         sample_graph(), tmp_path, ["neo4j", "graphml"], options=exporter_options(options)
