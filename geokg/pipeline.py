@@ -21,33 +21,24 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from geokg import checkpoint, parse
-from geokg.errors import ConfigError, InputError
+from geokg.errors import ConfigError
 from geokg.graph import policy
 from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
-from geokg.graph.policy import add_to_graph, relation_rows
-from geokg.ingest import IngestReport, iter_documents, missing_inputs
+from geokg.ingest import IngestReport, check_inputs, iter_documents, sample_inputs
 from geokg.model import DocRecord, Document
 from geokg.nlp import load_model, model_label
 from geokg.options import BuildOptions, BuildResult
-from geokg.parse import UNUSED_COMPONENTS, extract_documents
+from geokg.parse import UNUSED_COMPONENTS
 from geokg.report import (
-    KNOWN_OUTPUTS,
     Tally,
     announce,
     build_report,
     check_update_base,
     confidence_part,
-    confident_graph,
-    export_confident,
-    exporter_options,
-    min_confidence_of,
-    output_error,
-    previous_outputs,
     publish,
     sayer,
     stale_files,
     timings,
-    write_exports,
     write_report,
     writing_into,
 )
@@ -55,47 +46,15 @@ from geokg.report import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# With the build API, the names defined here before each stage had a module of its own.
 __all__ = [
-    "KNOWN_OUTPUTS",
-    "UNUSED_COMPONENTS",
     "BuildOptions",
     "BuildResult",
-    "add_to_graph",
     "build",
     "build_graph",
     "check_inputs",
-    "check_update_base",
-    "confidence_part",
-    "confident_graph",
-    "export_confident",
-    "exporter_options",
-    "extract_documents",
-    "min_confidence_of",
-    "output_error",
-    "previous_outputs",
-    "relation_rows",
     "resume_build",
     "sample_inputs",
-    "stale_files",
-    "write_exports",
 ]
-
-
-def sample_inputs() -> list[Path]:
-    """The sample articles shipped with the package (``geokg/data/samples``)."""
-    base = Path(__file__).resolve().parent / "data" / "samples"
-    return sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md", ".jsonl", ".html"))
-
-
-def check_inputs(inputs: Sequence[str | Path]) -> None:
-    """Raise :class:`InputError` naming the first input that names nothing (no such path, a
-    glob that matches no file), before anything is loaded or written."""
-    missing = missing_inputs(inputs)
-    if missing:
-        source, reason = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(source, f"{reason}{more}; nothing was built")
 
 
 def build_graph(
@@ -155,14 +114,10 @@ def build(
     ``result.relations_frame()`` as a pandas DataFrame) and the report (``report.json``'s
     contents less the files and the export timing).
 
-    Into a folder, every finished document is checkpointed in ``OUT/.geokg-partial`` while the
-    build runs; a build that was interrupted (killed, out of memory, Ctrl-C) continues with
-    :func:`resume_build` and ends with exactly the outputs of an uninterrupted run. Every output
-    file is written atomically, and nothing in ``OUT`` is replaced until the graph is merged:
-    then ``report.json`` is removed, the outputs are written and ``report.json`` last. An ``OUT``
-    with ``report.json`` holds a finished build; without it, none. The build holds
-    ``OUT/.geokg-lock`` throughout (:mod:`geokg._lock`). Both ways give the same graph, rows and
-    report for the same inputs and options.
+    Into a folder, each finished document is checkpointed (an interrupted build continues
+    with :func:`resume_build` to the outputs of an uninterrupted one), ``OUT`` is locked, and
+    nothing in it is replaced until the graph is merged, ``report.json`` last (docs/OUTPUTS.md,
+    "The output folder while a build runs"). Both ways give the same graph, rows and report.
 
     >>> import geokg
     >>> result = geokg.build(geokg.sample_inputs(), progress=False)  # doctest: +SKIP

@@ -16,11 +16,13 @@ from __future__ import annotations
 from geokg.ingest._clean import clean_text
 from geokg.ingest._readers import (
     SUPPORTED_SUFFIXES,
+    check_inputs,
     iter_documents,
     missing_inputs,
     read_html,
     read_jsonl,
     read_text_file,
+    sample_inputs,
 )
 from geokg.ingest._report import IngestOptions, IngestReport
 
@@ -28,10 +30,12 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "IngestOptions",
     "IngestReport",
+    "check_inputs",
     "clean_text",
     "iter_documents",
     "missing_inputs",
     "read_html",
     "read_jsonl",
     "read_text_file",
+    "sample_inputs",
 ]

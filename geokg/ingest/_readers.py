@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO, Any, TextIO
 
+from geokg.errors import InputError
 from geokg.ingest._clean import (
     clean_text,
     longest_sentence,
@@ -38,11 +39,13 @@ from geokg.model import Document
 __all__ = [
     "JSONL_SUFFIXES",
     "SUPPORTED_SUFFIXES",
+    "check_inputs",
     "iter_documents",
     "missing_inputs",
     "read_html",
     "read_jsonl",
     "read_text_file",
+    "sample_inputs",
 ]
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz", ".ndjson")
@@ -843,6 +846,22 @@ def missing_inputs(inputs: Sequence[str | Path]) -> list[tuple[str, str]]:
         else:
             found.append((name, "no such file or directory"))
     return found
+
+
+def check_inputs(inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`~geokg.errors.InputError` naming the first input that names nothing (no
+    such path, a glob that matches no file), before anything is loaded or written."""
+    missing = missing_inputs(inputs)
+    if missing:
+        source, reason = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise InputError(source, f"{reason}{more}; nothing was built")
+
+
+def sample_inputs() -> list[Path]:
+    """The sample articles shipped with the package (``geokg/data/samples``)."""
+    base = Path(__file__).resolve().parent.parent / "data" / "samples"
+    return sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md", ".jsonl", ".html"))
 
 
 def _single_session(options: IngestOptions | None, report: IngestReport | None) -> _Session:

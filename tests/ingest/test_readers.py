@@ -40,12 +40,14 @@ def test_public_surface() -> None:
         "SUPPORTED_SUFFIXES",
         "IngestOptions",
         "IngestReport",
+        "check_inputs",
         "clean_text",
         "iter_documents",
         "missing_inputs",
         "read_html",
         "read_jsonl",
         "read_text_file",
+        "sample_inputs",
     }
     assert {".txt", ".md", ".jsonl", ".jsonl.gz", ".html"} <= set(SUPPORTED_SUFFIXES)
 
