@@ -107,6 +107,7 @@ class AttributeTable:
         from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
         self.vocab = vocab
+        self._args = ([dict(p) for p in patterns], [dict(a) for a in attrs])
         self._fields = (POS, MORPH, LEMMA, TAG, DEP)
         self._col = {f: j for j, f in enumerate(self._fields)}
         if len(patterns) != len(attrs):
@@ -145,6 +146,10 @@ class AttributeTable:
         self.cache: dict[int, str] = {}
         # (tag, word class, dep, space) -> (the single-word rules' settings, starts a 2-word rule)
         self._table: dict[tuple[int, str, int, int], tuple[tuple[tuple[int, int], ...], bool]] = {}
+
+    def __reduce__(self) -> tuple[type[AttributeTable], tuple[Any, ...]]:
+        """Pickled as its rules (a spawned ``n_process`` worker compiles them again)."""
+        return (AttributeTable, (self.vocab, *self._args))
 
     @classmethod
     def from_ruler(cls, ruler: Any) -> AttributeTable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,9 @@ def test_the_table_sets_what_the_ruler_sets_on_hand_made_docs() -> None:
     for rows in (HAND_ROWS, HAND_ROWS[::-1], HAND_ROWS[3:6] * 3, HAND_ROWS[:1], []):
         by_ruler, by_table = ruler(_doc(nlp.vocab, rows)), table(_doc(nlp.vocab, rows))
         assert _attrs(by_table) == _attrs(by_ruler)
+    # A spawned n_process worker gets the table pickled: it compiles the same rules again.
+    copy = pickle.loads(pickle.dumps(table))
+    assert _attrs(copy(_doc(nlp.vocab, HAND_ROWS))) == _attrs(ruler(_doc(nlp.vocab, HAND_ROWS)))
     doc = table(_doc(nlp.vocab, HAND_ROWS))
     # The rules really ran: a later rule overwrote the tag map, the two-word rules hit their
     # second word, the regex and the space rule matched.
