@@ -28,10 +28,14 @@ def _open(path: Path) -> IO[str]:
     return path.open(encoding="utf-8")
 
 
-def iter_records(limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Records of the three files, interleaved one by one (then the rest of the longer files)."""
+#: ``--corpus`` choices: the three files round-robin, or the White House file alone.
+CORPORA = {"mixed": FILES, "whitehouse": FILES[:1]}
+
+
+def iter_records(limit: int | None = None, corpus: str = "mixed") -> Iterator[dict[str, Any]]:
+    """Records of the corpus's files, interleaved one by one (then the rest of the longer files)."""
     base = news_dir()
-    handles = [_open(base / name) for name in FILES]
+    handles = [_open(base / name) for name in CORPORA[corpus]]
     try:
         live = list(handles)
         n = 0
@@ -52,11 +56,11 @@ def iter_records(limit: int | None = None) -> Iterator[dict[str, Any]]:
             fh.close()
 
 
-def write_subset(n: int | None, path: Path) -> tuple[int, int]:
+def write_subset(n: int | None, path: Path, corpus: str = "mixed") -> tuple[int, int]:
     """Write the first ``n`` records (all when ``None``) as JSONL; return (documents, words)."""
     docs = words = 0
     with path.open("w", encoding="utf-8") as fh:
-        for rec in iter_records(n):
+        for rec in iter_records(n, corpus):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             docs += 1
             words += len(str(rec.get("text") or "").split())

@@ -52,8 +52,17 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
 
 
-def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, Any]:
-    """raw (whole texts), raw (the paragraphs geokg parses) and the whole geokg build."""
+def child_throughput(
+    docs: int, processes: int, modes: list[str], corpus: str = "mixed"
+) -> dict[str, Any]:
+    """The spaCy floor and the whole geokg build on the same texts, wall and CPU time.
+
+    ``raw``: spaCy's own pipeline (the build's model and components, with spaCy's attribute
+    ruler and lemmatizer), ``nlp.pipe(texts, batch_size=64)`` over the document texts.
+    ``raw_fast``: the same with the pipeline exactly as the build loads it (geokg's table-driven
+    attribute ruler and caching lemmatizer, :mod:`geokg.nlp_fast`). ``raw_paragraphs``: spaCy's
+    pipeline over the paragraphs geokg parses. ``geokg``: ``geokg.pipeline.build``.
+    """
     from _corpus import read_texts, write_subset
 
     from geokg.nlp import load_model
@@ -66,27 +75,34 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
 
     tmp = Path(tempfile.mkdtemp(prefix="geokg-bench-"))
     subset = tmp / "news.jsonl"
-    n_docs, words = write_subset(docs, subset)
+    n_docs, words = write_subset(docs, subset, corpus)
     t = time.perf_counter()
-    nlp = load_model(None, exclude=UNUSED_COMPONENTS)
+    stock = load_model(None, exclude=UNUSED_COMPONENTS, cached=False, fast=False)
     load_s = time.perf_counter() - t
-    for _ in nlp.pipe(["Warm up the pipeline before timing it."] * 8):
-        pass
+    fast = load_model(None, exclude=UNUSED_COMPONENTS, cached=False)
+    for nlp in (stock, fast):
+        for _ in nlp.pipe(["Warm up the pipeline before timing it."] * 8):
+            pass
     out: dict[str, Any] = {
         "docs": n_docs,
         "words": words,
+        "corpus": corpus,
         "processes": processes,
         "model_load_s": round(load_s, 2),
+        "components": stock.pipe_names,
+        "build_components": [f"{name}:{type(p).__name__}" for name, p in fast.pipeline],
     }
     texts = read_texts(subset)
     for mode in modes:
+        load0 = os.getloadavg()[0]
         w0, c0 = time.perf_counter(), _cpu()
-        if mode == "raw":
-            for _ in nlp.pipe(texts, n_process=processes):
+        if mode in ("raw", "raw_fast"):
+            nlp = stock if mode == "raw" else fast
+            for _ in nlp.pipe(texts, n_process=processes, batch_size=64):
                 pass
         elif mode == "raw_paragraphs":
             paras = (p for text in texts for _, p in _paragraphs(text))
-            for _ in nlp.pipe(paras, n_process=processes, batch_size=64):
+            for _ in stock.pipe(paras, n_process=processes, batch_size=64):
                 pass
         elif mode == "geokg_pool":
             from geokg.distributed import build_process_pool
@@ -112,7 +128,11 @@ def child_throughput(docs: int, processes: int, modes: list[str]) -> dict[str, A
             "wall_s": round(wall, 2),
             "cpu_s": round(cpu, 2),
             "words_per_s": round(words / wall, 1),
+            "words_per_cpu_s": round(words / cpu, 1) if cpu else None,
+            "load_before": round(load0, 2),
+            "load_after": round(os.getloadavg()[0], 2),
         }
+        print(json.dumps({"partial": out}), flush=True)
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
 
@@ -369,6 +389,34 @@ def _machine() -> str:
     )
 
 
+def _commit() -> str:
+    """The checkout's commit, ``+dirty`` when tracked files differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + ("+dirty" if dirty else "")
+
+
+def _uptime() -> str:
+    """Load averages over 1, 5 and 15 minutes, as ``uptime`` prints them."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "child":
@@ -394,6 +442,17 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="comma-separated parts to skip: throughput,processes,memory,exports,sparql",
     )
+    ap.add_argument(
+        "--corpus",
+        choices=("whitehouse", "mixed"),
+        default="whitehouse",
+        help="throughput corpus: the White House file (default) or the three files round-robin",
+    )
+    ap.add_argument(
+        "--modes",
+        default="raw,raw_fast,raw_paragraphs,geokg",
+        help="comma-separated throughput runs: raw,raw_fast,raw_paragraphs,geokg",
+    )
     ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     ns = ap.parse_args(argv)
     from _corpus import news_dir
@@ -412,18 +471,38 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "command": command,
         "machine": _machine(),
+        "commit": _commit(),
+        "load_at_start": _uptime(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "full": full,
     }
     started = time.perf_counter()
     out = Path(ns.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Parts skipped this time keep their figures from the previous report, marked as such.
+    previous = out.with_suffix(".json")
+    if skip and previous.is_file():
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        kept = {
+            part: old[part]
+            for part in ("throughput", "processes", "memory", "exports", "sparql")
+            if part in skip and part in old
+        }
+        if kept:
+            results.update(kept)
+            results["kept"] = {
+                "parts": sorted(kept),
+                "date": old.get("date"),
+                "commit": old.get("commit", "not recorded"),
+                "machine": old.get("machine"),
+            }
 
     def save() -> None:
         """Write the report after every step, so an interrupted run still leaves its figures."""
         from _report import write_report
 
         results["bench_wall_s"] = round(time.perf_counter() - started, 1)
+        results["load_at_end"] = _uptime()
         out.with_suffix(".json").write_text(
             json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -433,12 +512,12 @@ def main(argv: list[str] | None = None) -> int:
     doc_arg = str(docs or 10**9)
     if "throughput" not in skip:
         results["throughput"] = _run_child(
-            ["throughput", doc_arg, "1", "raw,raw_paragraphs,geokg"], 4 * 3600
+            ["throughput", doc_arg, "1", ns.modes, ns.corpus], 4 * 3600
         )
         save()
     if "processes" not in skip:
         results["processes"] = _run_child(
-            ["throughput", doc_arg, "2", "raw_paragraphs,geokg,geokg_pool"], 4 * 3600
+            ["throughput", doc_arg, "2", "raw_paragraphs,geokg,geokg_pool", ns.corpus], 4 * 3600
         )
         save()
     if "memory" not in skip:
@@ -467,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
 def _child(args: list[str]) -> int:
     kind, rest = args[0], args[1:]
     if kind == "throughput":
-        res = child_throughput(int(rest[0]), int(rest[1]), rest[2].split(","))
+        res = child_throughput(int(rest[0]), int(rest[1]), rest[2].split(","), *rest[3:4])
     elif kind == "memory":
         res = child_memory(int(rest[0]))
     elif kind == "export":

@@ -86,19 +86,28 @@ def find_model(model: str | None = None) -> str:
 
 
 @cache
-def _load(name: str, exclude: tuple[str, ...]) -> Language:
+def _load(name: str, exclude: tuple[str, ...], fast: bool = True) -> Language:
     import spacy
 
     try:
-        return spacy.load(name, exclude=list(exclude))
+        nlp = spacy.load(name, exclude=list(exclude))
     except OSError as exc:  # spaCy raises OSError E050/E053 for unusable pipelines
         raise ModelNotFoundError(
             f"could not load spaCy pipeline {name!r}: {exc}\n{HOW_TO_FIX}"
         ) from exc
+    if fast:
+        from geokg.nlp_fast import speed_up
+
+        speed_up(nlp)
+    return nlp
 
 
 def load_model(
-    model: str | None = None, *, exclude: tuple[str, ...] = (), cached: bool = True
+    model: str | None = None,
+    *,
+    exclude: tuple[str, ...] = (),
+    cached: bool = True,
+    fast: bool = True,
 ) -> Language:
     """Find and load the pipeline (cached per process unless ``cached`` is false).
 
@@ -107,9 +116,11 @@ def load_model(
         exclude: Components not to load (work the extractors don't need).
         cached: Share one loaded pipeline per process. ``False`` loads a private copy, which
             the caller can free (``geokg build`` does so before it assembles the graph).
+        fast: Swap the attribute ruler and the rule lemmatizer for their table-driven equals
+            (:mod:`geokg.nlp_fast`: same attributes, less work); ``False`` keeps spaCy's own.
     """
     name, parts = find_model(model), tuple(sorted(exclude))
-    nlp = _load(name, parts) if cached else _load.__wrapped__(name, parts)
+    nlp = _load(name, parts, fast) if cached else _load.__wrapped__(name, parts, fast)
     missing = [p for p in ("parser",) if p not in nlp.pipe_names]
     if missing:
         raise ModelNotFoundError(

@@ -242,3 +242,27 @@ def test_find_time_expressions_ignores_plain_text() -> None:
     text = "Mayday calls may arrive in March; they may 5 times, in may."
     assert find_time_expressions(text) == [(24, 32, "in March")]
     assert find_time_expressions("The minister accused Russia of lying.") == []
+
+
+def test_dateparser_is_asked_once_per_date_and_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dateparser
+
+    from geokg import dates
+
+    calls: list[str] = []
+    real = dateparser.parse
+
+    def counting(expr: str, *args: object, **kwargs: object) -> object:
+        calls.append(expr)
+        return real(expr, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates.dateparser, "parse", counting)
+    dates._parse_day.cache_clear()
+    first = [resolve_date("on 12 May", "2025-06-01") for _ in range(3)]
+    assert first == ["2025-05-12"] * 3
+    assert calls == ["12 may"]
+    # Another anchor is another question (a year-less date takes the anchor's year) ...
+    assert resolve_date("on 12 May", "2024-06-01") == "2024-05-12"
+    # ... and the future tense, which moves the answer after the lookup, shares the answer.
+    assert resolve_date("on 12 May", "2025-06-01", tense="future") == "2026-05-12"
+    assert calls == ["12 may", "12 may"]
