@@ -86,6 +86,7 @@ from geokg.report import (
     GRAPH_FILE,
     announce,
     export_confident,
+    export_options_of,
     previous_outputs,
     report_core,
     sayer,
@@ -458,6 +459,7 @@ def _build_locked(
     report.update(
         {
             "extractor": options.extractor,
+            "export_options": export_options_of(options),
             "confidence": held,
             "timings_s": {
                 "extract_and_graph": round(t_extract - t0, 3),

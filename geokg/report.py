@@ -38,6 +38,7 @@ __all__ = [
     "confidence_part",
     "confident_graph",
     "export_confident",
+    "export_options_of",
     "exporter_options",
     "min_confidence_of",
     "one_line",
@@ -408,17 +409,29 @@ def build_report(
     timings: dict[str, float],
     **extra: Any,
 ) -> dict[str, Any]:
-    """``report.json`` of a build (:func:`report_core`, the extractor, what ``--min-confidence``
-    held back, the timings, then ``extra``)."""
+    """``report.json`` of a build (:func:`report_core`, the extractor, the exporters' options,
+    what ``--min-confidence`` held back, the timings, then ``extra``)."""
     skipped = [*ingest_report.skipped, *tally.failed]
     report = report_core(
         model=model, ingest_report=ingest_report, skipped=skipped, counts=tally.counts, graph=graph
     )
-    report.update({"extractor": options.extractor, "confidence": held, "timings_s": timings})
+    report.update(
+        {
+            "extractor": options.extractor,
+            "export_options": export_options_of(options),
+            "confidence": held,
+            "timings_s": timings,
+        }
+    )
     report.update(extra)
     if tally.failed:  # read, but extraction failed: listed in "skipped" with the reason
         report["documents"]["failed"] = len(tally.failed)
     return report
+
+
+def export_options_of(options: BuildOptions) -> dict[str, Any]:
+    """``report.json``'s ``export_options``: how the exporters were set up."""
+    return {"neo4j_rel_type": options.neo4j_rel_type, "page_max_actors": options.page_max_actors}
 
 
 def timings(

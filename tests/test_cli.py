@@ -88,6 +88,8 @@ def test_page_max_actors_sets_how_many_actors_the_page_draws(
     assert len(pages[2]["nodes"]) == 2
     assert "geokg build --page-max-actors 4" in pages[2]["notice"]
     assert pages[300]["notice"] == ""
+    report = json.loads((tmp_path / "o2" / "report.json").read_text(encoding="utf-8"))
+    assert report["export_options"] == {"neo4j_rel_type": "verb", "page_max_actors": 2}
     refused = CliRunner().invoke(cli, ["build", "x.txt", "--page-max-actors", "0"])
     assert refused.exit_code == 2
 

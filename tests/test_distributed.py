@@ -133,6 +133,7 @@ def test_workers_read_their_own_inputs_and_match_a_single_process_build(
             inputs, tmp_path / "pool", options=options, n_workers=2, partition_size=2
         )
     assert pool.report[runner]["partitions"] > 3
+    assert pool.report["export_options"] == single.report["export_options"]
     for key in (
         "documents",
         "skipped",
