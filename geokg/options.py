@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,3 +142,28 @@ class BuildResult:
         from geokg.frame import relations_frame
 
         return relations_frame(self.relations)
+
+
+def build_target(
+    inputs: str | Path | Sequence[str | Path],
+    out: str | Path | None,
+    out_dir: str | Path | None,
+    *,
+    update: bool,
+) -> tuple[list[str], Path | None]:
+    """The inputs (one path alone is a list of one) and the output folder (``None``: in
+    memory) of a :func:`geokg.pipeline.build` call.
+
+    Raises:
+        ConfigError: ``out`` and ``out_dir`` name two folders, or ``update`` without a folder.
+    """
+    if out is not None and out_dir is not None and Path(out) != Path(out_dir):
+        raise ConfigError(f"give the output folder once: out={out!r} but out_dir={out_dir!r}")
+    folder = out if out is not None else out_dir
+    if folder is None and update:
+        raise ConfigError(
+            "update=True merges into the graph of an output folder: give it as out "
+            "(geokg.build(inputs, OUT, update=True))"
+        )
+    items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    return [str(item) for item in items], Path(folder) if folder is not None else None

@@ -3,10 +3,7 @@
 This module wires the stages, each in a module of its own: the parse loop (:mod:`geokg.parse`),
 the resolution policy that makes each document a :class:`~geokg.model.DocRecord`
 (:mod:`geokg.graph.policy`), the checkpoint store (:mod:`geokg.checkpoint`), the exports and
-``report.json`` (:mod:`geokg.report`). The corpus is streamed: documents are read lazily, parsed
-in batches bounded in characters, turned into records (checkpointed to disk) and dropped. The
-graph is assembled from the checkpoint after parsing (``geokg build`` frees the parser first),
-and every exporter streams, so the graph is the one structure the size of the corpus.
+``report.json`` (:mod:`geokg.report`). How a build streams: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -21,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from geokg import checkpoint, parse
-from geokg.errors import ConfigError
 from geokg.graph import policy
 from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
 from geokg.ingest import IngestReport, check_inputs, iter_documents, sample_inputs
 from geokg.model import DocRecord, Document
 from geokg.nlp import load_model, model_label
-from geokg.options import BuildOptions, BuildResult
+from geokg.options import BuildOptions, BuildResult, build_target
 from geokg.parse import UNUSED_COMPONENTS
 from geokg.report import (
     Tally,
@@ -142,11 +138,7 @@ def build(
         InputError: an input path does not exist or a glob matches nothing (checked before
             the model is loaded; nothing is written); ``update`` into a damaged ``out``.
     """
-    if out is not None and out_dir is not None and Path(out) != Path(out_dir):
-        raise ConfigError(f"give the output folder once: out={out!r} but out_dir={out_dir!r}")
-    folder = out if out is not None else out_dir
-    if isinstance(inputs, str | Path):
-        inputs = [inputs]
+    items, folder = build_target(inputs, out, out_dir, update=update)
     opts = (options or BuildOptions()).with_fields(
         model=model,
         extractor=extractor,
@@ -157,23 +149,10 @@ def build(
         exports=tuple(exports) if exports is not None else None,
         progress=progress,
     )
-    if folder is None and update:
-        raise ConfigError(
-            "update=True merges into the graph of an output folder: give it as out "
-            "(geokg.build(inputs, OUT, update=True))"
-        )
-    check_inputs(inputs)
+    check_inputs(items)
     if folder is None:
-        return _build_in_memory([str(item) for item in inputs], opts, stdin=stdin, echo=echo)
-    return _build(
-        [str(item) for item in inputs],
-        Path(folder),
-        opts,
-        update=update,
-        stdin=stdin,
-        echo=echo,
-        resume=False,
-    )
+        return _build_in_memory(items, opts, stdin=stdin, echo=echo)
+    return _build(items, folder, opts, update=update, stdin=stdin, echo=echo, resume=False)
 
 
 def _build_in_memory(
