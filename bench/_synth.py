@@ -13,7 +13,8 @@ import networkx as nx
 from geokg.graph.assemble import edge_key, new_graph
 from geokg.model import stable_id
 
-_WORDS = [
+#: Words of the synthetic sentences (bench/assembly.py and bench/_pagegraph.py take a prefix).
+WORDS = [
     "the",
     "minister",
     "said",
@@ -84,7 +85,7 @@ def synthetic_graph(relations: int, *, seed: int = 7) -> nx.MultiDiGraph:
     for i, a in enumerate(actors):
         g.add_node(
             a,
-            label=f"Actor {i} {rng.choice(_WORDS).title()}",
+            label=f"Actor {i} {rng.choice(WORDS).title()}",
             type=_TYPES[i % len(_TYPES)],
             country=("GBR", "RUS", "USA", "POL", "UKR", None)[i % 6],
             roles=["foreign minister"] if i % 4 == 0 else [],
@@ -139,7 +140,7 @@ def synthetic_graph(relations: int, *, seed: int = 7) -> nx.MultiDiGraph:
         doc = f"doc-{made % n_docs:07d}"
         start = rng.randrange(0, 20_000)
         sentence = (
-            " ".join(rng.choice(_WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "."
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "."
         )
         date = g.graph["documents"][doc]["published"]
         speaker = rng.choice(actors) if data["modality"] == "reported" else None

@@ -34,47 +34,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from _synth import WORDS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-_WORDS = [
-    "the",
-    "minister",
-    "said",
-    "talks",
-    "with",
-    "officials",
-    "would",
-    "continue",
-    "after",
-    "the",
-    "summit",
-    "on",
-    "trade",
-    "and",
-    "security",
-    "while",
-    "the",
-    "government",
-    "rejected",
-    "claims",
-    "about",
-    "the",
-    "border",
-    "agreement",
-    "and",
-    "sanctions",
-    "delegation",
-    "envoy",
-    "ceasefire",
-    "treaty",
-    "army",
-    "embassy",
-    "parliament",
-    "council",
-    "statement",
-    "meeting",
-]
+_WORDS = WORDS[:36]  # the words of the runs in docs/PERFORMANCE-assembly.md
 _RELATIONS = (
     ("accuse", {"plover": "ACCUSE", "cameo": "112", "quad_class": 3, "goldstein": -2.0}),
     ("meet", {"plover": "CONSULT", "cameo": "040", "quad_class": 1, "goldstein": 1.0}),
