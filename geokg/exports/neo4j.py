@@ -217,8 +217,8 @@ _NODE_COLUMNS: tuple[_Column, ...] = (
     _Column(name="docs", array=True),
 )
 
-_REL_COLUMNS: tuple[_Column, ...] = (
-    _Column(name="id"),
+#: What an actor relationship and its :Event node both say of the fact.
+_FACT_COLUMNS: tuple[_Column, ...] = (
     _Column(name="relation"),
     _Column(name="negated", kind="boolean"),
     _Column(name="modality"),
@@ -228,6 +228,11 @@ _REL_COLUMNS: tuple[_Column, ...] = (
     _Column(name="goldstein", kind="double"),
     _Column(name="confidence", kind="double"),
     _Column(name="weight", kind="long"),
+)
+
+_REL_COLUMNS: tuple[_Column, ...] = (
+    _Column(name="id"),
+    *_FACT_COLUMNS,
     _Column(name="dates", kind="date", array=True),
     _Column(name="first_date", kind="date"),
     _Column(name="speakers", array=True),
@@ -247,15 +252,7 @@ _ARTICLE_COLUMNS: tuple[_Column, ...] = (
 
 _EVENT_COLUMNS: tuple[_Column, ...] = (
     _Column(name="type"),
-    _Column(name="relation"),
-    _Column(name="negated", kind="boolean"),
-    _Column(name="modality"),
-    _Column(name="plover"),
-    _Column(name="cameo"),
-    _Column(name="quad_class", kind="long"),
-    _Column(name="goldstein", kind="double"),
-    _Column(name="confidence", kind="double"),
-    _Column(name="weight", kind="long"),
+    *_FACT_COLUMNS,
     _Column(name="first_date", kind="date"),
 )
 
