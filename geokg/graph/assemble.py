@@ -45,7 +45,10 @@ __all__ = [
     "load_graph",
     "merge_graphs",
     "new_graph",
+    "merge_node",
+    "node_attrs",
     "normalise_graph",
+    "people_mapping",
     "remove_documents",
     "save_graph",
 ]
@@ -89,7 +92,7 @@ def _merge_scalars(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
         existing[key] = min(vals) if vals else None
 
 
-def _merge_node(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
+def merge_node(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
     """Merge node attributes deterministically (commutative and idempotent)."""
     _merge_scalars(existing, new)
     for key in ("roles", "aliases", "docs"):
@@ -98,10 +101,10 @@ def _merge_node(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
         existing["aliases"] = [a for a in existing["aliases"] if a != existing["label"]]
 
 
-def _node_attrs(actor: Actor, doc_id: str | None, alias: str | None) -> dict[str, Any]:
+def node_attrs(actor: Actor, doc_id: str | None, alias: str | None) -> dict[str, Any]:
     aliases = set(actor.aliases) - {
         actor.label
-    }  # as _merge_node keeps them: --update is idempotent
+    }  # as merge_node keeps them: --update is idempotent
     if alias and alias != actor.label:
         aliases.add(alias)
     return {
@@ -239,8 +242,8 @@ class GraphAssembler:
     ) -> str:
         """Add one extracted relation (the arguments of :func:`add_fact`); return its edge key."""
         doc_id = provenance.get("doc_id")
-        self._node(subject.id, _node_attrs(subject, doc_id, subject_alias), copy=False)
-        self._node(obj.id, _node_attrs(obj, doc_id, object_alias), copy=False)
+        self._node(subject.id, node_attrs(subject, doc_id, subject_alias), copy=False)
+        self._node(obj.id, node_attrs(obj, doc_id, object_alias), copy=False)
         key = edge_key(subject.id, relation, obj.id, negated, modality)
         self._edge(
             subject.id,
@@ -289,6 +292,11 @@ class GraphAssembler:
         self._touched.clear()
         return g
 
+    def merge_node(self, n: str, attrs: Mapping[str, Any]) -> None:
+        """Add or merge one actor's attributes (:func:`node_attrs`), as :meth:`add_fact` does for
+        its two actors."""
+        self._node(n, attrs, copy=False)
+
     def _node(self, n: str, new: Mapping[str, Any], *, copy: bool) -> None:
         g = self.graph
         self._touched.add(n)
@@ -300,14 +308,14 @@ class GraphAssembler:
                         attrs[key] = list(new.get(key, []))
                 g.add_node(n, **attrs)
                 return
-            _merge_node(g.nodes[n], new)  # the first merge: in place, final
+            merge_node(g.nodes[n], new)  # the first merge: in place, final
             self._nodes[n] = None
             return
         d = g.nodes[n]
         sets = self._nodes[n]
         if sets is None:
             sets = self._nodes[n] = (set(d["roles"]), set(d["aliases"]), set(d["docs"]))
-        # _merge_node, on sets
+        # merge_node, on sets
         _merge_scalars(d, new)
         roles, aliases, docs = sets
         roles.update(new.get("roles", ()))
@@ -479,7 +487,7 @@ def _relabel_one(
     speaker_records: dict[str, list[dict[str, Any]]],
 ) -> None:
     """One step of :func:`_relabel`: what ``relabel_actor(g, old, new)`` does but the count."""
-    _merge_node(g.nodes[new], {**g.nodes[old], "label": g.nodes[new]["label"]})
+    merge_node(g.nodes[new], {**g.nodes[old], "label": g.nodes[new]["label"]})
     g.nodes[new]["aliases"] = sorted(
         {*g.nodes[new]["aliases"], g.nodes[old]["label"]} - {g.nodes[new]["label"]}
     )
@@ -522,8 +530,17 @@ def _relabel_one(
 def consolidate_people(g: nx.MultiDiGraph) -> dict[str, str]:
     """Merge lone-surname person nodes into the unique full name ending with that surname.
 
-    Returns the mapping applied (old id → new id). Deterministic: depends only on the node set.
+    Returns the mapping applied (old id → new id): :func:`people_mapping`. Deterministic:
+    depends only on the node set.
     """
+    mapping = people_mapping(g)
+    _relabel(g, mapping)
+    return mapping
+
+
+def people_mapping(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Each lone-surname person node (``person:…`` id, one-word label) → the one full name ending
+    with that surname, where there is exactly one. Depends only on the nodes."""
     people = {n: d for n, d in g.nodes(data=True) if d.get("type") == "person"}
     # full names by their last word (lowercased): one pass, not one per lone surname
     by_surname: dict[str, list[str]] = {}
@@ -542,7 +559,6 @@ def consolidate_people(g: nx.MultiDiGraph) -> dict[str, str]:
             fits = [m for m in fits if m != n]
             if len(fits) == 1:
                 mapping[n] = fits[0]
-    _relabel(g, mapping)
     return mapping
 
 

@@ -1,0 +1,673 @@
+"""Relations on disk: the build's facts as a Parquet table, edges by a DuckDB group-by.
+
+A build's facts (one :class:`~geokg.model.Fact` per extracted actor-to-actor relation) are
+written, a row each, to ``relations.parquet`` (:data:`RELATION_SCHEMA`: the fact's edge
+columns, its provenance and both actors). Everything the graph holds is derived from that
+table:
+
+* **edges**: one per distinct fact, by a group-by on the edge id
+  (``stable_id("e", subject, relation, object, negated, modality)``, computed in SQL): its
+  ``weight``, ``confidence``, ``dates``, ``speakers`` and event come from its rows;
+* **provenance**: the rows again, sorted by edge id and then in an edge's provenance order
+  (document, span, relation id), written to ``provenance.parquet``; an edge's ``provenance``
+  is read from there when an exporter asks for it, in one sequential scan per pass over the
+  edges in id order (every exporter walks them so);
+* **nodes**: each actor's attributes merged from its rows, by the rules of
+  :mod:`geokg.graph.assemble`, and lone surnames folded into the full name
+  (:func:`geokg.graph.assemble.people_mapping`) by rewriting the rows' actor ids on the way.
+
+:func:`stored_graph` returns a :class:`StoredGraph`: a networkx ``MultiDiGraph`` whose nodes
+are the usual dicts and whose edges are compact read-only records with their provenance on
+disk, so the graph holds a few hundred bytes per distinct fact and no sentence. It is the graph
+:mod:`geokg.graph.assemble` builds from the same facts (tests/test_tables.py compares them and
+every export), and every exporter takes it as it is.
+
+DuckDB over Parquet was chosen by measurement (docs/PERFORMANCE-tables.md): at 10M rows its
+group-by took 2.25 s and 304 MB, pyarrow's 5.16 s and 1,616 MB.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from geokg.graph.assemble import (
+    GraphAssembler,
+    merge_node,
+    new_graph,
+    node_attrs,
+    people_mapping,
+)
+from geokg.model import DocMeta, DocRecord, Fact
+
+__all__ = [
+    "FACT_ORDER",
+    "PROVENANCE_FILE",
+    "RELATIONS_FILE",
+    "RELATION_COLUMNS",
+    "RelationWriter",
+    "StoredGraph",
+    "relation_schema",
+    "stored_graph",
+]
+
+RELATIONS_FILE = "relations.parquet"
+PROVENANCE_FILE = "provenance.parquet"
+
+#: Row order of a fact: document order ``k`` times this plus the fact's place in its document.
+FACT_ORDER = 1 << 24
+
+_ACTOR = ("", "_label", "_type", "_country", "_roles", "_aliases", "_wikidata", "_alias")
+
+#: The columns of ``relations.parquet``, in order, with their Arrow types (as names).
+RELATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ord", "int64"),
+    ("doc_id", "string"),
+    ("relation_id", "string"),
+    ("sentence", "string"),
+    ("span_start", "int64"),
+    ("span_end", "int64"),
+    ("date", "string"),
+    ("date_source", "string"),
+    ("speaker", "string"),
+    ("confidence", "float64"),
+    ("extractor", "string"),
+    ("rule", "string"),
+    ("model", "string"),
+    ("relation", "string"),
+    ("negated", "bool"),
+    ("modality", "string"),
+    ("plover", "string"),
+    ("cameo", "string"),
+    ("quad_class", "int64"),
+    ("goldstein", "float64"),
+    *(
+        (f"{role}{suffix}", "list" if suffix in ("_roles", "_aliases") else "string")
+        for role in ("subject", "object")
+        for suffix in _ACTOR
+    ),
+)
+
+_DOCUMENT_COLUMNS = ("doc_id", "k", "title", "published", "source", "url")
+
+
+def relation_schema() -> Any:
+    """The Arrow schema of ``relations.parquet`` (pyarrow imported on call)."""
+    import pyarrow as pa
+
+    types = {
+        "int64": pa.int64(),
+        "string": pa.string(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "list": pa.list_(pa.string()),
+    }
+    return pa.schema([(name, types[kind]) for name, kind in RELATION_COLUMNS])
+
+
+def _document_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(c, pa.int64() if c == "k" else pa.string()) for c in _DOCUMENT_COLUMNS])
+
+
+class RelationWriter:
+    """Writes facts to ``relations.parquet`` and documents to ``documents.parquet`` beside it,
+    in row groups of ``batch_rows``; use as a context manager (the files are complete on
+    exit)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, batch_rows: int = 65_536) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = Path(path)
+        self.documents_path = self.path.with_name("documents.parquet")
+        self._batch_rows = batch_rows
+        self._schema = relation_schema()
+        self._doc_schema = _document_schema()
+        self._writer = pq.ParquetWriter(self.path, self._schema, compression="zstd")
+        self._doc_writer = pq.ParquetWriter(
+            self.documents_path, self._doc_schema, compression="zstd"
+        )
+        self._rows: dict[str, list[Any]] = {name: [] for name, _ in RELATION_COLUMNS}
+        self._docs: dict[str, list[Any]] = {name: [] for name in _DOCUMENT_COLUMNS}
+        self.rows = 0
+
+    def __enter__(self) -> RelationWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_record(self, rec: DocRecord) -> None:
+        """Add a document's record (a failed document adds nothing)."""
+        if rec.failed is None:
+            self.add_document(rec.k, rec.doc_id, rec.doc or DocMeta())
+            for i, fact in enumerate(rec.facts):
+                self.add_fact(rec.k * FACT_ORDER + i, fact)
+
+    def add_document(self, k: int, doc_id: str, meta: DocMeta) -> None:
+        """Add a document's metadata (``graph.graph["documents"]``)."""
+        docs = self._docs
+        docs["doc_id"].append(doc_id)
+        docs["k"].append(k)
+        docs["title"].append(meta.title)
+        docs["published"].append(meta.published)
+        docs["source"].append(meta.source)
+        docs["url"].append(meta.url)
+        if len(docs["doc_id"]) >= self._batch_rows:
+            self._flush_documents()
+
+    def add_fact(self, order: int, fact: Fact) -> None:
+        """Add one fact; ``order`` is its place in the build (:data:`FACT_ORDER`)."""
+        p, event, rows = fact.provenance, fact.event, self._rows
+        values: list[Any] = [
+            order,
+            p.doc_id,
+            p.relation_id,
+            p.sentence,
+            p.span[0],
+            p.span[1],
+            p.date,
+            p.date_source,
+            p.speaker,
+            p.confidence,
+            p.extractor,
+            p.rule,
+            p.model,
+            fact.relation,
+            fact.negated,
+            fact.modality,
+            event.plover if event else None,
+            event.cameo if event else None,
+            event.quad_class if event else None,
+            event.goldstein if event else None,
+        ]
+        for actor, alias in ((fact.subject, fact.subject_alias), (fact.object, fact.object_alias)):
+            values += [
+                actor.id,
+                actor.label,
+                actor.type,
+                actor.country,
+                list(actor.roles),
+                list(actor.aliases),
+                actor.wikidata,
+                alias,
+            ]
+        for (name, _), value in zip(RELATION_COLUMNS, values, strict=True):
+            rows[name].append(value)
+        self.rows += 1
+        if len(rows["ord"]) >= self._batch_rows:
+            self._flush()
+
+    def write_table(self, table: Any) -> None:
+        """Write an Arrow table of :func:`relation_schema` as it is (bench/tenm.py)."""
+        self._flush()
+        self._writer.write_table(table)
+        self.rows += table.num_rows
+
+    def write_documents(self, table: Any) -> None:
+        """Write an Arrow table of documents (``doc_id, k, title, published, source, url``)."""
+        self._flush_documents()
+        self._doc_writer.write_table(table)
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._rows["ord"]:
+            self._writer.write_table(pa.Table.from_pydict(self._rows, schema=self._schema))
+            for column in self._rows.values():
+                column.clear()
+
+    def _flush_documents(self) -> None:
+        import pyarrow as pa
+
+        if self._docs["doc_id"]:
+            table = pa.Table.from_pydict(self._docs, schema=self._doc_schema)
+            self._doc_writer.write_table(table)
+            for column in self._docs.values():
+                column.clear()
+
+    def close(self) -> None:
+        """Flush what is left and close both files."""
+        self._flush()
+        self._flush_documents()
+        self._writer.close()
+        self._doc_writer.close()
+
+
+def write_relations(records: Iterable[DocRecord], path: str | os.PathLike[str]) -> int:
+    """Write ``records`` to ``path`` (and ``documents.parquet`` beside it); return the rows."""
+    with RelationWriter(path) as writer:
+        for rec in records:
+            writer.add_record(rec)
+        return writer.rows
+
+
+# ----------------------------------------------------------------------------- derivation
+
+_EDGE_KEY_SQL = (
+    "'e-' || left(sha1(concat_ws(chr(31), s, relation, o, "
+    "CASE WHEN negated THEN 'True' ELSE 'False' END, modality)), 16)"
+)
+#: Edge attributes in the order :class:`~geokg.graph.assemble.GraphAssembler` sets them.
+EDGE_ATTRS = (
+    "id",
+    "relation",
+    "negated",
+    "modality",
+    "plover",
+    "cameo",
+    "quad_class",
+    "goldstein",
+    "provenance",
+    "weight",
+    "confidence",
+    "dates",
+    "speakers",
+)
+
+
+def _sql_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _connect(workdir: Path, memory_limit: str | None) -> Any:
+    import duckdb
+
+    con = duckdb.connect(str(workdir / "derive.duckdb"))
+    con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
+    con.execute("SET preserve_insertion_order = false")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    return con
+
+
+def _iter_rows(con: Any, sql: str, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql``, fetched ``batch`` at a time."""
+    cur = con.execute(sql)
+    while rows := cur.fetchmany(batch):
+        yield from rows
+
+
+_ACTOR_SQL = (
+    "SELECT {r} AS id, {r}_label, {r}_type, {r}_country, {r}_roles, {r}_aliases, {r}_wikidata,"
+    " {r}_alias, ord, {side} AS side FROM rel"
+)
+
+
+def _nodes(con: Any, interned: dict[str, str]) -> nx.MultiDiGraph:
+    """A graph of the actors alone, each merged from its rows by the assembler's rules, in the
+    order the assembler meets them (a fact's subject, then its object, fact by fact)."""
+    from geokg.model import Actor
+
+    asm = GraphAssembler()
+    sides = " UNION ALL ".join(
+        _ACTOR_SQL.format(r=r, side=i) for i, r in enumerate(("subject", "object"))
+    )
+    sql = (
+        "SELECT id, subject_label, subject_type, subject_country, subject_roles, "
+        "subject_aliases, subject_wikidata, subject_alias, min((ord, side)) AS first "
+        f"FROM ({sides}) GROUP BY ALL ORDER BY first"
+    )
+    for n, label, type_, country, roles, aliases, wikidata, alias, _ in _iter_rows(con, sql):
+        actor = Actor(
+            id=n,
+            label=label,
+            type=type_,
+            country=country,
+            roles=tuple(roles),
+            aliases=tuple(aliases),
+            wikidata=wikidata,
+        )
+        asm.merge_node(_intern(interned, n), node_attrs(actor, None, alias))
+    g = asm.finish()
+    docs_sql = (
+        "SELECT a, list(DISTINCT doc_id) FROM (SELECT subject a, doc_id FROM rel "
+        "UNION ALL SELECT object, doc_id FROM rel) WHERE doc_id <> '' GROUP BY a"
+    )
+    for n, docs in _iter_rows(con, docs_sql):
+        g.nodes[n]["docs"] = sorted(_intern(interned, d) for d in docs)
+    return g
+
+
+def _intern(cache: dict[str, str], value: str | None) -> Any:
+    if value is None:
+        return None
+    found = cache.get(value)
+    if found is None:
+        found = cache[value] = sys.intern(value) if len(value) < 64 else value
+    return found
+
+
+def _paths(
+    given: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+) -> list[Path]:
+    if isinstance(given, str | os.PathLike):
+        return [Path(given)]
+    return [Path(p) for p in given]
+
+
+def stored_graph(
+    relations: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    workdir: str | os.PathLike[str],
+    *,
+    documents: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    exclude_docs: Iterable[str] = (),
+    memory_limit: str | None = None,
+) -> StoredGraph:
+    """The graph of the facts in ``relations`` (one Parquet file or several: partitions).
+
+    ``workdir`` receives ``provenance.parquet`` (the graph reads it: keep it while the graph
+    is used) and DuckDB's working files. ``documents``: the ``documents.parquet`` files (by
+    default the one beside each relations file). ``exclude_docs``: documents whose rows and
+    metadata are left out (those an ``--update`` replaces). ``memory_limit``: DuckDB's
+    (``"2GB"``); it spills to ``workdir`` above it.
+    """
+    rel_paths = _paths(relations)
+    doc_paths = (
+        [p.with_name("documents.parquet") for p in rel_paths]
+        if documents is None
+        else _paths(documents)
+    )
+    work = Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    con = _connect(work, memory_limit)
+    try:
+        con.execute("CREATE TEMP TABLE excluded (doc_id VARCHAR)")
+        excluded = [(d,) for d in sorted(set(exclude_docs))]
+        if excluded:
+            con.executemany("INSERT INTO excluded VALUES (?)", excluded)
+        _relation_view(con, rel_paths)
+        interned: dict[str, str] = {}
+        g = _nodes(con, interned)
+        mapping = people_mapping(g)
+        _fold_people(g, mapping)
+        _fact_view(con, mapping)
+        prov_path = work / PROVENANCE_FILE
+        con.execute(
+            "COPY (SELECT key, confidence, date, date_source, doc_id, extractor, model, "
+            "relation_id, rule, sentence, span_start, span_end, who AS speaker FROM facts "
+            "ORDER BY key, doc_id, span_start, span_end, relation_id) "
+            f"TO '{prov_path}' (FORMAT parquet, ROW_GROUP_SIZE 20000, COMPRESSION zstd)"
+        )
+        out = StoredGraph(prov_path)
+        out.graph.update(g.graph)
+        out.graph["documents"] = _documents(con, doc_paths, interned)
+        for n in sorted(g.nodes):
+            out.add_node(n, **g.nodes[n])
+        del g
+        _add_edges(con, out, interned)
+    finally:
+        con.close()
+        for path in (work / "derive.duckdb", work / "derive.duckdb.wal"):
+            path.unlink(missing_ok=True)
+    return out
+
+
+def _relation_view(con: Any, paths: Sequence[Path]) -> None:
+    """``rel``: the rows, less excluded documents, one per relation id (a relation read twice,
+    in two partitions of one document or an update, is one provenance record, the same
+    whichever copy is kept)."""
+    con.execute(
+        f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({_sql_list(paths)}) "
+        "WHERE doc_id NOT IN (SELECT doc_id FROM excluded)"
+    )
+    duplicated = con.execute("SELECT count(*) - count(DISTINCT relation_id) FROM raw").fetchone()
+    if duplicated[0]:
+        con.execute(
+            "CREATE TEMP VIEW rel AS SELECT * FROM raw QUALIFY row_number() OVER "
+            "(PARTITION BY relation_id ORDER BY confidence, date NULLS LAST, date_source NULLS"
+            " LAST, doc_id, extractor, model, rule, sentence, span_start, span_end, speaker"
+            " NULLS LAST, ord) = 1"
+        )
+    else:
+        con.execute("CREATE TEMP VIEW rel AS SELECT * FROM raw")
+
+
+def _fact_view(con: Any, mapping: Mapping[str, str]) -> None:
+    """``facts``: the rows with lone surnames folded (``s``, ``o``, ``who``), the edge id
+    (``key``), and whether folding moved the row (``moved``); a row folded onto itself goes."""
+    con.execute("CREATE TEMP TABLE relabel (old VARCHAR, new VARCHAR)")
+    if mapping:
+        con.executemany("INSERT INTO relabel VALUES (?, ?)", sorted(mapping.items()))
+    con.execute(
+        "CREATE TEMP VIEW facts0 AS SELECT r.*, "
+        "coalesce(ms.new, r.subject) AS s, coalesce(mo.new, r.object) AS o, "
+        "coalesce(mp.new, r.speaker) AS who, "
+        "(ms.new IS NOT NULL OR mo.new IS NOT NULL) AS moved FROM rel r "
+        "LEFT JOIN relabel ms ON r.subject = ms.old LEFT JOIN relabel mo ON r.object = mo.old "
+        "LEFT JOIN relabel mp ON r.speaker = mp.old"
+    )
+    con.execute(
+        f"CREATE TEMP VIEW facts AS SELECT *, {_EDGE_KEY_SQL} AS key FROM facts0 "
+        "WHERE NOT (moved AND s = o)"
+    )
+
+
+def _documents(
+    con: Any, paths: Sequence[Path], interned: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """``graph.graph["documents"]``: each document's last record (as
+    ``GraphAssembler.add_document`` leaves it), in id order."""
+    found: dict[str, dict[str, Any]] = {}
+    existing = [p for p in paths if p.is_file()]
+    if not existing:
+        return found
+    sql = (
+        "SELECT doc_id, title, published, source, url FROM "
+        f"read_parquet({_sql_list(existing)}) "
+        "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) ORDER BY doc_id, k"
+    )
+    for doc_id, title, published, source, url in _iter_rows(con, sql):
+        found[_intern(interned, doc_id)] = {
+            "title": title,
+            "published": published,
+            "source": source,
+            "url": url,
+        }
+    return found
+
+
+_EVENTS_SQL = ", ".join(
+    f"first({c} ORDER BY moved, ord) FILTER (WHERE {c} IS NOT NULL) AS {c}"
+    for c in ("plover", "cameo", "quad_class", "goldstein")
+)
+# One row per edge, in the assembled graph's edge order. An edge's event attributes each come
+# from the earliest of its facts (document order) that has one, the facts of the edge itself
+# before those folding a lone surname moved onto it.
+_EDGE_SQL = (
+    f"SELECT s, o, key, relation, negated, modality, {_EVENTS_SQL}, count(*) AS weight, "
+    "max(coalesce(confidence, 0.0)) AS confidence, "
+    "list_sort(list_distinct(coalesce(list(date) FILTER (WHERE date <> ''), []))) AS dates, "
+    "list_sort(list_distinct(coalesce(list(who) FILTER (WHERE who <> ''), []))) AS speakers "
+    "FROM facts GROUP BY s, o, key, relation, negated, modality ORDER BY s, o, key"
+)
+
+
+def _add_edges(con: Any, out: StoredGraph, interned: dict[str, str]) -> None:
+    """Add the edges of the group-by to ``out`` and count each actor's ``mentions``."""
+    mentions: dict[str, int] = dict.fromkeys(out.nodes, 0)
+    succ, pred = out._succ, out._pred
+    for row in _iter_rows(con, _EDGE_SQL):
+        s, o, key, relation, negated, modality = row[:6]
+        plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]
+        record = EdgeRecord(
+            out,
+            (
+                key,
+                _intern(interned, relation),
+                negated,
+                _intern(interned, modality),
+                _intern(interned, plover),
+                _intern(interned, cameo),
+                quad_class,
+                goldstein,
+                weight,
+                confidence,
+                [_intern(interned, d) for d in dates],
+                [_intern(interned, p) for p in speakers],
+            ),
+        )
+        keydict = succ[s].get(o)
+        if keydict is None:
+            keydict = succ[s][o] = pred[o][s] = {}
+        keydict[key] = record
+        mentions[o] += weight
+        if s != o:
+            mentions[s] += weight
+    for n, count in mentions.items():
+        out.nodes[n]["mentions"] = count
+
+
+def _fold_people(g: nx.MultiDiGraph, mapping: Mapping[str, str]) -> None:
+    """The node half of :func:`geokg.graph.assemble.consolidate_people` (the edges are folded
+    in SQL): each lone surname's attributes merged into its full name's, its label an alias."""
+    for old, new in sorted(mapping.items()):
+        merge_node(g.nodes[new], {**g.nodes[old], "label": g.nodes[new]["label"]})
+        g.nodes[new]["aliases"] = sorted(
+            {*g.nodes[new]["aliases"], g.nodes[old]["label"]} - {g.nodes[new]["label"]}
+        )
+        g.remove_node(old)
+
+
+# ----------------------------------------------------------------------------- the graph
+
+_INDEX = {name: i for i, name in enumerate(a for a in EDGE_ATTRS if a != "provenance")}
+
+
+class EdgeRecord(Mapping[str, Any]):
+    """One edge's attributes, read-only, as the dict :mod:`geokg.graph.assemble` would hold;
+    ``provenance`` is read from ``provenance.parquet`` when asked for."""
+
+    __slots__ = ("_graph", "_values")
+
+    def __init__(self, graph: StoredGraph, values: tuple[Any, ...]) -> None:
+        self._graph = graph
+        self._values = values
+
+    def __getitem__(self, name: str) -> Any:
+        if name == "provenance":
+            return self._graph.provenance(self._values[0])
+        return self._values[_INDEX[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(EDGE_ATTRS)
+
+    def __len__(self) -> int:
+        return len(EDGE_ATTRS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in _INDEX or name == "provenance"
+
+    def __repr__(self) -> str:
+        return f"EdgeRecord({self._values[0]!r})"
+
+
+class _ProvenanceReader:
+    """Serves edges' provenance from ``provenance.parquet`` (sorted by edge id): edges asked
+    for in id order come from one sequential read; one asked for out of order starts a read at
+    the row group holding it (found from the groups' smallest ids)."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self._file = pq.ParquetFile(path)
+        meta = self._file.metadata
+        column = self._file.schema_arrow.get_field_index("key")
+        self._firsts = [
+            str(meta.row_group(i).column(column).statistics.min) for i in range(meta.num_row_groups)
+        ]
+        self._rows: Iterator[tuple[Any, ...]] | None = None
+        self._next: tuple[Any, ...] | None = None
+        self._last: tuple[str, list[dict[str, Any]]] | None = None
+        self.scans = 0
+
+    def _start(self, key: str) -> None:
+        self.scans += 1
+        # the last group whose first id is below `key` may still hold some of its rows
+        first = max(0, bisect.bisect_left(self._firsts, key) - 1)
+        groups = list(range(first, len(self._firsts)))
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            if not groups:
+                return
+            for batch in self._file.iter_batches(batch_size=20_000, row_groups=groups):
+                yield from zip(*(c.to_pylist() for c in batch.columns), strict=True)
+
+        self._rows = rows()
+        self._next = next(self._rows, None)
+
+    def records(self, key: str) -> list[dict[str, Any]]:
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        if self._rows is None or self._next is None or self._next[0] > key:
+            self._start(key)
+        assert self._rows is not None
+        rows = self._rows
+        nxt = self._next
+        while nxt is not None and nxt[0] < key:
+            nxt = next(rows, None)
+        found: list[dict[str, Any]] = []
+        while nxt is not None and nxt[0] == key:
+            found.append(
+                {
+                    "confidence": nxt[1],
+                    "date": nxt[2],
+                    "date_source": nxt[3],
+                    "doc_id": nxt[4],
+                    "extractor": nxt[5],
+                    "model": nxt[6],
+                    "relation_id": nxt[7],
+                    "rule": nxt[8],
+                    "sentence": nxt[9],
+                    "span": [nxt[10], nxt[11]],
+                    "speaker": nxt[12],
+                }
+            )
+            nxt = next(rows, None)
+        self._next = nxt
+        self._last = (key, found)
+        return found
+
+
+class StoredGraph(nx.MultiDiGraph):  # type: ignore[misc]
+    """A geokg graph whose edges' provenance stays in ``provenance.parquet``.
+
+    Nodes and the graph attributes are those of any geokg graph; each edge is an
+    :class:`EdgeRecord` (read-only). ``to_graph()`` gives the plain networkx graph, provenance
+    lists included.
+    """
+
+    def __init__(self, provenance_path: Path | None = None, **attr: Any) -> None:
+        """A graph over ``provenance_path`` (:func:`stored_graph` makes one); without it, an
+        empty graph (what networkx's ``copy`` starts from)."""
+        super().__init__(**attr)
+        self._reader = None if provenance_path is None else _ProvenanceReader(provenance_path)
+
+    def provenance(self, key: str) -> list[dict[str, Any]]:
+        """The provenance records of edge ``key``, in provenance order."""
+        if self._reader is None:
+            raise KeyError(key)
+        return self._reader.records(key)
+
+    @property
+    def scans(self) -> int:
+        """Reads of ``provenance.parquet`` started so far (one per pass in edge id order)."""
+        return 0 if self._reader is None else self._reader.scans
+
+    def to_graph(self) -> nx.MultiDiGraph:
+        """The plain networkx graph (every attribute a dict, provenance in memory)."""
+        g = new_graph()
+        g.graph.update(self.graph)
+        g.graph["documents"] = dict(self.graph["documents"])
+        for n, d in self.nodes(data=True):
+            g.add_node(n, **d)
+        for u, v, k, d in self.edges(keys=True, data=True):
+            g.add_edge(u, v, key=k, **dict(d))
+        return g

@@ -1,0 +1,245 @@
+"""Relations on disk (geokg.tables): the graph derived from relations.parquet by DuckDB is the
+graph the assembler builds from the same records, and every export of it is the same file."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from geokg.exports import EXPORTERS
+from geokg.graph import policy
+from geokg.graph.assemble import save_graph
+from geokg.model import Actor, DocMeta, DocRecord, Event, Fact, Provenance
+from geokg.report import write_exports
+from geokg.tables import StoredGraph, stored_graph, write_relations
+
+pytest.importorskip("duckdb")
+pytest.importorskip("pyarrow")
+
+_HUBS = (
+    Actor(id="USA", label="United States", type="country", country="USA", wikidata="Q30"),
+    Actor(id="USA", label="US", type="location", country="USA", aliases=("America",)),
+    Actor(id="RUS", label="Russia", type="country", country="RUS", roles=("state", "state")),
+    Actor(id="CHN", label="China", type="country", country="CHN", wikidata="Q148"),
+    Actor(id="CHN", label="", type="other", country="", aliases=("China", "PRC")),
+)
+_PEOPLE = (
+    Actor(id="person:vladimir-putin", label="Vladimir Putin", type="person", country="RUS"),
+    Actor(id="person:putin", label="Putin", type="person", roles=("president",)),
+    Actor(id="person:joe-biden", label="Joe Biden", type="person", country="USA"),
+    Actor(id="person:hunter-biden", label="Hunter Biden", type="person", country="USA"),
+    Actor(id="person:biden", label="Biden", type="person"),
+    Actor(id="person:xi", label="Xi", type="person", country="CHN"),
+    Actor(id="person:xi-jinping", label="Xi Jinping", type="person", roles=("leader",)),
+    Actor(id="person:lavrov", label="Lavrov", type="person", roles=("minister", "envoy")),
+    Actor(id="person:sergei-lavrov", label="Sergei Lavrov", type="person", aliases=("Lavrov",)),
+)
+# An event is typed from the relation (and its object's words): one relation, one event or
+# none. Where an edge's facts disagree, see test_disagreeing_events_take_the_earliest_fact.
+_EVENT_OF = {
+    "accuse": Event(plover="ACCUSE", cameo="112", quad_class=3, goldstein=-2.0),
+    "meet": Event(plover="CONSULT", cameo="040", quad_class=1, goldstein=1.0),
+    "assemble": Event(plover="ASSEMBLE", cameo=None, quad_class=None, goldstein=None),
+}
+
+
+def _actor(rng: random.Random) -> Actor:
+    r = rng.random()
+    if r < 0.5:
+        return rng.choice(_HUBS)
+    if r < 0.75:
+        return rng.choice(_PEOPLE)
+    i = min(int(rng.paretovariate(1.2)), 40)
+    return Actor(
+        id=f"org:o{i}",
+        label=rng.choice((f"Org {i}", f"The Org {i}", "")),
+        type=rng.choice(("organisation", "group", "other")),
+        country=rng.choice((None, "GBR", "FRA")),
+        roles=tuple(rng.sample(("a", "b", "c"), rng.randint(0, 2))),
+        aliases=tuple(rng.sample((f"O{i}", f"Org {i}", "x"), rng.randint(0, 2))),
+        wikidata=rng.choice((None, None, f"Q{i}")),
+    )
+
+
+def _records(seed: int, docs: int) -> list[DocRecord]:
+    """Hub-heavy documents: lone surnames (folded into full names) as actors and speakers,
+    events that differ on one edge, self-loops, a failed document, a document read twice."""
+    rng = random.Random(seed)
+    speakers = [None, None, None, *(p.id for p in _PEOPLE)]
+    records = []
+    for k in range(docs):
+        doc_id = f"d{k % (docs - 1)}" if k else "d0"  # the last one repeats d0's id
+        if rng.random() < 0.05:
+            records.append(DocRecord(k=k, doc_id=doc_id, counts={}, failed="boom", source="x.txt"))
+            continue
+        facts = []
+        for i in range(rng.randint(0, 12)):
+            subject = _actor(rng)
+            obj = subject if rng.random() < 0.03 else _actor(rng)
+            start = rng.randint(0, 40) * 10
+            relation = rng.choice(("accuse", "meet", "assemble"))
+            facts.append(
+                Fact(
+                    subject=subject,
+                    object=obj,
+                    relation=relation,
+                    negated=rng.random() < 0.2,
+                    modality=rng.choice(("asserted", "reported")),
+                    event=rng.choice((None, _EVENT_OF[relation])),
+                    subject_alias=rng.choice((None, None, "Alias A", subject.label)),
+                    object_alias=rng.choice((None, "Alias B")),
+                    provenance=Provenance(
+                        relation_id=f"r-{k}-{i}",
+                        doc_id=doc_id,
+                        sentence=f'Sentence {k}.{i} \u00e9 "q"\n{rng.randint(0, 9)}',
+                        span=(start, start + rng.randint(1, 9)),
+                        date=rng.choice((None, "2025-05-01", "2025-05-02")),
+                        date_source=rng.choice((None, "article", "text")),
+                        speaker=rng.choice(speakers),
+                        confidence=rng.choice((0.3, 0.9, 0.55)),
+                        extractor="svo.v2",
+                        rule=rng.choice(("", "svo.passive_agent")),
+                        model="m",
+                    ),
+                )
+            )
+        meta = DocMeta(title=f"T{k}", published=rng.choice((None, "2025-05-01")), source="s")
+        records.append(DocRecord(k=k, doc_id=doc_id, counts={}, doc=meta, facts=tuple(facts)))
+    return records
+
+
+def _exact(g: nx.MultiDiGraph) -> str:
+    """The graph with every order kept: graph attributes, nodes, edges, each dict's keys."""
+    return json.dumps(
+        [
+            list(g.graph.items()),
+            [(n, list(d.items())) for n, d in g.nodes(data=True)],
+            [(u, v, k, list(dict(d).items())) for u, v, k, d in g.edges(keys=True, data=True)],
+        ],
+        default=repr,
+    )
+
+
+def _stored(records: list[DocRecord], tmp: Path) -> StoredGraph:
+    tmp.mkdir(parents=True, exist_ok=True)
+    write_relations(records, tmp / "relations.parquet")
+    return stored_graph(tmp / "relations.parquet", tmp / "work")
+
+
+@pytest.mark.parametrize(("seed", "docs"), [(1, 40), (2, 120), (3, 300)])
+def test_stored_graph_is_the_assembled_graph(tmp_path: Path, seed: int, docs: int) -> None:
+    records = _records(seed, docs)
+    expected = policy.assemble(records)
+    got = _stored(records, tmp_path)
+    assert isinstance(got, nx.MultiDiGraph)
+    assert _exact(got) == _exact(expected)
+    assert _exact(got.to_graph()) == _exact(expected)
+
+
+def test_lone_surnames_are_folded_as_the_assembler_folds_them(tmp_path: Path) -> None:
+    records = _records(4, 200)
+    expected = policy.assemble(records)
+    got = _stored(records, tmp_path)
+    assert "person:putin" not in got
+    assert "person:biden" in got  # two full names end in Biden: not folded
+    assert "Putin" in got.nodes["person:vladimir-putin"]["aliases"]
+    speakers = {p["speaker"] for _, _, d in got.edges(data=True) for p in d["provenance"]}
+    assert "person:putin" not in speakers
+    assert "person:vladimir-putin" in speakers
+    assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
+
+
+_EXPORTS = tuple(sorted(EXPORTERS))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_every_export_of_the_stored_graph_is_the_same_file(tmp_path: Path) -> None:
+    records = _records(5, 150)
+    expected, got = policy.assemble(records), _stored(records, tmp_path / "t")
+    write_exports(expected, tmp_path / "a", _EXPORTS)
+    save_graph(expected, tmp_path / "a" / "graph.geokg.json")
+    write_exports(got, tmp_path / "b", _EXPORTS)
+    save_graph(got, tmp_path / "b" / "graph.geokg.json")
+    a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert sorted(a) == sorted(b)
+    for name in a:
+        assert a[name] == b[name], name
+
+
+def test_provenance_is_read_in_one_pass_per_walk_in_edge_order(tmp_path: Path) -> None:
+    got = _stored(_records(6, 200), tmp_path)
+    keys = sorted(k for _, _, k in got.edges(keys=True))
+    by_key = {k: (u, v) for u, v, k in got.edges(keys=True)}
+    for _ in range(2):
+        for k in keys:
+            u, v = by_key[k]
+            assert got.edges[u, v, k]["provenance"]
+    assert got.scans == 2
+    # out of order: a read starts at the edge, and the records are still right
+    u, v = by_key[keys[0]]
+    first = [p["relation_id"] for p in got.edges[u, v, keys[0]]["provenance"]]
+    u, v = by_key[keys[-1]]
+    assert got.edges[u, v, keys[-1]]["provenance"]
+    u, v = by_key[keys[0]]
+    assert [p["relation_id"] for p in got.edges[u, v, keys[0]]["provenance"]] == first
+
+
+def test_a_relation_read_twice_is_one_provenance_record(tmp_path: Path) -> None:
+    records = _records(7, 60)
+    (tmp_path / "p1").mkdir()
+    (tmp_path / "p2").mkdir()
+    write_relations(records[:40], tmp_path / "p1" / "relations.parquet")
+    write_relations(records[30:], tmp_path / "p2" / "relations.parquet")
+    got = stored_graph(
+        [tmp_path / "p1" / "relations.parquet", tmp_path / "p2" / "relations.parquet"],
+        tmp_path / "work",
+    )
+    assert _exact(got) == _exact(policy.assemble(records))
+
+
+def test_disagreeing_events_take_the_earliest_fact(tmp_path: Path) -> None:
+    """Each event attribute comes from the earliest fact (document order) that has one."""
+    uk = Actor(id="GBR", label="United Kingdom", type="country", country="GBR")
+    ru = Actor(id="RUS", label="Russia", type="country", country="RUS")
+    events = [
+        None,
+        Event(plover="CONSULT", cameo=None, quad_class=1, goldstein=None),
+        Event(plover="ACCUSE", cameo="112", quad_class=3, goldstein=-2.0),
+    ]
+    records = [
+        DocRecord(
+            k=k,
+            doc_id=f"d{9 - k}",
+            counts={},
+            doc=DocMeta(),
+            facts=(
+                Fact(
+                    subject=uk,
+                    object=ru,
+                    relation="meet",
+                    negated=False,
+                    modality="asserted",
+                    event=event,
+                    subject_alias=None,
+                    object_alias=None,
+                    provenance=Provenance(
+                        relation_id=f"r{k}", doc_id=f"d{9 - k}", sentence="s", span=(0, 1)
+                    ),
+                ),
+            ),
+        )
+        for k, event in enumerate(events)
+    ]
+    got = _stored(records, tmp_path)
+    (edge,) = got.edges(data=True)
+    assert (edge[2]["plover"], edge[2]["cameo"], edge[2]["quad_class"]) == ("CONSULT", "112", 1)
+    assert _exact(got) == _exact(policy.assemble(records))
