@@ -102,9 +102,7 @@ def merge_node(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
 
 
 def node_attrs(actor: Actor, doc_id: str | None, alias: str | None) -> dict[str, Any]:
-    aliases = set(actor.aliases) - {
-        actor.label
-    }  # as merge_node keeps them: --update is idempotent
+    aliases = set(actor.aliases) - {actor.label}  # as merge_node keeps them: --update is idempotent
     if alias and alias != actor.label:
         aliases.add(alias)
     return {
