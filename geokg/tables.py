@@ -389,14 +389,15 @@ def stored_graph(
         mapping = people_mapping(g)
         _fold_people(g, mapping)
         _fact_view(con, mapping)
-        prov_path = work / PROVENANCE_FILE
-        con.execute(
-            "COPY (SELECT key, confidence, date, date_source, doc_id, extractor, model, "
-            "relation_id, rule, sentence, span_start, span_end, who AS speaker FROM facts "
-            "ORDER BY key, doc_id, span_start, span_end, relation_id) "
-            f"TO '{prov_path}' (FORMAT parquet, ROW_GROUP_SIZE 20000, COMPRESSION zstd)"
-        )
-        out = StoredGraph(prov_path)
+        by_key, by_edge = work / PROVENANCE_FILE, work / "provenance-by-edge.parquet"
+        for path, order in ((by_key, "key"), (by_edge, "s, o, key")):
+            con.execute(
+                f"COPY (SELECT {order}, confidence, date, date_source, doc_id, extractor, "
+                "model, relation_id, rule, sentence, span_start, span_end, who AS speaker "
+                f"FROM facts ORDER BY {order}, doc_id, span_start, span_end, relation_id) "
+                f"TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 5000, COMPRESSION zstd)"
+            )
+        out = StoredGraph((by_key, by_edge))
         out.graph.update(g.graph)
         out.graph["documents"] = _documents(con, doc_paths, interned)
         for n in sorted(g.nodes):
@@ -499,6 +500,8 @@ def _add_edges(con: Any, out: StoredGraph, interned: dict[str, str]) -> None:
         plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]
         record = EdgeRecord(
             out,
+            s,
+            o,
             (
                 key,
                 _intern(interned, relation),
@@ -545,15 +548,18 @@ class EdgeRecord(Mapping[str, Any]):
     """One edge's attributes, read-only, as the dict :mod:`geokg.graph.assemble` would hold;
     ``provenance`` is read from ``provenance.parquet`` when asked for."""
 
-    __slots__ = ("_graph", "_values")
+    __slots__ = ("_graph", "_source", "_target", "_values")
 
-    def __init__(self, graph: StoredGraph, values: tuple[Any, ...]) -> None:
+    def __init__(
+        self, graph: StoredGraph, source: str, target: str, values: tuple[Any, ...]
+    ) -> None:
         self._graph = graph
+        self._source, self._target = source, target
         self._values = values
 
     def __getitem__(self, name: str) -> Any:
         if name == "provenance":
-            return self._graph.provenance(self._values[0])
+            return self._graph.provenance(self._source, self._target, self._values[0])
         return self._values[_INDEX[name]]
 
     def __iter__(self) -> Iterator[str]:
@@ -569,69 +575,94 @@ class EdgeRecord(Mapping[str, Any]):
         return f"EdgeRecord({self._values[0]!r})"
 
 
-class _ProvenanceReader:
-    """Serves edges' provenance from ``provenance.parquet`` (sorted by edge id): edges asked
-    for in id order come from one sequential read; one asked for out of order starts a read at
-    the row group holding it (found from the groups' smallest ids)."""
+def _record(row: tuple[Any, ...], at: int) -> dict[str, Any]:
+    """A provenance record (the keys and order of ``Provenance.to_json``) from the columns of
+    a provenance file starting at ``at``."""
+    return {
+        "confidence": row[at],
+        "date": row[at + 1],
+        "date_source": row[at + 2],
+        "doc_id": row[at + 3],
+        "extractor": row[at + 4],
+        "model": row[at + 5],
+        "relation_id": row[at + 6],
+        "rule": row[at + 7],
+        "sentence": row[at + 8],
+        "span": [row[at + 9], row[at + 10]],
+        "speaker": row[at + 11],
+    }
 
-    def __init__(self, path: Path) -> None:
+
+class _Cursor:
+    """A sequential read of a provenance file sorted on its first ``width`` columns (the edge:
+    its id, or source, target and id), with a start at any edge: the read begins at the row
+    group that may hold it, found from the groups' smallest first column."""
+
+    def __init__(self, path: Path, width: int) -> None:
         import pyarrow.parquet as pq
 
         self._file = pq.ParquetFile(path)
+        self._width = width
         meta = self._file.metadata
-        column = self._file.schema_arrow.get_field_index("key")
         self._firsts = [
-            str(meta.row_group(i).column(column).statistics.min) for i in range(meta.num_row_groups)
+            str(meta.row_group(i).column(0).statistics.min) for i in range(meta.num_row_groups)
         ]
-        self._rows: Iterator[tuple[Any, ...]] | None = None
+        self._rows: Iterator[tuple[Any, ...]] = iter(())
         self._next: tuple[Any, ...] | None = None
-        self._last: tuple[str, list[dict[str, Any]]] | None = None
-        self.scans = 0
 
-    def _start(self, key: str) -> None:
-        self.scans += 1
-        # the last group whose first id is below `key` may still hold some of its rows
-        first = max(0, bisect.bisect_left(self._firsts, key) - 1)
+    def start(self, edge: tuple[str, ...]) -> None:
+        """Read from the row group that may hold ``edge`` (a later :meth:`take` finds it)."""
+        first = max(0, bisect.bisect_left(self._firsts, edge[0]) - 1)
         groups = list(range(first, len(self._firsts)))
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            if not groups:
-                return
-            for batch in self._file.iter_batches(batch_size=20_000, row_groups=groups):
-                yield from zip(*(c.to_pylist() for c in batch.columns), strict=True)
+            if groups:
+                for batch in self._file.iter_batches(batch_size=10_000, row_groups=groups):
+                    yield from zip(*(c.to_pylist() for c in batch.columns), strict=True)
 
         self._rows = rows()
         self._next = next(self._rows, None)
 
-    def records(self, key: str) -> list[dict[str, Any]]:
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        if self._rows is None or self._next is None or self._next[0] > key:
-            self._start(key)
-        assert self._rows is not None
-        rows = self._rows
-        nxt = self._next
-        while nxt is not None and nxt[0] < key:
+    def take(self, edge: tuple[str, ...]) -> list[dict[str, Any]] | None:
+        """The records of ``edge`` if the read has not gone past it, else ``None``."""
+        width, rows, nxt = self._width, self._rows, self._next
+        if nxt is None or nxt[:width] > edge:
+            return None
+        while nxt is not None and nxt[:width] < edge:
             nxt = next(rows, None)
         found: list[dict[str, Any]] = []
-        while nxt is not None and nxt[0] == key:
-            found.append(
-                {
-                    "confidence": nxt[1],
-                    "date": nxt[2],
-                    "date_source": nxt[3],
-                    "doc_id": nxt[4],
-                    "extractor": nxt[5],
-                    "model": nxt[6],
-                    "relation_id": nxt[7],
-                    "rule": nxt[8],
-                    "sentence": nxt[9],
-                    "span": [nxt[10], nxt[11]],
-                    "speaker": nxt[12],
-                }
-            )
+        while nxt is not None and nxt[:width] == edge:
+            found.append(_record(nxt, width))
             nxt = next(rows, None)
         self._next = nxt
+        return found
+
+
+class _ProvenanceReader:
+    """Serves edges' provenance from two copies of the rows: sorted by edge id (the order the
+    RDF, Neo4j and spreadsheet exporters walk the edges in) and in the graph's edge order
+    (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk). A walk in
+    either order is one sequential read of one copy; an edge that neither read has next starts
+    both reads at it."""
+
+    def __init__(self, by_key: Path, by_edge: Path) -> None:
+        self._by_key = _Cursor(by_key, 1)
+        self._by_edge = _Cursor(by_edge, 3)
+        self._last: tuple[str, list[dict[str, Any]]] | None = None
+        self.scans = 0
+
+    def records(self, u: str, v: str, key: str) -> list[dict[str, Any]]:
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        found = self._by_key.take((key,))
+        if found is None:
+            found = self._by_edge.take((u, v, key))
+        if found is None:
+            self.scans += 1
+            self._by_key.start((key,))
+            self._by_edge.start((u, v, key))
+            found = self._by_key.take((key,))
+            assert found is not None
         self._last = (key, found)
         return found
 
@@ -644,17 +675,17 @@ class StoredGraph(nx.MultiDiGraph):  # type: ignore[misc]
     lists included.
     """
 
-    def __init__(self, provenance_path: Path | None = None, **attr: Any) -> None:
-        """A graph over ``provenance_path`` (:func:`stored_graph` makes one); without it, an
-        empty graph (what networkx's ``copy`` starts from)."""
+    def __init__(self, provenance: tuple[Path, Path] | None = None, **attr: Any) -> None:
+        """A graph over the provenance files (by edge id, in edge order: :func:`stored_graph`
+        makes one); without them, an empty graph (what networkx's ``copy`` starts from)."""
         super().__init__(**attr)
-        self._reader = None if provenance_path is None else _ProvenanceReader(provenance_path)
+        self._reader = None if provenance is None else _ProvenanceReader(*provenance)
 
-    def provenance(self, key: str) -> list[dict[str, Any]]:
-        """The provenance records of edge ``key``, in provenance order."""
+    def provenance(self, u: str, v: str, key: str) -> list[dict[str, Any]]:
+        """The provenance records of edge ``(u, v, key)``, in provenance order."""
         if self._reader is None:
             raise KeyError(key)
-        return self._reader.records(key)
+        return self._reader.records(u, v, key)
 
     @property
     def scans(self) -> int:

@@ -184,6 +184,13 @@ def test_provenance_is_read_in_one_pass_per_walk_in_edge_order(tmp_path: Path) -
             u, v = by_key[k]
             assert got.edges[u, v, k]["provenance"]
     assert got.scans == 2
+    # and in the graph's order (the graph file, GraphML), from the other copy: at most one
+    # new read per walk
+    for _ in range(2):
+        before = got.scans
+        for _, _, d in got.edges(data=True):
+            assert d["provenance"]
+        assert got.scans - before <= 1
     # out of order: a read starts at the edge, and the records are still right
     u, v = by_key[keys[0]]
     first = [p["relation_id"] for p in got.edges[u, v, keys[0]]["provenance"]]
