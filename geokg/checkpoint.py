@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,20 @@ from geokg.graph.assemble import (
 from geokg.ingest import IngestOptions
 from geokg.model import DocRecord, Document
 from geokg.options import BuildOptions
-from geokg.report import GRAPH_FILE
+from geokg.report import GRAPH_FILE, TABLES_DIR
+from geokg.tables import (
+    DOCUMENTS_FILE,
+    RELATIONS_FILE,
+    StoredGraph,
+    append_tables,
+    document_meta,
+    stored_graph,
+    write_relations,
+)
 
 __all__ = [
     "BASE_GRAPH",
+    "BASE_TABLES",
     "BASE_TRIPLES",
     "DONE",
     "PARTIAL_DIR",
@@ -43,6 +53,7 @@ __all__ = [
     "changed_documents",
     "decode",
     "encode",
+    "graph_of_build",
     "iter_done",
     "load_done",
     "merge_base",
@@ -70,6 +81,12 @@ BASE_GRAPH = "base.geokg.json"
 
 
 BASE_TRIPLES = "base.triples.jsonl"
+
+#: The earlier build's tables (``OUT/tables``: relations and documents) an ``--update`` adds to.
+BASE_TABLES = "base.tables"
+
+#: Where a build derives its tables and graph (moved to ``OUT/tables`` when it is published).
+WORK_TABLES = "tables"
 
 
 _STATE_FORMAT = "geokg-partial/1"
@@ -219,15 +236,14 @@ class Checkpoint:
 
 
 def changed_documents(
-    base: nx.MultiDiGraph, base_triples: Path, done_path: Path, n: int
+    known: Mapping[str, Mapping[str, Any]], base_triples: Path, done_path: Path, n: int
 ) -> set[str]:
-    """Documents of this build that the base graph already holds with other relations or
-    metadata (title, date, URL; not the file it was read from): read again with new text, they
-    replace their earlier version (``--update``).
+    """Documents of this build that the earlier build (its documents' metadata, ``known``)
+    already holds with other relations or metadata (title, date, URL; not the file it was read
+    from): read again with new text, they replace their earlier version (``--update``).
 
     A document whose extraction failed this time keeps its earlier version.
     """
-    known = base.graph.get("documents", {})
     new_rows: dict[str, set[str]] = {}
     new_meta: dict[str, Any] = {}
     for rec in iter_done(done_path, n):
@@ -350,6 +366,11 @@ def open_checkpoint(
             shutil.copyfile(out / GRAPH_FILE, base_graph)
             if (out / "triples.jsonl").is_file():
                 shutil.copyfile(out / "triples.jsonl", base_triples)
+            tables = out / TABLES_DIR
+            if (tables / RELATIONS_FILE).is_file() and (tables / DOCUMENTS_FILE).is_file():
+                (partial / BASE_TABLES).mkdir()
+                for name in (RELATIONS_FILE, DOCUMENTS_FILE):
+                    _link_or_copy(tables / name, partial / BASE_TABLES / name)
         state = {
             "format": _STATE_FORMAT,
             "inputs": inputs,
@@ -377,9 +398,56 @@ def merge_base(
     if not (base_graph.is_file() and base_triples.is_file()):
         return g, set(), None
     base = load_graph(base_graph)
-    replaced = changed_documents(base, base_triples, partial / DONE, n)
+    replaced = changed_documents(base.graph.get("documents", {}), base_triples, partial / DONE, n)
     remove_documents(base, replaced)
     g = merge_graphs(base, g)
     del base
     consolidate_people(g)
     return normalise_graph(g), replaced, base_triples
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (outputs are replaced by renaming, never
+    rewritten in place, so the link keeps the earlier version), or a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def graph_of_build(out: Path, n: int) -> tuple[nx.MultiDiGraph, set[str], Path | None]:
+    """The graph of the checkpoint's ``n`` records, on an ``--update`` with the earlier build.
+
+    Returns the graph, the documents whose earlier version it replaced
+    (:func:`changed_documents`) and the earlier ``triples.jsonl`` (``None`` without one).
+
+    The records go to ``relations.parquet`` and the graph is derived from it
+    (:func:`geokg.tables.stored_graph`), in the checkpoint's ``tables`` folder, which
+    :func:`geokg.report.publish` moves to ``OUT/tables``. An ``--update`` appends these rows to
+    the earlier build's, less those of the documents it replaces, without loading its graph. An
+    earlier build with no tables (geokg before 0.5) is loaded and merged as a graph instead.
+    """
+    from geokg.graph import policy
+
+    partial = out / PARTIAL_DIR
+    done = partial / DONE
+    if (partial / BASE_GRAPH).is_file() and not (partial / BASE_TABLES).is_dir():
+        return merge_base(policy.assemble(iter_done(done, n)), out, n)
+    work = partial / WORK_TABLES
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    base, base_triples = partial / BASE_TABLES, partial / BASE_TRIPLES
+    if not (base.is_dir() and base_triples.is_file()):
+        write_relations(iter_done(done, n), work / RELATIONS_FILE)
+        return stored_graph(work / RELATIONS_FILE, work), set(), None
+    new = partial / "new.tables"
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir()
+    write_relations(iter_done(done, n), new / RELATIONS_FILE)
+    ids = sorted({rec.doc_id for rec in iter_done(done, n) if rec.failed is None})
+    known = document_meta(base / DOCUMENTS_FILE, ids)
+    replaced = changed_documents(known, base_triples, done, n)
+    append_tables(base, new, work, exclude_docs=replaced)
+    shutil.rmtree(new, ignore_errors=True)
+    graph: StoredGraph = stored_graph(work / RELATIONS_FILE, work)
+    return graph, replaced, base_triples

@@ -267,9 +267,8 @@ def _assemble_and_write(
     t_model, partial, n = t0 + parsed.model_load_s, out / checkpoint.PARTIAL_DIR, parsed.documents
     # The graph is assembled from the checkpoint after parsing, so it never shares memory with
     # the parser, and a resumed build assembles exactly what an uninterrupted one does.
-    g = policy.assemble(checkpoint.iter_done(partial / checkpoint.DONE, n))
+    g, replaced, base_triples = checkpoint.graph_of_build(out, n)
     t_build = time.perf_counter()
-    g, replaced, base_triples = checkpoint.merge_base(g, out, n)
     # Everything is merged: from here on the outputs are replaced. Until report.json is written
     # again, OUT holds no finished build.
     triples = partial / "triples.jsonl"
@@ -277,7 +276,8 @@ def _assemble_and_write(
     announce(
         [*parsed.ingest_report.skipped, *parsed.tally.failed], parsed.ingest_report.warnings, say
     )
-    files, held, previous = publish(g, out, options, triples)
+    tables = partial / checkpoint.WORK_TABLES
+    files, held, previous = publish(g, out, options, triples, tables if tables.is_dir() else None)
     report = build_report(
         model=parsed.label,
         graph=g,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import sys
 import time
 import unicodedata
@@ -22,15 +23,17 @@ from geokg import confidence
 from geokg._io import atomic_write
 from geokg._lock import out_lock
 from geokg.errors import ConfigError, GeoKGError, InputError, OutputError
-from geokg.graph.assemble import check_graph_file, normalise_graph, save_graph
+from geokg.graph.assemble import check_graph_file, normalise_graph, recount, save_graph
 from geokg.ingest import IngestReport
 from geokg.model import DocRecord
 from geokg.options import BuildOptions
+from geokg.tables import StoredGraph
 
 __all__ = [
     "COUNT_KEYS",
     "GRAPH_FILE",
     "KNOWN_OUTPUTS",
+    "TABLES_DIR",
     "Tally",
     "announce",
     "build_report",
@@ -56,6 +59,9 @@ __all__ = [
 
 
 GRAPH_FILE = "graph.geokg.json"
+
+#: The build's tables (geokg.tables): relations, documents and provenance as Parquet.
+TABLES_DIR = "tables"
 
 
 #: The counters every build reports (report_core reads them).
@@ -143,6 +149,9 @@ def confident_graph(g: nx.MultiDiGraph, threshold: float) -> tuple[nx.MultiDiGra
     h.remove_edges_from(low)
     lonely = [n for n in h.nodes if h.degree(n) == 0 and g.degree(n) > 0]
     h.remove_nodes_from(lonely)
+    if isinstance(h, StoredGraph):  # still in sorted order: the counts are all that change
+        recount(h, h.nodes)
+        return h, len(low), len(lonely)
     return normalise_graph(h), len(low), len(lonely)
 
 
@@ -471,11 +480,15 @@ def writing_into(
 
 
 def publish(
-    g: nx.MultiDiGraph, out: Path, options: BuildOptions, triples: Path
+    g: nx.MultiDiGraph,
+    out: Path,
+    options: BuildOptions,
+    triples: Path,
+    tables: Path | None = None,
 ) -> tuple[list[Path], dict[str, Any], set[str]]:
     """Replace the outputs in ``out``: ``report.json`` is removed first (``OUT`` holds no
-    finished build until :func:`write_report`), then ``graph.geokg.json``, the exports and
-    ``triples`` (written beforehand) go in.
+    finished build until :func:`write_report`), then ``graph.geokg.json``, the exports,
+    ``triples`` and the folder ``tables`` (both written beforehand; ``OUT/tables``) go in.
 
     Returns the files, the ``confidence`` part of the report and the outputs an earlier build
     may have left (:func:`previous_outputs`).
@@ -485,7 +498,20 @@ def publish(
     save_graph(g, out / GRAPH_FILE)
     exported, held = export_confident(g, out, options)
     triples.replace(out / "triples.jsonl")
-    return [out / "triples.jsonl", out / GRAPH_FILE, *exported], held, previous
+    table_files = _replace_tables(tables, out / TABLES_DIR) if tables is not None else []
+    return [out / "triples.jsonl", out / GRAPH_FILE, *exported, *table_files], held, previous
+
+
+def _replace_tables(tables: Path, target: Path) -> list[Path]:
+    """Move the folder ``tables`` to ``target`` (an earlier one is renamed away first, then
+    removed); return the Parquet files it holds. A graph reading them keeps its open files."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.replace(old)
+    tables.replace(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return sorted(target.glob("*.parquet"))
 
 
 def write_report(out: Path, report: Mapping[str, Any]) -> Path:

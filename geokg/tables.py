@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -47,18 +48,25 @@ from geokg.graph.assemble import (
 from geokg.model import DocMeta, DocRecord, Fact
 
 __all__ = [
+    "DOCUMENTS_FILE",
     "FACT_ORDER",
+    "PROVENANCE_BY_EDGE_FILE",
     "PROVENANCE_FILE",
     "RELATIONS_FILE",
     "RELATION_COLUMNS",
     "RelationWriter",
     "StoredGraph",
+    "append_tables",
+    "document_meta",
     "relation_schema",
     "stored_graph",
+    "write_relations",
 ]
 
 RELATIONS_FILE = "relations.parquet"
+DOCUMENTS_FILE = "documents.parquet"
 PROVENANCE_FILE = "provenance.parquet"
+PROVENANCE_BY_EDGE_FILE = "provenance-by-edge.parquet"
 
 #: Row order of a fact: document order ``k`` times this plus the fact's place in its document.
 FACT_ORDER = 1 << 24
@@ -126,7 +134,7 @@ class RelationWriter:
         import pyarrow.parquet as pq
 
         self.path = Path(path)
-        self.documents_path = self.path.with_name("documents.parquet")
+        self.documents_path = self.path.with_name(DOCUMENTS_FILE)
         self._batch_rows = batch_rows
         self._schema = relation_schema()
         self._doc_schema = _document_schema()
@@ -371,9 +379,7 @@ def stored_graph(
     """
     rel_paths = _paths(relations)
     doc_paths = (
-        [p.with_name("documents.parquet") for p in rel_paths]
-        if documents is None
-        else _paths(documents)
+        [p.with_name(DOCUMENTS_FILE) for p in rel_paths] if documents is None else _paths(documents)
     )
     work = Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -389,7 +395,7 @@ def stored_graph(
         mapping = people_mapping(g)
         _fold_people(g, mapping)
         _fact_view(con, mapping)
-        by_key, by_edge = work / PROVENANCE_FILE, work / "provenance-by-edge.parquet"
+        by_key, by_edge = work / PROVENANCE_FILE, work / PROVENANCE_BY_EDGE_FILE
         for path, order in ((by_key, "key"), (by_edge, "s, o, key")):
             con.execute(
                 f"COPY (SELECT {order}, confidence, date, date_source, doc_id, extractor, "
@@ -405,10 +411,70 @@ def stored_graph(
         del g
         _add_edges(con, out, interned)
     finally:
-        con.close()
-        for path in (work / "derive.duckdb", work / "derive.duckdb.wal"):
-            path.unlink(missing_ok=True)
+        _close(con, work)
     return out
+
+
+def _close(con: Any, work: Path) -> None:
+    """Close DuckDB and remove its working files (the database, its log, what it spilled)."""
+    con.close()
+    for path in (work / "derive.duckdb", work / "derive.duckdb.wal"):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(work / "spill", ignore_errors=True)
+
+
+def document_meta(path: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The metadata (title, published, source, url) that ``documents.parquet`` at ``path``
+    holds for the documents ``ids`` (those it has), each document's last record."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TEMP TABLE wanted (doc_id VARCHAR)")
+        wanted = [(d,) for d in ids]
+        if wanted:
+            con.executemany("INSERT INTO wanted VALUES (?)", wanted)
+        sql = (
+            "SELECT doc_id, title, published, source, url FROM read_parquet(?) "
+            "WHERE doc_id IN (SELECT doc_id FROM wanted) ORDER BY doc_id, k"
+        )
+        return {
+            doc_id: {"title": title, "published": published, "source": source, "url": url}
+            for doc_id, title, published, source, url in con.execute(sql, [str(path)]).fetchall()
+        }
+    finally:
+        con.close()
+
+
+def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[str] = ()) -> None:
+    """Write ``out``'s relations and documents: the folder ``base``'s (an earlier build's),
+    less the documents ``exclude_docs``, then ``new``'s, whose facts come after every earlier
+    one (so an edge's event is the earlier build's where it had one, as when the graphs were
+    merged). A document in both keeps its earlier metadata, as a merge keeps it."""
+    con = _connect(out, None)
+    try:
+        con.execute("CREATE TEMP TABLE excluded (doc_id VARCHAR)")
+        excluded = [(d,) for d in sorted(set(exclude_docs))]
+        if excluded:
+            con.executemany("INSERT INTO excluded VALUES (?)", excluded)
+        old_rel, new_rel = _sql_list([base / RELATIONS_FILE]), _sql_list([new / RELATIONS_FILE])
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet({old_rel}) "
+            "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) UNION ALL "
+            f"SELECT * REPLACE (ord + (SELECT coalesce(max(ord) + 1, 0) FROM "
+            f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel})) "
+            f"TO '{out / RELATIONS_FILE}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+        old_docs, new_docs = _sql_list([base / DOCUMENTS_FILE]), _sql_list([new / DOCUMENTS_FILE])
+        con.execute(
+            f"COPY (SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM (SELECT *, 0 AS earlier FROM "
+            f"read_parquet({old_docs}) WHERE doc_id NOT IN (SELECT doc_id FROM excluded) "
+            f"UNION ALL SELECT *, 1 FROM read_parquet({new_docs})) QUALIFY row_number() OVER "
+            "(PARTITION BY doc_id ORDER BY earlier, k DESC) = 1 ORDER BY doc_id) "
+            f"TO '{out / DOCUMENTS_FILE}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    finally:
+        _close(con, out)
 
 
 def _relation_view(con: Any, paths: Sequence[Path]) -> None:
@@ -691,6 +757,23 @@ class StoredGraph(nx.MultiDiGraph):  # type: ignore[misc]
     def scans(self) -> int:
         """Reads of ``provenance.parquet`` started so far (one per pass in edge id order)."""
         return 0 if self._reader is None else self._reader.scans
+
+    def copy(self, as_view: bool = False) -> StoredGraph:
+        """A graph of its own (node dicts, edge lists) over the same read-only edge records and
+        provenance files; networkx's ``copy`` would copy every record, provenance included."""
+        if as_view:
+            raise NotImplementedError("a StoredGraph has no views; copy(as_view=False)")
+        g = StoredGraph()
+        g._reader = self._reader
+        g.graph.update(self.graph)
+        g.graph["documents"] = dict(self.graph["documents"])
+        for n, d in self.nodes(data=True):
+            g.add_node(n, **d)
+        succ, pred = g._succ, g._pred
+        for u, nbrs in self._succ.items():
+            for v, keydict in nbrs.items():
+                succ[u][v] = pred[v][u] = dict(keydict)
+        return g
 
     def to_graph(self) -> nx.MultiDiGraph:
         """The plain networkx graph (every attribute a dict, provenance in memory)."""

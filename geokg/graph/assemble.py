@@ -44,11 +44,12 @@ __all__ = [
     "edge_key",
     "load_graph",
     "merge_graphs",
-    "new_graph",
     "merge_node",
+    "new_graph",
     "node_attrs",
     "normalise_graph",
     "people_mapping",
+    "recount",
     "remove_documents",
     "save_graph",
 ]
@@ -284,7 +285,7 @@ class GraphAssembler:
             if sets is not None:
                 d = g.nodes[n]
                 d["roles"], d["aliases"], d["docs"] = (sorted(s) for s in sets)
-        _recount(g, self._touched)
+        recount(g, self._touched)
         self._nodes.clear()
         self._edges.clear()
         self._touched.clear()
@@ -376,7 +377,8 @@ def add_fact(
     return key
 
 
-def _recount(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+def recount(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+    """Set each of ``nodes``' ``mentions``: the weights of its edges (a self-loop once)."""
     for n in set(nodes):
         total = 0
         for _, _, d in g.in_edges(n, data=True):
@@ -404,7 +406,7 @@ def normalise_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     copies: each edge leaves ``g`` as it enters the result, so memory stays at one graph. ``g``
     is left empty.
     """
-    _recount(g, list(g.nodes))
+    recount(g, list(g.nodes))
     return _sorted_move(g)
 
 
@@ -461,7 +463,7 @@ def _relabel(g: nx.MultiDiGraph, mapping: Mapping[str, str]) -> None:
                     speaker_records[p["speaker"]].append(p)
     for old, new in sorted(todo.items()):
         _relabel_one(g, old, new, rank, speaker_edges, speaker_records)
-    _recount(g, list(g.nodes))
+    recount(g, list(g.nodes))
 
 
 def _index_speakers(
@@ -705,4 +707,4 @@ def remove_documents(g: nx.MultiDiGraph, doc_ids: Collection[str]) -> None:
     g.remove_nodes_from([n for n in touched if g.degree(n) == 0])
     for doc in drop:
         g.graph.get("documents", {}).pop(doc, None)
-    _recount(g, [n for n in touched if n in g])
+    recount(g, [n for n in touched if n in g])
