@@ -51,20 +51,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from geokg._io import atomic_open, atomic_write
 from geokg.errors import ConfigError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
-from geokg.graph.assemble import (
-    GraphAssembler,
-    consolidate_people,
-    load_graph,
-    normalise_graph,
-    save_graph,
-)
-from geokg.graph.policy import apply_record, doc_record
+from geokg.graph.assemble import save_graph
+from geokg.graph.policy import doc_record
 from geokg.ingest import IngestOptions, IngestReport
 from geokg.ingest._shards import (
     Plan,
@@ -84,14 +76,24 @@ from geokg.parse import UNUSED_COMPONENTS, extract_documents
 from geokg.report import (
     COUNT_KEYS,
     GRAPH_FILE,
+    TABLES_DIR,
     announce,
     export_confident,
     export_options_of,
     previous_outputs,
+    replace_tables,
     report_core,
     sayer,
     stale_files,
     writing_into,
+)
+from geokg.tables import (
+    PART_SHIFT,
+    RELATIONS_FILE,
+    RelationWriter,
+    StoredGraph,
+    combine_tables,
+    stored_graph,
 )
 
 __all__ = [
@@ -113,7 +115,8 @@ class PartResult:
     Attributes:
         index: Partition number (its position in the document stream).
         rows_path: The partition's ``triples.jsonl`` rows (document order).
-        graph_path: The partition's graph, saved with :func:`geokg.graph.assemble.save_graph`.
+        relations_path: The partition's facts (``relations.parquet`` rows, :mod:`geokg.tables`).
+        documents_path: Its documents' metadata (``documents.parquet`` rows).
         counts: Document, sentence, word and relation counts.
         model: The pipeline's ``lang_name-version``.
         seconds: Time the task took on its worker.
@@ -122,7 +125,8 @@ class PartResult:
 
     index: int
     rows_path: str
-    graph_path: str
+    relations_path: str
+    documents_path: str
     counts: tuple[tuple[str, int], ...]
     model: str
     seconds: float
@@ -227,11 +231,12 @@ def _extract_part(
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     gaz = Gazetteer.default()
     counts: Counter[str] = Counter()
-    asm = GraphAssembler()
     out = Path(parts_dir)
     rows_path = out / f"part-{index:06d}.jsonl"
-    graph_path = out / f"part-{index:06d}.graph.json"
-    with atomic_open(rows_path) as fh:
+    relations_path = out / f"part-{index:06d}.relations.parquet"
+    documents_path = out / f"part-{index:06d}.documents.parquet"
+    writer = RelationWriter(relations_path, documents=documents_path, first_doc=index << PART_SHIFT)
+    with atomic_open(rows_path) as fh, writer:
         for k, result in enumerate(
             extract_documents(
                 documents,
@@ -243,14 +248,14 @@ def _extract_part(
         ):
             rec = doc_record(k, result.doc, result, gaz)
             counts.update(rec.counts)
-            apply_record(asm, rec)
+            writer.add_record(rec)
             for row in rec.rows:
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-    save_graph(asm.finish(), graph_path)
     return PartResult(
         index=index,
         rows_path=str(rows_path),
-        graph_path=str(graph_path),
+        relations_path=str(relations_path),
+        documents_path=str(documents_path),
         counts=tuple(sorted((k, int(v)) for k, v in counts.items())),
         model=model_label(nlp),
         seconds=round(time.perf_counter() - t0, 3),
@@ -434,7 +439,8 @@ def _build_locked(
     ingest_report = IngestReport()
     merge_reports(plan, [r.read for _, r in sorted(results.items()) if r.read], ingest_report)
     t_extract = time.perf_counter()
-    g, counts = _merge(results, parts_dir / "triples.jsonl")
+    tables = parts_dir / TABLES_DIR
+    g, counts = _merge(results, parts_dir / "triples.jsonl", tables)
     # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
     previous = previous_outputs(out)
     (out / "report.json").unlink(missing_ok=True)
@@ -442,9 +448,10 @@ def _build_locked(
     save_graph(g, out / GRAPH_FILE)
     exported, held = export_confident(g, out, options)
     (parts_dir / "triples.jsonl").replace(out / "triples.jsonl")
+    table_files = replace_tables(tables, out / TABLES_DIR)
     if not keep_parts:
         shutil.rmtree(parts_dir, ignore_errors=True)
-    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported]
+    files = [out / "triples.jsonl", out / GRAPH_FILE, *exported, *table_files]
     t_end = time.perf_counter()
     labels = sorted({r.model for r in results.values()})
     if not labels:
@@ -594,14 +601,14 @@ def _run_dask(
 
 
 def _merge(
-    results: dict[int, PartResult], triples_path: Path
-) -> tuple[nx.MultiDiGraph, Counter[str]]:
-    """Concatenate rows in partition order (first occurrence of an id wins) and merge graphs,
-    one partition's graph in memory at a time beside the merge (an assembler), and no copy of
-    the merged graph (it is sorted in place by :func:`normalise_graph`)."""
+    results: dict[int, PartResult], triples_path: Path, tables: Path
+) -> tuple[StoredGraph, Counter[str]]:
+    """Concatenate rows in partition order (first occurrence of an id wins) and derive the
+    graph from every partition's relations at once (:func:`geokg.tables.stored_graph`: a
+    DuckDB group-by over the partitions' Parquet files, out of core, into ``tables``); the
+    client never holds a partition's graph."""
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     seen: set[str] = set()
-    asm = GraphAssembler()
     with atomic_open(triples_path) as fh:
         for index in sorted(results):
             res = results[index]
@@ -613,8 +620,8 @@ def _merge(
                         continue
                     seen.add(row_id)
                     fh.write(line)
-            asm.add_graph(load_graph(res.graph_path))
-    g = normalise_graph(asm.finish())  # in sorted order, as consolidate_people saw it before
-    del asm
-    consolidate_people(g)
-    return normalise_graph(g), counts
+    parts = [results[i] for i in sorted(results)]
+    combine_tables(
+        [Path(p.relations_path) for p in parts], [Path(p.documents_path) for p in parts], tables
+    )
+    return stored_graph(tables / RELATIONS_FILE, tables), counts

@@ -48,6 +48,7 @@ __all__ = [
     "output_error",
     "previous_outputs",
     "publish",
+    "replace_tables",
     "report_core",
     "sayer",
     "stale_files",
@@ -498,11 +499,11 @@ def publish(
     save_graph(g, out / GRAPH_FILE)
     exported, held = export_confident(g, out, options)
     triples.replace(out / "triples.jsonl")
-    table_files = _replace_tables(tables, out / TABLES_DIR) if tables is not None else []
+    table_files = replace_tables(tables, out / TABLES_DIR) if tables is not None else []
     return [out / "triples.jsonl", out / GRAPH_FILE, *exported, *table_files], held, previous
 
 
-def _replace_tables(tables: Path, target: Path) -> list[Path]:
+def replace_tables(tables: Path, target: Path) -> list[Path]:
     """Move the folder ``tables`` to ``target`` (an earlier one is renamed away first, then
     removed); return the Parquet files it holds. A graph reading them keeps its open files."""
     old = target.with_name(f".{target.name}.old")

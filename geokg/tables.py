@@ -50,6 +50,7 @@ from geokg.model import DocMeta, DocRecord, Fact
 __all__ = [
     "DOCUMENTS_FILE",
     "FACT_ORDER",
+    "PART_SHIFT",
     "PROVENANCE_BY_EDGE_FILE",
     "PROVENANCE_FILE",
     "RELATIONS_FILE",
@@ -57,6 +58,7 @@ __all__ = [
     "RelationWriter",
     "StoredGraph",
     "append_tables",
+    "combine_tables",
     "document_meta",
     "relation_schema",
     "stored_graph",
@@ -68,8 +70,11 @@ DOCUMENTS_FILE = "documents.parquet"
 PROVENANCE_FILE = "provenance.parquet"
 PROVENANCE_BY_EDGE_FILE = "provenance-by-edge.parquet"
 
-#: Row order of a fact: document order ``k`` times this plus the fact's place in its document.
-FACT_ORDER = 1 << 24
+#: Row order of a fact: its document's place in the build times this plus the fact's place in
+#: its document. A distributed build's partition ``p`` numbers its documents from ``p <<``
+#: :data:`PART_SHIFT`, so the order is the single-process build's.
+FACT_ORDER = 1 << 20
+PART_SHIFT = 22
 
 _ACTOR = ("", "_label", "_type", "_country", "_roles", "_aliases", "_wikidata", "_alias")
 
@@ -130,11 +135,23 @@ class RelationWriter:
     in row groups of ``batch_rows``; use as a context manager (the files are complete on
     exit)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, batch_rows: int = 65_536) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        documents: str | os.PathLike[str] | None = None,
+        first_doc: int = 0,
+        batch_rows: int = 65_536,
+    ) -> None:
+        """Write to ``path`` and ``documents`` (by default ``documents.parquet`` beside it);
+        documents are numbered in the build from ``first_doc`` (a partition's first)."""
         import pyarrow.parquet as pq
 
         self.path = Path(path)
-        self.documents_path = self.path.with_name(DOCUMENTS_FILE)
+        self.documents_path = (
+            self.path.with_name(DOCUMENTS_FILE) if documents is None else Path(documents)
+        )
+        self._first = first_doc
         self._batch_rows = batch_rows
         self._schema = relation_schema()
         self._doc_schema = _document_schema()
@@ -155,9 +172,10 @@ class RelationWriter:
     def add_record(self, rec: DocRecord) -> None:
         """Add a document's record (a failed document adds nothing)."""
         if rec.failed is None:
-            self.add_document(rec.k, rec.doc_id, rec.doc or DocMeta())
+            k = self._first + rec.k
+            self.add_document(k, rec.doc_id, rec.doc or DocMeta())
             for i, fact in enumerate(rec.facts):
-                self.add_fact(rec.k * FACT_ORDER + i, fact)
+                self.add_fact(k * FACT_ORDER + i, fact)
 
     def add_document(self, k: int, doc_id: str, meta: DocMeta) -> None:
         """Add a document's metadata (``graph.graph["documents"]``)."""
@@ -444,6 +462,27 @@ def document_meta(path: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         }
     finally:
         con.close()
+
+
+def combine_tables(relations: Sequence[Path], documents: Sequence[Path], out: Path) -> None:
+    """Write ``out``'s relations and documents: those of the partitions ``relations`` and
+    ``documents`` (a distributed build's), in the build's order."""
+    out.mkdir(parents=True, exist_ok=True)
+    if not relations:  # no partition: empty tables
+        RelationWriter(out / RELATIONS_FILE, documents=out / DOCUMENTS_FILE).close()
+        return
+    con = _connect(out, None)
+    try:
+        for files, target, order in (
+            (relations, RELATIONS_FILE, "ord"),
+            (documents, DOCUMENTS_FILE, "k"),
+        ):
+            con.execute(
+                f"COPY (SELECT * FROM read_parquet({_sql_list(files)}) ORDER BY {order}) "
+                f"TO '{out / target}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+    finally:
+        _close(con, out)
 
 
 def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[str] = ()) -> None:
