@@ -10,16 +10,19 @@ once the client has replayed the probes of every shard before it (which ids are 
 paragraphs were seen: a sequential read drops a paragraph an earlier article had), the *read*
 proper, which yields exactly the documents a single-process build gives for that part of the
 input. The worker loads the spaCy pipeline once per process (:func:`geokg.nlp.load_model` is
-cached), extracts and resolves the shard's relations and writes two files into
-``OUT/.geokg-parts``: the shard's ``triples.jsonl`` rows and its actor graph (before
-cross-document consolidation). The merge step on the client concatenates the rows in shard
-order, merges the graphs with :func:`geokg.graph.assemble.merge_graphs`, runs the same person
-consolidation as a single-process build and writes every export; the shards' skips and warnings
-go into ``report.json`` in the order of a sequential read. The result equals
+cached), extracts and resolves the shard's relations and writes three files into
+``OUT/.geokg-parts``: the shard's ``triples.jsonl`` rows and its facts and documents as Parquet
+(:class:`geokg.tables.RelationWriter`, numbered so that the rows keep the order of a sequential
+build). The merge step on the client concatenates the rows in shard order, combines the
+partitions' tables into ``OUT/tables`` and derives the graph from them with the group-by of a
+single-process build (:func:`geokg.tables.stored_graph`: DuckDB, out of core; no partition
+graph is loaded), then writes every export; the shards' skips and warnings go into
+``report.json`` in the order of a sequential read. The result equals
 ``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
 
 Only a bounded number of tasks is in flight at a time, so the client's memory does not grow
-with the corpus (apart from the graph itself, the document ids and the paragraph keys).
+with the corpus (apart from the graph's actors and edges, without provenance, the document ids
+and the paragraph keys).
 
 Running on a real cluster:
 
