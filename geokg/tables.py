@@ -299,18 +299,23 @@ EDGE_ATTRS = (
 )
 
 
+def _q(value: object) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _sql_list(paths: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(_q(p) for p in paths) + "]"
 
 
 def _connect(workdir: Path, memory_limit: str | None) -> Any:
     import duckdb
 
     con = duckdb.connect(str(workdir / "derive.duckdb"))
-    con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
+    con.execute(f"SET temp_directory = {_q(workdir / 'spill')}")
     con.execute("SET preserve_insertion_order = false")
     if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET memory_limit = {_q(memory_limit)}")
     return con
 
 
@@ -385,15 +390,15 @@ def stored_graph(
     *,
     documents: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     exclude_docs: Iterable[str] = (),
-    memory_limit: str | None = None,
+    memory_limit: str | None = "2GB",
 ) -> StoredGraph:
     """The graph of the facts in ``relations`` (one Parquet file or several: partitions).
 
     ``workdir`` receives ``provenance.parquet`` (the graph reads it: keep it while the graph
     is used) and DuckDB's working files. ``documents``: the ``documents.parquet`` files (by
     default the one beside each relations file). ``exclude_docs``: documents whose rows and
-    metadata are left out (those an ``--update`` replaces). ``memory_limit``: DuckDB's
-    (``"2GB"``); it spills to ``workdir`` above it.
+    metadata are left out (those an ``--update`` replaces). ``memory_limit``: DuckDB's (it
+    spills to ``workdir`` above it; ``None``: DuckDB's default, 80% of the machine's memory).
     """
     rel_paths = _paths(relations)
     doc_paths = (
@@ -419,7 +424,7 @@ def stored_graph(
                 f"COPY (SELECT {order}, confidence, date, date_source, doc_id, extractor, "
                 "model, relation_id, rule, sentence, span_start, span_end, who AS speaker "
                 f"FROM facts ORDER BY {order}, doc_id, span_start, span_end, relation_id) "
-                f"TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 5000, COMPRESSION zstd)"
+                f"TO {_q(path)} (FORMAT parquet, ROW_GROUP_SIZE 5000, COMPRESSION zstd)"
             )
         out = StoredGraph((by_key, by_edge))
         out.graph.update(g.graph)
@@ -471,7 +476,7 @@ def combine_tables(relations: Sequence[Path], documents: Sequence[Path], out: Pa
     if not relations:  # no partition: empty tables
         RelationWriter(out / RELATIONS_FILE, documents=out / DOCUMENTS_FILE).close()
         return
-    con = _connect(out, None)
+    con = _connect(out, "2GB")
     try:
         for files, target, order in (
             (relations, RELATIONS_FILE, "ord"),
@@ -479,7 +484,7 @@ def combine_tables(relations: Sequence[Path], documents: Sequence[Path], out: Pa
         ):
             con.execute(
                 f"COPY (SELECT * FROM read_parquet({_sql_list(files)}) ORDER BY {order}) "
-                f"TO '{out / target}' (FORMAT parquet, COMPRESSION zstd)"
+                f"TO {_q(out / target)} (FORMAT parquet, COMPRESSION zstd)"
             )
     finally:
         _close(con, out)
@@ -490,7 +495,7 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
     less the documents ``exclude_docs``, then ``new``'s, whose facts come after every earlier
     one (so an edge's event is the earlier build's where it had one, as when the graphs were
     merged). A document in both keeps its earlier metadata, as a merge keeps it."""
-    con = _connect(out, None)
+    con = _connect(out, "2GB")
     try:
         con.execute("CREATE TEMP TABLE excluded (doc_id VARCHAR)")
         excluded = [(d,) for d in sorted(set(exclude_docs))]
@@ -502,7 +507,7 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
             "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) UNION ALL "
             f"SELECT * REPLACE (ord + (SELECT coalesce(max(ord) + 1, 0) FROM "
             f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel})) "
-            f"TO '{out / RELATIONS_FILE}' (FORMAT parquet, COMPRESSION zstd)"
+            f"TO {_q(out / RELATIONS_FILE)} (FORMAT parquet, COMPRESSION zstd)"
         )
         old_docs, new_docs = _sql_list([base / DOCUMENTS_FILE]), _sql_list([new / DOCUMENTS_FILE])
         con.execute(
@@ -510,7 +515,7 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
             f"read_parquet({old_docs}) WHERE doc_id NOT IN (SELECT doc_id FROM excluded) "
             f"UNION ALL SELECT *, 1 FROM read_parquet({new_docs})) QUALIFY row_number() OVER "
             "(PARTITION BY doc_id ORDER BY earlier, k DESC) = 1 ORDER BY doc_id) "
-            f"TO '{out / DOCUMENTS_FILE}' (FORMAT parquet, COMPRESSION zstd)"
+            f"TO {_q(out / DOCUMENTS_FILE)} (FORMAT parquet, COMPRESSION zstd)"
         )
     finally:
         _close(con, out)

@@ -250,3 +250,68 @@ def test_disagreeing_events_take_the_earliest_fact(tmp_path: Path) -> None:
     (edge,) = got.edges(data=True)
     assert (edge[2]["plover"], edge[2]["cameo"], edge[2]["quad_class"]) == ("CONSULT", "112", 1)
     assert _exact(got) == _exact(policy.assemble(records))
+
+
+# ----------------------------------------------------------------------------------------------
+# The build's store: OUT/tables, and --update through it
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    skip = {"report.json"}
+    return {
+        name: data
+        for name, data in _files(folder).items()
+        if name not in skip and not name.startswith("tables/")
+    }
+
+
+def test_update_appends_to_the_tables_without_loading_the_earlier_graph(
+    tmp_path: Path, model_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geokg import checkpoint
+    from geokg.ingest import sample_inputs
+    from geokg.options import BuildOptions
+    from geokg.pipeline import build
+
+    inputs = [str(p) for p in sample_inputs()]
+    opts = BuildOptions(model=model_name, progress=False)
+    fresh = build(inputs, tmp_path / "fresh", options=opts)
+    assert sorted(p.name for p in (tmp_path / "fresh" / "tables").iterdir()) == [
+        "documents.parquet",
+        "provenance-by-edge.parquet",
+        "provenance.parquet",
+        "relations.parquet",
+    ]
+    assert isinstance(fresh.graph, StoredGraph)
+    build(inputs[:3], tmp_path / "upd", options=opts)
+
+    def refuse(path: object) -> None:
+        raise AssertionError(f"--update loaded the earlier graph {path}")
+
+    monkeypatch.setattr(checkpoint, "load_graph", refuse)
+    build(inputs[2:], tmp_path / "upd", options=opts, update=True)
+    assert _outputs(tmp_path / "upd") == _outputs(tmp_path / "fresh")
+
+
+def test_update_of_a_build_without_tables_merges_its_graph(tmp_path: Path, model_name: str) -> None:
+    import shutil
+
+    from geokg.ingest import sample_inputs
+    from geokg.options import BuildOptions
+    from geokg.pipeline import build
+
+    inputs = [str(p) for p in sample_inputs()]
+    opts = BuildOptions(model=model_name, progress=False)
+    build(inputs, tmp_path / "fresh", options=opts)
+    build(inputs[:3], tmp_path / "old", options=opts)
+    shutil.rmtree(tmp_path / "old" / "tables")  # as a build before the tables left it
+    build(inputs[2:], tmp_path / "old", options=opts, update=True)
+    assert _outputs(tmp_path / "old") == _outputs(tmp_path / "fresh")
+    # its relations were never kept as rows: it stays without tables until built again
+    assert not (tmp_path / "old" / "tables").exists()
+
+
+def test_table_paths_may_hold_quotes(tmp_path: Path) -> None:
+    records = _records(8, 30)
+    got = _stored(records, tmp_path / "o'brien")
+    assert _exact(got) == _exact(policy.assemble(records))
