@@ -1,17 +1,18 @@
 """Relations on disk: the build's facts as a Parquet table, edges by a DuckDB group-by.
 
 A build's facts (one :class:`~geokg.model.Fact` per extracted actor-to-actor relation) are
-written, a row each, to ``relations.parquet`` (:data:`RELATION_SCHEMA`: the fact's edge
+written, a row each, to ``relations.parquet`` (:data:`RELATION_COLUMNS`: the fact's edge
 columns, its provenance and both actors). Everything the graph holds is derived from that
 table:
 
 * **edges**: one per distinct fact, by a group-by on the edge id
   (``stable_id("e", subject, relation, object, negated, modality)``, computed in SQL): its
   ``weight``, ``confidence``, ``dates``, ``speakers`` and event come from its rows;
-* **provenance**: the rows again, sorted by edge id and then in an edge's provenance order
-  (document, span, relation id), written to ``provenance.parquet``; an edge's ``provenance``
-  is read from there when an exporter asks for it, in one sequential scan per pass over the
-  edges in id order (every exporter walks them so);
+* **provenance**: the rows again, in an edge's provenance order (document, span, relation
+  id), written twice: sorted by edge id (``provenance.parquet``: the RDF, Neo4j and
+  spreadsheet exporters walk the edges so) and in the graph's edge order
+  (``provenance-by-edge.parquet``: the graph file, GraphML, GEXF). An edge's ``provenance`` is
+  read when asked for, one sequential read per walk in either order;
 * **nodes**: each actor's attributes merged from its rows, by the rules of
   :mod:`geokg.graph.assemble`, and lone surnames folded into the full name
   (:func:`geokg.graph.assemble.people_mapping`) by rewriting the rows' actor ids on the way.
@@ -29,6 +30,7 @@ group-by took 2.25 s and 304 MB, pyarrow's 5.16 s and 1,616 MB.
 from __future__ import annotations
 
 import bisect
+import copy
 import os
 import shutil
 import sys
@@ -683,6 +685,16 @@ class EdgeRecord(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"EdgeRecord({self._values[0]!r})"
+
+    def copy(self) -> dict[str, Any]:
+        """A plain dict of the attributes, provenance read (what networkx copies expect)."""
+        return dict(self)
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return copy.deepcopy(dict(self), memo)
 
 
 def _record(row: tuple[Any, ...], at: int) -> dict[str, Any]:

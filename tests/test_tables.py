@@ -315,3 +315,18 @@ def test_table_paths_may_hold_quotes(tmp_path: Path) -> None:
     records = _records(8, 30)
     got = _stored(records, tmp_path / "o'brien")
     assert _exact(got) == _exact(policy.assemble(records))
+
+
+def test_networkx_copies_of_a_stored_graph_are_plain_graphs(tmp_path: Path) -> None:
+    records = _records(9, 40)
+    expected, got = policy.assemble(records), _stored(records, tmp_path)
+    assert _exact(nx.relabel_nodes(got, {"USA": "US"})) == _exact(
+        nx.relabel_nodes(expected, {"USA": "US"})
+    )
+    assert sorted(got.to_undirected().edges(keys=True)) == sorted(
+        expected.to_undirected().edges(keys=True)
+    )
+    assert _exact(got.copy()) == _exact(expected)
+    assert _exact(got.subgraph(["USA", "RUS"]).copy()) == _exact(
+        expected.subgraph(["USA", "RUS"]).copy()
+    )
