@@ -29,7 +29,7 @@ from geokg.graph.assemble import (
     remove_documents,
 )
 from geokg.ingest import IngestOptions
-from geokg.model import DocRecord, Document
+from geokg.model import DocRecord, Document, Row
 from geokg.options import BuildOptions
 from geokg.report import GRAPH_FILE, TABLES_DIR
 from geokg.tables import (
@@ -53,6 +53,7 @@ __all__ = [
     "changed_documents",
     "decode",
     "encode",
+    "file_rows",
     "graph_of_build",
     "iter_done",
     "load_done",
@@ -63,6 +64,7 @@ __all__ = [
     "remove_stale_temp_files",
     "resumed_build",
     "skip_done",
+    "triples_line",
     "write_triples",
 ]
 
@@ -249,7 +251,7 @@ def changed_documents(
     for rec in iter_done(done_path, n):
         if rec.failed is not None or rec.doc is None or rec.doc_id not in known:
             continue
-        new_rows.setdefault(rec.doc_id, set()).update(row["id"] for row in rec.rows)
+        new_rows.setdefault(rec.doc_id, set()).update(row.id for row in rec.rows)
         new_meta[rec.doc_id] = {
             "title": rec.doc.title,
             "published": rec.doc.published,
@@ -272,6 +274,17 @@ def changed_documents(
     }
 
 
+def triples_line(row: Row) -> str:
+    """The line of ``triples.jsonl`` of ``row`` (without its newline; keys sorted)."""
+    return json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True)
+
+
+def file_rows(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    """``rows`` as a build into a folder reads them back from ``triples.jsonl`` (the dicts of
+    ``BuildResult.relations``, keys sorted)."""
+    return [json.loads(triples_line(row)) for row in rows]
+
+
 def write_triples(
     path: Path, base: Path | None, replaced: set[str], done_path: Path, n: int
 ) -> None:
@@ -291,9 +304,9 @@ def write_triples(
                     fh.write(line.rstrip("\n") + "\n")
         for rec in iter_done(done_path, n):
             for row in rec.rows:
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                if row.id not in seen:
+                    seen.add(row.id)
+                    fh.write(triples_line(row) + "\n")
 
 
 def resumed_build(

@@ -43,6 +43,7 @@ from importlib import resources
 from typing import Any
 
 from geokg.errors import ConfigError
+from geokg.model import Row
 
 __all__ = [
     "CONFIDENCE_FORMAT",
@@ -116,8 +117,12 @@ def _numeric(row: Mapping[str, Any]) -> Iterable[tuple[str, float]]:
         yield "event_probability", float(event["probability"])
 
 
-def features(row: Mapping[str, Any]) -> dict[str, float]:
+def features(row: Row | Mapping[str, Any]) -> dict[str, float]:
     """Every feature of a ``triples.jsonl`` row, by name (module docstring).
+
+    The features are read off the row's file form, the one ``scripts/fit_confidence.py`` fits
+    on, so that fitting and prediction share this one definition: a :class:`~geokg.model.Row`
+    (the build calibrating its rows) is read through :meth:`~geokg.model.Row.to_json`.
 
     Categorical values become indicator features named ``key=value`` (``rule=svo.verb_object``,
     ``subject_kind=pronoun``); the rest are numbers in [0, 1]: the extractor's literal
@@ -127,6 +132,8 @@ def features(row: Mapping[str, Any]) -> dict[str, float]:
     where 1,000 characters is 1), and ``event_probability`` when the row's event carries one.
     The row's own ``confidence`` is never read.
     """
+    if isinstance(row, Row):
+        row = row.to_json()
     out = dict.fromkeys(_categorical(row), 1.0)
     out.update(_numeric(row))
     return out
@@ -165,7 +172,7 @@ class ConfidenceModel:
             w * feats.get(n, 0.0) for n, w in zip(self.names, self.coef, strict=True)
         )
 
-    def predict(self, row: Mapping[str, Any]) -> float:
+    def predict(self, row: Row | Mapping[str, Any]) -> float:
         """The calibrated probability that ``row`` is right, rounded to 4 places."""
         z = self.score(features(row))
         p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))

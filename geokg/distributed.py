@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from geokg._io import atomic_open, atomic_write
+from geokg.checkpoint import triples_line
 from geokg.errors import ConfigError
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
@@ -253,7 +254,7 @@ def _extract_part(
             counts.update(rec.counts)
             writer.add_record(rec)
             for row in rec.rows:
-                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                fh.write(triples_line(row) + "\n")
     return PartResult(
         index=index,
         rows_path=str(rows_path),

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from geokg.errors import ConfigError
 from geokg.events import PLOVER_CATEGORIES, event_for_code, verb_rules
-from geokg.model import Event
+from geokg.model import Event, Typing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,38 +100,6 @@ LEARNED_MISSING = (
 #: Longest clause read, in characters (the tokenizer cuts at 256 word pieces anyway).
 _MAX_CLAUSE = 600
 _MAX_TOKENS = 256
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Typing:
-    """Where a row's event type came from (the ``typing`` field of ``triples.jsonl``).
-
-    Attributes:
-        source: ``dictionary`` or ``classifier`` (whose type the row has), or ``none`` when
-            neither gave one.
-        dictionary: The verb dictionary's PLOVER type, or ``None``.
-        classifier: The classifier's most probable class (a PLOVER type or ``NONE``), or
-            ``None`` when it did not run.
-        probability: The classifier's probability of that class.
-        dictionary_probability: The classifier's probability of the dictionary's type (of
-            ``NONE`` when the dictionary has none).
-    """
-
-    source: Literal["dictionary", "classifier", "none"]
-    dictionary: str | None
-    classifier: str | None = None
-    probability: float | None = None
-    dictionary_probability: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``typing`` field of a row."""
-        return {
-            "source": self.source,
-            "dictionary": self.dictionary,
-            "classifier": self.classifier,
-            "probability": self.probability,
-            "dictionary_probability": self.dictionary_probability,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

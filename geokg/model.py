@@ -33,6 +33,11 @@ __all__ = [
     "Modality",
     "Provenance",
     "Relation",
+    "Row",
+    "RowActor",
+    "RowMention",
+    "RowPlace",
+    "Typing",
     "stable_id",
 ]
 
@@ -263,6 +268,238 @@ class DocResult:
     skipped_sentences: int = 0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Typing:
+    """Where a row's event type came from (the ``typing`` field of ``triples.jsonl``).
+
+    Attributes:
+        source: ``dictionary`` or ``classifier`` (whose type the row has), or ``none`` when
+            neither gave one.
+        dictionary: The verb dictionary's PLOVER type, or ``None``.
+        classifier: The classifier's most probable class (a PLOVER type or ``NONE``), or
+            ``None`` when it did not run.
+        probability: The classifier's probability of that class.
+        dictionary_probability: The classifier's probability of the dictionary's type (of
+            ``NONE`` when the dictionary has none).
+    """
+
+    source: Literal["dictionary", "classifier", "none"]
+    dictionary: str | None
+    classifier: str | None = None
+    probability: float | None = None
+    dictionary_probability: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``typing`` field of a row."""
+        return {
+            "source": self.source,
+            "dictionary": self.dictionary,
+            "classifier": self.classifier,
+            "probability": self.probability,
+            "dictionary_probability": self.dictionary_probability,
+        }
+
+    @classmethod
+    def from_dict(cls, rec: Mapping[str, Any]) -> Typing:
+        """The record :meth:`to_dict` wrote."""
+        return cls(
+            source=rec["source"],
+            dictionary=rec["dictionary"],
+            classifier=rec["classifier"],
+            probability=rec["probability"],
+            dictionary_probability=rec["dictionary_probability"],
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# A row of ``triples.jsonl``: one resolved relation as the policy (geokg.graph.policy) made it.
+#
+# ``to_json`` gives the row's JSON value with its keys in the policy's order (the order of
+# DESIGN.md section 4, then the mention spans, trigger, place and typing); files are written
+# with ``json.dumps(..., sort_keys=True)``, so the order shows only in the dicts the public API
+# hands out (``build_graph(on_rows=...)``).
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowActor:
+    """An actor as a row names it: ``{"id", "label", "type", "country"}``."""
+
+    id: str
+    label: str
+    type: ActorType
+    country: str | None = None
+
+    @classmethod
+    def of(cls, actor: Actor) -> RowActor:
+        """The row's view of ``actor``."""
+        return cls(id=actor.id, label=actor.label, type=actor.type, country=actor.country)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value."""
+        return {"id": self.id, "label": self.label, "type": self.type, "country": self.country}
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> RowActor:
+        """The record :meth:`to_json` wrote."""
+        return cls(id=rec["id"], label=rec["label"], type=rec["type"], country=rec["country"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowMention:
+    """A mention as a row keeps it: ``{"text", "span", "kind"}`` (``subject_mention``,
+    ``object_mention``)."""
+
+    text: str
+    span: tuple[int, int]
+    kind: MentionKind
+
+    @classmethod
+    def of(cls, m: Mention) -> RowMention:
+        """The row's view of ``m``."""
+        return cls(text=m.text, span=(m.start, m.end), kind=m.kind)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value."""
+        return {"text": self.text, "span": list(self.span), "kind": self.kind}
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> RowMention:
+        """The record :meth:`to_json` wrote."""
+        start, end = rec["span"]
+        return cls(text=rec["text"], span=(start, end), kind=rec["kind"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowPlace:
+    """A relation's place as a row keeps it: ``{"text", "span", "name", "country"}``."""
+
+    text: str
+    span: tuple[int, int]
+    name: str
+    country: str | None = None
+
+    @classmethod
+    def of(cls, m: Mention) -> RowPlace:
+        """The row's view of the place mention ``m``."""
+        return cls(text=m.text, span=(m.start, m.end), name=m.name, country=m.country)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value."""
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "name": self.name,
+            "country": self.country,
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> RowPlace:
+        """The record :meth:`to_json` wrote."""
+        start, end = rec["span"]
+        return cls(text=rec["text"], span=(start, end), name=rec["name"], country=rec["country"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    """One row of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger;
+    docs/OUTPUTS.md lists the fields): a resolved relation with its actors, event, date,
+    calibrated ``confidence`` and the extractor's literal (``prior``).
+
+    An event whose target is not an actor has no ``object`` (``"object": null``);
+    ``object_mention`` then holds what it acted on ("immediate elections").
+    """
+
+    id: str
+    subject: RowActor
+    relation: str
+    object: RowActor | None
+    negated: bool
+    modality: Modality
+    speaker: RowActor | None
+    event: Event | None
+    date: str | None
+    date_source: DateSource | None
+    doc_id: str
+    sentence: str
+    span: tuple[int, int]
+    confidence: float
+    prior: float
+    extractor: str
+    rule: str
+    model: str
+    subject_mention: RowMention
+    object_mention: RowMention
+    trigger: tuple[int, int]
+    detail: str | None
+    time_text: str | None
+    place: RowPlace | None
+    typing: Typing
+
+    def to_json(self) -> dict[str, Any]:
+        """The row's JSON value (keys in the policy's order, above)."""
+        return {
+            "id": self.id,
+            "subject": self.subject.to_json(),
+            "relation": self.relation,
+            "object": self.object.to_json() if self.object else None,
+            "negated": self.negated,
+            "modality": self.modality,
+            "speaker": self.speaker.to_json() if self.speaker else None,
+            "event": self.event.to_dict() if self.event else None,
+            "date": self.date,
+            "date_source": self.date_source,
+            "doc_id": self.doc_id,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "confidence": self.confidence,
+            "prior": self.prior,
+            "extractor": self.extractor,
+            "rule": self.rule,
+            "model": self.model,
+            "subject_mention": self.subject_mention.to_json(),
+            "object_mention": self.object_mention.to_json(),
+            "trigger": list(self.trigger),
+            "detail": self.detail,
+            "time_text": self.time_text,
+            "place": self.place.to_json() if self.place else None,
+            "typing": self.typing.to_dict(),
+        }
+
+    @classmethod
+    def from_json(cls, rec: Mapping[str, Any]) -> Row:
+        """The record :meth:`to_json` wrote (or a line of ``triples.jsonl``)."""
+        obj, speaker, event, place = rec["object"], rec["speaker"], rec["event"], rec["place"]
+        start, end = rec["span"]
+        t_start, t_end = rec["trigger"]
+        return cls(
+            id=rec["id"],
+            subject=RowActor.from_json(rec["subject"]),
+            relation=rec["relation"],
+            object=RowActor.from_json(obj) if obj else None,
+            negated=rec["negated"],
+            modality=rec["modality"],
+            speaker=RowActor.from_json(speaker) if speaker else None,
+            event=Event(**event) if event else None,
+            date=rec["date"],
+            date_source=rec["date_source"],
+            doc_id=rec["doc_id"],
+            sentence=rec["sentence"],
+            span=(start, end),
+            confidence=rec["confidence"],
+            prior=rec["prior"],
+            extractor=rec["extractor"],
+            rule=rec["rule"],
+            model=rec["model"],
+            subject_mention=RowMention.from_json(rec["subject_mention"]),
+            object_mention=RowMention.from_json(rec["object_mention"]),
+            trigger=(t_start, t_end),
+            detail=rec["detail"],
+            time_text=rec["time_text"],
+            place=RowPlace.from_json(place) if place else None,
+            typing=Typing.from_dict(rec["typing"]),
+        )
+
+
 # ----------------------------------------------------------------------------------------------
 # What a parsed document adds to the build (the records of the checkpoint, geokg.checkpoint)
 #
@@ -427,7 +664,7 @@ class Fact:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocRecord:
     """Everything one document adds to a build, in document order ``k``: its counts, its facts
-    (the graph) and its rows (``triples.jsonl``, already in their file form); or, for a document
+    (the graph) and its rows (``triples.jsonl``); or, for a document
     whose extraction failed, the reason (``failed``) and no facts or rows."""
 
     k: int
@@ -435,7 +672,7 @@ class DocRecord:
     counts: Mapping[str, int]
     doc: DocMeta | None = None
     facts: tuple[Fact, ...] = ()
-    rows: tuple[dict[str, Any], ...] = ()
+    rows: tuple[Row, ...] = ()
     failed: str | None = None
     source: str = ""  # the input a failed document was read from
 
@@ -455,7 +692,7 @@ class DocRecord:
             "doc_id": self.doc_id,
             "facts": [f.to_json() for f in self.facts],
             "k": self.k,
-            "rows": list(self.rows),
+            "rows": [r.to_json() for r in self.rows],
         }
 
     @classmethod
@@ -475,5 +712,5 @@ class DocRecord:
             counts=rec["counts"],
             doc=DocMeta.from_json(rec["doc"]),
             facts=tuple(Fact.from_json(f) for f in rec["facts"]),
-            rows=tuple(rec["rows"]),
+            rows=tuple(Row.from_json(r) for r in rec["rows"]),
         )

@@ -21,7 +21,7 @@ from geokg import checkpoint, parse
 from geokg.graph import policy
 from geokg.graph.assemble import GraphAssembler, consolidate_people, merge_graphs
 from geokg.ingest import IngestReport, check_inputs, iter_documents, sample_inputs
-from geokg.model import DocRecord, Document
+from geokg.model import DocRecord, Document, Row
 from geokg.nlp import load_model, model_label
 from geokg.options import BuildOptions, BuildResult, build_target
 from geokg.parse import UNUSED_COMPONENTS
@@ -78,7 +78,7 @@ def build_graph(
         counts.update(rec.counts)
         policy.apply_record(asm, rec)
         if on_rows is not None:
-            on_rows(list(rec.rows))
+            on_rows([row.to_json() for row in rec.rows])
     g = asm.finish()
     consolidate_people(g)
     return merge_graphs(g)
@@ -170,7 +170,7 @@ def _build_in_memory(
     t_model = time.perf_counter()
     ingest_report = IngestReport()
     tally = Tally()
-    rows: dict[str, dict[str, Any]] = {}  # by relation id: a relation once, in document order
+    rows: dict[str, Row] = {}  # by relation id: a relation once, in document order
     documents = iter_documents(inputs, options=options.ingest, report=ingest_report, stdin=stdin)
     bar = parse.parse_bar(inputs, options.ingest, options.progress)
 
@@ -180,7 +180,7 @@ def _build_in_memory(
             tally.add(rec)
             bar.update(1)
             for row in rec.rows:
-                rows.setdefault(row["id"], row)
+                rows.setdefault(row.id, row)
             yield rec
 
     try:
@@ -200,7 +200,7 @@ def _build_in_memory(
         held=held,
         timings=timings(t0, t_model, t_build),
     )
-    return BuildResult(graph=g, report=report, out_dir=None, files=[], _rows=list(rows.values()))
+    return BuildResult(graph=g, report=report, _rows=checkpoint.file_rows(rows.values()))
 
 
 def resume_build(

@@ -198,14 +198,23 @@ def test_the_pipeline_sets_the_calibrated_confidence_and_keeps_the_literal_as_pr
     assert model is not None
     r = _calibrated(_resolved(literal=0.9))
     [row] = relation_rows([r])
-    assert row["prior"] == 0.9
-    assert row["confidence"] == model.predict({**row, "confidence": None})
-    assert row["confidence"] != 0.9
-    assert row["subject_mention"]["kind"] == "name"
+    assert row.prior == 0.9
+    assert row.confidence == model.predict({**row.to_json(), "confidence": None})
+    assert row.confidence != 0.9
+    assert row.subject_mention.kind == "name"
     assert _calibrated(r) is r  # once only
     # an extractor without a model keeps its literal
     [plain] = relation_rows([_calibrated(_resolved(extractor="open.v1", literal=0.7))])
-    assert (plain["confidence"], plain["prior"]) == (0.7, 0.7)
+    assert (plain.confidence, plain.prior) == (0.7, 0.7)
+
+
+def test_a_row_record_has_the_features_of_its_file_form() -> None:
+    # the build calibrates Row records; the fitting script reads triples.jsonl dicts
+    [row] = relation_rows([_resolved(literal=0.9)])
+    assert features(row) == features(row.to_json())
+    assert features(row) == features(json.loads(json.dumps(row.to_json(), sort_keys=True)))
+    assert features(row)["rule=svo.verb_object"] == 1.0
+    assert features(row)["prior"] == 0.9
 
 
 def _two_edge_graph() -> Any:

@@ -207,8 +207,9 @@ def test_rows_record_where_the_type_came_from(scheme: str) -> None:
     result = extract_spacy_doc(Document(id="t", text=sdoc.text), sdoc)
     (plain,) = resolve_relations(result, Gazetteer.default(), Counter())
     (row,) = relation_rows([plain])
-    assert row["event"]["plover"] == "ACCUSE"
-    assert row["typing"] == {
+    assert row.event is not None
+    assert row.event.plover == "ACCUSE"
+    assert row.to_json()["typing"] == {
         "source": "dictionary",
         "dictionary": "ACCUSE",
         "classifier": None,
@@ -218,10 +219,12 @@ def test_rows_record_where_the_type_came_from(scheme: str) -> None:
     typer = EventTyper("both", encoder=_FixedEncoder(), head=_head_preferring("ASSAULT"))  # type: ignore[arg-type]
     (typed,) = resolve_relations(result, Gazetteer.default(), Counter(), typer=typer)
     (row,) = relation_rows([typed])
-    assert row["event"]["plover"] == "ASSAULT"
-    assert row["typing"]["source"] == "classifier"
-    assert row["typing"]["dictionary"] == "ACCUSE"
-    assert row["typing"]["probability"] > 0.9
+    assert row.event is not None
+    assert row.event.plover == "ASSAULT"
+    assert row.typing.source == "classifier"
+    assert row.typing.dictionary == "ACCUSE"
+    assert row.typing.probability is not None
+    assert row.typing.probability > 0.9
 
 
 # ---------------------------------------------------------------------------- determinism

@@ -13,7 +13,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import networkx as nx
 
@@ -42,6 +42,10 @@ from geokg.model import (
     Mention,
     Provenance,
     Relation,
+    Row,
+    RowActor,
+    RowMention,
+    RowPlace,
 )
 
 __all__ = [
@@ -60,12 +64,6 @@ __all__ = [
 
 def _tense(rel: Relation) -> Literal["past", "future"]:
     return "future" if rel.modality == "intended" else "past"
-
-
-def _actor_dict(a: Actor | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"id": a.id, "label": a.label, "type": a.type, "country": a.country}
 
 
 @dataclass(slots=True)
@@ -145,8 +143,7 @@ def _calibrated(r: Resolved) -> Resolved:
     model = confidence.model_for(r.relation.extractor)
     if model is None or r.prior is not None:
         return r
-    row = _row(dataclasses.replace(r, prior=r.relation.confidence))
-    p = model.predict(row)
+    p = model.predict(_row(dataclasses.replace(r, prior=r.relation.confidence)))
     return dataclasses.replace(
         r, relation=dataclasses.replace(r.relation, confidence=p), prior=r.relation.confidence
     )
@@ -190,55 +187,46 @@ def _dated(rel: Relation, doc: Document, event: Event | None) -> Relation:
     return dataclasses.replace(rel, date=date, date_source=source, event=event)
 
 
-def relation_rows(resolved: Iterable[Resolved]) -> Iterator[dict[str, Any]]:
-    """Rows of ``triples.jsonl`` (DESIGN.md section 4, plus mention spans and trigger).
+def relation_rows(resolved: Iterable[Resolved]) -> Iterator[Row]:
+    """Rows of ``triples.jsonl`` (:class:`~geokg.model.Row`: DESIGN.md section 4, plus mention
+    spans and trigger).
 
-    An event whose target is not an actor has ``"object": null``; ``object_mention`` then
-    holds what it acted on ("immediate elections").
+    An event whose target is not an actor has no ``object``; ``object_mention`` then holds what
+    it acted on ("immediate elections").
     """
     for r in resolved:
         yield _row(r)
 
 
-def _row(r: Resolved) -> dict[str, Any]:
+def _row(r: Resolved) -> Row:
     rel = r.relation
-    return {
-        "id": rel.id,
-        "subject": _actor_dict(r.subject),
-        "relation": rel.relation,
-        "object": _actor_dict(r.object),
-        "negated": rel.negated,
-        "modality": rel.modality,
-        "speaker": _actor_dict(r.speaker),
-        "event": rel.event.to_dict() if rel.event else None,
-        "date": rel.date,
-        "date_source": rel.date_source,
-        "doc_id": rel.doc_id,
-        "sentence": rel.sentence,
-        "span": list(rel.span),
-        "confidence": rel.confidence,
-        "prior": rel.confidence if r.prior is None else r.prior,
-        "extractor": rel.extractor,
-        "rule": rel.rule,
-        "model": rel.model,
-        "subject_mention": _mention_dict(rel.subject),
-        "object_mention": _mention_dict(rel.object),
-        "trigger": list(rel.trigger),
-        "detail": rel.detail,
-        "time_text": rel.time_text,
-        "place": _place_dict(rel.place),
-        "typing": (r.typing or dictionary_typing(rel.event)).to_dict(),
-    }
-
-
-def _mention_dict(m: Mention) -> dict[str, Any]:
-    return {"text": m.text, "span": [m.start, m.end], "kind": m.kind}
-
-
-def _place_dict(m: Mention | None) -> dict[str, Any] | None:
-    if m is None:
-        return None
-    return {"text": m.text, "span": [m.start, m.end], "name": m.name, "country": m.country}
+    return Row(
+        id=rel.id,
+        subject=RowActor.of(r.subject),
+        relation=rel.relation,
+        object=RowActor.of(r.object) if r.object else None,
+        negated=rel.negated,
+        modality=rel.modality,
+        speaker=RowActor.of(r.speaker) if r.speaker else None,
+        event=rel.event,
+        date=rel.date,
+        date_source=rel.date_source,
+        doc_id=rel.doc_id,
+        sentence=rel.sentence,
+        span=rel.span,
+        confidence=rel.confidence,
+        prior=rel.confidence if r.prior is None else r.prior,
+        extractor=rel.extractor,
+        rule=rel.rule,
+        model=rel.model,
+        subject_mention=RowMention.of(rel.subject),
+        object_mention=RowMention.of(rel.object),
+        trigger=rel.trigger,
+        detail=rel.detail,
+        time_text=rel.time_text,
+        place=RowPlace.of(rel.place) if rel.place else None,
+        typing=r.typing or dictionary_typing(rel.event),
+    )
 
 
 def facts(resolved: Iterable[Resolved]) -> tuple[Fact, ...]:
