@@ -315,7 +315,8 @@ def _connect(workdir: Path, memory_limit: str | None) -> Any:
 
     con = duckdb.connect(str(workdir / "derive.duckdb"))
     con.execute(f"SET temp_directory = {_q(workdir / 'spill')}")
-    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET preserve_insertion_order = false")  # every query that needs one orders
+    con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = {_q(memory_limit)}")
     return con
@@ -455,6 +456,7 @@ def document_meta(path: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute("CREATE TEMP TABLE wanted (doc_id VARCHAR)")
         wanted = [(d,) for d in ids]
         if wanted:
@@ -508,7 +510,7 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
             f"COPY (SELECT * FROM read_parquet({old_rel}) "
             "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) UNION ALL "
             f"SELECT * REPLACE (ord + (SELECT coalesce(max(ord) + 1, 0) FROM "
-            f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel})) "
+            f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel}) ORDER BY ord) "
             f"TO {_q(out / RELATIONS_FILE)} (FORMAT parquet, COMPRESSION zstd)"
         )
         old_docs, new_docs = _sql_list([base / DOCUMENTS_FILE]), _sql_list([new / DOCUMENTS_FILE])

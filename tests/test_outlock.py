@@ -296,10 +296,10 @@ def test_update_replaces_nothing_when_the_merge_fails(
     build([str(write_jsonl(tmp_path / "a.jsonl", [article(0)]))], out, options=options)
     before = files(out)
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("merge failed")
 
-    monkeypatch.setattr(checkpoint, "merge_graphs", broken)
+    monkeypatch.setattr(checkpoint, "append_tables", broken)  # the update's merge of tables
     more = write_jsonl(tmp_path / "b.jsonl", [article(1)])
     with pytest.raises(RuntimeError, match="merge failed"):
         build([str(more)], out, options=options, update=True)
