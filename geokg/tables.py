@@ -47,7 +47,7 @@ from geokg.graph.assemble import (
     node_attrs,
     people_mapping,
 )
-from geokg.model import DocMeta, DocRecord, Fact
+from geokg.model import Actor, DocMeta, DocRecord, Fact
 
 __all__ = [
     "DOCUMENTS_FILE",
@@ -338,8 +338,6 @@ _ACTOR_SQL = (
 def _nodes(con: Any, interned: dict[str, str]) -> nx.MultiDiGraph:
     """A graph of the actors alone, each merged from its rows by the assembler's rules, in the
     order the assembler meets them (a fact's subject, then its object, fact by fact)."""
-    from geokg.model import Actor
-
     asm = GraphAssembler()
     sides = " UNION ALL ".join(
         _ACTOR_SQL.format(r=r, side=i) for i, r in enumerate(("subject", "object"))
@@ -397,8 +395,8 @@ def stored_graph(
 ) -> StoredGraph:
     """The graph of the facts in ``relations`` (one Parquet file or several: partitions).
 
-    ``workdir`` receives ``provenance.parquet`` (the graph reads it: keep it while the graph
-    is used) and DuckDB's working files. ``documents``: the ``documents.parquet`` files (by
+    ``workdir`` receives ``provenance.parquet`` and ``provenance-by-edge.parquet`` (the graph
+    reads them: keep them while it is used) and DuckDB's working files, removed on return. ``documents``: the ``documents.parquet`` files (by
     default the one beside each relations file). ``exclude_docs``: documents whose rows and
     metadata are left out (those an ``--update`` replaces). ``memory_limit``: DuckDB's (it
     spills to ``workdir`` above it; ``None``: DuckDB's default, 80% of the machine's memory).
