@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import operator
 import os
 import shutil
 import sys
@@ -51,6 +52,7 @@ from geokg.model import Actor, DocMeta, DocRecord, Fact
 
 __all__ = [
     "DOCUMENTS_FILE",
+    "EDGES_FILE",
     "FACT_ORDER",
     "PART_SHIFT",
     "PROVENANCE_BY_EDGE_FILE",
@@ -71,6 +73,7 @@ RELATIONS_FILE = "relations.parquet"
 DOCUMENTS_FILE = "documents.parquet"
 PROVENANCE_FILE = "provenance.parquet"
 PROVENANCE_BY_EDGE_FILE = "provenance-by-edge.parquet"
+EDGES_FILE = "edges.parquet"
 
 #: Row order of a fact: its document's place in the build times this plus the fact's place in
 #: its document. A distributed build's partition ``p`` numbers its documents from ``p <<``
@@ -427,15 +430,17 @@ def stored_graph(
                 f"FROM facts ORDER BY {order}, doc_id, span_start, span_end, relation_id) "
                 f"TO {_q(path)} (FORMAT parquet, ROW_GROUP_SIZE 5000, COMPRESSION zstd)"
             )
-        out = StoredGraph((by_key, by_edge))
-        out.graph.update(g.graph)
-        out.graph["documents"] = _documents(con, doc_paths, interned)
-        for n in sorted(g.nodes):
-            out.add_node(n, **g.nodes[n])
-        del g
-        _add_edges(con, out, interned)
+        con.execute(f"COPY ({_EDGE_SQL}) TO {_q(work / EDGES_FILE)} (FORMAT parquet)")
+        metadata = _documents(con, doc_paths, interned)
     finally:
-        _close(con, work)
+        _close(con, work)  # DuckDB's memory goes back before the graph is built
+    out = StoredGraph((by_key, by_edge))
+    out.graph.update(g.graph)
+    out.graph["documents"] = metadata
+    for n in sorted(g.nodes):
+        out.add_node(n, **g.nodes[n])
+    del g
+    _add_edges(work / EDGES_FILE, out, interned)
     return out
 
 
@@ -603,39 +608,46 @@ _EDGE_SQL = (
 )
 
 
-def _add_edges(con: Any, out: StoredGraph, interned: dict[str, str]) -> None:
-    """Add the edges of the group-by to ``out`` and count each actor's ``mentions``."""
+def _add_edges(path: Path, out: StoredGraph, interned: dict[str, str]) -> None:
+    """Add the edges of the group-by (``edges.parquet``, in graph order) to ``out`` and count
+    each actor's ``mentions``."""
+    import pyarrow.parquet as pq
+
+    shared: dict[Any, Any] = {}  # scores and tuples of dates or speakers: one object each
     mentions: dict[str, int] = dict.fromkeys(out.nodes, 0)
     succ, pred = out._succ, out._pred
-    for row in _iter_rows(con, _EDGE_SQL):
-        s, o, key, relation, negated, modality = row[:6]
-        plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]
-        record = EdgeRecord(
-            out,
-            s,
-            o,
-            (
-                key,
-                _intern(interned, relation),
-                negated,
-                _intern(interned, modality),
-                _intern(interned, plover),
-                _intern(interned, cameo),
-                quad_class,
-                goldstein,
-                weight,
-                confidence,
-                [_intern(interned, d) for d in dates],
-                [_intern(interned, p) for p in speakers],
-            ),
-        )
-        keydict = succ[s].get(o)
-        if keydict is None:
-            keydict = succ[s][o] = pred[o][s] = {}
-        keydict[key] = record
-        mentions[o] += weight
-        if s != o:
-            mentions[s] += weight
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=50_000):
+        for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+            s, o, key, relation, negated, modality = row[:6]
+            plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]
+            dates = tuple(_intern(interned, d) for d in dates)
+            speakers = tuple(_intern(interned, p) for p in speakers)
+            record = EdgeRecord(
+                out,
+                s,
+                o,
+                (
+                    key,
+                    _intern(interned, relation),
+                    negated,
+                    _intern(interned, modality),
+                    _intern(interned, plover),
+                    _intern(interned, cameo),
+                    quad_class,
+                    shared.setdefault(goldstein, goldstein),
+                    weight,
+                    shared.setdefault(confidence, confidence),
+                    shared.setdefault(dates, dates),
+                    shared.setdefault(speakers, speakers),
+                ),
+            )
+            keydict = succ[s].get(o)
+            if keydict is None:
+                keydict = succ[s][o] = pred[o][s] = {}
+            keydict[key] = record
+            mentions[o] += weight
+            if s != o:
+                mentions[s] += weight
     for n, count in mentions.items():
         out.nodes[n]["mentions"] = count
 
@@ -653,26 +665,35 @@ def _fold_people(g: nx.MultiDiGraph, mapping: Mapping[str, str]) -> None:
 
 # ----------------------------------------------------------------------------- the graph
 
-_INDEX = {name: i for i, name in enumerate(a for a in EDGE_ATTRS if a != "provenance")}
+
+_EDGE_VALUES = tuple(a for a in EDGE_ATTRS if a != "provenance")
+_LISTS = frozenset({"dates", "speakers"})
 
 
 class EdgeRecord(Mapping[str, Any]):
     """One edge's attributes, read-only, as the dict :mod:`geokg.graph.assemble` would hold;
-    ``provenance`` is read from ``provenance.parquet`` when asked for."""
+    ``provenance`` is read from the provenance files when asked for.
 
-    __slots__ = ("_graph", "_source", "_target", "_values")
+    A slot per attribute, values shared between edges where they repeat (strings, scores,
+    tuples of dates and speakers: a list is made on each read), so an edge costs about 150
+    bytes beside its id and networkx's adjacency."""
 
-    def __init__(
-        self, graph: StoredGraph, source: str, target: str, values: tuple[Any, ...]
-    ) -> None:
+    __slots__ = ("_graph", "_source", "_target", *(f"_{a}" for a in _EDGE_VALUES))
+
+    def __init__(self, graph: StoredGraph, source: str, target: str, values: Sequence[Any]) -> None:
         self._graph = graph
         self._source, self._target = source, target
-        self._values = values
+        for name, value in zip(_EDGE_VALUES, values, strict=True):
+            setattr(self, f"_{name}", value)
 
     def __getitem__(self, name: str) -> Any:
         if name == "provenance":
-            return self._graph.provenance(self._source, self._target, self._values[0])
-        return self._values[_INDEX[name]]
+            return self._graph.provenance(self._source, self._target, self._id)  # type: ignore[attr-defined]
+        getter = _GETTERS.get(name)
+        if getter is None:
+            raise KeyError(name)
+        value = getter(self)
+        return list(value) if name in _LISTS else value
 
     def __iter__(self) -> Iterator[str]:
         return iter(EDGE_ATTRS)
@@ -681,10 +702,10 @@ class EdgeRecord(Mapping[str, Any]):
         return len(EDGE_ATTRS)
 
     def __contains__(self, name: object) -> bool:
-        return name in _INDEX or name == "provenance"
+        return name in _GETTERS or name == "provenance"
 
     def __repr__(self) -> str:
-        return f"EdgeRecord({self._values[0]!r})"
+        return f"EdgeRecord({self['id']!r})"
 
     def copy(self) -> dict[str, Any]:
         """A plain dict of the attributes, provenance read (what networkx copies expect)."""
@@ -695,6 +716,9 @@ class EdgeRecord(Mapping[str, Any]):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
         return copy.deepcopy(dict(self), memo)
+
+
+_GETTERS = {name: operator.attrgetter(f"_{name}") for name in _EDGE_VALUES}
 
 
 def _record(row: tuple[Any, ...], at: int) -> dict[str, Any]:

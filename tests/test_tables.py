@@ -278,6 +278,7 @@ def test_update_appends_to_the_tables_without_loading_the_earlier_graph(
     fresh = build(inputs, tmp_path / "fresh", options=opts)
     assert sorted(p.name for p in (tmp_path / "fresh" / "tables").iterdir()) == [
         "documents.parquet",
+        "edges.parquet",
         "provenance-by-edge.parquet",
         "provenance.parquet",
         "relations.parquet",
