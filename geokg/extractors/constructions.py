@@ -369,32 +369,40 @@ class _ViewIndex:
         self.view = view
         self.words = words
         self.everyone = frozenset(range(len(view.toks)))
-        self._values: dict[str, list[str]] = {}
+        self._values: dict[str, dict[str, list[int]]] = {}
         self._passing: dict[tuple[str, bool, frozenset[str]], frozenset[int]] = {}
         self._below: dict[int, list[int]] = {}
 
-    def values(self, attr: str) -> list[str]:
+    def values(self, attr: str) -> dict[str, list[int]]:
+        """The tokens of each value of ``attr`` in the view's Doc."""
         if attr not in self._values:
             toks = self.view.toks
             if attr == "LEMMA":
                 lowered = (t.lemma.lower() for t in toks)
-                self._values[attr] = [w if w in self.words else "_" for w in lowered]
+                vals = [w if w in self.words else "_" for w in lowered]
             elif attr == "DEP":
-                self._values[attr] = [t.dep or "dep" for t in toks]
+                vals = [t.dep or "dep" for t in toks]
             elif attr == "POS":
-                self._values[attr] = [t.pos or "X" for t in toks]
+                vals = [t.pos or "X" for t in toks]
             else:
-                self._values[attr] = [t.tag or "XX" for t in toks]
+                vals = [t.tag or "XX" for t in toks]
+            groups: dict[str, list[int]] = {}
+            for i, value in enumerate(vals):
+                groups.setdefault(value, []).append(i)
+            self._values[attr] = groups
         return self._values[attr]
 
     def candidates(self, tests: tuple[tuple[str, bool, frozenset[str]], ...]) -> frozenset[int]:
+        """The tokens that pass every test."""
         ok = self.everyone
         for test in tests:
             if test not in self._passing:
                 attr, negated, words = test
-                vals = self.values(attr)
                 self._passing[test] = frozenset(
-                    i for i in self.everyone if (vals[i] in words) != negated
+                    i
+                    for value, idxs in self.values(attr).items()
+                    if (value in words) != negated
+                    for i in idxs
                 )
             ok = ok & self._passing[test]
         return ok
@@ -468,8 +476,11 @@ class _Engine:
         (``>>``) of its left node's token."""
         index = _ViewIndex(view, self.words)
         for con, nodes in self.direct:
-            cands = [index.candidates(tests) for _, _, tests in nodes]
-            partial: list[list[int]] = [[i] for i in sorted(cands[0])]
+            anchors = index.candidates(nodes[0][2])
+            if not anchors:
+                continue  # the other nodes' tests are not needed
+            cands = [anchors, *(index.candidates(tests) for _, _, tests in nodes[1:])]
+            partial: list[list[int]] = [[i] for i in sorted(anchors)]
             for k in range(1, len(nodes)):
                 if not partial:
                     break
