@@ -293,7 +293,7 @@ def _pattern_words(value: Any) -> set[str]:
     return {value} if isinstance(value, str) else set()
 
 
-#: Token attributes of the view's Doc that the direct matcher reads, and what it reads for each.
+#: Token attributes of the view's Doc (:meth:`_Engine.doc`) that the direct matcher tests.
 _NODE_ATTRS = frozenset({"DEP", "POS", "TAG", "LEMMA"})
 
 #: Relation operators the direct matcher follows: a child, a descendant.
@@ -424,7 +424,7 @@ class _Engine:
     Patterns that :func:`_direct_nodes` takes are matched directly over the view (the same
     matches as spaCy's ``DependencyMatcher`` over the view's Doc, without building the Doc: the
     construction engine was the biggest cost of extraction); the others, if any, go through
-    spaCy's ``DependencyMatcher``. ``tests/test_constructions.py`` checks that both agree.
+    spaCy's ``DependencyMatcher``. ``tests/extractors/test_svo2.py`` checks that both agree.
     """
 
     def __init__(self, constructions: Sequence[Construction]) -> None:
