@@ -482,6 +482,12 @@ def _pick_rule(
     return best
 
 
+@functools.cache
+def _detail_pattern(detail: str) -> re.Pattern[str]:
+    """A rule's detail words as a whole-word pattern (a plural ``s`` allowed), compiled once."""
+    return re.compile(rf"\b{re.escape(detail)}s?\b")
+
+
 def _best_rule(
     rules: tuple[VerbRule, ...], heads: set[str], text: str
 ) -> tuple[int, int, str] | None:
@@ -492,7 +498,7 @@ def _best_rule(
             continue
         matched = 0
         if rule.detail:
-            found = [d for d in rule.detail if re.search(rf"\b{re.escape(d)}s?\b", text)]
+            found = [d for d in rule.detail if _detail_pattern(d).search(text)]
             if not found:
                 continue
             matched = max(len(d) for d in found)

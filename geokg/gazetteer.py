@@ -796,6 +796,12 @@ def _title_set() -> frozenset[str]:
 _ROLE_NOISE = frozenset({"former", "acting", "new", "outgoing", "incoming", "then", "interim"})
 
 
+#: Distinct texts whose role / titles are kept (each is read many times: every mention of a role
+#: or titled name); bounded so memory stays flat with the corpus.
+_TEXT_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_TEXT_CACHE)
 def normalise_role(text: str) -> tuple[str, str | None] | None:
     """Canonical role and state of a role phrase, or ``None`` if it is not a role.
 
@@ -852,6 +858,7 @@ def _country_in(gaz: Gazetteer, prefix: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=_TEXT_CACHE)
 def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
     """Remove leading honorifics and titles from a name.
 

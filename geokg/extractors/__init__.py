@@ -128,8 +128,9 @@ class DocExtraction:
             )
         self._last = offset
         _check(sdoc)
-        para = self.doc.text[offset : offset + len(sdoc.text)]
-        view = build_view(sdoc, offset=offset, source=para if para != sdoc.text else None)
+        parsed = sdoc.text  # made anew from the tokens at each read: read once
+        para = self.doc.text[offset : offset + len(parsed)]
+        view = build_view(sdoc, offset=offset, source=para if para != parsed else None)
         sents = [(s.start, s.end) for s in sdoc.sents] if len(sdoc) else []
         sents = join_sentences(view, sents)  # pieces the parser cut off a clause's lead
         self._sentences += len(sents)

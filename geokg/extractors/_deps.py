@@ -700,17 +700,25 @@ def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -
             some characters folded (typographic apostrophes, :data:`PARSER_FOLD`): the view's
             words are read from it, so mentions quote the document exactly.
     """
-    base = doc[0].i if len(doc) else 0
-    raw_heads = [t.head.i - base for t in doc]
+    tokens = list(doc)  # each attribute read once from one Token each (they are made anew)
+    base = tokens[0].i if tokens else 0
+    raw_heads = [t.head.i - base for t in tokens]
     # A Span's tokens may point outside it (never for sentences); clamp to self.
-    raw_heads = [h if 0 <= h < len(doc) else i for i, h in enumerate(raw_heads)]
-    pos = [t.pos_ or _pos_from_tag(t.tag_) for t in doc]
-    heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in doc], pos)
-    words = [t.text for t in doc]
+    raw_heads = [h if 0 <= h < len(tokens) else i for i, h in enumerate(raw_heads)]
+    spacy_pos = [t.pos_ for t in tokens]
+    tags = [t.tag_ for t in tokens]
+    words = [t.text for t in tokens]
+    lemmas = [t.lemma_ for t in tokens]
+    pos = [p or _pos_from_tag(tag) for p, tag in zip(spacy_pos, tags, strict=True)]
+    heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in tokens], pos)
     # ClearNLP marks the infinitival "to" as aux; UD as mark (before the repairs, which read UD).
-    deps = ["mark" if d == "aux" and t.tag_ == "TO" else d for d, t in zip(deps, doc, strict=True)]
+    deps = ["mark" if d == "aux" and tag == "TO" else d for d, tag in zip(deps, tags, strict=True)]
     heads, deps = repair_object_control(
-        heads, deps, pos, [(t.lemma_ or t.text).lower() for t in doc], [t.tag_ for t in doc]
+        heads,
+        deps,
+        pos,
+        [(lemma or w).lower() for lemma, w in zip(lemmas, words, strict=True)],
+        list(tags),
     )
     heads, deps = join_fragments(heads, deps, pos, words)
     heads, deps = repair_time_subjects(heads, deps, pos, words)
@@ -719,26 +727,31 @@ def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -
     pos, deps = repair_noun_verbs(heads, deps, pos, words)
     start_char = getattr(doc, "start_char", 0)  # a Span's words index its Doc's text
     ents, ent_index = _view_entities(doc, base, source, start_char)
-    texts = [
-        t.text if source is None else source[t.idx - start_char : t.idx - start_char + len(t.text)]
-        for t in doc
-    ]
+    idxs = [t.idx for t in tokens]
+    texts = (
+        words
+        if source is None
+        else [
+            source[c - start_char : c - start_char + len(w)]
+            for c, w in zip(idxs, words, strict=True)
+        ]
+    )
     toks = [
         Tok(
             i=i,
             text=texts[i],
             lower=texts[i].lower(),
-            lemma=(t.lemma_ or t.text).lower() if t.pos_ != "PROPN" else t.text,
+            lemma=(lemmas[i] or words[i]).lower() if spacy_pos[i] != "PROPN" else words[i],
             pos=pos[i],
-            tag=t.tag_,
+            tag=tags[i],
             dep=deps[i],
             head=heads[i],
-            idx=t.idx + offset,
+            idx=idxs[i] + offset,
             ent=ent_index[i],
             ws=t.whitespace_,
             children=[],
         )
-        for i, t in enumerate(doc)
+        for i, t in enumerate(tokens)
     ]
     for tok in toks:
         if tok.head != tok.i:

@@ -64,6 +64,9 @@ from geokg.extractors._lexicon import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc
 
     from geokg.extractors._deps import DepView
@@ -290,11 +293,138 @@ def _pattern_words(value: Any) -> set[str]:
     return {value} if isinstance(value, str) else set()
 
 
+#: Token attributes of the view's Doc (:meth:`_Engine.doc`) that the direct matcher tests.
+_NODE_ATTRS = frozenset({"DEP", "POS", "TAG", "LEMMA"})
+
+#: Relation operators the direct matcher follows: a child, a descendant.
+_NODE_OPS = frozenset({">", ">>"})
+
+#: One node of a pattern for the direct matcher: its LEFT node's index (``-1`` for the anchor),
+#: its operator, and its attribute tests ``(attribute, negated, values)``.
+_Node = tuple[int, str, tuple[tuple[str, bool, frozenset[str]], ...]]
+
+
+def _node_tests(attrs: Any) -> tuple[tuple[str, bool, frozenset[str]], ...] | None:
+    """A node's ``RIGHT_ATTRS`` as ``(attribute, negated, values)`` tests, or ``None``."""
+    if not isinstance(attrs, Mapping):
+        return None
+    tests: list[tuple[str, bool, frozenset[str]]] = []
+    for attr, value in attrs.items():
+        spec = {"IN": [value]} if isinstance(value, str) else value
+        ok = (
+            attr in _NODE_ATTRS
+            and isinstance(spec, Mapping)
+            and bool(spec)
+            and set(spec) <= {"IN", "NOT_IN"}
+            and all(
+                isinstance(ws, list) and all(isinstance(w, str) for w in ws) for ws in spec.values()
+            )
+        )
+        if not ok:
+            return None
+        tests.extend((attr, pred == "NOT_IN", frozenset(words)) for pred, words in spec.items())
+    return tuple(tests)
+
+
+def _direct_nodes(pattern: Sequence[Mapping[str, Any]]) -> tuple[_Node, ...] | None:
+    """A pattern as the direct matcher runs it, or ``None`` where it needs spaCy's matcher.
+
+    The direct matcher takes an anchor, then nodes each linked to an earlier one by ``>`` or
+    ``>>``, whose attributes are ``DEP``, ``POS``, ``TAG`` or ``LEMMA`` tested by a string or
+    an ``IN`` / ``NOT_IN`` list: every pattern of ``constructions.jsonl``. Anything else runs
+    through spaCy's ``DependencyMatcher``.
+
+    >>> _direct_nodes([{"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+    ...                {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "s", "RIGHT_ATTRS": {}}])
+    ((-1, '', (('POS', False, frozenset({'VERB'})),)), (0, '>', ()))
+    >>> _direct_nodes([{"RIGHT_ID": "v", "RIGHT_ATTRS": {"LOWER": "met"}}]) is None
+    True
+    """
+    index: dict[str, int] = {}
+    nodes: list[_Node] = []
+    for k, node in enumerate(pattern):
+        left, op = index.get(node.get("LEFT_ID", "")), node.get("REL_OP")
+        keys = {"RIGHT_ID", "RIGHT_ATTRS"} | ({"LEFT_ID", "REL_OP"} if k else set())
+        tests = _node_tests(node.get("RIGHT_ATTRS", {}))
+        name = node.get("RIGHT_ID")
+        linked = (left is None and op is None) if k == 0 else (left is not None and op in _NODE_OPS)
+        if (
+            set(node) - keys
+            or tests is None
+            or not linked
+            or not isinstance(name, str)
+            or name in index
+        ):
+            return None
+        index[name] = k
+        nodes.append((-1 if left is None else left, str(op or ""), tests))
+    return tuple(nodes)
+
+
+class _ViewIndex:
+    """What the direct matcher reads of one view, each part computed once: the attribute values
+    of the view's Doc (:meth:`_Engine.doc`), the tokens passing each test, descendants."""
+
+    def __init__(self, view: DepView, words: frozenset[str]) -> None:
+        self.view = view
+        self.words = words
+        self.everyone = frozenset(range(len(view.toks)))
+        self._values: dict[str, dict[str, list[int]]] = {}
+        self._passing: dict[tuple[str, bool, frozenset[str]], frozenset[int]] = {}
+        self._below: dict[int, list[int]] = {}
+
+    def values(self, attr: str) -> dict[str, list[int]]:
+        """The tokens of each value of ``attr`` in the view's Doc."""
+        if attr not in self._values:
+            toks = self.view.toks
+            if attr == "LEMMA":
+                lowered = (t.lemma.lower() for t in toks)
+                vals = [w if w in self.words else "_" for w in lowered]
+            elif attr == "DEP":
+                vals = [t.dep or "dep" for t in toks]
+            elif attr == "POS":
+                vals = [t.pos or "X" for t in toks]
+            else:
+                vals = [t.tag or "XX" for t in toks]
+            groups: dict[str, list[int]] = {}
+            for i, value in enumerate(vals):
+                groups.setdefault(value, []).append(i)
+            self._values[attr] = groups
+        return self._values[attr]
+
+    def candidates(self, tests: tuple[tuple[str, bool, frozenset[str]], ...]) -> frozenset[int]:
+        """The tokens that pass every test."""
+        ok = self.everyone
+        for test in tests:
+            if test not in self._passing:
+                attr, negated, words = test
+                self._passing[test] = frozenset(
+                    i
+                    for value, idxs in self.values(attr).items()
+                    if (value in words) != negated
+                    for i in idxs
+                )
+            ok = ok & self._passing[test]
+        return ok
+
+    def near(self, i: int, op: str) -> list[int]:
+        if op == ">":
+            return self.view.toks[i].children
+        if i not in self._below:
+            self._below[i] = [j for j in self.view.subtree(i) if j != i]
+        return self._below[i]
+
+
 class _Engine:
     """The compiled matcher over a private vocabulary.
 
     Words and lemmas that no pattern names are written as ``_``, so the private vocabulary never
     grows with the corpus and no spaCy memory zone can free a string the matcher needs.
+
+    Patterns that :func:`_direct_nodes` takes are matched directly over the view (the same
+    matches as spaCy's ``DependencyMatcher`` over the view's Doc, without building the Doc: the
+    construction engine was the biggest cost of extraction); the others, if any, go through
+    spaCy's ``DependencyMatcher``. ``tests/extractors/test_svo2.py`` checks that both agree.
     """
 
     def __init__(self, constructions: Sequence[Construction]) -> None:
@@ -310,9 +440,17 @@ class _Engine:
             for p in c.pattern
             for w in _pattern_words(p.get("RIGHT_ATTRS", {}))
         )
-        self.matcher = DependencyMatcher(self.vocab, validate=True)
+        # every pattern, validated: the reference the tests compare the direct matcher with
+        self.reference = DependencyMatcher(self.vocab, validate=True)
+        self.matcher = DependencyMatcher(self.vocab, validate=True)  # the patterns not direct
+        self.direct: list[tuple[Construction, tuple[_Node, ...]]] = []
         for con in constructions:
-            self.matcher.add(con.id, [[dict(p) for p in con.pattern]])
+            self.reference.add(con.id, [[dict(p) for p in con.pattern]])
+            nodes = _direct_nodes(con.pattern)
+            if nodes is None:
+                self.matcher.add(con.id, [[dict(p) for p in con.pattern]])
+            else:
+                self.direct.append((con, nodes))
 
     def doc(self, view: DepView) -> Doc:
         """The normalised view as a Doc of the private vocabulary (same token indices)."""
@@ -332,11 +470,45 @@ class _Engine:
             lemmas=lemma,
         )
 
-    def matches(self, view: DepView) -> list[ConstructionMatch]:
-        doc = self.doc(view)
+    def _direct_matches(self, view: DepView) -> Iterator[tuple[str, list[int]]]:
+        """The direct patterns' matches over ``view``: a node's candidates are the tokens that
+        pass its tests, a linked node's those among the children (``>``) or descendants
+        (``>>``) of its left node's token."""
+        index = _ViewIndex(view, self.words)
+        for con, nodes in self.direct:
+            anchors = index.candidates(nodes[0][2])
+            if not anchors:
+                continue  # the other nodes' tests are not needed
+            cands = [anchors, *(index.candidates(tests) for _, _, tests in nodes[1:])]
+            partial: list[list[int]] = [[i] for i in sorted(anchors)]
+            for k in range(1, len(nodes)):
+                if not partial:
+                    break
+                left, op, _ = nodes[k]
+                partial = [
+                    [*ids, j] for ids in partial for j in index.near(ids[left], op) if j in cands[k]
+                ]
+            for ids in partial:
+                yield con.id, ids
+
+    def _spacy_matches(
+        self, view: DepView, matcher: DependencyMatcher
+    ) -> Iterator[tuple[str, list[int]]]:
+        if len(matcher) == 0:
+            return
+        for match_id, token_ids in matcher(self.doc(view)):
+            yield self.vocab.strings[match_id], token_ids
+
+    def matches(self, view: DepView, *, direct: bool = True) -> list[ConstructionMatch]:
+        """Every match over ``view``, in token order, then file order (``direct=False``: every
+        pattern through spaCy's ``DependencyMatcher``, the reference the tests compare with)."""
         found: list[tuple[int, int, list[int], ConstructionMatch]] = []
-        for match_id, token_ids in self.matcher(doc):
-            con = self.constructions[self.vocab.strings[match_id]]
+        if direct:
+            raw = [*self._direct_matches(view), *self._spacy_matches(view, self.matcher)]
+        else:
+            raw = list(self._spacy_matches(view, self.reference))
+        for con_id, token_ids in raw:
+            con = self.constructions[con_id]
             names = [str(p["RIGHT_ID"]) for p in con.pattern]
             nodes = dict(zip(names, token_ids, strict=True))
             found.append(

@@ -135,6 +135,9 @@ class DocResolver:
         self._by_span: dict[tuple[int, int], Actor | None] = {}
         self._people: list[tuple[Mention, Actor]] = []  # named people in text order
         self._gender: dict[str, str] = {}  # actor id -> gender known from the gazetteer
+        # actor id -> the gender of its first gendered mention in _people; None: not computed
+        # since _people last changed
+        self._mention_gender: dict[str, str] | None = None
         self._entries: dict[str, Entry] = {}  # actor id -> gazetteer entry
         self._text_roles: dict[str, set[str]] = {}  # actor id -> roles the text gives it
         self._resolve_names()
@@ -157,7 +160,7 @@ class DocResolver:
                 continue
             self._by_span[(m.start, m.end)] = actor
             if actor.type == "person":
-                self._people.append((m, actor))
+                self._add_person((m, actor))
                 full_names[actor.id] = actor
         for m in pending:
             actor = self._partial_person(
@@ -167,15 +170,15 @@ class DocResolver:
                 actor = self._name_actor(m, allow_partial=True)
             self._by_span[(m.start, m.end)] = actor
             if actor is not None and actor.type == "person":
-                self._people.append((m, actor))
+                self._add_person((m, actor))
         for m in names:  # "Singh" tagged as a place: the person of that surname named here
             actor = self._by_span.get((m.start, m.end))
             if actor is not None and actor.id.split(":")[0] in ("loc", "org", "other"):
                 person = self._partial_person(m, list(full_names.values()), any_label=True)
                 if person is not None:
                     self._by_span[(m.start, m.end)] = person
-                    self._people.append((m, person))
-        self._people.sort(key=lambda p: p[0].start)
+                    self._add_person((m, person))
+        self._sort_people()
 
     def _fold_partial_orgs(self) -> None:
         """ "the Taskforce", "the Joint Taskforce", "the Accords" (one or two words) → the one
@@ -440,6 +443,14 @@ class DocResolver:
                     return actor
         return fits[0][1]
 
+    def _add_person(self, item: tuple[Mention, Actor]) -> None:
+        self._people.append(item)
+        self._mention_gender = None
+
+    def _sort_people(self) -> None:
+        self._people.sort(key=lambda p: p[0].start)
+        self._mention_gender = None
+
     def _known_gender(self, actor_id: str, mention: Mention) -> str | None:
         """The gender of a person from the gazetteer, this mention's title or another mention
         of the same person ("Mr Fox")."""
@@ -447,7 +458,12 @@ class DocResolver:
             return self._gender[actor_id]
         if mention.gender:
             return mention.gender
-        return next((mm.gender for mm, a in self._people if a.id == actor_id and mm.gender), None)
+        if self._mention_gender is None:
+            self._mention_gender = {}
+            for mm, a in self._people:
+                if mm.gender and a.id not in self._mention_gender:
+                    self._mention_gender[a.id] = mm.gender
+        return self._mention_gender.get(actor_id)
 
     def _issuer_has(self, role: str) -> bool:
         """Whether the issuing state of an official text has a holder of ``role`` on its date:
@@ -492,8 +508,8 @@ class DocResolver:
             actor = self._compute(m, exclude=set())
             self._by_span[key] = actor
             if actor is not None and actor.type == "person" and m.kind == "role":
-                self._people.append((m, actor))
-                self._people.sort(key=lambda p: p[0].start)
+                self._add_person((m, actor))
+                self._sort_people()
 
     def _compute(self, m: Mention, *, exclude: set[str]) -> Actor | None:
         if m.kind in ("name", "handle"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -10,11 +11,12 @@ import pytest
 from geokg.errors import ConfigError
 from geokg.extractors import EXTRACTORS, extract_spacy_doc
 from geokg.extractors import constructions as cons
+from geokg.extractors._deps import build_view
 from geokg.extractors.constructions import competing, event_nouns, load_constructions
 from geokg.extractors.svo import RULES
 from geokg.extractors.svo2 import CARRIED, RULES_V2, SvoV2Extractor
 from geokg.model import Document
-from tests.extractors._docs import ALL, Parse, parse
+from tests.extractors._docs import ALL, PASSIVE_AGENT, Parse, parse
 from tests.extractors.test_svo import Row, _row
 
 
@@ -112,6 +114,68 @@ def test_lexicon_names_expand_to_their_words() -> None:
 
 
 # ---------------------------------------------------------------------------- both schemes
+
+
+# ---------------------------------------------------------------------------- the engine
+
+
+def _matched(engine: Any, view: Any, *, direct: bool = True) -> list[tuple[str, dict[str, int]]]:
+    return [(m.construction.id, dict(m.nodes)) for m in engine.matches(view, direct=direct)]
+
+
+def test_the_direct_matcher_equals_spacys_on_every_hand_built_parse() -> None:
+    engine = cons._engine()
+    assert engine.direct
+    assert len(engine.matcher) == 0
+    found = 0
+    for p in ALL.values():
+        for scheme in ("ud", "clear"):
+            view = build_view(p.doc(scheme))
+            got = _matched(engine, view)
+            assert got == _matched(engine, view, direct=False), (scheme, p.words)
+            found += len(got)
+    assert found > len(ALL)
+
+
+def test_the_direct_matcher_equals_spacys_on_the_sample_articles(nlp: Any) -> None:
+    from geokg.pipeline import sample_inputs
+
+    engine = cons._engine()
+    texts = [e["text"] for c in load_constructions() for e in c.examples]
+    texts += [
+        line
+        for path in sample_inputs()
+        if path.suffix == ".txt"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    found = 0
+    for sdoc in nlp.pipe(texts):
+        view = build_view(sdoc)
+        got = _matched(engine, view)
+        assert got == _matched(engine, view, direct=False), sdoc.text
+        found += len(got)
+    assert found > len(texts)
+
+
+def test_a_pattern_the_direct_matcher_cannot_take_goes_through_spacy() -> None:
+    base = next(c for c in load_constructions() if c.id == "svo.passive_agent")
+    # the same pattern with its agent's label tested by a regular expression
+    regex = dataclasses.replace(
+        base,
+        id="svo.passive_agent_regex",
+        pattern=(
+            *base.pattern[:2],
+            {**base.pattern[2], "RIGHT_ATTRS": {"DEP": {"REGEX": "^obl:agent$"}}},
+        ),
+    )
+    engine = cons._Engine([base, regex])
+    assert [c.id for c, _ in engine.direct] == ["svo.passive_agent"]
+    assert len(engine.matcher) == 1
+    got = _matched(engine, build_view(PASSIVE_AGENT.doc("ud")))
+    assert [i for i, _ in got] == ["svo.passive_agent", "svo.passive_agent_regex"]
+    assert got[0][1] == got[1][1]
+    assert got == _matched(engine, build_view(PASSIVE_AGENT.doc("ud")), direct=False)
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
