@@ -75,6 +75,9 @@ PROVENANCE_FILE = "provenance.parquet"
 PROVENANCE_BY_EDGE_FILE = "provenance-by-edge.parquet"
 EDGES_FILE = "edges.parquet"
 
+#: Rows per row group of the provenance files: what one read of an edge's records decodes.
+ROW_GROUP_ROWS = 5_000
+
 #: Row order of a fact: its document's place in the build times this plus the fact's place in
 #: its document. A distributed build's partition ``p`` numbers its documents from ``p <<``
 #: :data:`PART_SHIFT`, so the order is the single-process build's.
@@ -428,7 +431,8 @@ def stored_graph(
                 f"COPY (SELECT {order}, confidence, date, date_source, doc_id, extractor, "
                 "model, relation_id, rule, sentence, span_start, span_end, who AS speaker "
                 f"FROM facts ORDER BY {order}, doc_id, span_start, span_end, relation_id) "
-                f"TO {_q(path)} (FORMAT parquet, ROW_GROUP_SIZE 5000, COMPRESSION zstd)"
+                f"TO {_q(path)} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
+                "COMPRESSION zstd)"
             )
         con.execute(f"COPY ({_EDGE_SQL}) TO {_q(work / EDGES_FILE)} (FORMAT parquet)")
         metadata = _documents(con, doc_paths, interned)
@@ -739,77 +743,113 @@ def _record(row: tuple[Any, ...], at: int) -> dict[str, Any]:
     }
 
 
-class _Cursor:
-    """A sequential read of a provenance file sorted on its first ``width`` columns (the edge:
-    its id, or source, target and id), with a start at any edge: the read begins at the row
-    group that may hold it, found from the groups' smallest first column."""
+class _Groups:
+    """A provenance file sorted on its first ``width`` columns (the edge: its id, or source,
+    target and id), read a row group at a time: an edge's rows are found by bisecting the
+    groups' first edges, then the rows of the group (decoded once, and kept among the last
+    :data:`_KEPT_GROUPS` used). A walk in the file's order decodes each group once; a walk in
+    another order decodes each group it touches, as often as it comes back to it after others.
+    """
 
     def __init__(self, path: Path, width: int) -> None:
         import pyarrow.parquet as pq
 
         self._file = pq.ParquetFile(path)
         self._width = width
-        meta = self._file.metadata
-        self._firsts = [
-            str(meta.row_group(i).column(0).statistics.min) for i in range(meta.num_row_groups)
-        ]
-        self._rows: Iterator[tuple[Any, ...]] = iter(())
-        self._next: tuple[Any, ...] | None = None
+        self._firsts: list[tuple[str, ...]] | None = None
+        self._kept: dict[int, tuple[list[tuple[Any, ...]], list[Any]]] = {}
+        self.reads = 0
 
-    def start(self, edge: tuple[str, ...]) -> None:
-        """Read from the row group that may hold ``edge`` (a later :meth:`take` finds it)."""
-        first = max(0, bisect.bisect_left(self._firsts, edge[0]) - 1)
-        groups = list(range(first, len(self._firsts)))
+    def firsts(self) -> list[tuple[str, ...]]:
+        """Each row group's first edge (read once, from the groups' first rows)."""
+        if self._firsts is None:
+            meta, width = self._file.metadata, self._width
+            if width == 1:  # the groups' smallest id is their first
+                self._firsts = [
+                    (str(meta.row_group(i).column(0).statistics.min),)
+                    for i in range(meta.num_row_groups)
+                ]
+            else:
+                names = self._file.schema_arrow.names[:width]
+                self._firsts = []
+                for i in range(meta.num_row_groups):
+                    head = self._file.read_row_group(i, columns=names).slice(0, 1)
+                    self._firsts.append(tuple(head.column(c)[0].as_py() for c in range(width)))
+        return self._firsts
 
-        def rows() -> Iterator[tuple[Any, ...]]:
-            if groups:
-                for batch in self._file.iter_batches(batch_size=10_000, row_groups=groups):
-                    yield from zip(*(c.to_pylist() for c in batch.columns), strict=True)
+    def group_of(self, edge: tuple[str, ...]) -> int:
+        """The row group holding ``edge``'s first row (-1 before the first group)."""
+        return bisect.bisect_left(self.firsts(), edge) - 1
 
-        self._rows = rows()
-        self._next = next(self._rows, None)
+    def is_kept(self, group: int) -> bool:
+        return group in self._kept or group + 1 in self._kept
 
-    def take(self, edge: tuple[str, ...]) -> list[dict[str, Any]] | None:
-        """The records of ``edge`` if the read has not gone past it, else ``None``."""
-        width, rows, nxt = self._width, self._rows, self._next
-        if nxt is None or nxt[:width] > edge:
-            return None
-        while nxt is not None and nxt[:width] < edge:
-            nxt = next(rows, None)
-        found: list[dict[str, Any]] = []
-        while nxt is not None and nxt[:width] == edge:
-            found.append(_record(nxt, width))
-            nxt = next(rows, None)
-        self._next = nxt
+    def _rows(self, group: int) -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """The rows of ``group`` and their edges (ids alone in the file by id)."""
+        kept = self._kept.pop(group, None)
+        if kept is None:
+            self.reads += 1
+            table = self._file.read_row_group(group)
+            rows = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
+            width = self._width
+            edges = [r[:width] for r in rows] if width > 1 else [r[0] for r in rows]
+            kept = (rows, edges)
+            while len(self._kept) >= _KEPT_GROUPS:
+                del self._kept[next(iter(self._kept))]
+        self._kept[group] = kept  # the most recent last
+        return kept
+
+    def records(self, edge: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The records of ``edge`` (its rows may run on into the next groups)."""
+        width, found = self._width, list[dict[str, Any]]()
+        wanted: Any = edge if width > 1 else edge[0]
+        # bisect names the group before the one an edge starts, if it starts a group
+        group = max(self.group_of(edge), 0)
+        while group < len(self.firsts()):
+            rows, edges = self._rows(group)
+            at = bisect.bisect_left(edges, wanted)
+            while at < len(rows) and edges[at] == wanted:
+                found.append(_record(rows[at], width))
+                at += 1
+            if at < len(rows):
+                return found
+            group += 1
         return found
+
+
+_KEPT_GROUPS = 8
 
 
 class _ProvenanceReader:
     """Serves edges' provenance from two copies of the rows: sorted by edge id (the order the
     RDF, Neo4j and spreadsheet exporters walk the edges in) and in the graph's edge order
-    (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk). A walk in
-    either order is one sequential read of one copy; an edge that neither read has next starts
-    both reads at it."""
+    (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk). Each
+    edge is read from the copy whose row group for it was read last or is next, so a walk in
+    either order reads each group of one copy once; other walks read the copy by id."""
 
     def __init__(self, by_key: Path, by_edge: Path) -> None:
-        self._by_key = _Cursor(by_key, 1)
-        self._by_edge = _Cursor(by_edge, 3)
-        self._last: tuple[str, list[dict[str, Any]]] | None = None
-        self.scans = 0
+        self._by_key = _Groups(by_key, 1)
+        self._by_edge = _Groups(by_edge, 3)
+        self._last = (-2, -2)  # the groups of the edge read last, in either copy
+        self._memo: tuple[str, list[dict[str, Any]]] | None = None
+
+    @property
+    def reads(self) -> int:
+        return self._by_key.reads + self._by_edge.reads
 
     def records(self, u: str, v: str, key: str) -> list[dict[str, Any]]:
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        found = self._by_key.take((key,))
-        if found is None:
-            found = self._by_edge.take((u, v, key))
-        if found is None:
-            self.scans += 1
-            self._by_key.start((key,))
-            self._by_edge.start((u, v, key))
-            found = self._by_key.take((key,))
-            assert found is not None
-        self._last = (key, found)
+        if self._memo is not None and self._memo[0] == key:
+            return self._memo[1]
+        by_key, by_edge = self._by_key.group_of((key,)), self._by_edge.group_of((u, v, key))
+        last_key, last_edge = self._last
+        self._last = (by_key, by_edge)
+        near_edge = by_edge in (last_edge, last_edge + 1) or self._by_edge.is_kept(by_edge)
+        near_key = by_key in (last_key, last_key + 1) or self._by_key.is_kept(by_key)
+        if near_edge and not near_key:
+            found = self._by_edge.records((u, v, key))
+        else:
+            found = self._by_key.records((key,))
+        self._memo = (key, found)
         return found
 
 
@@ -834,9 +874,10 @@ class StoredGraph(nx.MultiDiGraph):  # type: ignore[misc]
         return self._reader.records(u, v, key)
 
     @property
-    def scans(self) -> int:
-        """Reads of ``provenance.parquet`` started so far (one per pass in edge id order)."""
-        return 0 if self._reader is None else self._reader.scans
+    def reads(self) -> int:
+        """Row groups of the provenance files decoded so far (a walk over the edges in id or
+        graph order decodes each group of one file once)."""
+        return 0 if self._reader is None else self._reader.reads
 
     def copy(self, as_view: bool = False) -> StoredGraph:
         """A graph of its own (node dicts, edge lists) over the same read-only edge records and
