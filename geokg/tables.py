@@ -30,6 +30,7 @@ group-by took 2.25 s and 304 MB, pyarrow's 5.16 s and 1,616 MB.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import operator
 import os
@@ -322,10 +323,19 @@ def _connect(workdir: Path, memory_limit: str | None) -> Any:
     con = duckdb.connect(str(workdir / "derive.duckdb"))
     con.execute(f"SET temp_directory = {_q(workdir / 'spill')}")
     con.execute("SET preserve_insertion_order = false")  # every query that needs one orders
-    con.execute("SET enable_progress_bar = false")
+    _quiet(con)
     if memory_limit:
         con.execute(f"SET memory_limit = {_q(memory_limit)}")
     return con
+
+
+def _quiet(con: Any) -> None:
+    """No progress bar printed by a long query (a build has its own). In Jupyter without
+    ipywidgets DuckDB refuses to change the setting, and draws no bar either."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
 
 
 def _iter_rows(con: Any, sql: str, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
@@ -463,7 +473,7 @@ def document_meta(path: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
     con = duckdb.connect()
     try:
-        con.execute("SET enable_progress_bar = false")
+        _quiet(con)
         con.execute("CREATE TEMP TABLE wanted (doc_id VARCHAR)")
         wanted = [(d,) for d in ids]
         if wanted:

@@ -68,7 +68,7 @@ def test_rows_and_edge_provenance_carry_the_date_source() -> None:
     by_text = _resolved(_dated(_relation("yesterday"), _doc(MARCH), None))
     by_article = _resolved(_dated(_relation(None), _doc(MARCH), None))
     rows = list(relation_rows([by_text, by_article]))
-    assert [(r["date"], r["date_source"]) for r in rows] == [
+    assert [(r.date, r.date_source) for r in rows] == [
         ("2025-03-09", "text"),
         (MARCH, "article"),
     ]

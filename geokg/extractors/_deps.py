@@ -710,21 +710,7 @@ def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -
     words = [t.text for t in tokens]
     lemmas = [t.lemma_ for t in tokens]
     pos = [p or _pos_from_tag(tag) for p, tag in zip(spacy_pos, tags, strict=True)]
-    heads, deps = normalise_arcs(raw_heads, [t.dep_ for t in tokens], pos)
-    # ClearNLP marks the infinitival "to" as aux; UD as mark (before the repairs, which read UD).
-    deps = ["mark" if d == "aux" and tag == "TO" else d for d, tag in zip(deps, tags, strict=True)]
-    heads, deps = repair_object_control(
-        heads,
-        deps,
-        pos,
-        [(lemma or w).lower() for lemma, w in zip(lemmas, words, strict=True)],
-        list(tags),
-    )
-    heads, deps = join_fragments(heads, deps, pos, words)
-    heads, deps = repair_time_subjects(heads, deps, pos, words)
-    heads, deps = repair_misread_modifiers(heads, deps, pos, words)
-    heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
-    pos, deps = repair_noun_verbs(heads, deps, pos, words)
+    heads, deps, pos = _repaired_arcs(raw_heads, [t.dep_ for t in tokens], pos, tags, words, lemmas)
     start_char = getattr(doc, "start_char", 0)  # a Span's words index its Doc's text
     ents, ent_index = _view_entities(doc, base, source, start_char)
     idxs = [t.idx for t in tokens]
@@ -759,6 +745,33 @@ def build_view(doc: Doc | Span, *, offset: int = 0, source: str | None = None) -
     for tok in toks:
         tok.children.sort()
     return DepView(toks=toks, ents=ents, offset=offset)
+
+
+def _repaired_arcs(
+    raw_heads: list[int],
+    raw_deps: list[str],
+    pos: list[str],
+    tags: list[str],
+    words: list[str],
+    lemmas: list[str],
+) -> tuple[list[int], list[str], list[str]]:
+    """The parse's arcs in UD labels with the known misparses repaired: heads, labels, POS."""
+    heads, deps = normalise_arcs(raw_heads, raw_deps, pos)
+    # ClearNLP marks the infinitival "to" as aux; UD as mark (before the repairs, which read UD).
+    deps = ["mark" if d == "aux" and tag == "TO" else d for d, tag in zip(deps, tags, strict=True)]
+    heads, deps = repair_object_control(
+        heads,
+        deps,
+        pos,
+        [(lemma or w).lower() for lemma, w in zip(lemmas, words, strict=True)],
+        list(tags),
+    )
+    heads, deps = join_fragments(heads, deps, pos, words)
+    heads, deps = repair_time_subjects(heads, deps, pos, words)
+    heads, deps = repair_misread_modifiers(heads, deps, pos, words)
+    heads, deps = repair_swallowed_subjects(heads, deps, pos, words)
+    pos, deps = repair_noun_verbs(heads, deps, pos, words)
+    return heads, deps, pos
 
 
 _TAG_POS = {
