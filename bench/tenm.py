@@ -1,0 +1,497 @@
+"""Ten million relations on disk: generated, derived (geokg.tables) and exported, with the peak
+RSS of every stage.
+
+Stages, in one process (the graph ``derive`` makes is the one the exporters take):
+
+``generate``
+    N seeded, hub-heavy synthetic fact rows (bench/assembly.py's actors: five hub countries on
+    half the relations, a tail of 50,000 people, lone surnames and organisations drawn Zipf-like
+    with exponent :data:`ZIPF`, so that 10M relations make about 0.6 distinct edges each as
+    real builds do; ten facts a document; sentences of :data:`_synth.WORDS`) written straight
+    to ``relations.parquet`` and ``documents.parquet`` as Arrow batches (numpy, no Python loop
+    over rows).
+``derive``
+    :func:`geokg.tables.stored_graph` (DuckDB, ``--memory-limit``, spilling to the workdir).
+``turtle``, ``nquads``, ``neo4j``, ``html``
+    ``geokg.report.write_exports(g, out, [name])``; the page keeps its top ``--max-actors``.
+
+For each stage: wall and CPU time, the process's peak RSS during the stage (sampled every
+50 ms by a psutil thread, the maximum reset per stage), the RSS after it, the output size, and
+``g.scans`` (reads of provenance.parquet). Exports are deleted once measured unless
+``--keep``; the workdir (default under /tmp) is removed at the end.
+
+    python bench/tenm.py --relations 10000000 --out docs/PERFORMANCE-10M.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from _synth import WORDS
+from assembly import _HUB_WEIGHTS, _HUBS, _RELATIONS, PER_DOC, TAIL, _hub_actor, _tail_actor
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+BATCH = 500_000  # rows a batch; a multiple of PER_DOC, so documents never straddle two
+ZIPF = 0.75  # the tail's Zipf exponent: ~0.6 distinct edges a relation at 10M (0.72 at 1M)
+EXPORTS = ("turtle", "nquads", "neo4j", "html")
+STAGES = ("generate", "derive", *EXPORTS)
+_GB = 1024**3
+
+
+# ----------------------------------------------------------------------------- generation
+
+
+def _actor_table() -> Any:
+    """The 5 hubs then the 50,000 tail actors, one Arrow column per actor attribute."""
+    import pyarrow as pa
+
+    actors = [_hub_actor(h) for h in range(len(_HUBS))] + [_tail_actor(i) for i in range(TAIL)]
+    columns = {
+        key: [a[key] for a in actors]
+        for key in ("id", "label", "type", "country", "roles", "aliases", "wikidata")
+    }
+    return pa.table(columns)
+
+
+def _sentences(rng: Any, n: int) -> tuple[Any, Any]:
+    """``n`` sentences of 15 to 30 words of WORDS, capitalised, ending in a full stop, as an
+    Arrow string array built from its buffers, and their lengths."""
+    import numpy as np
+    import pyarrow as pa
+
+    vocab = [w.encode() + b" " for w in WORDS]
+    word_len = np.array([len(w) for w in vocab], dtype=np.int64)
+    word_at = np.concatenate([[0], np.cumsum(word_len)[:-1]])
+    alphabet = np.frombuffer(b"".join(vocab), dtype=np.uint8)
+    words = rng.integers(15, 31, n)
+    tokens = rng.integers(0, len(vocab), int(words.sum()))
+    tok_len = word_len[tokens]
+    row_of_token = np.repeat(np.arange(n), words)
+    lengths = np.bincount(row_of_token, weights=tok_len, minlength=n).astype(np.int64)
+    total = int(lengths.sum())
+    tok_out = np.concatenate([[0], np.cumsum(tok_len)[:-1]])
+    chars = np.repeat(word_at[tokens] - tok_out, tok_len) + np.arange(total)
+    data = alphabet[chars].copy()
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    data[offsets[1:] - 1] = ord(".")  # the last word's space
+    first = data[offsets[:-1]]
+    data[offsets[:-1]] = np.where((first >= 97) & (first <= 122), first - 32, first)
+    array = pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes())
+    ).cast(pa.string())
+    return array, lengths
+
+
+def _zeros(n: int) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.array(np.zeros(n, dtype=np.int32))
+
+
+def batches(relations: int, seed: int = 19) -> Iterator[tuple[Any, Any]]:
+    """The rows of ``relations`` facts, a batch at a time: (relations table, documents table).
+    Batch ``b`` is seeded by ``(seed, b)``, so the first rows of any run are the same."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from geokg.tables import FACT_ORDER, relation_schema
+
+    schema = relation_schema()
+    actors = _actor_table()
+    hub_cdf = np.cumsum(_HUB_WEIGHTS) / sum(_HUB_WEIGHTS)
+    tail_cdf = np.cumsum(1.0 / np.arange(1, TAIL + 1) ** ZIPF)
+    tail_cdf /= tail_cdf[-1]
+    rel_names = pa.array([r for r, _ in _RELATIONS])
+    events = [e or {} for _, e in _RELATIONS]
+    plover = pa.array([e.get("plover") for e in events], pa.string())
+    cameo = pa.array([e.get("cameo") for e in events], pa.string())
+    quad = pa.array([e.get("quad_class") for e in events], pa.int64())
+    gold = pa.array([e.get("goldstein") for e in events], pa.float64())
+    n_hubs = len(_HUBS)
+    for b, start in enumerate(range(0, relations, BATCH)):
+        n = min(BATCH, relations - start)
+        rng = np.random.default_rng([seed, b])
+        row = np.arange(start, start + n, dtype=np.int64)
+        doc = row // PER_DOC
+        hub = lambda size: np.searchsorted(hub_cdf, rng.random(size))  # noqa: E731
+        tail = lambda size: n_hubs + np.searchsorted(tail_cdf, rng.random(size))  # noqa: E731
+        with_hub = rng.random(n) < 0.5
+        a = np.where(with_hub, hub(n), tail(n))
+        b_ = np.where(with_hub & (rng.random(n) < 0.3), hub(n), tail(n))
+        swap = rng.random(n) < 0.5
+        a, b_ = np.where(swap, b_, a), np.where(swap, a, b_)
+        same = a == b_
+        b_[same] = n_hubs + (TAIL - 1) - row[same] % 1000
+        relation = np.minimum(rng.exponential(1 / 0.6, n).astype(np.int64), len(_RELATIONS) - 1)
+        negated = rng.random(n) < 0.05
+        reported = rng.random(n) < 0.1
+        speaker = np.where(reported, tail(n), -1)
+        dated = rng.random(n) < 0.8
+        days = doc % 1800
+        date = pc.cast(
+            pa.array(np.datetime64("2021-01-01") + days.astype("timedelta64[D]")), pa.string()
+        )
+        date = pc.if_else(pa.array(dated), date, pa.nulls(n, pa.string()))
+        sentence, length = _sentences(rng, n)
+        span_start = rng.integers(0, 4001, n)
+        confidence = np.round(rng.uniform(0.3, 0.95, n), 3)
+        ids = pc.utf8_lpad(pc.cast(pa.array(row), pa.string()), 9, "0")
+        doc_ids = pc.binary_join_element_wise(
+            "doc-", pc.utf8_lpad(pc.cast(pa.array(doc), pa.string()), 8, "0"), ""
+        )
+        zeros = _zeros(n)
+        columns: dict[str, Any] = {
+            "ord": pa.array(doc * FACT_ORDER + row % PER_DOC),
+            "doc_id": doc_ids,
+            "relation_id": pc.binary_join_element_wise("r-", ids, ""),
+            "sentence": sentence,
+            "span_start": pa.array(span_start),
+            "span_end": pa.array(span_start + length),
+            "date": date,
+            "date_source": pc.if_else(
+                pa.array(dated), pa.array(["article"]).take(zeros), pa.nulls(n, pa.string())
+            ),
+            "speaker": actors["id"].take(pa.array(speaker, mask=speaker < 0)),
+            "confidence": pa.array(confidence),
+            "extractor": pa.array(["svo.v2"]).take(zeros),
+            "rule": pa.array(["svo"]).take(zeros),
+            "model": pa.array(["en_core_web_sm-3.8.0"]).take(zeros),
+            "relation": rel_names.take(relation),
+            "negated": pa.array(negated),
+            "modality": pc.if_else(
+                pa.array(reported),
+                pa.array(["reported"]).take(zeros),
+                pa.array(["asserted"]).take(zeros),
+            ),
+            "plover": plover.take(relation),
+            "cameo": cameo.take(relation),
+            "quad_class": quad.take(relation),
+            "goldstein": gold.take(relation),
+        }
+        aliased = pa.array(rng.random(n) < 0.2)
+        for role, index in (("subject", a), ("object", b_)):
+            taken = actors.take(pa.array(index))
+            for key in ("id", "label", "type", "country", "roles", "aliases", "wikidata"):
+                columns[role if key == "id" else f"{role}_{key}"] = taken[key]
+            columns[f"{role}_alias"] = (
+                pc.if_else(aliased, taken["label"], pa.nulls(n, pa.string()))
+                if role == "subject"
+                else pa.nulls(n, pa.string())
+            )
+        table = pa.table([columns[name] for name in schema.names], schema=schema)
+        # the batch's documents: every PER_DOC-th row starts one
+        first = np.flatnonzero(row % PER_DOC == 0)
+        k = doc[first]
+        published = date.take(pa.array(first))
+        documents = pa.table(
+            {
+                "doc_id": doc_ids.take(pa.array(first)),
+                "k": pa.array(k),
+                "title": pc.binary_join_element_wise(
+                    "Title ", pc.cast(pa.array(k), pa.string()), ""
+                ),
+                "published": pc.if_else(
+                    pc.is_null(published),
+                    pc.cast(
+                        pa.array(np.datetime64("2021-01-01") + (k % 1800).astype("timedelta64[D]")),
+                        pa.string(),
+                    ),
+                    published,
+                ),
+                "source": pa.array(["bench"]).take(_zeros(len(first))),
+                "url": pa.nulls(len(first), pa.string()),
+            }
+        )
+        yield table, documents
+
+
+def generate(relations: int, path: Path) -> dict[str, Any]:
+    from geokg.tables import RelationWriter
+
+    with RelationWriter(path) as writer:
+        for table, documents in batches(relations):
+            writer.write_table(table)
+            writer.write_documents(documents)
+        rows = writer.rows
+    return {
+        "rows": rows,
+        "bytes": path.stat().st_size + path.with_name("documents.parquet").stat().st_size,
+    }
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+class Sampler:
+    """The process's RSS every ``every`` seconds on a thread; ``peak`` since the last reset."""
+
+    def __init__(self, every: float = 0.05) -> None:
+        import psutil
+
+        self._proc = psutil.Process()
+        self._every = every
+        self._stop = threading.Event()
+        self.peak = 0
+        self.samples = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def rss(self) -> int:
+        return int(self._proc.memory_info().rss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.rss())
+            self.samples += 1
+            self._stop.wait(self._every)
+
+    def reset(self) -> None:
+        self.peak = self.rss()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _size(paths: list[Path]) -> int:
+    total = 0
+    for p in paths:
+        if p.is_dir():
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+        elif p.exists():
+            total += p.stat().st_size
+    return total
+
+
+def _mb(n: float) -> float:
+    return round(n / 1024**2, 1)
+
+
+def run(args: argparse.Namespace, results: dict[str, Any], save: Callable[[str], None]) -> None:
+    """Run the stages into ``results``; ``save(line)`` after each (the report so far)."""
+    import gc
+
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        raise SystemExit(f"tenm.py: unknown stage(s) {', '.join(unknown)}; known: {STAGES}")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="geokg-tenm-"))
+    work.mkdir(parents=True, exist_ok=True)
+    relations = work / "relations.parquet"
+    sampler = Sampler()
+    results["stages"] = {}
+    g: Any = None
+    try:
+        for stage in stages:
+            if stage != "generate" and not relations.exists():
+                raise SystemExit(f"tenm.py: {relations}: missing (run the generate stage)")
+            if stage in EXPORTS and g is None and "derive" not in stages:
+                raise SystemExit(f"tenm.py: stage {stage} needs the derive stage")
+            gc.collect()
+            sampler.reset()
+            scans0 = g.scans if g is not None else 0
+            t0, c0 = time.perf_counter(), time.process_time()
+            row: dict[str, Any] = {}
+            if stage == "generate":
+                row.update(generate(args.relations, relations))
+            elif stage == "derive":
+                from geokg.tables import stored_graph
+
+                results["rss_before_derive_mb"] = _mb(sampler.rss())
+                g = stored_graph(relations, work / "derive", memory_limit=args.memory_limit)
+                row["bytes"] = _size([work / "derive"])
+                row["edges"] = g.number_of_edges()
+                row["nodes"] = g.number_of_nodes()
+            else:
+                from geokg.report import write_exports
+
+                out = work / "out" / stage
+                options = {"html": {"max_nodes": args.max_actors}} if stage == "html" else None
+                files = write_exports(g, out, [stage], options=options)
+                row["bytes"] = _size(files)
+                row["files"] = len(files)
+            row["wall_s"] = round(time.perf_counter() - t0, 2)
+            row["cpu_s"] = round(time.process_time() - c0, 2)
+            gc.collect()
+            row["peak_rss_mb"] = _mb(max(sampler.peak, sampler.rss()))
+            row["rss_after_mb"] = _mb(sampler.rss())
+            if g is not None:
+                row["scans"] = g.scans - scans0
+            results["stages"][stage] = row
+            if stage == "derive":
+                results["edges"] = row["edges"]
+                results["nodes"] = row["nodes"]
+                results["documents"] = len(g.graph["documents"])
+                results["graph_bytes_per_edge"] = round(
+                    (row["rss_after_mb"] - results["rss_before_derive_mb"])
+                    * 1024**2
+                    / max(1, row["edges"])
+                )
+            results["ru_maxrss_mb"] = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+            save(json.dumps({"stage": stage, **row}))
+            if stage in EXPORTS and not args.keep:
+                shutil.rmtree(work / "out" / stage, ignore_errors=True)
+    finally:
+        sampler.stop()
+        results["ru_maxrss_mb"] = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        results["samples"] = sampler.samples
+        if not args.workdir or args.clean:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def _machine() -> dict[str, Any]:
+    import psutil
+
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / _GB, 1),
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        ),
+    }
+
+
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "geokg", "bench"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    return done.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def report(res: dict[str, Any]) -> str:
+    m = res["machine"]
+    stages = res["stages"]
+    limit = res["limit_gb"]
+    peak = max((s["peak_rss_mb"] for s in stages.values()), default=0.0)
+    peak = max(peak, res.get("ru_maxrss_mb", 0.0))
+    lines = [
+        f"# geokg: {res['relations']:,} synthetic relations on disk, derived and exported",
+        "",
+        "Written by `bench/tenm.py` (rerun the bench; do not edit by hand).",
+        "",
+        f"- Commit: {res['commit']}; {m['platform']}, Python {m['python']}",
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GiB RAM; load average "
+        f"{res['load_start']} at the start, {res['load_end']} at the end (the machine is "
+        "shared: wall times are noisy, CPU times are given too)",
+        f"- Command: `{res['command']}`",
+        f"- Date: {res['date']}; bench wall time {res['wall_s']:,.0f} s",
+        "- Rows: bench/tenm.py's generator (bench/assembly.py's hub-heavy actors: five hubs on "
+        f"half the relations, a tail of 50,000 (Zipf exponent {ZIPF}); ten facts a document; sentences of 15-30 "
+        "words of bench/_synth.py's WORDS; 10% reported with a speaker, 80% dated).",
+        "- One process runs every stage; peak RSS is that process's resident memory sampled every "
+        "50 ms (psutil), the maximum reset at each stage; DuckDB runs inside it with "
+        f"`memory_limit={res['memory_limit']}` and spills to the workdir. "
+        "Exports are written to the workdir, measured, then deleted.",
+        "",
+        "| stage | wall s | CPU s | peak RSS MB | RSS after MB | output MB | provenance scans |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in stages.items():
+        lines.append(
+            f"| {name} | {s['wall_s']:,.1f} | {s['cpu_s']:,.1f} | {s['peak_rss_mb']:,.0f} | "
+            f"{s['rss_after_mb']:,.0f} | {s.get('bytes', 0) / 1e6:,.1f} | {s.get('scans', '')} |"
+        )
+    lines.append("")
+    if not res.get("done"):
+        lines += [f"**Partial**: the run was still going after {res['wall_s']:,.0f} s.", ""]
+    if "edges" in res:
+        lines.append(
+            f"Graph: {res['edges']:,} edges ({res['edges'] / res['relations']:.2f} per "
+            f"relation), {res['nodes']:,} actors, {res['documents']:,} documents; resident "
+            f"{stages['derive']['rss_after_mb']:,.0f} MB after derive, "
+            f"{res['graph_bytes_per_edge']:,} bytes per edge over the process before it."
+        )
+        lines.append("")
+    verdict = "under" if peak < limit * 1024 else "**over**"
+    lines.append(
+        f"Peak RSS of the whole run: {peak:,.0f} MB (ru_maxrss "
+        f"{res.get('ru_maxrss_mb', 0):,.0f} MB), "
+        f"{verdict} the {limit} GB target."
+    )
+    if res.get("notes"):
+        lines += ["", *res["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--relations", type=int, default=10_000_000)
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated")
+    parser.add_argument("--workdir", type=Path, default=None, help="default: a /tmp folder")
+    parser.add_argument("--clean", action="store_true", help="remove a given --workdir after")
+    parser.add_argument("--keep", action="store_true", help="keep the exports")
+    parser.add_argument("--memory-limit", default="2GB", help="DuckDB's (default 2GB)")
+    parser.add_argument("--max-actors", type=int, default=300, help="the page's (default 300)")
+    parser.add_argument("--limit-gb", type=float, default=6.0, help="the peak RSS target")
+    parser.add_argument("--out", type=Path, default=None, help="the .md (a .json beside it)")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    res: dict[str, Any] = {
+        "relations": args.relations,
+        "commit": _commit(),
+        "machine": _machine(),
+        "command": "python bench/tenm.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "memory_limit": args.memory_limit,
+        "limit_gb": args.limit_gb,
+        "load_start": load_start,
+    }
+
+    def save(line: str) -> None:
+        print(line, flush=True)
+        res["load_end"] = [round(x, 2) for x in os.getloadavg()]
+        res["wall_s"] = round(time.perf_counter() - t0, 1)
+        if args.out:
+            args.out.write_text(report(res), encoding="utf-8")
+            args.out.with_suffix(".json").write_text(json.dumps(res, indent=2) + "\n", "utf-8")
+
+    run(args, res, save)
+    res["done"] = True
+    save(f"wrote {args.out}" if args.out else "done")
+    print(report(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
