@@ -105,122 +105,155 @@ def _zeros(n: int) -> Any:
     return pa.array(np.zeros(n, dtype=np.int32))
 
 
-def batches(relations: int, seed: int = 19) -> Iterator[tuple[Any, Any]]:
-    """The rows of ``relations`` facts, a batch at a time: (relations table, documents table).
-    Batch ``b`` is seeded by ``(seed, b)``, so the first rows of any run are the same."""
+class _Lookups:
+    """What every batch picks from: the actors, the draw distributions, the relations' events."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        self.actors = _actor_table()
+        self.hub_cdf = np.cumsum(_HUB_WEIGHTS) / sum(_HUB_WEIGHTS)
+        tail_cdf = np.cumsum(1.0 / np.arange(1, TAIL + 1) ** ZIPF)
+        self.tail_cdf = tail_cdf / tail_cdf[-1]
+        events = [e or {} for _, e in _RELATIONS]
+        self.relation = {
+            "relation": pa.array([r for r, _ in _RELATIONS]),
+            "plover": pa.array([e.get("plover") for e in events], pa.string()),
+            "cameo": pa.array([e.get("cameo") for e in events], pa.string()),
+            "quad_class": pa.array([e.get("quad_class") for e in events], pa.int64()),
+            "goldstein": pa.array([e.get("goldstein") for e in events], pa.float64()),
+        }
+
+    def hub(self, rng: Any, size: int) -> Any:
+        import numpy as np
+
+        return np.searchsorted(self.hub_cdf, rng.random(size))
+
+    def tail(self, rng: Any, size: int) -> Any:
+        import numpy as np
+
+        return len(_HUBS) + np.searchsorted(self.tail_cdf, rng.random(size))
+
+
+def _draw(rng: Any, row: Any, look: _Lookups) -> dict[str, Any]:
+    """The random choices of the rows ``row`` (numpy arrays; actors as rows of the table)."""
     import numpy as np
+
+    n = len(row)
+    with_hub = rng.random(n) < 0.5
+    a = np.where(with_hub, look.hub(rng, n), look.tail(rng, n))
+    b = np.where(with_hub & (rng.random(n) < 0.3), look.hub(rng, n), look.tail(rng, n))
+    swap = rng.random(n) < 0.5
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    same = a == b
+    b[same] = len(_HUBS) + (TAIL - 1) - row[same] % 1000
+    d: dict[str, Any] = {"subject": a, "object": b}
+    d["relation"] = np.minimum(rng.exponential(1 / 0.6, n).astype(np.int64), len(_RELATIONS) - 1)
+    d["negated"] = rng.random(n) < 0.05
+    d["reported"] = rng.random(n) < 0.1
+    d["speaker"] = np.where(d["reported"], look.tail(rng, n), -1)
+    d["dated"] = rng.random(n) < 0.8
+    d["sentence"], d["length"] = _sentences(rng, n)
+    d["span_start"] = rng.integers(0, 4001, n)
+    d["confidence"] = np.round(rng.uniform(0.3, 0.95, n), 3)
+    d["aliased"] = rng.random(n) < 0.2
+    return d
+
+
+def _days(doc: Any) -> Any:
+    """Each document's date (its ``published``) as Arrow strings."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(
+        pa.array(np.datetime64("2021-01-01") + (doc % 1800).astype("timedelta64[D]")), pa.string()
+    )
+
+
+def _doc_ids(doc: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(
+        "doc-", pc.utf8_lpad(pc.cast(pa.array(doc), pa.string()), 8, "0"), ""
+    )
+
+
+def _relations_table(d: dict[str, Any], row: Any, look: _Lookups) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from geokg.tables import FACT_ORDER, relation_schema
 
+    n, doc = len(row), row // PER_DOC
+    zeros = _zeros(n)
+    none = pa.nulls(n, pa.string())
+
+    def const(value: str) -> Any:
+        return pa.array([value]).take(zeros)
+
+    dated = pa.array(d["dated"])
+    ids = pc.utf8_lpad(pc.cast(pa.array(row), pa.string()), 9, "0")
+    columns: dict[str, Any] = {
+        "ord": pa.array(doc * FACT_ORDER + row % PER_DOC),
+        "doc_id": _doc_ids(doc),
+        "relation_id": pc.binary_join_element_wise("r-", ids, ""),
+        "sentence": d["sentence"],
+        "span_start": pa.array(d["span_start"]),
+        "span_end": pa.array(d["span_start"] + d["length"]),
+        "date": pc.if_else(dated, _days(doc), none),
+        "date_source": pc.if_else(dated, const("article"), none),
+        "speaker": look.actors["id"].take(pa.array(d["speaker"], mask=d["speaker"] < 0)),
+        "confidence": pa.array(d["confidence"]),
+        "extractor": const("svo.v2"),
+        "rule": const("svo"),
+        "model": const("en_core_web_sm-3.8.0"),
+        "negated": pa.array(d["negated"]),
+        "modality": pc.if_else(pa.array(d["reported"]), const("reported"), const("asserted")),
+    }
+    for name, values in look.relation.items():
+        columns[name] = values.take(d["relation"])
+    for role in ("subject", "object"):
+        taken = look.actors.take(pa.array(d[role]))
+        for key in ("id", "label", "type", "country", "roles", "aliases", "wikidata"):
+            columns[role if key == "id" else f"{role}_{key}"] = taken[key]
+        columns[f"{role}_alias"] = (
+            pc.if_else(pa.array(d["aliased"]), taken["label"], none) if role == "subject" else none
+        )
     schema = relation_schema()
-    actors = _actor_table()
-    hub_cdf = np.cumsum(_HUB_WEIGHTS) / sum(_HUB_WEIGHTS)
-    tail_cdf = np.cumsum(1.0 / np.arange(1, TAIL + 1) ** ZIPF)
-    tail_cdf /= tail_cdf[-1]
-    rel_names = pa.array([r for r, _ in _RELATIONS])
-    events = [e or {} for _, e in _RELATIONS]
-    plover = pa.array([e.get("plover") for e in events], pa.string())
-    cameo = pa.array([e.get("cameo") for e in events], pa.string())
-    quad = pa.array([e.get("quad_class") for e in events], pa.int64())
-    gold = pa.array([e.get("goldstein") for e in events], pa.float64())
-    n_hubs = len(_HUBS)
-    for b, start in enumerate(range(0, relations, BATCH)):
-        n = min(BATCH, relations - start)
-        rng = np.random.default_rng([seed, b])
-        row = np.arange(start, start + n, dtype=np.int64)
-        doc = row // PER_DOC
-        hub = lambda size: np.searchsorted(hub_cdf, rng.random(size))  # noqa: E731
-        tail = lambda size: n_hubs + np.searchsorted(tail_cdf, rng.random(size))  # noqa: E731
-        with_hub = rng.random(n) < 0.5
-        a = np.where(with_hub, hub(n), tail(n))
-        b_ = np.where(with_hub & (rng.random(n) < 0.3), hub(n), tail(n))
-        swap = rng.random(n) < 0.5
-        a, b_ = np.where(swap, b_, a), np.where(swap, a, b_)
-        same = a == b_
-        b_[same] = n_hubs + (TAIL - 1) - row[same] % 1000
-        relation = np.minimum(rng.exponential(1 / 0.6, n).astype(np.int64), len(_RELATIONS) - 1)
-        negated = rng.random(n) < 0.05
-        reported = rng.random(n) < 0.1
-        speaker = np.where(reported, tail(n), -1)
-        dated = rng.random(n) < 0.8
-        days = doc % 1800
-        date = pc.cast(
-            pa.array(np.datetime64("2021-01-01") + days.astype("timedelta64[D]")), pa.string()
-        )
-        date = pc.if_else(pa.array(dated), date, pa.nulls(n, pa.string()))
-        sentence, length = _sentences(rng, n)
-        span_start = rng.integers(0, 4001, n)
-        confidence = np.round(rng.uniform(0.3, 0.95, n), 3)
-        ids = pc.utf8_lpad(pc.cast(pa.array(row), pa.string()), 9, "0")
-        doc_ids = pc.binary_join_element_wise(
-            "doc-", pc.utf8_lpad(pc.cast(pa.array(doc), pa.string()), 8, "0"), ""
-        )
-        zeros = _zeros(n)
-        columns: dict[str, Any] = {
-            "ord": pa.array(doc * FACT_ORDER + row % PER_DOC),
-            "doc_id": doc_ids,
-            "relation_id": pc.binary_join_element_wise("r-", ids, ""),
-            "sentence": sentence,
-            "span_start": pa.array(span_start),
-            "span_end": pa.array(span_start + length),
-            "date": date,
-            "date_source": pc.if_else(
-                pa.array(dated), pa.array(["article"]).take(zeros), pa.nulls(n, pa.string())
-            ),
-            "speaker": actors["id"].take(pa.array(speaker, mask=speaker < 0)),
-            "confidence": pa.array(confidence),
-            "extractor": pa.array(["svo.v2"]).take(zeros),
-            "rule": pa.array(["svo"]).take(zeros),
-            "model": pa.array(["en_core_web_sm-3.8.0"]).take(zeros),
-            "relation": rel_names.take(relation),
-            "negated": pa.array(negated),
-            "modality": pc.if_else(
-                pa.array(reported),
-                pa.array(["reported"]).take(zeros),
-                pa.array(["asserted"]).take(zeros),
-            ),
-            "plover": plover.take(relation),
-            "cameo": cameo.take(relation),
-            "quad_class": quad.take(relation),
-            "goldstein": gold.take(relation),
+    return pa.table([columns[name] for name in schema.names], schema=schema)
+
+
+def _documents_table(row: Any) -> Any:
+    """The documents whose first fact is in ``row`` (every PER_DOC-th row starts one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    k = row[row % PER_DOC == 0] // PER_DOC
+    return pa.table(
+        {
+            "doc_id": _doc_ids(k),
+            "k": pa.array(k),
+            "title": pc.binary_join_element_wise("Title ", pc.cast(pa.array(k), pa.string()), ""),
+            "published": _days(k),
+            "source": pa.array(["bench"]).take(_zeros(len(k))),
+            "url": pa.nulls(len(k), pa.string()),
         }
-        aliased = pa.array(rng.random(n) < 0.2)
-        for role, index in (("subject", a), ("object", b_)):
-            taken = actors.take(pa.array(index))
-            for key in ("id", "label", "type", "country", "roles", "aliases", "wikidata"):
-                columns[role if key == "id" else f"{role}_{key}"] = taken[key]
-            columns[f"{role}_alias"] = (
-                pc.if_else(aliased, taken["label"], pa.nulls(n, pa.string()))
-                if role == "subject"
-                else pa.nulls(n, pa.string())
-            )
-        table = pa.table([columns[name] for name in schema.names], schema=schema)
-        # the batch's documents: every PER_DOC-th row starts one
-        first = np.flatnonzero(row % PER_DOC == 0)
-        k = doc[first]
-        published = date.take(pa.array(first))
-        documents = pa.table(
-            {
-                "doc_id": doc_ids.take(pa.array(first)),
-                "k": pa.array(k),
-                "title": pc.binary_join_element_wise(
-                    "Title ", pc.cast(pa.array(k), pa.string()), ""
-                ),
-                "published": pc.if_else(
-                    pc.is_null(published),
-                    pc.cast(
-                        pa.array(np.datetime64("2021-01-01") + (k % 1800).astype("timedelta64[D]")),
-                        pa.string(),
-                    ),
-                    published,
-                ),
-                "source": pa.array(["bench"]).take(_zeros(len(first))),
-                "url": pa.nulls(len(first), pa.string()),
-            }
-        )
-        yield table, documents
+    )
+
+
+def batches(relations: int, seed: int = 19) -> Iterator[tuple[Any, Any]]:
+    """The rows of ``relations`` facts, a batch at a time: (relations table, documents table).
+    Batch ``b`` is seeded by ``(seed, b)``, so a longer run repeats every whole batch."""
+    import numpy as np
+
+    look = _Lookups()
+    for b, start in enumerate(range(0, relations, BATCH)):
+        rng = np.random.default_rng([seed, b])
+        row = np.arange(start, min(start + BATCH, relations), dtype=np.int64)
+        yield _relations_table(_draw(rng, row, look), row, look), _documents_table(row)
 
 
 def generate(relations: int, path: Path) -> dict[str, Any]:
@@ -285,6 +318,37 @@ def _mb(n: float) -> float:
     return round(n / 1024**2, 1)
 
 
+def _stage(stage: str, args: argparse.Namespace, work: Path, g: Any) -> tuple[dict[str, Any], Any]:
+    """Run one stage; its figures (output size, graph size) and the graph after it."""
+    relations = work / "relations.parquet"
+    row: dict[str, Any] = {}
+    if stage == "generate":
+        row.update(generate(args.relations, relations))
+    elif stage == "derive":
+        from geokg.tables import stored_graph
+
+        g = stored_graph(relations, work / "derive", memory_limit=args.memory_limit)
+        row["bytes"] = _size([work / "derive"])
+        row["edges"] = g.number_of_edges()
+        row["nodes"] = g.number_of_nodes()
+    else:
+        from geokg.report import write_exports
+
+        options = {"html": {"max_nodes": args.max_actors}} if stage == "html" else None
+        files = write_exports(g, work / "out" / stage, [stage], options=options)
+        row["bytes"] = _size(files)
+        row["files"] = len(files)
+    return row, g
+
+
+def _graph_figures(results: dict[str, Any], row: dict[str, Any], g: Any) -> None:
+    results["edges"] = row["edges"]
+    results["nodes"] = row["nodes"]
+    results["documents"] = len(g.graph["documents"])
+    grown = (row["rss_after_mb"] - results["rss_before_derive_mb"]) * 1024**2
+    results["graph_bytes_per_edge"] = round(grown / max(1, row["edges"]))
+
+
 def run(args: argparse.Namespace, results: dict[str, Any], save: Callable[[str], None]) -> None:
     """Run the stages into ``results``; ``save(line)`` after each (the report so far)."""
     import gc
@@ -309,25 +373,9 @@ def run(args: argparse.Namespace, results: dict[str, Any], save: Callable[[str],
             sampler.reset()
             scans0 = g.scans if g is not None else 0
             t0, c0 = time.perf_counter(), time.process_time()
-            row: dict[str, Any] = {}
-            if stage == "generate":
-                row.update(generate(args.relations, relations))
-            elif stage == "derive":
-                from geokg.tables import stored_graph
-
+            if stage == "derive":
                 results["rss_before_derive_mb"] = _mb(sampler.rss())
-                g = stored_graph(relations, work / "derive", memory_limit=args.memory_limit)
-                row["bytes"] = _size([work / "derive"])
-                row["edges"] = g.number_of_edges()
-                row["nodes"] = g.number_of_nodes()
-            else:
-                from geokg.report import write_exports
-
-                out = work / "out" / stage
-                options = {"html": {"max_nodes": args.max_actors}} if stage == "html" else None
-                files = write_exports(g, out, [stage], options=options)
-                row["bytes"] = _size(files)
-                row["files"] = len(files)
+            row, g = _stage(stage, args, work, g)
             row["wall_s"] = round(time.perf_counter() - t0, 2)
             row["cpu_s"] = round(time.process_time() - c0, 2)
             gc.collect()
@@ -337,14 +385,7 @@ def run(args: argparse.Namespace, results: dict[str, Any], save: Callable[[str],
                 row["scans"] = g.scans - scans0
             results["stages"][stage] = row
             if stage == "derive":
-                results["edges"] = row["edges"]
-                results["nodes"] = row["nodes"]
-                results["documents"] = len(g.graph["documents"])
-                results["graph_bytes_per_edge"] = round(
-                    (row["rss_after_mb"] - results["rss_before_derive_mb"])
-                    * 1024**2
-                    / max(1, row["edges"])
-                )
+                _graph_figures(results, row, g)
             results["ru_maxrss_mb"] = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
             save(json.dumps({"stage": stage, **row}))
             if stage in EXPORTS and not args.keep:
