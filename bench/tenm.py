@@ -488,9 +488,33 @@ def report(res: dict[str, Any]) -> str:
         f"{res.get('ru_maxrss_mb', 0):,.0f} MB), "
         f"{verdict} the {limit} GB target."
     )
+    for other in res.get("compare", []):
+        lines += ["", *_compare(res, other)]
     if res.get("notes"):
-        lines += ["", *res["notes"]]
+        lines += ["", res["notes"].rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def _compare(res: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """``other``'s stages beside this run's, and this run's figure extrapolated from them."""
+    scale = res["relations"] / other["relations"]
+    lines = [
+        f"### The same stages at {other['relations']:,} relations ({other['command']}, "
+        f"{other['date']}, commit {other['commit']}; {other.get('edges', 0):,} edges)",
+        "",
+        f"| stage | wall s | CPU s | peak RSS MB | output MB | CPU s x {scale:g} | "
+        f"CPU s at {res['relations']:,} | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in other["stages"].items():
+        here = res["stages"].get(name)
+        got = f"{here['cpu_s']:,.1f}" if here else "not run"
+        ratio = f"{here['cpu_s'] / s['cpu_s']:.1f}" if here and s["cpu_s"] else ""
+        lines.append(
+            f"| {name} | {s['wall_s']:,.1f} | {s['cpu_s']:,.1f} | {s['peak_rss_mb']:,.0f} | "
+            f"{s.get('bytes', 0) / 1e6:,.1f} | {s['cpu_s'] * scale:,.0f} | {got} | {ratio} |"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,7 +528,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-actors", type=int, default=300, help="the page's (default 300)")
     parser.add_argument("--limit-gb", type=float, default=6.0, help="the peak RSS target")
     parser.add_argument("--out", type=Path, default=None, help="the .md (a .json beside it)")
+    parser.add_argument(
+        "--render", type=Path, default=None, help="write --out from this .json, run nothing"
+    )
+    parser.add_argument("--compare", type=Path, action="append", default=[], help="a run's .json")
+    parser.add_argument("--notes", type=Path, default=None, help="markdown to end the report")
     args = parser.parse_args(argv)
+    if args.render:
+        res = json.loads(args.render.read_text("utf-8"))
+        res["compare"] = [json.loads(p.read_text("utf-8")) for p in args.compare]
+        res["notes"] = args.notes.read_text("utf-8") if args.notes else ""
+        (args.out or args.render.with_suffix(".md")).write_text(report(res), "utf-8")
+        return 0
 
     t0 = time.perf_counter()
     load_start = [round(x, 2) for x in os.getloadavg()]
