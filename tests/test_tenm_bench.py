@@ -13,9 +13,9 @@ pytest.importorskip("pyarrow")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-import tenm  # noqa: E402
+import tenm
 
-from geokg.tables import FACT_ORDER, relation_schema, stored_graph  # noqa: E402
+from geokg.tables import FACT_ORDER, relation_schema, stored_graph
 
 
 def test_rows_follow_the_schema_and_a_longer_run_has_the_same_whole_batches(
@@ -37,7 +37,8 @@ def test_rows_follow_the_schema_and_a_longer_run_has_the_same_whole_batches(
         assert r["doc_id"] == docs[i // 10]["doc_id"]
         assert r["subject"] != r["object"]
         assert r["span_end"] - r["span_start"] == len(r["sentence"])
-        assert r["sentence"].endswith(".") and r["sentence"][0].isupper()
+        assert r["sentence"].endswith(".")
+        assert r["sentence"][0].isupper()
         assert (r["speaker"] is not None) == (r["modality"] == "reported")
     assert len({r["relation_id"] for r in rows}) == len(rows)
 
