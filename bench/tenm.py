@@ -473,7 +473,11 @@ def report(res: dict[str, Any]) -> str:
         )
     lines.append("")
     if not res.get("done"):
-        lines += [f"**Partial**: the run was still going after {res['wall_s']:,.0f} s.", ""]
+        lines += [
+            f"**Partial**: the stages above are those that had finished {res['wall_s']:,.0f} s "
+            "into the run, when it was last saved.",
+            "",
+        ]
     if "edges" in res:
         lines.append(
             f"Graph: {res['edges']:,} edges ({res['edges'] / res['relations']:.2f} per "
