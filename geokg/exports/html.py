@@ -509,11 +509,15 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
     Only the shown edges become records; the rest of the graph is looked at, not copied.
     """
     numbers = _repeat_numbers(graph)
+    # the shown edges in edge id order, as every walk over the provenance (a graph that keeps
+    # it on disk, geokg.tables.StoredGraph, reads it in one pass so); sorted below
+    shown = sorted(
+        (_edge_id(u, v, key, d), position, u, v, d)
+        for position, (u, v, key, d) in enumerate(_edge_ends(graph))
+        if str(u) in kept and str(v) in kept
+    )
     records: list[tuple[dict[str, Any], int]] = []
-    for position, (u, v, key, d) in enumerate(_edge_ends(graph)):
-        if str(u) not in kept or str(v) not in kept:
-            continue
-        eid = _edge_id(u, v, key, d)
+    for eid, position, u, v, d in shown:
         negated = bool(d.get("negated", False))
         modality = _text(d.get("modality")) or ("negated" if negated else "asserted")
         quad = d.get("quad_class")
@@ -555,7 +559,7 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
             },
         }
         records.append((record, position))
-    records.sort(key=lambda rp: (rp[0]["from"], rp[0]["to"], rp[0]["id"]))
+    records.sort(key=lambda rp: (rp[0]["from"], rp[0]["to"], rp[0]["id"], rp[1]))
     for record, position in records:
         number = numbers.get(position, 1)
         if number > 1:

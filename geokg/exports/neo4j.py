@@ -667,7 +667,10 @@ def _article_ids(graph: nx.MultiDiGraph) -> list[str]:
     ids = {str(doc) for doc in _documents(graph)}
     for _, data in graph.nodes(data=True):
         ids.update(_text_list(data.get("docs")) or ())
-    for _, _, key, data in graph.edges(keys=True, data=True):
+    # in edge id order, as every other walk over the provenance (a graph that keeps it on
+    # disk, geokg.tables.StoredGraph, reads it in one pass so)
+    for source, target, key in _edge_order(graph):
+        data = graph.succ[source][target][key]
         for item in _provenance_items(str(data.get("id", key)), data):
             if item.get("doc_id") is not None:
                 ids.add(str(item["doc_id"]))
@@ -864,7 +867,8 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
     # but the candidates not seen yet.
     for record in iter_node_records(graph):
         check(record, _NODE_COLUMNS)
-    for source, target, key, data in graph.edges(keys=True, data=True):
+    for source, target, key in _edge_order(graph):  # edge id order: see _article_ids
+        data = graph.succ[source][target][key]
         check(_relationship_record(source, target, key, data), _REL_COLUMNS)
     return unused[0]
 
