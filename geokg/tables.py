@@ -833,14 +833,17 @@ _KEPT_GROUPS = 8
 class _ProvenanceReader:
     """Serves edges' provenance from two copies of the rows: sorted by edge id (the order the
     RDF, Neo4j and spreadsheet exporters walk the edges in) and in the graph's edge order
-    (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk). Each
-    edge is read from the copy whose row group for it was read last or is next, so a walk in
-    either order reads each group of one copy once; other walks read the copy by id."""
+    (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk).
+
+    An edge is read from a group already decoded if either copy has one for it; else from the
+    copy in whose order the walk has gone forward longest (the walk's order, even when it skips
+    edges, as the page does); else by id."""
 
     def __init__(self, by_key: Path, by_edge: Path) -> None:
         self._by_key = _Groups(by_key, 1)
         self._by_edge = _Groups(by_edge, 3)
-        self._last = (-2, -2)  # the groups of the edge read last, in either copy
+        self._last = (-1, -1)  # the groups of the edge read last, in either copy
+        self._runs = [0, 0]  # edges read in a row whose group did not go back, in either copy
         self._memo: tuple[str, list[dict[str, Any]]] | None = None
 
     @property
@@ -850,12 +853,13 @@ class _ProvenanceReader:
     def records(self, u: str, v: str, key: str) -> list[dict[str, Any]]:
         if self._memo is not None and self._memo[0] == key:
             return self._memo[1]
-        by_key, by_edge = self._by_key.group_of((key,)), self._by_edge.group_of((u, v, key))
-        last_key, last_edge = self._last
-        self._last = (by_key, by_edge)
-        near_edge = by_edge in (last_edge, last_edge + 1) or self._by_edge.is_kept(by_edge)
-        near_key = by_key in (last_key, last_key + 1) or self._by_key.is_kept(by_key)
-        if near_edge and not near_key:
+        groups = (self._by_key.group_of((key,)), self._by_edge.group_of((u, v, key)))
+        for i in (0, 1):
+            self._runs[i] = self._runs[i] + 1 if groups[i] >= self._last[i] else 0
+        self._last = groups
+        if self._by_key.is_kept(groups[0]):
+            found = self._by_key.records((key,))
+        elif self._by_edge.is_kept(groups[1]) or self._runs[1] > self._runs[0]:
             found = self._by_edge.records((u, v, key))
         else:
             found = self._by_key.records((key,))

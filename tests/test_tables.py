@@ -188,9 +188,13 @@ def test_a_walk_in_id_or_graph_order_reads_each_row_group_once(
     groups = pq.ParquetFile(tmp_path / "work" / "provenance.parquet").metadata.num_row_groups
     assert groups >= 3
     by_key = sorted((k, u, v) for u, v, k in got.edges(keys=True))
+    in_key_order = [(u, v, k) for k, u, v in by_key]  # the RDF and Neo4j exporters' order
+    in_graph_order = list(got.edges(keys=True))  # the graph file's, GraphML's
     for walk in (
-        [(u, v, k) for k, u, v in by_key],  # the RDF and Neo4j exporters' order
-        list(got.edges(keys=True)),  # the graph's order (graph file, GraphML)
+        in_key_order,
+        in_graph_order,
+        in_key_order[::3],  # a walk that skips edges (the page's, among its actors)
+        in_graph_order[::3],
     ):
         before = got.reads
         for u, v, k in walk:
