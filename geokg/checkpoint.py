@@ -456,9 +456,16 @@ def graph_of_build(out: Path, n: int) -> tuple[nx.MultiDiGraph, set[str], Path |
     new = partial / "new.tables"
     shutil.rmtree(new, ignore_errors=True)
     new.mkdir()
-    write_relations(iter_done(done, n), new / RELATIONS_FILE)
-    ids = sorted({rec.doc_id for rec in iter_done(done, n) if rec.failed is None})
-    known = document_meta(base / DOCUMENTS_FILE, ids)
+    ids: set[str] = set()  # this build's documents, noted on the one read of the checkpoint
+
+    def noting(records: Iterator[DocRecord]) -> Iterator[DocRecord]:
+        for rec in records:
+            if rec.failed is None:
+                ids.add(rec.doc_id)
+            yield rec
+
+    write_relations(noting(iter_done(done, n)), new / RELATIONS_FILE)
+    known = document_meta(base / DOCUMENTS_FILE, sorted(ids))
     replaced = changed_documents(known, base_triples, done, n)
     append_tables(base, new, work, exclude_docs=replaced)
     shutil.rmtree(new, ignore_errors=True)

@@ -406,15 +406,13 @@ def stored_graph(
     workdir: str | os.PathLike[str],
     *,
     documents: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-    exclude_docs: Iterable[str] = (),
     memory_limit: str | None = "2GB",
 ) -> StoredGraph:
     """The graph of the facts in ``relations`` (one Parquet file or several: partitions).
 
     ``workdir`` receives ``provenance.parquet`` and ``provenance-by-edge.parquet`` (the graph
     reads them: keep them while it is used) and DuckDB's working files, removed on return. ``documents``: the ``documents.parquet`` files (by
-    default the one beside each relations file). ``exclude_docs``: documents whose rows and
-    metadata are left out (those an ``--update`` replaces). ``memory_limit``: DuckDB's (it
+    default the one beside each relations file). ``memory_limit``: DuckDB's (it
     spills to ``workdir`` above it; ``None``: DuckDB's default, 80% of the machine's memory).
     """
     rel_paths = _paths(relations)
@@ -425,10 +423,6 @@ def stored_graph(
     work.mkdir(parents=True, exist_ok=True)
     con = _connect(work, memory_limit)
     try:
-        con.execute("CREATE TEMP TABLE excluded (doc_id VARCHAR)")
-        excluded = [(d,) for d in sorted(set(exclude_docs))]
-        if excluded:
-            con.executemany("INSERT INTO excluded VALUES (?)", excluded)
         _relation_view(con, rel_paths)
         interned: dict[str, str] = {}
         g = _nodes(con, interned)
@@ -543,13 +537,10 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
 
 
 def _relation_view(con: Any, paths: Sequence[Path]) -> None:
-    """``rel``: the rows, less excluded documents, one per relation id (a relation read twice,
+    """``rel``: the rows, one per relation id (a relation read twice,
     in two partitions of one document or an update, is one provenance record, the same
     whichever copy is kept)."""
-    con.execute(
-        f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({_sql_list(paths)}) "
-        "WHERE doc_id NOT IN (SELECT doc_id FROM excluded)"
-    )
+    con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({_sql_list(paths)})")
     duplicated = con.execute("SELECT count(*) - count(DISTINCT relation_id) FROM raw").fetchone()
     if duplicated[0]:
         con.execute(
@@ -593,8 +584,7 @@ def _documents(
         return found
     sql = (
         "SELECT doc_id, title, published, source, url FROM "
-        f"read_parquet({_sql_list(existing)}) "
-        "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) ORDER BY doc_id, k"
+        f"read_parquet({_sql_list(existing)}) ORDER BY doc_id, k"
     )
     for doc_id, title, published, source, url in _iter_rows(con, sql):
         found[_intern(interned, doc_id)] = {
