@@ -116,6 +116,7 @@ def options_state(options: BuildOptions) -> dict[str, Any]:
         "event_typer": options.event_typer,
         "neo4j_rel_type": options.neo4j_rel_type,
         "page_max_actors": options.page_max_actors,
+        "page_max_relations": options.page_max_relations,
     }
 
 
@@ -345,6 +346,7 @@ def resumed_build(
         event_typer=str(opts.get("event_typer", "dictionary")),
         neo4j_rel_type=str(opts.get("neo4j_rel_type", "verb")),
         page_max_actors=int(opts.get("page_max_actors", 300)),
+        page_max_relations=int(opts.get("page_max_relations", 10_000)),
     )
     return inputs, options, bool(state["update"])
 

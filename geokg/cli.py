@@ -32,6 +32,7 @@ _RESUME_FIXED = (
     "event_typer",
     "neo4j_rel_type",
     "page_max_actors",
+    "page_max_relations",
 )
 
 _EVENT_TYPER_HELP = (
@@ -110,6 +111,14 @@ def cli() -> None:
     "page says what it left out).",
 )
 @click.option(
+    "--page-max-relations",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Relations drawn on graph.html among its actors, the heaviest (it stays readable at "
+    "10,000; the page says what it left out).",
+)
+@click.option(
     "--processes",
     default=1,
     show_default=True,
@@ -184,6 +193,7 @@ def build(
     event_typer: str,
     neo4j_rel_type: str,
     page_max_actors: int,
+    page_max_relations: int,
     processes: int,
     batch_size: int,
     update: bool,
@@ -285,6 +295,7 @@ def build(
         event_typer=event_typer,
         neo4j_rel_type=neo4j_rel_type,
         page_max_actors=page_max_actors,
+        page_max_relations=page_max_relations,
     )
     try:
         check_inputs(inputs)

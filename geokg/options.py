@@ -61,6 +61,8 @@ class BuildOptions:
         page_max_actors: Actors drawn on ``graph.html`` (the top ones by degree; the page says
             what it left out and how to see it). The page stays readable at 2,000
             (docs/PERFORMANCE-page.md).
+        page_max_relations: Relations drawn on ``graph.html`` among its actors, the heaviest
+            (:data:`geokg.exports.html.MAX_EDGES` by default; the page says what it left out).
     """
 
     model: str | None = None
@@ -75,6 +77,7 @@ class BuildOptions:
     event_typer: str = "dictionary"
     neo4j_rel_type: str = "verb"
     page_max_actors: int = 300
+    page_max_relations: int = 10_000
 
     def with_fields(self, **fields: Any) -> BuildOptions:
         """These options with the fields given (not ``None``) replaced."""
@@ -82,12 +85,10 @@ class BuildOptions:
         return dataclasses.replace(self, **given) if given else self
 
     def __post_init__(self) -> None:
-        if isinstance(self.page_max_actors, bool) or not (
-            isinstance(self.page_max_actors, int) and self.page_max_actors >= 1
-        ):
-            raise ConfigError(
-                f"page_max_actors must be a positive integer, got {self.page_max_actors!r}"
-            )
+        for name in ("page_max_actors", "page_max_relations"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not (isinstance(value, int) and value >= 1):
+                raise ConfigError(f"{name} must be a positive integer, got {value!r}")
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(
                 f"min_confidence must be between 0 and 1, got {self.min_confidence!r}; "

@@ -109,7 +109,7 @@ def exporter_options(options: BuildOptions) -> dict[str, dict[str, Any]]:
     """The keyword arguments a build gives its exporters (:func:`write_exports`)."""
     return {
         "neo4j": {"rel_type": options.neo4j_rel_type},
-        "html": {"max_nodes": options.page_max_actors},
+        "html": {"max_nodes": options.page_max_actors, "max_edges": options.page_max_relations},
     }
 
 
@@ -441,7 +441,11 @@ def build_report(
 
 def export_options_of(options: BuildOptions) -> dict[str, Any]:
     """``report.json``'s ``export_options``: how the exporters were set up."""
-    return {"neo4j_rel_type": options.neo4j_rel_type, "page_max_actors": options.page_max_actors}
+    return {
+        "neo4j_rel_type": options.neo4j_rel_type,
+        "page_max_actors": options.page_max_actors,
+        "page_max_relations": options.page_max_relations,
+    }
 
 
 def timings(

@@ -89,8 +89,26 @@ def test_page_max_actors_sets_how_many_actors_the_page_draws(
     assert "geokg build --page-max-actors 4" in pages[2]["notice"]
     assert pages[300]["notice"] == ""
     report = json.loads((tmp_path / "o2" / "report.json").read_text(encoding="utf-8"))
-    assert report["export_options"] == {"neo4j_rel_type": "verb", "page_max_actors": 2}
+    assert report["export_options"] == {
+        "neo4j_rel_type": "verb",
+        "page_max_actors": 2,
+        "page_max_relations": 10_000,
+    }
     refused = CliRunner().invoke(cli, ["build", "x.txt", "--page-max-actors", "0"])
+    assert refused.exit_code == 2
+    # --page-max-relations: the heaviest relations among the shown actors
+    out = tmp_path / "r1"
+    result = CliRunner().invoke(cli, [*args, "-o", str(out), "--page-max-relations", "1"])
+    assert result.exit_code == 0, result.output
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    start = html.index(tag) + len(tag)
+    page = json.loads(html[start : html.index("</script>", start)])
+    assert len(page["edges"]) == 1
+    assert len(page["nodes"]) == 4
+    assert "geokg build --page-max-relations 2 draws them all" in page["notice"]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["export_options"]["page_max_relations"] == 1
+    refused = CliRunner().invoke(cli, ["build", "x.txt", "--page-max-relations", "0"])
     assert refused.exit_code == 2
 
 

@@ -28,7 +28,8 @@ filter re-fits the view; a histogram of relations over time can be brushed to se
 filter.
 
 Big graphs stay usable: above ``max_nodes`` actors the page shows the top actors by degree (ties
-broken by id) with the relations among them, and says what was left out. The page does not grow
+broken by id) with the relations among them, at most ``max_edges`` of those (:data:`MAX_EDGES`,
+the heaviest), and says what was left out. The page does not grow
 with the corpus behind a relation either: each edge carries its first :data:`MAX_SOURCES`
 source sentences (in (document, span) order) and the count of the rest, which the page names
 ("and 123 more sources in triples.jsonl"), and its first :data:`MAX_SOURCES` speakers; an actor
@@ -51,6 +52,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import itertools
 import json
 import math
@@ -79,6 +81,7 @@ __all__ = [
     "DASHES",
     "EDGE_COLOURS",
     "EDGE_LABEL_LIMIT",
+    "MAX_EDGES",
     "MAX_SOURCES",
     "NODE_STYLES",
     "QUAD_CLASS_NAMES",
@@ -91,6 +94,11 @@ __all__ = [
 
 #: Source sentences (and speakers) each edge embeds in the page; the rest are only counted.
 MAX_SOURCES = 5
+
+#: Relations drawn at most, the heaviest among the shown actors: the page stays readable with
+#: 2,000 actors and 10,000 relations (docs/PERFORMANCE-page.md), and its size does not grow
+#: with the corpus (a year of news has hundreds of thousands among its top actors).
+MAX_EDGES = 10_000
 
 #: The vis-network release that pyvis 0.3.2 in-lines (``cdn_resources="in_line"``).
 _VIS_VERSION = "9.1.2"
@@ -200,6 +208,7 @@ def render_html(
     *,
     title: str = "geokg",
     max_nodes: int = 300,
+    max_edges: int = MAX_EDGES,
     seed: int = 7,
 ) -> str:
     """Return the interactive HTML page for ``graph`` (a pure function; writes nothing).
@@ -209,13 +218,16 @@ def render_html(
         title: Page heading and ``<title>``; escaped.
         max_nodes: Show at most this many actors: the top ones by degree (ties by id), with
             the relations among them. The page says what was left out.
+        max_edges: Of the relations among the shown actors, draw at most this many: the
+            heaviest (by weight, ties by id). The page says so when it leaves some out.
         seed: Seed of the layout; the same graph and seed give a byte-identical page.
 
     Returns:
         A complete, self-contained HTML document.
 
     Raises:
-        ConfigError: ``max_nodes`` is not a positive integer, or ``graph`` is not a networkx graph.
+        ConfigError: ``max_nodes`` or ``max_edges`` is not a positive integer, or ``graph`` is
+            not a networkx graph.
         ExportError: pyvis's in-line vis-network bundle or our page assets cannot be read.
 
     >>> import networkx as nx
@@ -224,22 +236,28 @@ def render_html(
     ...
     geokg.errors.ConfigError: max_nodes must be a positive integer, got 0; ...
     """
-    return "".join(_page(graph, title=title, max_nodes=max_nodes, seed=seed))
+    return "".join(_page(graph, title=title, max_nodes=max_nodes, max_edges=max_edges, seed=seed))
 
 
-def _page(graph: nx.MultiDiGraph, *, title: str, max_nodes: int, seed: int) -> Iterator[str]:
+def _page(
+    graph: nx.MultiDiGraph, *, title: str, max_nodes: int, max_edges: int, seed: int
+) -> Iterator[str]:
     """The page of :func:`render_html` as the template's pieces (the same text, never joined)."""
     if not isinstance(graph, nx.Graph):
         raise ConfigError(
             f"render_html needs a networkx graph, got {type(graph).__name__}; "
             "build one with geokg.graph (a networkx.MultiDiGraph)"
         )
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ConfigError(
-            f"max_nodes must be a positive integer, got {max_nodes!r}; "
-            "pass max_nodes=300 (the default) or more"
-        )
-    payload, notice = _payload(graph, max_nodes=max_nodes, seed=seed)
+    for name, value, default in (
+        ("max_nodes", max_nodes, 300),
+        ("max_edges", max_edges, MAX_EDGES),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(
+                f"{name} must be a positive integer, got {value!r}; "
+                f"pass {name}={default} (the default) or more"
+            )
+    payload, notice = _payload(graph, max_nodes=max_nodes, max_edges=max_edges, seed=seed)
     data_json = _script_json(payload)
     del payload
     page_js = _asset("graph.js")
@@ -274,6 +292,7 @@ def write_html(
     *,
     title: str = "geokg",
     max_nodes: int = 300,
+    max_edges: int = MAX_EDGES,
     seed: int = 7,
 ) -> Path:
     """Write :func:`render_html` of ``graph`` to ``path`` atomically and return the path.
@@ -285,6 +304,7 @@ def write_html(
         path: Where to write the page (``OUT/graph.html``); parent folders are created.
         title: Page heading.
         max_nodes: See :func:`render_html`.
+        max_edges: See :func:`render_html`.
         seed: See :func:`render_html`.
 
     Returns:
@@ -293,7 +313,7 @@ def write_html(
     Raises:
         ExportError: The file cannot be written.
     """
-    page = _page(graph, title=title, max_nodes=max_nodes, seed=seed)
+    page = _page(graph, title=title, max_nodes=max_nodes, max_edges=max_edges, seed=seed)
     # Big pieces (the data, vis-network) go out in slices: never a second, encoded copy.
     slices = (piece[i : i + _SLICE] for piece in page for i in range(0, len(piece), _SLICE))
     target = Path(path)
@@ -312,6 +332,7 @@ def export_html(
     *,
     title: str = "geokg",
     max_nodes: int = 300,
+    max_edges: int = MAX_EDGES,
     seed: int = 7,
 ) -> list[Path]:
     """Write ``out_dir/graph.html``: the exporter form ``(graph, out_dir) -> [paths]``.
@@ -321,36 +342,50 @@ def export_html(
         out_dir: The build output folder (created when missing).
         title: Page heading.
         max_nodes: See :func:`render_html`.
+        max_edges: See :func:`render_html`.
         seed: See :func:`render_html`.
 
     Returns:
         ``[out_dir / "graph.html"]``.
     """
     path = Path(out_dir) / "graph.html"
-    return [write_html(graph, path, title=title, max_nodes=max_nodes, seed=seed)]
+    return [
+        write_html(graph, path, title=title, max_nodes=max_nodes, max_edges=max_edges, seed=seed)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
 # Building the payload
 
 
-def _cut_notice(shown: int, total: int, shown_edges: int, total_edges: int) -> str:
-    """What the page leaves out and how to see it (``""`` when it shows everything)."""
+def _cut_notice(shown: int, total: int, shown_edges: int, among: int, total_edges: int) -> str:
+    """What the page leaves out and how to see it (``""`` when it shows everything).
+
+    ``among``: the relations among the shown actors, of which ``shown_edges`` are drawn."""
     if shown == total and shown_edges == total_edges:
         return ""
     notice = (
-        f"Showing {shown:,} of {total:,} actors and {shown_edges:,} of {total_edges:,} "
-        "relations (top by degree)."
+        f"Showing {shown:,} of {total:,} actors and {shown_edges:,} of {total_edges:,} relations"
     )
     if shown < total:
         notice += (
-            f" To see them all: geokg build --page-max-actors {total} (the page stays readable "
-            "at 2,000), or every actor in graph.ttl, graph.graphml and triples.jsonl."
+            f" (top by degree). To see them all: geokg build --page-max-actors {total} (the page "
+            "stays readable at 2,000), or every actor in graph.ttl, graph.graphml and "
+            "triples.jsonl."
+        )
+    else:
+        notice += "."
+    if shown_edges < among:
+        notice += (
+            f" Of the {among:,} relations among these actors the {shown_edges:,} heaviest are "
+            f"drawn: geokg build --page-max-relations {among} draws them all."
         )
     return notice
 
 
-def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, Any], str]:
+def _payload(
+    graph: nx.Graph, *, max_nodes: int, max_edges: int, seed: int
+) -> tuple[dict[str, Any], str]:
     """Return the JSON payload for the page and the "what was left out" notice (or "")."""
     all_nodes = sorted(graph.nodes, key=str)
     degree = {str(n): int(graph.degree(n)) for n in all_nodes}
@@ -359,9 +394,9 @@ def _payload(graph: nx.Graph, *, max_nodes: int, seed: int) -> tuple[dict[str, A
     kept_ids = sorted(kept)
     del ranked
 
-    kept_edges = _edge_records(graph, kept)
+    kept_edges, among = _edge_records(graph, kept, max_edges)
     total_nodes, total_edges = len(all_nodes), graph.number_of_edges()
-    notice = _cut_notice(len(kept_ids), total_nodes, len(kept_edges), total_edges)
+    notice = _cut_notice(len(kept_ids), total_nodes, len(kept_edges), among, total_edges)
     if any(e["geokg"]["sources"] > len(e["geokg"]["provenance"]) for e in kept_edges):
         cut = f"Each relation shows its first {MAX_SOURCES} sources; all are in triples.jsonl."
         notice = f"{notice} {cut}" if notice else cut
@@ -502,20 +537,33 @@ def _repeat_numbers(graph: nx.Graph) -> dict[int, int]:
     return numbers
 
 
-def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]]:
+def _edge_records(
+    graph: nx.Graph, kept: Collection[str], max_edges: int
+) -> tuple[list[dict[str, Any]], int]:
     """The edges among ``kept`` nodes as plain records, sorted by (from, to, id), ids made
-    unique (``id~2``, ``id~3`` ... counted over all edges, as if every edge were shown).
+    unique (``id~2``, ``id~3`` ... counted over all edges, as if every edge were shown), and
+    the number of edges among ``kept``: of those, the ``max_edges`` heaviest (by ``weight``,
+    ties by id then graph order).
 
-    Only the shown edges become records; the rest of the graph is looked at, not copied.
+    Only the shown edges become records; the rest of the graph is looked at, not copied, and
+    no more than ``max_edges`` candidates are held at once.
     """
     numbers = _repeat_numbers(graph)
+    among = 0
+
+    def candidates() -> Iterator[tuple[int, str, int, Any, Any, Mapping[str, Any]]]:
+        nonlocal among
+        for position, (u, v, key, d) in enumerate(_edge_ends(graph)):
+            if str(u) in kept and str(v) in kept:
+                among += 1
+                weight = _count(d.get("weight"), default=1)
+                yield -weight, _edge_id(u, v, key, d), position, u, v, d
+
+    heaviest = heapq.nsmallest(max_edges, candidates(), key=lambda c: c[:3])
     # the shown edges in edge id order, as every walk over the provenance (a graph that keeps
     # it on disk, geokg.tables.StoredGraph, reads it in one pass so); sorted below
-    shown = sorted(
-        (_edge_id(u, v, key, d), position, u, v, d)
-        for position, (u, v, key, d) in enumerate(_edge_ends(graph))
-        if str(u) in kept and str(v) in kept
-    )
+    shown = sorted((eid, position, u, v, d) for _, eid, position, u, v, d in heaviest)
+    del heaviest
     records: list[tuple[dict[str, Any], int]] = []
     for eid, position, u, v, d in shown:
         negated = bool(d.get("negated", False))
@@ -564,7 +612,7 @@ def _edge_records(graph: nx.Graph, kept: Collection[str]) -> list[dict[str, Any]
         number = numbers.get(position, 1)
         if number > 1:
             record["id"] = f"{record['id']}~{number}"
-    return [record for record, _ in records]
+    return [record for record, _ in records], among
 
 
 def _vis_node(

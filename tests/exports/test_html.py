@@ -378,6 +378,59 @@ def test_bad_max_nodes(bad: Any) -> None:
         render_html(nx.MultiDiGraph(), max_nodes=bad)
 
 
+@pytest.mark.parametrize("bad", [0, -1, True, 2.5])
+def test_bad_max_edges(bad: Any) -> None:
+    with pytest.raises(ConfigError, match="max_edges must be a positive integer"):
+        render_html(nx.MultiDiGraph(), max_edges=bad)
+
+
+def _weighted_graph() -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for n in ("a", "b", "c", "d"):
+        graph.add_node(n, label=n.upper(), type="country")
+    # (source, target, id, weight): ties on weight 3 broken by id
+    for u, v, eid, weight in [
+        ("a", "b", "e5", 1),
+        ("b", "c", "e4", 3),
+        ("c", "d", "e3", 7),
+        ("d", "a", "e2", 3),
+        ("a", "c", "e1", 2),
+        ("b", "d", "e0", 3),
+    ]:
+        graph.add_edge(u, v, key=eid, id=eid, relation="meet", weight=weight)
+    return graph
+
+
+def test_page_draws_the_heaviest_relations_and_says_so() -> None:
+    graph = _weighted_graph()
+    data = _data(render_html(graph, max_edges=3))
+    assert {e["id"] for e in data["edges"]} == {"e3", "e0", "e2"}  # 7, then 3 by id
+    assert len(data["nodes"]) == 4  # every actor stays
+    assert data["counts"]["edges"] == 3
+    assert data["counts"]["total_edges"] == 6
+    assert data["notice"] == (
+        "Showing 4 of 4 actors and 3 of 6 relations. Of the 6 relations among these actors "
+        "the 3 heaviest are drawn: geokg build --page-max-relations 6 draws them all."
+    )
+    # a bound the graph does not reach changes nothing
+    assert render_html(graph, max_edges=6) == render_html(graph)
+    assert _data(render_html(graph, max_edges=6))["notice"] == ""
+
+
+def test_relation_bound_applies_among_the_shown_actors() -> None:
+    graph = _weighted_graph()
+    # top 3 actors by degree: a, b, c, d have degree 3 each: ties by id keep a, b, c
+    data = _data(render_html(graph, max_nodes=3, max_edges=2))
+    assert {n["id"] for n in data["nodes"]} == {"a", "b", "c"}
+    assert {e["id"] for e in data["edges"]} == {"e4", "e1"}  # of e5 (1), e4 (3), e1 (2)
+    assert data["notice"] == (
+        "Showing 3 of 4 actors and 2 of 6 relations (top by degree). To see them all: geokg "
+        "build --page-max-actors 4 (the page stays readable at 2,000), or every actor in "
+        "graph.ttl, graph.graphml and triples.jsonl. Of the 3 relations among these actors the "
+        "2 heaviest are drawn: geokg build --page-max-relations 3 draws them all."
+    )
+
+
 def test_not_a_graph() -> None:
     with pytest.raises(ConfigError, match="networkx graph"):
         render_html({"nodes": []})
