@@ -699,6 +699,17 @@ class EdgeRecord(Mapping[str, Any]):
         value = getter(self)
         return list(value) if name in _LISTS else value
 
+    def get(self, name: str, default: Any = None) -> Any:
+        """``self[name]``, or ``default`` for a name that is not an edge attribute (the
+        exporters' ``data.get``, without Mapping's try/except around ``__getitem__``)."""
+        if name == "provenance":
+            return self[name]
+        getter = _GETTERS.get(name)
+        if getter is None:
+            return default
+        value = getter(self)
+        return list(value) if name in _LISTS else value
+
     def __iter__(self) -> Iterator[str]:
         return iter(EDGE_ATTRS)
 

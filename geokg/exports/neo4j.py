@@ -96,21 +96,25 @@ relationships, ``SUBJECT``, ``OBJECT``, ``REPORTS``.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import json
 import math
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import networkx as nx
 
-from geokg._io import atomic_open
+from geokg._io import current_umask
 from geokg.errors import ExportError
 from geokg.exports.csvsafe import escape_controls
 
@@ -512,12 +516,19 @@ def _event_record(
 
 
 def _relationship_record(
-    source: Any, target: Any, key: Any, data: Mapping[str, Any], rule: RelTypeRule = "verb"
+    source: Any,
+    target: Any,
+    key: Any,
+    data: Mapping[str, Any],
+    rule: RelTypeRule = "verb",
+    provenance: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """A ``relationships.csv`` row; ``provenance``: the edge's, when already read."""
     record = _event_record(source, target, key, data, rule)
     edge_id = record["id"]
     what = f"edge {edge_id!r}"
-    provenance = _provenance_items(edge_id, data)
+    if provenance is None:
+        provenance = _provenance_items(edge_id, data)
     sentence: str | None = None
     doc_ids: set[str] = set()
     rules: set[str] = set()
@@ -679,9 +690,14 @@ def _article_ids(graph: nx.MultiDiGraph) -> list[str]:
 
 def iter_article_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     """Yield :func:`article_records` one at a time (sorted by id)."""
+    return _article_records(graph, _article_ids(graph))
+
+
+def _article_records(graph: nx.MultiDiGraph, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The article records of ``ids`` (sorted document ids), metadata from the graph."""
     documents = _documents(graph)
     by_text = {str(doc): meta for doc, meta in documents.items()}
-    for doc_id in _article_ids(graph):
+    for doc_id in ids:
         meta = by_text.get(doc_id) or {}
         if not isinstance(meta, Mapping):
             msg = (
@@ -813,9 +829,16 @@ def iter_report_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     for source, target, key in _edge_order(graph):
         data = graph.succ[source][target][key]
         edge_id = str(data.get("id", key))
-        for number, item in enumerate(_provenance_items(edge_id, data), start=1):
-            if item.get("doc_id") is not None:
-                yield _report_record(edge_id, number, item)
+        yield from _edge_reports(edge_id, _provenance_items(edge_id, data))
+
+
+def _edge_reports(
+    edge_id: str, provenance: Sequence[Mapping[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """The report records of one edge's provenance (the records that name their document)."""
+    for number, item in enumerate(provenance, start=1):
+        if item.get("doc_id") is not None:
+            yield _report_record(edge_id, number, item)
 
 
 def report_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -855,22 +878,23 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
     '|'
     """
     unused = list(ARRAY_DELIMITERS)
-
-    def check(record: Mapping[str, Any], columns: Sequence[_Column]) -> None:
-        for column in columns:
-            if column.array:
-                for item in record[column.name] or ():
-                    written = escape_controls(item)
-                    unused[:] = [d for d in unused if d not in written]
-
     # One pass (the records are validated, as the writers will need them); nothing is kept
     # but the candidates not seen yet.
     for record in iter_node_records(graph):
-        check(record, _NODE_COLUMNS)
+        _drop_used(unused, record, _NODE_COLUMNS)
     for source, target, key in _edge_order(graph):  # edge id order: see _article_ids
         data = graph.succ[source][target][key]
-        check(_relationship_record(source, target, key, data), _REL_COLUMNS)
+        _drop_used(unused, _relationship_record(source, target, key, data), _REL_COLUMNS)
     return unused[0]
+
+
+def _drop_used(unused: list[str], record: Mapping[str, Any], columns: Sequence[_Column]) -> None:
+    """Remove from ``unused`` the delimiters that an array item of ``record`` contains."""
+    for column in columns:
+        if column.array:
+            for item in record[column.name] or ():
+                written = escape_controls(item)
+                unused[:] = [d for d in unused if d not in written]
 
 
 def _quoted(text: str) -> str:
@@ -912,6 +936,13 @@ def iter_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None
         yield _csv_line(fields)
 
 
+def _relationship_line(record: Mapping[str, Any], delimiter: str) -> str:
+    """The ``relationships.csv`` line of a :func:`_relationship_record`."""
+    fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
+    fields += [_field(record[c.name], c, delimiter) for c in _REL_COLUMNS]
+    return _csv_line(fields)
+
+
 def render_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None) -> str:
     """Return ``nodes.csv`` text (header line first, ``\\n`` line ends).
 
@@ -933,9 +964,7 @@ def iter_relationships_csv(
     delimiter = array_delimiter or choose_array_delimiter(graph)
     yield _csv_line(RELATIONSHIP_HEADER)
     for record in iter_relationship_records(graph, rel_type=rel_type):
-        fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
-        fields += [_field(record[c.name], c, delimiter) for c in _REL_COLUMNS]
-        yield _csv_line(fields)
+        yield _relationship_line(record, delimiter)
 
 
 def render_relationships_csv(
@@ -965,10 +994,14 @@ def _node_lines(
     """Lines of a node file with one label and no array column (its delimiter never shows)."""
     yield _csv_line(header)
     for record in records:
-        fields = [_quoted(record["id"])]
-        fields += [_field(record[c.name], c, "") for c in columns]
-        fields.append(_quoted(label))
-        yield _csv_line(fields)
+        yield _node_line(record, columns, label)
+
+
+def _node_line(record: Mapping[str, Any], columns: Sequence[_Column], label: str) -> str:
+    fields = [_quoted(record["id"])]
+    fields += [_field(record[c.name], c, "") for c in columns]
+    fields.append(_quoted(label))
+    return _csv_line(fields)
 
 
 def _relationship_lines(
@@ -977,9 +1010,13 @@ def _relationship_lines(
     """Lines of a relationship file with no array column."""
     yield _csv_line(header)
     for record in records:
-        fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
-        fields += [_field(record[c.name], c, "") for c in columns]
-        yield _csv_line(fields)
+        yield _link_line(record, columns)
+
+
+def _link_line(record: Mapping[str, Any], columns: Sequence[_Column]) -> str:
+    fields = [_quoted(record["src"]), _quoted(record["dst"]), _quoted(record["type"])]
+    fields += [_field(record[c.name], c, "") for c in columns]
+    return _csv_line(fields)
 
 
 def iter_articles_csv(graph: nx.MultiDiGraph) -> Iterator[str]:
@@ -1168,6 +1205,7 @@ def _escape_match(match: re.Match[str]) -> str:
     return _escape_char(match[0])
 
 
+@functools.lru_cache(maxsize=1024)  # a row's keys are the same few column names
 def _name(name: str) -> str:
     if _NAME.fullmatch(name):
         return name
@@ -1192,6 +1230,10 @@ def cypher_literal(value: object) -> str:
     >>> print(cypher_literal('say "hi"\\n'))
     'say \\"hi\\"\\n'
     """
+    if type(value) is str:  # the common case first; subclasses take the isinstance path
+        if _MAY_ESCAPE.search(value) is None:
+            return "'" + value + "'"
+        return "'" + _MAY_ESCAPE.sub(_escape_match, value) + "'"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -1366,17 +1408,7 @@ def iter_cypher_batches(
     _check_batch_size(batch_size)
     _check_rule(rel_type)
     _check_event_ids(graph)
-    # Sorted by (label set, id): the label groups in order, each in node_records order.
-    nodes = sorted(graph.nodes, key=lambda n: (_labels(graph.nodes[n]), str(n)))
-    for labels, group in itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n])):
-        query = _node_query(labels, dialect)
-        rows = (
-            {k: v for k, v in _node_record(n, graph.nodes[n]).items() if k != "labels"}
-            for n in group
-        )
-        for chunk in _chunks(rows, batch_size):
-            yield query, {"rows": chunk}
-    del nodes
+    yield from _node_batches(graph, batch_size, dialect)
     query = _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect)
     for chunk in _chunks(iter_article_records(graph), batch_size):
         yield query, {"rows": chunk}
@@ -1412,11 +1444,25 @@ def iter_cypher_batches(
         yield query, {"rows": chunk}
 
 
-def iter_import_cypher(
-    graph: nx.MultiDiGraph, batch_size: int = 500, *, rel_type: RelTypeRule = "verb"
-) -> Iterator[str]:
-    """Yield the text of ``import.cypher`` in pieces, one batch at a time."""
-    yield "\n".join(
+def _node_batches(
+    graph: nx.MultiDiGraph, batch_size: int, dialect: CypherDialect
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The actors' batches of :func:`iter_cypher_batches`."""
+    # Sorted by (label set, id): the label groups in order, each in node_records order.
+    nodes = sorted(graph.nodes, key=lambda n: (_labels(graph.nodes[n]), str(n)))
+    for labels, group in itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n])):
+        query = _node_query(labels, dialect)
+        rows = (
+            {k: v for k, v in _node_record(n, graph.nodes[n]).items() if k != "labels"}
+            for n in group
+        )
+        for chunk in _chunks(rows, batch_size):
+            yield query, {"rows": chunk}
+
+
+def _script_head() -> str:
+    """``import.cypher`` up to its first batch: how to run it, then the constraints."""
+    return "\n".join(
         [
             "// geokg graph for Neo4j 5. Generated file; run it with:",
             f"//   {cypher_shell_command()}",
@@ -1425,8 +1471,19 @@ def iter_import_cypher(
             *(f"{statement};" for statement in constraint_statements()),
         ]
     )
+
+
+def _batch_text(query: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    return f"\n\n:param rows => {cypher_literal(list(rows))}\n{query};"
+
+
+def iter_import_cypher(
+    graph: nx.MultiDiGraph, batch_size: int = 500, *, rel_type: RelTypeRule = "verb"
+) -> Iterator[str]:
+    """Yield the text of ``import.cypher`` in pieces, one batch at a time."""
+    yield _script_head()
     for query, params in iter_cypher_batches(graph, batch_size, rel_type=rel_type):
-        yield f"\n\n:param rows => {cypher_literal(params['rows'])}\n{query};"
+        yield _batch_text(query, params["rows"])
     yield "\n"
 
 
@@ -1576,29 +1633,182 @@ def write_neo4j(
     """
     _check_batch_size(batch_size)
     _check_rule(rel_type)
-    _check_event_ids(graph)
     folder = Path(out_dir) / "neo4j"
-    # Every record is checked before the first file is replaced: choose_array_delimiter
-    # builds the actor and relationship records, this loop the article and report records.
-    delimiter = choose_array_delimiter(graph)
-    for _ in itertools.chain(iter_article_records(graph), iter_report_records(graph)):
-        pass
-    contents: list[tuple[str, Iterable[str]]] = [
-        ("nodes.csv", iter_nodes_csv(graph, array_delimiter=delimiter)),
-        (
-            "relationships.csv",
-            iter_relationships_csv(graph, array_delimiter=delimiter, rel_type=rel_type),
-        ),
-        ("articles.csv", iter_articles_csv(graph)),
-        ("events.csv", iter_events_csv(graph, rel_type=rel_type)),
-        ("event_actors.csv", iter_event_actors_csv(graph)),
-        ("reports.csv", iter_reports_csv(graph)),
-        ("import.cypher", iter_import_cypher(graph, batch_size, rel_type=rel_type)),
-        ("README.txt", [neo4j_readme(array_delimiter=delimiter, rel_type=rel_type)]),
+    folder.mkdir(parents=True, exist_ok=True)
+    # Every file is written into a folder of its own first; only when all are complete do
+    # they replace the earlier ones, one rename each. A bad value leaves the earlier files.
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        names = _write_staged(graph, stage, batch_size, rel_type)
+        for name in names:
+            (stage / name).chmod(0o666 & ~current_umask())
+            (stage / name).replace(folder / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [folder / name for name in names]
+
+
+#: Rendered ``import.cypher`` rows held in memory before the groups append them to their files.
+_PENDING_CHARS = 1 << 24
+
+
+class _Batches:
+    """One group of ``import.cypher``'s batches (one query), rendered as its rows come and
+    appended to a file of its own (the script joins the groups' files in its order). Exactly
+    :func:`_batch_text` of each run of ``size`` rows."""
+
+    def __init__(self, path: Path, query: str, size: int) -> None:
+        self.path, self.query, self.size = path, query, size
+        self.rows = 0  # in the open batch
+        self.pending: list[str] = []
+
+    def add(self, row: Mapping[str, Any]) -> int:
+        """Add one row; the number of characters it takes."""
+        literal = cypher_literal(row)
+        self.pending.append(("\n\n:param rows => [" if self.rows == 0 else ", ") + literal)
+        self.rows += 1
+        if self.rows == self.size:
+            self.pending.append(f"]\n{self.query};")
+            self.rows = 0
+        return len(literal)
+
+    def flush(self) -> None:
+        if self.pending:
+            with self.path.open("a", encoding="utf-8", newline="") as fh:
+                fh.writelines(self.pending)
+            self.pending.clear()
+
+    def close(self) -> None:
+        if self.rows:
+            self.pending.append(f"]\n{self.query};")
+            self.rows = 0
+        self.flush()
+
+
+@contextlib.contextmanager
+def _synced(path: Path) -> Iterator[IO[str]]:
+    """A new UTF-8 text file (``\n`` kept as is), flushed to disk when closed."""
+    with path.open("x", encoding="utf-8", newline="") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _write_staged(
+    graph: nx.MultiDiGraph, stage: Path, batch_size: int, rel_type: RelTypeRule
+) -> list[str]:
+    """Write the files of :func:`write_neo4j` into ``stage``; their names.
+
+    One walk over the edges in id order builds each edge's relationship record, reads its
+    provenance once and writes what every file needs of it: its line of
+    ``relationships.csv``, ``events.csv``, ``event_actors.csv`` and ``reports.csv``, and its
+    rows of ``import.cypher``'s groups (the event, the relationship of its type, the
+    ``SUBJECT`` and ``OBJECT`` links, the reports), each group in a file of its own, joined in
+    the script's order at the end. The files are those of the ``render_*`` functions.
+
+    The array delimiter is known only once every item is seen: ``relationships.csv`` is
+    written with the first one no actor's item holds, and written again in the rare graph
+    where an edge's item holds it too.
+    """
+    edges = _edge_order(graph, unique=True)
+    unused = list(ARRAY_DELIMITERS)
+    for record in iter_node_records(graph):
+        _drop_used(unused, record, _NODE_COLUMNS)
+    guess = unused[0]
+    doc_ids = {str(doc) for doc in _documents(graph)}
+    for _, data in graph.nodes(data=True):
+        doc_ids.update(_text_list(data.get("docs")) or ())
+    parts = stage / "parts"
+    parts.mkdir()
+
+    def batches(name: str, query: str) -> _Batches:
+        return _Batches(parts / name, query, batch_size)
+
+    dialect: CypherDialect = "neo4j"
+    event_rows = batches("events", _labelled_node_query("Event", _EVENT_COLUMNS, dialect))
+    links = [batches(link, _event_actor_query(link)) for link, _ in _EVENT_ACTOR_TYPES]
+    report_rows = batches("reports", _report_query(dialect))
+    by_type: dict[str, _Batches] = {}
+    groups = [event_rows, *links, report_rows]
+    pending = 0
+    with (
+        _synced(stage / "relationships.csv") as relationships,
+        _synced(stage / "events.csv") as events,
+        _synced(stage / "event_actors.csv") as event_actors,
+        _synced(stage / "reports.csv") as reports,
+    ):
+        relationships.write(_csv_line(RELATIONSHIP_HEADER))
+        events.write(_csv_line(EVENT_HEADER))
+        event_actors.write(_csv_line(EVENT_ACTOR_HEADER))
+        reports.write(_csv_line(REPORT_HEADER))
+        for source, target, key in edges:
+            data = graph.succ[source][target][key]
+            edge_id = str(data.get("id", key))
+            provenance = _provenance_items(edge_id, data)
+            record = _relationship_record(source, target, key, data, rel_type, provenance)
+            _drop_used(unused, record, _REL_COLUMNS)
+            relationships.write(_relationship_line(record, guess))
+            event = {"id": edge_id, **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
+            events.write(_node_line(event, _EVENT_COLUMNS, "Event"))
+            pending += event_rows.add(event)
+            type_name = str(record["type"])
+            rows = by_type.get(type_name)
+            if rows is None:
+                query = _relationship_query(type_name, dialect)
+                rows = by_type[type_name] = batches(f"type-{len(by_type)}", query)
+                groups.append(rows)
+            pending += rows.add({k: v for k, v in record.items() if k != "type"})
+            ends = {"src": str(source), "dst": str(target)}
+            for (link, end), link_rows in zip(_EVENT_ACTOR_TYPES, links, strict=True):
+                event_actors.write(_link_line({"src": edge_id, "dst": ends[end], "type": link}, ()))
+                pending += link_rows.add({"src": edge_id, "dst": ends[end]})
+            for report in _edge_reports(edge_id, provenance):
+                reports.write(_link_line(report, _REPORT_COLUMNS))
+                pending += report_rows.add({k: v for k, v in report.items() if k != "type"})
+                doc_ids.add(report["src"])
+            if pending > _PENDING_CHARS:
+                for group in groups:
+                    group.flush()
+                pending = 0
+    for group in groups:
+        group.close()
+    del edges
+    delimiter = unused[0]
+    if delimiter != guess:
+        (stage / "relationships.csv").unlink()
+        with _synced(stage / "relationships.csv") as fh:
+            fh.writelines(
+                iter_relationships_csv(graph, array_delimiter=delimiter, rel_type=rel_type)
+            )
+    with _synced(stage / "nodes.csv") as fh:
+        fh.writelines(iter_nodes_csv(graph, array_delimiter=delimiter))
+    articles = batches("articles", _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect))
+    with _synced(stage / "articles.csv") as fh:
+        fh.write(_csv_line(ARTICLE_HEADER))
+        for article in _article_records(graph, sorted(doc_ids)):
+            fh.write(_node_line(article, _ARTICLE_COLUMNS, "Article"))
+            articles.add(article)
+    articles.close()
+    with _synced(stage / "import.cypher") as fh:
+        fh.write(_script_head())
+        for query, params in _node_batches(graph, batch_size, dialect):
+            fh.write(_batch_text(query, params["rows"]))
+        ordered = [articles, event_rows, *(by_type[t] for t in sorted(by_type)), *links]
+        for group in [*ordered, report_rows]:
+            if group.path.exists():
+                with group.path.open(encoding="utf-8", newline="") as part:
+                    shutil.copyfileobj(part, fh)
+        fh.write("\n")
+    with _synced(stage / "README.txt") as fh:
+        fh.write(neo4j_readme(array_delimiter=delimiter, rel_type=rel_type))
+    shutil.rmtree(parts)
+    return [
+        "nodes.csv",
+        "relationships.csv",
+        "articles.csv",
+        "events.csv",
+        "event_actors.csv",
+        "reports.csv",
+        "import.cypher",
+        "README.txt",
     ]
-    paths = []
-    for name, chunks in contents:
-        with atomic_open(folder / name, newline="") as fh:
-            fh.writelines(chunks)
-        paths.append(folder / name)
-    return paths

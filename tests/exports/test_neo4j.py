@@ -1163,7 +1163,7 @@ def test_a_build_gives_its_rel_type_to_the_neo4j_exporter_only(tmp_path: Path) -
     options = BuildOptions(neo4j_rel_type="plover")
     assert exporter_options(options) == {
         "neo4j": {"rel_type": "plover"},
-        "html": {"max_nodes": 300},
+        "html": {"max_nodes": 300, "max_edges": 10_000},
     }
     assert options_state(options)["neo4j_rel_type"] == "plover"  # --resume keeps it
     files = write_exports(
@@ -1241,3 +1241,129 @@ def test_the_main_readme_query_runs_on_the_loaded_graph(tmp_path: Path) -> None:
     assert {(row[0], _iso(row[1]), row[2]) for row in rows} == {
         ("A <b>title</b>", "2025-05-15", None)
     }
+
+
+# --------------------------------------------------------------------------- one walk
+
+
+def _varied_graph(seed: int, *, item_delimiters: str = "") -> nx.MultiDiGraph:
+    """A graph with many relationship types, repeated documents, provenance records without a
+    document, and (``item_delimiters``) array items holding candidate delimiters."""
+    import random
+
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph(
+        documents={
+            f"d{i}": {"title": f"T{i}", "published": f"2025-05-0{i % 9 + 1}"} for i in range(4)
+        }
+    )
+    actors = [f"A{i}" for i in range(9)]
+    for n, actor in enumerate(actors):
+        aliases = [f"alias {n}"] + (
+            [f"x{item_delimiters[0]}y"] if item_delimiters and n == 3 else []
+        )
+        graph.add_node(
+            actor,
+            label=actor,
+            type=("person", "country", "other")[n % 3],
+            aliases=aliases,
+            docs=[f"d{n % 6}"],
+            mentions=n,
+        )
+    verbs = ["accuse", "meet", "praise", "sanction", "step up", "visit", "warn"]
+    for e in range(60):
+        u, v = rng.choice(actors), rng.choice(actors)
+        eid = f"e-{e:03d}-{rng.randrange(1000)}"
+        provenance = [
+            {
+                "relation_id": f"r{e}-{k}",
+                "doc_id": None if k == 2 else f"d{rng.randrange(7)}",
+                "sentence": f'Sentence {e}.{k}; with "quotes" and \\ a backslash',
+                "span": [k, k + 9],
+                "date": "2025-05-15",
+                "speaker": rng.choice([None, "A1"]),
+                "confidence": 0.5,
+                "rule": rng.choice(["svo.active", "svo.passive_agent"]),
+            }
+            for k in range(rng.randrange(1, 4))
+        ]
+        speakers = ["A1"]
+        if item_delimiters[1:] and e == 41:
+            speakers.append(f"p{item_delimiters[1:]}q")
+        graph.add_edge(
+            u,
+            v,
+            key=eid,
+            id=eid,
+            relation=rng.choice(verbs),
+            weight=len(provenance),
+            plover=rng.choice([None, "ACCUSE", "CONSULT"]),
+            dates=["2025-05-15"],
+            speakers=speakers,
+            provenance=provenance,
+        )
+    return graph
+
+
+def _rendered(graph: nx.MultiDiGraph, batch_size: int, rel_type: Any) -> dict[str, str]:
+    delimiter = neo4j.choose_array_delimiter(graph)
+    return {
+        "nodes.csv": neo4j.render_nodes_csv(graph, array_delimiter=delimiter),
+        "relationships.csv": neo4j.render_relationships_csv(
+            graph, array_delimiter=delimiter, rel_type=rel_type
+        ),
+        "articles.csv": neo4j.render_articles_csv(graph),
+        "events.csv": neo4j.render_events_csv(graph, rel_type=rel_type),
+        "event_actors.csv": neo4j.render_event_actors_csv(graph),
+        "reports.csv": neo4j.render_reports_csv(graph),
+        "import.cypher": neo4j.render_import_cypher(graph, batch_size, rel_type=rel_type),
+        "README.txt": neo4j.neo4j_readme(array_delimiter=delimiter, rel_type=rel_type),
+    }
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "rel_type", "item_delimiters", "delimiter"),
+    [
+        (1, "verb", "", ";"),
+        (2, "plover", "", ";"),
+        (3, "verb", ";", "|"),  # an actor's alias rules ';' out before the walk
+        (7, "verb", ";|", "\x1f"),  # and an edge's speaker '|' during it: written again
+        (500, "plover", "|;", "\x1f"),
+        (500, "verb", "", ";"),
+    ],
+)
+def test_the_one_walk_writes_what_the_render_functions_give(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_size: int,
+    rel_type: Any,
+    item_delimiters: str,
+    delimiter: str,
+) -> None:
+    graph = _varied_graph(batch_size, item_delimiters=item_delimiters)
+    assert neo4j.choose_array_delimiter(graph) == delimiter
+    types = {
+        neo4j.choose_relationship_type(d["relation"], d["plover"], rel_type)
+        for _, _, d in graph.edges(data=True)
+    }
+    assert len(types) >= 3
+    expected = _rendered(graph, batch_size, rel_type)
+    # batches that fill, end part way, and groups appended to their files many times
+    monkeypatch.setattr(neo4j, "_PENDING_CHARS", 100)
+    paths = neo4j.write_neo4j(graph, tmp_path, batch_size=batch_size, rel_type=rel_type)
+    assert [p.name for p in paths] == list(expected)
+    for path in paths:
+        assert path.read_text(encoding="utf-8") == expected[path.name], path.name
+    assert sorted(p.name for p in (tmp_path / "neo4j").iterdir()) == sorted(expected)
+
+
+def test_a_failed_walk_leaves_the_earlier_files(tmp_path: Path) -> None:
+    graph = _varied_graph(5)
+    paths = neo4j.write_neo4j(graph, tmp_path)
+    before = {p.name: p.read_bytes() for p in paths}
+    broken = _varied_graph(6)
+    _, _, data = max(broken.edges(data=True), key=lambda e: e[2]["id"])  # the walk's last edge
+    data["provenance"][0]["span"] = [1]
+    with pytest.raises(ExportError, match=r"not \[start, end\]"):
+        neo4j.write_neo4j(broken, tmp_path)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "neo4j").iterdir()} == before
