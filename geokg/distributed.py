@@ -16,8 +16,11 @@ cached), extracts and resolves the shard's relations and writes three files into
 build). The merge step on the client concatenates the rows in shard order, combines the
 partitions' tables into ``OUT/tables`` and derives the graph from them with the group-by of a
 single-process build (:func:`geokg.tables.stored_graph`: DuckDB, out of core; no partition
-graph is loaded), then writes every export; the shards' skips and warnings go into
-``report.json`` in the order of a sequential read. The result equals
+graph is loaded). The exports are tasks on the workers too, one per exporter and one for
+``graph.geokg.json``, the longest first: each reads the derived graph back from the tables
+(:func:`geokg.tables.open_stored_graph`, no second derivation) and writes its files into
+``OUT``, so they run side by side and the client writes none. The shards' skips and warnings go
+into ``report.json`` in the order of a sequential read. The result equals
 ``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
 
 Only a bounded number of tasks is in flight at a time, so the client's memory does not grow
@@ -30,7 +33,8 @@ Running on a real cluster:
   pipeline, either installed as a package (``en_core_web_sm``) or at the same path on every
   machine (pass ``--model /shared/models/...``);
 * ``OUT`` must be on storage that the workers and the client share (NFS, a mounted bucket), since
-  the workers write the per-partition files there and the client reads them back;
+  the workers write the per-partition files there, the client reads them back and derives the
+  graph's tables there, and the workers read those to write the exports;
 * the inputs must be at the same paths on every worker (shared storage), since each worker
   reads its own shards; the client only lists them (and counts a JSONL file's lines).
 
@@ -41,6 +45,7 @@ Running on a real cluster:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import dataclasses
 import functools
 import importlib
@@ -82,13 +87,15 @@ from geokg.report import (
     GRAPH_FILE,
     TABLES_DIR,
     announce,
-    export_confident,
+    confidence_part,
     export_options_of,
+    exporter_options,
     previous_outputs,
     replace_tables,
     report_core,
     sayer,
     stale_files,
+    write_exports,
     writing_into,
 )
 from geokg.tables import (
@@ -97,6 +104,7 @@ from geokg.tables import (
     RelationWriter,
     StoredGraph,
     combine_tables,
+    open_stored_graph,
     stored_graph,
 )
 
@@ -436,21 +444,23 @@ def _build_locked(
         extractor=options.extractor,
     )
     probe = functools.partial(probe_shard, options=options.ingest)
-    if scheduler == _POOL:
-        workers_seen = _run_pool(probe, task, plan, n_workers, max_in_flight, results)
-    else:
-        workers_seen = _run_dask(probe, task, plan, scheduler, n_workers, max_in_flight, results)
-    ingest_report = IngestReport()
-    merge_reports(plan, [r.read for _, r in sorted(results.items()) if r.read], ingest_report)
-    t_extract = time.perf_counter()
-    tables = parts_dir / TABLES_DIR
-    g, counts = _merge(results, parts_dir / "triples.jsonl", tables)
-    # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
-    previous = previous_outputs(out)
-    (out / "report.json").unlink(missing_ok=True)
-    announce(ingest_report.skipped, ingest_report.warnings, say)
-    save_graph(g, out / GRAPH_FILE)
-    exported, held = export_confident(g, out, options)
+    executor = (
+        _pool_executor(n_workers) if scheduler == _POOL else _dask_executor(scheduler, n_workers)
+    )
+    with executor as (futures, in_flight, workers):
+        _drive(futures, probe, task, plan, max_in_flight or in_flight, results)
+        ingest_report = IngestReport()
+        merge_reports(plan, [r.read for _, r in sorted(results.items()) if r.read], ingest_report)
+        t_extract = time.perf_counter()
+        tables = parts_dir / TABLES_DIR
+        g, counts = _merge(results, parts_dir / "triples.jsonl", tables)
+        # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
+        previous = previous_outputs(out)
+        (out / "report.json").unlink(missing_ok=True)
+        announce(ingest_report.skipped, ingest_report.warnings, say)
+        _, held = confidence_part(g, options)
+        exported = _export_on_workers(futures, tables, out, options)
+        workers_seen = workers()
     (parts_dir / "triples.jsonl").replace(out / "triples.jsonl")
     table_files = replace_tables(tables, out / TABLES_DIR)
     if not keep_parts:
@@ -549,42 +559,24 @@ def _drive(
                 fut.release()
 
 
-def _run_pool(
-    probe: Callable[[Shard], list[Any]],
-    task: Callable[[Shard, Seed], PartResult],
-    plan: Plan,
-    n_workers: int,
-    max_in_flight: int | None,
-    results: dict[int, PartResult],
-) -> int:
-    """Run the shards on a local process pool (fresh ``spawn`` processes, no Dask)."""
+@contextlib.contextmanager
+def _pool_executor(n_workers: int) -> Iterator[tuple[_Futures, int, Callable[[], int]]]:
+    """A local process pool (fresh ``spawn`` processes, no Dask): its futures, its default
+    number of tasks in flight, and how many workers it has."""
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
 
         def wait_any(pending: set[Any]) -> set[Any]:
             return cf.wait(pending, return_when=cf.FIRST_COMPLETED).done
 
-        _drive(
-            _Futures(pool.submit, wait_any),
-            probe,
-            task,
-            plan,
-            max_in_flight or 2 * n_workers,
-            results,
-        )
-    return n_workers
+        yield _Futures(pool.submit, wait_any), 2 * n_workers, lambda: n_workers
 
 
-def _run_dask(
-    probe: Callable[[Shard], list[Any]],
-    task: Callable[[Shard, Seed], PartResult],
-    plan: Plan,
-    scheduler: str,
-    n_workers: int,
-    max_in_flight: int | None,
-    results: dict[int, PartResult],
-) -> int:
-    """Run the shards as Dask tasks; return the number of workers seen."""
+@contextlib.contextmanager
+def _dask_executor(
+    scheduler: str, n_workers: int
+) -> Iterator[tuple[_Futures, int, Callable[[], int]]]:
+    """A Dask client (a LocalCluster of its own for ``"local"``): as :func:`_pool_executor`."""
     dd = _dask()
     client, cluster = _client(scheduler, n_workers)
     try:
@@ -596,12 +588,57 @@ def _run_dask(
         def wait_any(pending: set[Any]) -> set[Any]:
             return set(dd.wait(list(pending), return_when="FIRST_COMPLETED").done)
 
-        _drive(_Futures(submit, wait_any), probe, task, plan, max_in_flight or 2 * workers, results)
-        return len(client.scheduler_info().get("workers", {}))
+        def seen() -> int:
+            return len(client.scheduler_info().get("workers", {}))
+
+        yield _Futures(submit, wait_any), 2 * workers, seen
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _export_part(tables: str, out_dir: str, names: list[str], options: BuildOptions) -> list[str]:
+    """One export task: the graph read back from ``tables`` (:func:`open_stored_graph`), less
+    its edges below ``--min-confidence``, written by the exporters ``names`` into ``out_dir``
+    (the graph file for the name :data:`_GRAPH_TASK`)."""
+    g = open_stored_graph(tables)
+    if _GRAPH_TASK in names:
+        save_graph(g, Path(out_dir) / GRAPH_FILE)
+        names = [n for n in names if n != _GRAPH_TASK]
+    shown, _ = confidence_part(g, options)
+    files = write_exports(shown, Path(out_dir), names, options=exporter_options(options))
+    return [str(f) for f in files]
+
+
+#: The export task that writes ``graph.geokg.json`` (:func:`geokg.graph.io.save_graph`).
+_GRAPH_TASK = "<graph>"
+
+#: The exporters in the order their tasks start: the longest first (docs/PERFORMANCE-10M.md),
+#: so that the last to finish is a short one.
+_EXPORT_COST = ("neo4j", "nquads", "turtle", "trig", "jsonld", _GRAPH_TASK, "graphml", "gexf")
+
+
+def _export_on_workers(
+    futures: _Futures, tables: Path, out: Path, options: BuildOptions
+) -> list[Path]:
+    """Write every export as a task of its own on the workers, each reading the graph back
+    from ``tables`` (shared storage), the longest first; the files in exporter order."""
+    from geokg.exports import EXPORTERS
+
+    names = list(options.exports or EXPORTERS.names())
+    order = sorted(
+        [_GRAPH_TASK, *names],
+        key=lambda n: _EXPORT_COST.index(n) if n in _EXPORT_COST else len(_EXPORT_COST),
+    )
+    pending = {futures.submit(_export_part, str(tables), str(out), [n], options): n for n in order}
+    written: dict[str, list[str]] = {}
+    while pending:
+        for fut in futures.wait_any(set(pending)):
+            written[pending.pop(fut)] = fut.result()
+            if hasattr(fut, "release"):
+                fut.release()
+    return [Path(f) for n in names for f in written[n]]
 
 
 def _merge(

@@ -15,7 +15,10 @@ table:
   read when asked for, one sequential read per walk in either order;
 * **nodes**: each actor's attributes merged from its rows, by the rules of
   :mod:`geokg.graph.assemble`, and lone surnames folded into the full name
-  (:func:`geokg.graph.assemble.people_mapping`) by rewriting the rows' actor ids on the way.
+  (:func:`geokg.graph.assemble.people_mapping`) by rewriting the rows' actor ids on the way;
+  written to ``nodes.parquet`` (each actor's id and its attributes as JSON, the graph's own
+  attributes in the file's metadata) so that :func:`open_stored_graph` reads the graph back
+  without deriving it again (a distributed build's exporters, each in a worker).
 
 :func:`stored_graph` returns a :class:`StoredGraph`: a networkx ``MultiDiGraph`` whose nodes
 are the usual dicts and whose edges are compact read-only records with their provenance on
@@ -55,6 +58,7 @@ __all__ = [
     "DOCUMENTS_FILE",
     "EDGES_FILE",
     "FACT_ORDER",
+    "NODES_FILE",
     "PART_SHIFT",
     "PROVENANCE_BY_EDGE_FILE",
     "PROVENANCE_FILE",
@@ -65,6 +69,7 @@ __all__ = [
     "append_tables",
     "combine_tables",
     "document_meta",
+    "open_stored_graph",
     "relation_schema",
     "stored_graph",
     "write_relations",
@@ -75,6 +80,7 @@ DOCUMENTS_FILE = "documents.parquet"
 PROVENANCE_FILE = "provenance.parquet"
 PROVENANCE_BY_EDGE_FILE = "provenance-by-edge.parquet"
 EDGES_FILE = "edges.parquet"
+NODES_FILE = "nodes.parquet"
 
 #: Rows per row group of the provenance files: what one read of an edge's records decodes.
 ROW_GROUP_ROWS = 5_000
@@ -448,6 +454,63 @@ def stored_graph(
     for n in sorted(g.nodes):
         out.add_node(n, **g.nodes[n])
     del g
+    _add_edges(work / EDGES_FILE, out, interned)
+    _write_nodes(out, work / NODES_FILE)
+    return out
+
+
+_GRAPH_KEY = b"geokg.graph"
+
+
+def _write_nodes(g: StoredGraph, path: Path) -> None:
+    """``nodes.parquet``: each node's id and attributes (JSON), in graph order; the graph's
+    attributes but ``documents`` (JSON) in the file's metadata."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    graph = {k: v for k, v in g.graph.items() if k != "documents"}
+    schema = pa.schema(
+        [("id", pa.string()), ("attrs", pa.string())],
+        metadata={_GRAPH_KEY: json.dumps(graph, ensure_ascii=False).encode()},
+    )
+    ids = list(g.nodes)
+    attrs = [json.dumps(g.nodes[n], ensure_ascii=False) for n in ids]
+    pq.write_table(pa.table([ids, attrs], schema=schema), path, compression="zstd")
+
+
+def open_stored_graph(
+    workdir: str | os.PathLike[str],
+    *,
+    documents: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+) -> StoredGraph:
+    """The graph :func:`stored_graph` derived into ``workdir``, read back from its files
+    (``nodes.parquet``, ``edges.parquet``, the provenance files) without deriving it again:
+    the same nodes, edges and attributes in the same order. ``documents``: the
+    ``documents.parquet`` files whose metadata the graph holds (by default the one in
+    ``workdir``)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    work = Path(workdir)
+    doc_paths = [work / DOCUMENTS_FILE] if documents is None else _paths(documents)
+    nodes = pq.ParquetFile(work / NODES_FILE)
+    out = StoredGraph((work / PROVENANCE_FILE, work / PROVENANCE_BY_EDGE_FILE))
+    out.graph.update(json.loads((nodes.schema_arrow.metadata or {})[_GRAPH_KEY]))
+    interned: dict[str, str] = {}
+    import duckdb
+
+    con = duckdb.connect()  # in memory: readers of one folder never share a database file
+    try:
+        _quiet(con)
+        out.graph["documents"] = _documents(con, doc_paths, interned)
+    finally:
+        con.close()
+    for batch in nodes.iter_batches(batch_size=50_000):
+        for n, attrs in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+            out.add_node(_intern(interned, n), **json.loads(attrs))
     _add_edges(work / EDGES_FILE, out, interned)
     return out
 

@@ -43,11 +43,22 @@ def test_bad_scheduler_address_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not _model_available(), reason="no spaCy pipeline available")
 @pytest.mark.parametrize("runner", ["dask", "process_pool"])
-def test_parallel_build_matches_single_process(tmp_path: Path, runner: str) -> None:
+def test_parallel_build_matches_single_process(
+    tmp_path: Path, runner: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inputs = sample_inputs()
     options = BuildOptions(progress=False)
     single = build(inputs, tmp_path / "single", options=options)
     b = tmp_path / runner
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the client wrote an export: they are the workers' tasks")
+
+    from geokg import distributed, report
+
+    for module in (distributed, report):
+        monkeypatch.setattr(module, "write_exports", refuse)
+    monkeypatch.setattr(distributed, "save_graph", refuse)
     if runner == "dask":
         dist = build_distributed(
             inputs, b, scheduler="local", options=options, n_workers=2, partition_size=1
@@ -69,15 +80,16 @@ def test_parallel_build_matches_single_process(tmp_path: Path, runner: str) -> N
     assert (b / "triples.jsonl").read_bytes() == (a / "triples.jsonl").read_bytes()
     rows = [json.loads(line) for line in (a / "triples.jsonl").read_text("utf-8").splitlines()]
     assert len(rows) == single.report["relations"]["kept"]
-    for name in (
-        "graph.geokg.json",
-        "graph.ttl",
-        "graph.nq",
-        "graph.graphml",
-        "neo4j/nodes.csv",
-        "neo4j/relationships.csv",
-    ):
-        assert (b / name).read_bytes() == (a / name).read_bytes(), name
+    written = sorted(
+        str(p.relative_to(a)) for p in a.rglob("*") if p.is_file() and p.parent.name != "tables"
+    )
+    assert {"graph.geokg.json", "graph.ttl", "graph.nq", "neo4j/import.cypher"} <= set(written)
+    assert written == sorted(
+        str(p.relative_to(b)) for p in b.rglob("*") if p.is_file() and p.parent.name != "tables"
+    )
+    for name in written:
+        if name != "report.json":
+            assert (b / name).read_bytes() == (a / name).read_bytes(), name
     ga, gb = single.graph, dist.graph
     assert sorted(ga.nodes(data=True)) == sorted(gb.nodes(data=True))
     assert sorted(ga.edges(keys=True, data=True)) == sorted(gb.edges(keys=True, data=True))

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from geokg import tables
 from geokg.exports import EXPORTERS
 from geokg.graph import policy
 from geokg.graph.assemble import save_graph
@@ -138,6 +139,29 @@ def test_stored_graph_is_the_assembled_graph(tmp_path: Path, seed: int, docs: in
     assert isinstance(got, nx.MultiDiGraph)
     assert _exact(got) == _exact(expected)
     assert _exact(got.to_graph()) == _exact(expected)
+
+
+@pytest.mark.parametrize(("seed", "docs"), [(6, 60), (7, 250)])
+def test_a_derived_graph_reads_back_without_deriving_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, docs: int
+) -> None:
+    records = _records(seed, docs)
+    derived = _stored(records, tmp_path)
+    assert (tmp_path / "work" / tables.NODES_FILE).is_file()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("open_stored_graph derived the graph again")
+
+    monkeypatch.setattr(tables, "_nodes", refuse)
+    monkeypatch.setattr(tables, "_fact_view", refuse)
+    again = tables.open_stored_graph(tmp_path / "work", documents=tmp_path / "documents.parquet")
+    assert isinstance(again, StoredGraph)
+    assert _exact(again) == _exact(derived)
+    assert _exact(again) == _exact(policy.assemble(records))
+    # two readers of one folder at once (two export tasks): no database file is shared
+    other = tables.open_stored_graph(tmp_path / "work", documents=tmp_path / "documents.parquet")
+    assert _exact(other) == _exact(derived)
+    assert not (tmp_path / "work" / "derive.duckdb").exists()
 
 
 def test_lone_surnames_are_folded_as_the_assembler_folds_them(tmp_path: Path) -> None:
@@ -286,6 +310,7 @@ def test_update_appends_to_the_tables_without_loading_the_earlier_graph(
     assert sorted(p.name for p in (tmp_path / "fresh" / "tables").iterdir()) == [
         "documents.parquet",
         "edges.parquet",
+        "nodes.parquet",
         "provenance-by-edge.parquet",
         "provenance.parquet",
         "relations.parquet",
