@@ -96,11 +96,13 @@ relationships, ``SUBJECT``, ``OBJECT``, ``REPORTS``.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
 import json
 import math
+import operator
 import os
 import re
 import shutil
@@ -573,39 +575,37 @@ def _edge_order(
     by_type: bool = False,
     rule: RelTypeRule = "verb",
     unique: bool = False,
-) -> list[tuple[Any, Any, Any]]:
-    """``(source, target, key)`` sorted by (edge id, source id, target id), ties in graph order.
+) -> list[tuple[str, Any, Any, Any]]:
+    """``(edge id, source, target, key)`` sorted by (edge id, source id, target id), ties in
+    graph order.
 
     ``by_type``: by relationship type (under ``rule``) first (the grouping of
     :func:`iter_cypher_batches`). ``unique``: two edges with one id are an
     :class:`ExportError` (each needs its own ``:Event`` node).
-    An index of references: no record is built, and while ids are unique (a geokg graph) the
-    sort keys are the id strings themselves.
+    An index of references, one small tuple an edge: no record is built, and the sorts are
+    stable sorts on the id strings themselves (graph order breaks ties).
     """
-    # (id, position, edge): the position is unique, so sorting never compares the edges
-    keyed = [
-        (str(data.get("id", key)), n, (source, target, key))
-        for n, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True))
+    edges = [
+        (str(data.get("id", key)), source, target, key)
+        for source, target, key, data in graph.edges(keys=True, data=True)
     ]
-    keyed.sort()
-    repeated = next(((a, b) for a, b in itertools.pairwise(keyed) if a[0] == b[0]), None)
+    edges.sort(key=operator.itemgetter(0))
+    repeated = next(((a, b) for a, b in itertools.pairwise(edges) if a[0] == b[0]), None)
     if repeated is not None:
         if unique:
-            (edge_id, _, first), (_, _, second) = repeated
+            (edge_id, *first), (_, *second) = repeated
             msg = (
                 f"edge id {edge_id!r} is used by two edges ({first[0]!r} -> {first[1]!r} and "
                 f"{second[0]!r} -> {second[1]!r}); each :Event node needs its own id, and the "
                 "graph contract (docs/ARCHITECTURE.md) keys every edge by a unique id."
             )
             raise ExportError(msg)
-        keyed.sort(key=lambda e: (e[0], str(e[2][0]), str(e[2][1]), e[1]))
-    edges = [edge for _, _, edge in keyed]
-    del keyed
+        edges.sort(key=lambda e: (e[0], str(e[1]), str(e[2])))
     if by_type:
         types: dict[tuple[str, str | None], str] = {}
 
-        def rel_type(edge: tuple[Any, Any, Any]) -> str:
-            source, target, key = edge
+        def rel_type(edge: tuple[str, Any, Any, Any]) -> str:
+            _, source, target, key = edge
             data = graph.succ[source][target][key]
             words = (_text(data.get("relation")) or "", _text(data.get("plover")))
             found = types.get(words)
@@ -622,7 +622,7 @@ def iter_relationship_records(
 ) -> Iterator[dict[str, Any]]:
     """Yield :func:`relationship_records` one at a time (sorted by edge id)."""
     _check_rule(rel_type)
-    for source, target, key in _edge_order(graph):
+    for _, source, target, key in _edge_order(graph):
         yield _relationship_record(source, target, key, graph.succ[source][target][key], rel_type)
 
 
@@ -680,7 +680,7 @@ def _article_ids(graph: nx.MultiDiGraph) -> list[str]:
         ids.update(_text_list(data.get("docs")) or ())
     # in edge id order, as every other walk over the provenance (a graph that keeps it on
     # disk, geokg.tables.StoredGraph, reads it in one pass so)
-    for source, target, key in _edge_order(graph):
+    for _, source, target, key in _edge_order(graph):
         data = graph.succ[source][target][key]
         for item in _provenance_items(str(data.get("id", key)), data):
             if item.get("doc_id") is not None:
@@ -738,7 +738,7 @@ def iter_event_records(
 ) -> Iterator[dict[str, Any]]:
     """Yield :func:`event_records` one at a time (sorted by edge id)."""
     _check_rule(rel_type)
-    for source, target, key in _edge_order(graph, unique=True):
+    for _, source, target, key in _edge_order(graph, unique=True):
         record = _event_record(source, target, key, graph.succ[source][target][key], rel_type)
         yield {"id": record["id"], **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
 
@@ -770,7 +770,7 @@ def _check_event_ids(graph: nx.MultiDiGraph) -> None:
 
 def iter_event_actor_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     """Yield :func:`event_actor_records` one at a time."""
-    for source, target, key in _edge_order(graph):
+    for _, source, target, key in _edge_order(graph):
         edge_id = str(graph.succ[source][target][key].get("id", key))
         ends = {"src": str(source), "dst": str(target)}
         for link, end in _EVENT_ACTOR_TYPES:
@@ -826,7 +826,7 @@ def _report_record(edge_id: str, number: int, item: Mapping[str, Any]) -> dict[s
 
 def iter_report_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     """Yield :func:`report_records` one at a time."""
-    for source, target, key in _edge_order(graph):
+    for _, source, target, key in _edge_order(graph):
         data = graph.succ[source][target][key]
         edge_id = str(data.get("id", key))
         yield from _edge_reports(edge_id, _provenance_items(edge_id, data))
@@ -882,7 +882,7 @@ def choose_array_delimiter(graph: nx.MultiDiGraph) -> str:
     # but the candidates not seen yet.
     for record in iter_node_records(graph):
         _drop_used(unused, record, _NODE_COLUMNS)
-    for source, target, key in _edge_order(graph):  # edge id order: see _article_ids
+    for _, source, target, key in _edge_order(graph):  # edge id order: see _article_ids
         data = graph.succ[source][target][key]
         _drop_used(unused, _relationship_record(source, target, key, data), _REL_COLUMNS)
     return unused[0]
@@ -1417,8 +1417,8 @@ def iter_cypher_batches(
         yield query, {"rows": chunk}
     edges = _edge_order(graph, by_type=True, rule=rel_type)
 
-    def record(edge: tuple[Any, Any, Any]) -> dict[str, Any]:
-        source, target, key = edge
+    def record(edge: tuple[str, Any, Any, Any]) -> dict[str, Any]:
+        _, source, target, key = edge
         data = graph.succ[source][target][key]
         return _relationship_record(source, target, key, data, rel_type)
 
@@ -1638,18 +1638,42 @@ def write_neo4j(
     # Every file is written into a folder of its own first; only when all are complete do
     # they replace the earlier ones, one rename each. A bad value leaves the earlier files.
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    files = _Files()
     try:
-        names = _write_staged(graph, stage, batch_size, rel_type)
+        names = _write_staged(graph, stage, batch_size, rel_type, files)
         for name in names:
             (stage / name).chmod(0o666 & ~current_umask())
             (stage / name).replace(folder / name)
     finally:
+        files.close()
         shutil.rmtree(stage, ignore_errors=True)
     return [folder / name for name in names]
 
 
-#: Rendered ``import.cypher`` rows held in memory before the groups append them to their files.
-_PENDING_CHARS = 1 << 24
+#: Files of ``import.cypher``'s groups open at once (each with its write buffer): a graph with
+#: more relationship types reopens the least recently written.
+_OPEN_FILES = 64
+
+
+class _Files:
+    """The groups' files, opened for appending, at most :data:`_OPEN_FILES` at once."""
+
+    def __init__(self) -> None:
+        self._open: collections.OrderedDict[Path, IO[str]] = collections.OrderedDict()
+
+    def __call__(self, path: Path) -> IO[str]:
+        fh = self._open.get(path)
+        if fh is not None:
+            self._open.move_to_end(path)
+            return fh
+        if len(self._open) >= _OPEN_FILES:
+            self._open.popitem(last=False)[1].close()
+        fh = self._open[path] = path.open("a", encoding="utf-8", newline="")
+        return fh
+
+    def close(self) -> None:
+        while self._open:
+            self._open.popitem()[1].close()
 
 
 class _Batches:
@@ -1657,32 +1681,24 @@ class _Batches:
     appended to a file of its own (the script joins the groups' files in its order). Exactly
     :func:`_batch_text` of each run of ``size`` rows."""
 
-    def __init__(self, path: Path, query: str, size: int) -> None:
-        self.path, self.query, self.size = path, query, size
+    def __init__(self, files: _Files, path: Path, query: str, size: int) -> None:
+        self.files, self.path, self.query, self.size = files, path, query, size
         self.rows = 0  # in the open batch
-        self.pending: list[str] = []
 
-    def add(self, row: Mapping[str, Any]) -> int:
-        """Add one row; the number of characters it takes."""
-        literal = cypher_literal(row)
-        self.pending.append(("\n\n:param rows => [" if self.rows == 0 else ", ") + literal)
+    def add(self, row: Mapping[str, Any]) -> None:
+        fh = self.files(self.path)
+        fh.write("\n\n:param rows => [" if self.rows == 0 else ", ")
+        fh.write(cypher_literal(row))
         self.rows += 1
         if self.rows == self.size:
-            self.pending.append(f"]\n{self.query};")
+            fh.write(f"]\n{self.query};")
             self.rows = 0
-        return len(literal)
-
-    def flush(self) -> None:
-        if self.pending:
-            with self.path.open("a", encoding="utf-8", newline="") as fh:
-                fh.writelines(self.pending)
-            self.pending.clear()
 
     def close(self) -> None:
+        """End the open batch, if any."""
         if self.rows:
-            self.pending.append(f"]\n{self.query};")
+            self.files(self.path).write(f"]\n{self.query};")
             self.rows = 0
-        self.flush()
 
 
 @contextlib.contextmanager
@@ -1695,9 +1711,10 @@ def _synced(path: Path) -> Iterator[IO[str]]:
 
 
 def _write_staged(
-    graph: nx.MultiDiGraph, stage: Path, batch_size: int, rel_type: RelTypeRule
+    graph: nx.MultiDiGraph, stage: Path, batch_size: int, rel_type: RelTypeRule, files: _Files
 ) -> list[str]:
-    """Write the files of :func:`write_neo4j` into ``stage``; their names.
+    """Write the files of :func:`write_neo4j` into ``stage``; their names. ``files``: where
+    ``import.cypher``'s groups are written (the caller closes it, also on an error).
 
     One walk over the edges in id order builds each edge's relationship record, reads its
     provenance once and writes what every file needs of it: its line of
@@ -1722,7 +1739,7 @@ def _write_staged(
     parts.mkdir()
 
     def batches(name: str, query: str) -> _Batches:
-        return _Batches(parts / name, query, batch_size)
+        return _Batches(files, parts / name, query, batch_size)
 
     dialect: CypherDialect = "neo4j"
     event_rows = batches("events", _labelled_node_query("Event", _EVENT_COLUMNS, dialect))
@@ -1730,7 +1747,6 @@ def _write_staged(
     report_rows = batches("reports", _report_query(dialect))
     by_type: dict[str, _Batches] = {}
     groups = [event_rows, *links, report_rows]
-    pending = 0
     with (
         _synced(stage / "relationships.csv") as relationships,
         _synced(stage / "events.csv") as events,
@@ -1741,35 +1757,30 @@ def _write_staged(
         events.write(_csv_line(EVENT_HEADER))
         event_actors.write(_csv_line(EVENT_ACTOR_HEADER))
         reports.write(_csv_line(REPORT_HEADER))
-        for source, target, key in edges:
+        for edge_id, source, target, key in edges:
             data = graph.succ[source][target][key]
-            edge_id = str(data.get("id", key))
             provenance = _provenance_items(edge_id, data)
             record = _relationship_record(source, target, key, data, rel_type, provenance)
             _drop_used(unused, record, _REL_COLUMNS)
             relationships.write(_relationship_line(record, guess))
             event = {"id": edge_id, **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
             events.write(_node_line(event, _EVENT_COLUMNS, "Event"))
-            pending += event_rows.add(event)
+            event_rows.add(event)
             type_name = str(record["type"])
             rows = by_type.get(type_name)
             if rows is None:
                 query = _relationship_query(type_name, dialect)
                 rows = by_type[type_name] = batches(f"type-{len(by_type)}", query)
                 groups.append(rows)
-            pending += rows.add({k: v for k, v in record.items() if k != "type"})
+            rows.add({k: v for k, v in record.items() if k != "type"})
             ends = {"src": str(source), "dst": str(target)}
             for (link, end), link_rows in zip(_EVENT_ACTOR_TYPES, links, strict=True):
                 event_actors.write(_link_line({"src": edge_id, "dst": ends[end], "type": link}, ()))
-                pending += link_rows.add({"src": edge_id, "dst": ends[end]})
+                link_rows.add({"src": edge_id, "dst": ends[end]})
             for report in _edge_reports(edge_id, provenance):
                 reports.write(_link_line(report, _REPORT_COLUMNS))
-                pending += report_rows.add({k: v for k, v in report.items() if k != "type"})
+                report_rows.add({k: v for k, v in report.items() if k != "type"})
                 doc_ids.add(report["src"])
-            if pending > _PENDING_CHARS:
-                for group in groups:
-                    group.flush()
-                pending = 0
     for group in groups:
         group.close()
     del edges
@@ -1789,6 +1800,7 @@ def _write_staged(
             fh.write(_node_line(article, _ARTICLE_COLUMNS, "Article"))
             articles.add(article)
     articles.close()
+    files.close()
     with _synced(stage / "import.cypher") as fh:
         fh.write(_script_head())
         for query, params in _node_batches(graph, batch_size, dialect):

@@ -1348,8 +1348,8 @@ def test_the_one_walk_writes_what_the_render_functions_give(
     }
     assert len(types) >= 3
     expected = _rendered(graph, batch_size, rel_type)
-    # batches that fill, end part way, and groups appended to their files many times
-    monkeypatch.setattr(neo4j, "_PENDING_CHARS", 100)
+    # batches that fill and end part way; groups' files closed and opened again
+    monkeypatch.setattr(neo4j, "_OPEN_FILES", 2)
     paths = neo4j.write_neo4j(graph, tmp_path, batch_size=batch_size, rel_type=rel_type)
     assert [p.name for p in paths] == list(expected)
     for path in paths:

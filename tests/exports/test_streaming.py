@@ -331,12 +331,17 @@ def test_repeated_edge_ids_are_numbered_over_the_whole_graph() -> None:
     ends = [("a", "b", "X"), ("m", "n", "X"), ("m", "n", "Y"), ("c", "d", "Y"), ("n", "m", "X")]
     for i, (u, v, edge_id) in enumerate([*ends, ("z", "q", "X")]):
         graph.add_edge(u, v, key=f"k{i}", id=edge_id, relation="meet")
-    shown = html._edge_records(graph, {"m", "n"})
+    shown, among = html._edge_records(graph, {"m", "n"}, html.MAX_EDGES)
     assert [(e["from"], e["to"], e["id"]) for e in shown] == [
         ("m", "n", "X~2"),
         ("m", "n", "Y~2"),
         ("n", "m", "X~3"),
     ]
+    assert among == 3
+    # the bound keeps the heaviest (all weigh 1: the first ids), numbered as before
+    shown, among = html._edge_records(graph, {"m", "n"}, 2)
+    assert [(e["from"], e["to"], e["id"]) for e in shown] == [("m", "n", "X~2"), ("n", "m", "X~3")]
+    assert among == 3
 
 
 # --------------------------------------------------------------------------- memory
