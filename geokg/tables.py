@@ -830,33 +830,35 @@ class _Groups:
 
         self._file = pq.ParquetFile(path)
         self._width = width
-        self._firsts: list[tuple[str, ...]] | None = None
+        self._lasts: list[tuple[str, ...]] | None = None
         self._kept: dict[int, tuple[list[tuple[Any, ...]], list[Any]]] = {}
         self.reads = 0
 
-    def firsts(self) -> list[tuple[str, ...]]:
-        """Each row group's first edge (read once, from the groups' first rows)."""
-        if self._firsts is None:
+    def lasts(self) -> list[tuple[str, ...]]:
+        """Each row group's last edge (read once, from the groups' last rows)."""
+        if self._lasts is None:
             meta, width = self._file.metadata, self._width
-            if width == 1:  # the groups' smallest id is their first
-                self._firsts = [
-                    (str(meta.row_group(i).column(0).statistics.min),)
+            if width == 1:  # the groups' largest id is their last
+                self._lasts = [
+                    (str(meta.row_group(i).column(0).statistics.max),)
                     for i in range(meta.num_row_groups)
                 ]
             else:
                 names = self._file.schema_arrow.names[:width]
-                self._firsts = []
+                self._lasts = []
                 for i in range(meta.num_row_groups):
-                    head = self._file.read_row_group(i, columns=names).slice(0, 1)
-                    self._firsts.append(tuple(head.column(c)[0].as_py() for c in range(width)))
-        return self._firsts
+                    group = self._file.read_row_group(i, columns=names)
+                    tail = group.slice(group.num_rows - 1, 1)
+                    self._lasts.append(tuple(tail.column(c)[0].as_py() for c in range(width)))
+        return self._lasts
 
     def group_of(self, edge: tuple[str, ...]) -> int:
-        """The row group holding ``edge``'s first row (-1 before the first group)."""
-        return bisect.bisect_left(self.firsts(), edge) - 1
+        """The first row group that may hold ``edge``: the first whose last edge is not
+        before it (the number of groups when every group ends before it)."""
+        return bisect.bisect_left(self.lasts(), edge)
 
     def is_kept(self, group: int) -> bool:
-        return group in self._kept or group + 1 in self._kept
+        return group in self._kept
 
     def _rows(self, group: int) -> tuple[list[tuple[Any, ...]], list[Any]]:
         """The rows of ``group`` and their edges (ids alone in the file by id)."""
@@ -877,9 +879,8 @@ class _Groups:
         """The records of ``edge`` (its rows may run on into the next groups)."""
         width, found = self._width, list[dict[str, Any]]()
         wanted: Any = edge if width > 1 else edge[0]
-        # bisect names the group before the one an edge starts, if it starts a group
-        group = max(self.group_of(edge), 0)
-        while group < len(self.firsts()):
+        group = self.group_of(edge)
+        while group < len(self.lasts()):
             rows, edges = self._rows(group)
             at = bisect.bisect_left(edges, wanted)
             while at < len(rows) and edges[at] == wanted:
@@ -891,7 +892,13 @@ class _Groups:
         return found
 
 
-_KEPT_GROUPS = 8
+#: Decoded row groups kept per provenance file: the one a walk is in and the one before (an
+#: edge's rows may run on into the next group). A walk in either file's order decodes each
+#: group about once (the reader picks the file); more kept groups only held more sentences
+#: (8 held about 45 MB of them from 40,000 rows on: bench/tenm.py at 100k relations reads
+#: 37, 40, 20 and 22 groups for Turtle, N-Quads, Neo4j and the page with 2 kept, against
+#: 37, 34, 17 and 21 with 8).
+_KEPT_GROUPS = 2
 
 
 class _ProvenanceReader:
@@ -899,15 +906,15 @@ class _ProvenanceReader:
     RDF, Neo4j and spreadsheet exporters walk the edges in) and in the graph's edge order
     (source, target, id: what ``g.edges()`` gives, as the graph file and GraphML walk).
 
-    An edge is read from a group already decoded if either copy has one for it; else from the
-    copy in whose order the walk has gone forward longest (the walk's order, even when it skips
-    edges, as the page does); else by id."""
+    An edge is read from the copy in whose order the walk has gone forward longest (the walk's
+    order, even when it skips edges, as the page does; by id on a tie), unless only the other
+    copy has the edge's group decoded already."""
 
     def __init__(self, by_key: Path, by_edge: Path) -> None:
         self._by_key = _Groups(by_key, 1)
         self._by_edge = _Groups(by_edge, 3)
-        self._last = (-1, -1)  # the groups of the edge read last, in either copy
-        self._runs = [0, 0]  # edges read in a row whose group did not go back, in either copy
+        self._last: tuple[tuple[str, ...], ...] = ((), ())  # the edge read last, in either order
+        self._runs = [0, 0]  # edges read in a row, each after the last in either copy's order
         self._memo: tuple[str, list[dict[str, Any]]] | None = None
 
     @property
@@ -918,15 +925,20 @@ class _ProvenanceReader:
         if self._memo is not None and self._memo[0] == key:
             return self._memo[1]
         groups = (self._by_key.group_of((key,)), self._by_edge.group_of((u, v, key)))
+        edges, previous = ((key,), (u, v, key)), self._last
         for i in (0, 1):
-            self._runs[i] = self._runs[i] + 1 if groups[i] >= self._last[i] else 0
-        self._last = groups
-        if self._by_key.is_kept(groups[0]):
-            found = self._by_key.records((key,))
-        elif self._by_edge.is_kept(groups[1]) or self._runs[1] > self._runs[0]:
-            found = self._by_edge.records((u, v, key))
+            self._runs[i] = self._runs[i] + 1 if edges[i] > previous[i] else 0
+        self._last = edges
+        if self._runs[0] == self._runs[1]:  # both orders agree so far: the parallel edges of
+            # one (u, v), which the graph's order keeps together and the ids scatter
+            by_edge = self._runs[1] > 0 and previous[1][:2] == (u, v)
         else:
-            found = self._by_key.records((key,))
+            by_edge = self._runs[1] > self._runs[0]
+        if by_edge and not self._by_edge.is_kept(groups[1]) and self._by_key.is_kept(groups[0]):
+            by_edge = False
+        elif not by_edge and not self._by_key.is_kept(groups[0]):
+            by_edge = self._by_edge.is_kept(groups[1])
+        found = self._by_edge.records((u, v, key)) if by_edge else self._by_key.records((key,))
         self._memo = (key, found)
         return found
 
