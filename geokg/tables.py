@@ -896,7 +896,7 @@ class _Groups:
 #: edge's rows may run on into the next group). A walk in either file's order decodes each
 #: group about once (the reader picks the file); more kept groups only held more sentences
 #: (8 held about 45 MB of them from 40,000 rows on: bench/tenm.py at 100k relations reads
-#: 37, 40, 20 and 22 groups for Turtle, N-Quads, Neo4j and the page with 2 kept, against
+#: 37, 40, 20 and 19 groups for Turtle, N-Quads, Neo4j and the page with 2 kept, against
 #: 37, 34, 17 and 21 with 8).
 _KEPT_GROUPS = 2
 
