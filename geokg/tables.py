@@ -462,9 +462,14 @@ def stored_graph(
 _GRAPH_KEY = b"geokg.graph"
 
 
+#: Nodes a batch of ``nodes.parquet``: a hub's ``docs`` alone can be a million ids.
+_NODE_BATCH = 1_000
+
+
 def _write_nodes(g: StoredGraph, path: Path) -> None:
     """``nodes.parquet``: each node's id and attributes (JSON), in graph order; the graph's
-    attributes but ``documents`` (JSON) in the file's metadata."""
+    attributes but ``documents`` (JSON) in the file's metadata. Written a batch of
+    :data:`_NODE_BATCH` nodes at a time, so that only one batch's text exists at once."""
     import json
 
     import pyarrow as pa
@@ -475,9 +480,13 @@ def _write_nodes(g: StoredGraph, path: Path) -> None:
         [("id", pa.string()), ("attrs", pa.string())],
         metadata={_GRAPH_KEY: json.dumps(graph, ensure_ascii=False).encode()},
     )
-    ids = list(g.nodes)
-    attrs = [json.dumps(g.nodes[n], ensure_ascii=False) for n in ids]
-    pq.write_table(pa.table([ids, attrs], schema=schema), path, compression="zstd")
+    nodes = list(g.nodes)
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for at in range(0, len(nodes), _NODE_BATCH):
+            ids = nodes[at : at + _NODE_BATCH]
+            attrs = [json.dumps(g.nodes[n], ensure_ascii=False) for n in ids]
+            writer.write_table(pa.table([ids, attrs], schema=schema))
+            del attrs
 
 
 def open_stored_graph(

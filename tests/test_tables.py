@@ -145,6 +145,7 @@ def test_stored_graph_is_the_assembled_graph(tmp_path: Path, seed: int, docs: in
 def test_a_derived_graph_reads_back_without_deriving_it_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, docs: int
 ) -> None:
+    monkeypatch.setattr(tables, "_NODE_BATCH", 7)  # nodes.parquet in many batches
     records = _records(seed, docs)
     derived = _stored(records, tmp_path)
     assert (tmp_path / "work" / tables.NODES_FILE).is_file()
