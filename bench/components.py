@@ -6,7 +6,7 @@ Usage (from the repository root)::
     .venv/bin/python bench/components.py INPUT.jsonl --docs 200
 
 For spaCy's own pipeline (the build's model and components, ``fast=False``) and for the
-pipeline as the build loads it (``geokg.nlp_fast``), over the document texts and over the units
+pipeline as the build loads and runs it (``geokg.nlp_fast``, numpy's products on one thread), over the document texts and over the units
 the build parses (``geokg.parse._paragraphs``, folded as the build folds them), batches of 64:
 the tokenizer, then each component's ``pipe`` over the batch, timed with ``time.process_time``
 (each component's own time: a listener's tok2vec runs in ``tok2vec``).
@@ -15,6 +15,7 @@ the tokenizer, then each component's ``pipe`` over the batch, timed with ``time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from geokg.extractors._deps import PARSER_FOLD
     from geokg.nlp import _load, find_model
+    from geokg.nlp_fast import one_blas_thread
     from geokg.parse import _paragraphs
 
     with args.input.open(encoding="utf-8") as fh:
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {comp}: {own_tok2vec(nlp, comp)}")
         per_component(nlp, texts[:8])  # warm up
         for label, items in (("documents", texts), ("units", units)):
-            cpu = per_component(nlp, items)
+            with one_blas_thread() if fast else contextlib.nullcontext():
+                cpu = per_component(nlp, items)
             total = sum(cpu.values())
             parts = ", ".join(f"{k} {v:.2f} ({100 * v / total:.0f} %)" for k, v in cpu.items())
             kind = "geokg fast" if fast else "spaCy own"

@@ -18,13 +18,25 @@ an infinitive) is worked out again for every token, reading the morphology as a 
 key the lemmatizer's cache uses. The extractors read every token's lemma (``build_view``), so
 no token is skipped.
 
-:func:`speed_up` swaps both in, and tells which it swapped; ``load_model`` calls it.
+The neural components spend most of their time in matrix products: thinc's CPU backend
+(``NumpyOps``) does them with blis, about 25 GFLOP per CPU second on this project's machine (an
+AMD EPYC), where numpy's OpenBLAS, on one thread, does about 90 on the same shapes. Thinc's
+backend has a switch for it (``NumpyOps(use_blis=False)`` multiplies with numpy), and
+:func:`numpy_matmul` sets it on every layer of the pipeline's models: the same weights and the
+same arithmetic in another order, so a score could in principle round differently; on every
+token of the tests' real articles the tags, heads, labels, lemmas and entities are the same as
+spaCy's own (``tests/test_nlp_fast.py``). OpenBLAS would run a product on every core, and spend
+more CPU on waiting than it saves, so the parse loop runs inside :func:`one_blas_thread`.
+
+:func:`speed_up` swaps the rule components in and switches the products, and tells what it
+changed; ``load_model`` calls it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,7 +44,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-__all__ = ["AttributeTable", "CachedLemmatizer", "UnsupportedRules", "speed_up"]
+__all__ = [
+    "AttributeTable",
+    "CachedLemmatizer",
+    "UnsupportedRules",
+    "numpy_matmul",
+    "one_blas_thread",
+    "speed_up",
+]
 
 TABLE_NAME = "geokg_attribute_table"
 LEMMA_NAME = "geokg_cached_lemmatizer"
@@ -312,11 +331,51 @@ def _register() -> None:
             return CachedLemmatizer(nlp.get_pipe("lemmatizer"))
 
 
-def speed_up(nlp: Language) -> list[str]:
-    """Swap the attribute ruler and the rule lemmatizer for their faster equals, where exact.
+def numpy_matmul(nlp: Language) -> list[str]:
+    """Make every blis layer of the pipeline's models multiply with numpy instead.
+
+    Only layers on thinc's CPU backend with blis on are switched (a GPU backend is left alone).
 
     Returns:
-        The names of the components swapped (each keeps its place in the pipeline).
+        The names of the components with at least one layer switched.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    switched: list[str] = []
+    for name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        hit = False
+        for node in model.walk():
+            if type(node.ops) is NumpyOps and node.ops.use_blis:
+                node.ops = ops
+                hit = True
+        if hit:
+            switched.append(name)
+    return switched
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Limit OpenBLAS (numpy's matrix products) to one thread while the block runs.
+
+    Forked workers (spaCy's ``n_process`` on Linux) inherit the limit; it is restored on exit.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def speed_up(nlp: Language) -> list[str]:
+    """Swap the attribute ruler and the rule lemmatizer for their faster equals, where exact,
+    and make the neural components multiply with numpy (:func:`numpy_matmul`).
+
+    Returns:
+        The names of the components swapped (each keeps its place in the pipeline), then
+        those switched to numpy's products, each as ``"NAME:matmul"``.
     """
     _register()
     swapped: list[str] = []
@@ -330,4 +389,4 @@ def speed_up(nlp: Language) -> list[str]:
         nlp.remove_pipe(old)
         nlp.rename_pipe(new, old)
         swapped.append(old)
-    return swapped
+    return swapped + [f"{name}:matmul" for name in numpy_matmul(nlp)]

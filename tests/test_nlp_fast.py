@@ -1,9 +1,11 @@
-"""geokg.nlp_fast: the table-driven attribute ruler and the caching lemmatizer change nothing.
+"""geokg.nlp_fast: the table-driven attribute ruler, the caching lemmatizer and numpy's matrix
+products change nothing.
 
 Each component is compared with the spaCy component it replaces, token attribute by token
 attribute: on hand-made Docs (no model needed), on hand text that exercises the pipeline's
 odd rules, and on real articles (the samples shipped with geokg, the seed articles, White House
-documents from ../shared/data/news when present).
+documents from ../shared/data/news when present). The whole pipeline as geokg loads it (numpy's
+products on one thread, as the build parses) is compared with spaCy's own, heads included.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from spacy.tokens import Doc
 
 from geokg.extractors._deps import PARSER_FOLD
 from geokg.ingest import sample_inputs
-from geokg.nlp_fast import AttributeTable, UnsupportedRules, speed_up
+from geokg.nlp_fast import AttributeTable, UnsupportedRules, one_blas_thread, speed_up
 from geokg.parse import _clear_pipe_caches, _paragraphs
 
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
@@ -60,7 +62,7 @@ def _doc(vocab: Any, rows: list[tuple[str, str, str]]) -> Doc:
 
 def _attrs(doc: Doc) -> list[tuple[str, ...]]:
     return [
-        (t.text, t.pos_, t.tag_, t.dep_, t.lemma_, str(t.morph), t.ent_iob_, t.ent_type_)
+        (t.text, t.pos_, t.tag_, t.dep_, t.head.i, t.lemma_, str(t.morph), t.ent_iob_, t.ent_type_)
         for t in doc
     ]
 
@@ -134,8 +136,10 @@ def pipelines(model_name: str) -> tuple[Any, Any]:
 def _same(pipelines: tuple[Any, Any], texts: Iterable[str]) -> int:
     stock, fast = pipelines
     texts = list(texts)
+    with one_blas_thread():
+        fasts = list(fast.pipe(texts))
     n = 0
-    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+    for a, b in zip(stock.pipe(texts), fasts, strict=True):
         assert _attrs(b) == _attrs(a), a.text[:80]
         n += len(a)
     return n
@@ -150,6 +154,55 @@ def test_the_default_pipeline_gets_both_swaps(pipelines: tuple[Any, Any]) -> Non
     kinds = {name: type(p).__name__ for name, p in fast.pipeline}
     assert kinds["attribute_ruler"] == "AttributeTable"
     assert kinds["lemmatizer"] == "CachedLemmatizer"
+
+
+def _blis_layers(nlp: Any) -> dict[str, int]:
+    from thinc.api import NumpyOps
+
+    counts: dict[str, int] = {}
+    for name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            counts[name] = sum(type(n.ops) is NumpyOps and n.ops.use_blis for n in model.walk())
+    return counts
+
+
+@pytest.mark.model
+def test_every_neural_layer_multiplies_with_numpy(
+    pipelines: tuple[Any, Any], model_name: str
+) -> None:
+    from geokg.nlp import load_model
+    from geokg.pipeline import UNUSED_COMPONENTS
+
+    stock, fast = pipelines
+    before = _blis_layers(stock)
+    assert before["ner"] > 0  # spaCy's own multiplies with blis
+    assert before["parser"] > 0
+    assert all(count == 0 for count in _blis_layers(fast).values())
+    own = load_model(model_name, exclude=UNUSED_COMPONENTS, cached=False, fast=False)
+    told = speed_up(own)
+    assert [n for n in told if not n.endswith(":matmul")] == ["attribute_ruler", "lemmatizer"]
+    assert {f"{n}:matmul" for n, count in before.items() if count} == {
+        n for n in told if n.endswith(":matmul")
+    }
+    assert _blis_layers(own) == dict.fromkeys(before, 0)
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [int(i["num_threads"]) for i in threadpool_info() if i.get("user_api") == "blas"]
+
+
+def test_one_blas_thread_limits_numpy_and_restores_it() -> None:
+    import numpy
+
+    numpy.ones((2, 2)) @ numpy.ones((2, 2))  # OpenBLAS is loaded with numpy
+    before = _blas_threads()
+    assert before, "numpy's BLAS is not visible to threadpoolctl"
+    with one_blas_thread():
+        assert _blas_threads() == [1] * len(before)
+    assert _blas_threads() == before
 
 
 HAND_TEXT = [
