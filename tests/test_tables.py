@@ -232,6 +232,29 @@ def test_a_walk_in_id_or_graph_order_reads_each_row_group_once(
         assert got.edges[u, v, k]["provenance"] == expected.edges[u, v, k]["provenance"]
 
 
+@pytest.mark.parametrize("name", ["jsonld", "turtle", "nquads", "trig"])
+def test_every_rdf_export_of_a_stored_graph_reads_its_row_groups_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Each RDF writer walks the provenance in edge id order (a few passes), never in mention
+    order: JSON-LD's mentions come in relation id order, which was a random read each."""
+    import pyarrow.parquet as pq
+
+    from geokg import tables
+
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 2048)
+    records = _records(6, 1400)
+    got = _stored(records, tmp_path)
+    groups = pq.ParquetFile(tmp_path / "work" / "provenance.parquet").metadata.num_row_groups
+    assert groups >= 3
+    mentions = sum(len(d["provenance"]) for _, _, d in got.edges(data=True))
+    before = got.reads
+    write_exports(got, tmp_path / "out", [name])
+    write_exports(policy.assemble(records), tmp_path / "expected", [name])
+    assert _files(tmp_path / "out") == _files(tmp_path / "expected")
+    assert got.reads - before <= 4 * (groups + 1) < mentions
+
+
 def test_a_relation_read_twice_is_one_provenance_record(tmp_path: Path) -> None:
     records = _records(7, 60)
     (tmp_path / "p1").mkdir()

@@ -23,11 +23,14 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 import itertools
 import json
 import math
 import os
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -830,7 +833,7 @@ def _jsonld_object(
 
 
 def _grouped(
-    keyed: list[tuple[str, Any]], block: Callable[[Any], list[Pair]], base: str
+    keyed: Iterable[tuple[str, Any]], block: Callable[[Any], list[Pair]], base: str
 ) -> Iterator[tuple[str, list[Pair]]]:
     """``(base + segment, pairs)`` for ``(segment, item)`` sorted by segment; items that share
     a segment (one subject) have their blocks merged."""
@@ -839,6 +842,74 @@ def _grouped(
         for _, item in group:
             pairs.extend(block(item))
         yield base + segment, pairs
+
+
+#: Bytes of pickled mention blocks a sorted run of :func:`_mention_blocks` holds before it is
+#: spilled to a temporary file, and how many runs one merge reads at once.
+_MENTION_RUN_BYTES = 16 * 1024 * 1024
+_MERGE_FAN_IN = 128
+
+_Keyed: TypeAlias = tuple[str, int, bytes]
+
+
+def _keyed(item: _Keyed) -> tuple[str, int]:
+    return item[0], item[1]
+
+
+def _spill(run: Iterable[_Keyed], path: Path) -> Path:
+    with path.open("wb") as fh:
+        for item in run:
+            pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _unspill(path: Path) -> Iterator[_Keyed]:
+    with path.open("rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)  # our own file, written just before
+            except EOFError:
+                return
+
+
+def _mention_blocks(
+    edges: Iterable[_Edge], data_of: Callable[[_Edge], Mapping[str, Any]]
+) -> Iterator[tuple[str, list[Pair]]]:
+    """Every mention's ``(segment, pairs)`` in segment order, ties in edge order.
+
+    The blocks are built in one walk over the edges in id order, so that a stored graph reads
+    each edge's provenance once, in the order of its file (taken in mention order, each
+    mention was a random read: 100,000 relations took 754 CPU s). Pickled, they are sorted in
+    runs of :data:`_MENTION_RUN_BYTES`; past the first, each run goes to a temporary folder,
+    and the runs are merged, :data:`_MERGE_FAN_IN` at a time.
+    """
+    with tempfile.TemporaryDirectory(prefix="geokg-jsonld-") as tmp:
+        runs: list[Path] = []
+        run: list[_Keyed] = []
+        size = seq = 0
+        for edge in edges:
+            for record in _list(data_of(edge).get("provenance")):
+                block = pickle.dumps(_mention_block(record), protocol=pickle.HIGHEST_PROTOCOL)
+                run.append((_segment(record["relation_id"], "relation"), seq, block))
+                seq += 1
+                size += len(block)
+                if size >= _MENTION_RUN_BYTES:
+                    run.sort(key=_keyed)
+                    runs.append(_spill(run, Path(tmp) / f"run-{len(runs)}"))
+                    run, size = [], 0
+        run.sort(key=_keyed)
+        if runs:
+            runs.append(_spill(run, Path(tmp) / f"run-{len(runs)}"))
+            run = []
+        while len(runs) > _MERGE_FAN_IN:
+            merged = Path(tmp) / f"merged-{len(runs)}"
+            _spill(heapq.merge(*(_unspill(p) for p in runs[:_MERGE_FAN_IN]), key=_keyed), merged)
+            for p in runs[:_MERGE_FAN_IN]:
+                p.unlink()
+            runs = [*runs[_MERGE_FAN_IN:], merged]
+        items = heapq.merge(*(_unspill(p) for p in runs), key=_keyed) if runs else iter(run)
+        for segment, _, block in items:
+            yield segment, pickle.loads(block)  # our own bytes
 
 
 def _jsonld_subjects(graph: nx.MultiDiGraph) -> Iterator[tuple[str, list[Pair]]]:
@@ -877,24 +948,7 @@ def _jsonld_subjects(graph: nx.MultiDiGraph) -> Iterator[tuple[str, list[Pair]]]
         )
         yield event_iri(k), _finish(pairs)
 
-    def mention(entry: tuple[_Edge, int]) -> list[Pair]:
-        edge, index = entry
-        records = data_of(edge).get("provenance")
-        if not isinstance(records, list | tuple):
-            records = _list(records)
-        return _mention_block(records[index])
-
-    def mention_keys() -> Iterator[tuple[str, tuple[_Edge, int]]]:
-        for edge in edges:
-            for index, record in enumerate(_list(data_of(edge).get("provenance"))):
-                relation_id = record["relation_id"]
-                segment = _segment(relation_id, "relation")
-                # the id itself when it needs no escaping: no new string per mention
-                yield (relation_id if segment == relation_id else segment), (edge, index)
-
-    mentions = sorted_by_segment(mention_keys())
-    yield from _grouped(mentions, mention, f"{ID}mention/")
-    del mentions
+    yield from _grouped(_mention_blocks(edges, data_of), lambda pairs: pairs, f"{ID}mention/")
     for code in sorted(plover, key=plover_iri):
         yield plover_iri(code), _concept_block(code, "PLOVER")
     for prop in sorted(props):

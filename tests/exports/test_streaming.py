@@ -269,6 +269,29 @@ def test_jsonld_subjects_come_in_the_order_of_the_merged_graph(name: str) -> Non
     assert "".join(rdf.iter_jsonld(graph)) == text
 
 
+@pytest.mark.parametrize("name", list(RDF_GRAPHS))
+def test_jsonld_mentions_spilled_and_merged_give_the_same_document(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each mention block a run of its own, merged two at a time: the same document."""
+    graph = RDF_GRAPHS[name]()
+    expected = "".join(rdf.iter_jsonld(graph))
+    spilled: list[int] = []
+    real = rdf._spill
+
+    def counted(run: Any, path: Path) -> Path:
+        spilled.append(1)
+        return real(run, path)
+
+    monkeypatch.setattr(rdf, "_MENTION_RUN_BYTES", 1)
+    monkeypatch.setattr(rdf, "_MERGE_FAN_IN", 2)
+    monkeypatch.setattr(rdf, "_spill", counted)
+    assert "".join(rdf.iter_jsonld(graph)) == expected
+    mentions = sum(len(d.get("provenance") or []) for _, _, d in graph.edges(data=True))
+    if mentions > 2:
+        assert len(spilled) > mentions  # every block spilled, and merged runs written too
+
+
 def _listed_relationship_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Records built in graph order, then sorted, as relationship_records did before."""
     records = [
@@ -348,11 +371,24 @@ def test_repeated_edge_ids_are_numbered_over_the_whole_graph() -> None:
 
 SMALL, LARGE = 100, 400  # edges; the large graph is four times the small one
 
+
+def _small_runs(write: Callable[..., object], *args: object) -> object:
+    bounds = rdf._MENTION_RUN_BYTES, rdf._MERGE_FAN_IN
+    rdf._MENTION_RUN_BYTES, rdf._MERGE_FAN_IN = 4096, 4
+    try:
+        return write(*args)
+    finally:
+        rdf._MENTION_RUN_BYTES, rdf._MERGE_FAN_IN = bounds
+
+
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, Path], object]] = {
     "graphml": lambda g, d: gf.write_graphml(g, d / "graph.graphml"),
     "gexf": lambda g, d: gf.write_gexf(g, d / "graph.gexf"),
     "node-link": lambda g, d: gf.write_node_link(g, d / "graph.json"),
-    "jsonld": lambda g, d: rdf.write_jsonld(g, d / "graph.jsonld"),
+    # JSON-LD sorts its mention blocks in runs of bounded bytes, spilled and merged a bounded
+    # number at a time: small bounds here, so that both graphs spill (a default run holds
+    # 16 MB, more than either graph) and its memory is the bounds', not the graph's.
+    "jsonld": lambda g, d: _small_runs(rdf.write_jsonld, g, d / "graph.jsonld"),
     "turtle": lambda g, d: rdf.write_turtle(g, d / "graph.ttl"),
     # import.cypher holds one batch at a time; a small batch keeps it apart from the graph.
     "neo4j": lambda g, d: neo4j.write_neo4j(g, d, batch_size=10),
