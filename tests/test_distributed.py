@@ -22,6 +22,69 @@ def _model_available() -> bool:
     return True
 
 
+def test_exports_are_shared_out_into_one_task_a_worker_at_most() -> None:
+    from geokg.distributed import _EXPORT_COST, _GRAPH_TASK, _export_groups
+    from geokg.exports import EXPORTERS
+
+    names = [_GRAPH_TASK, *EXPORTERS.names()]
+    assert set(names) <= set(_EXPORT_COST)  # every exporter has a measured cost
+    assert _export_groups(names, 1) == [sorted(names, key=lambda n: -_EXPORT_COST[n])]
+    for workers in (2, 3, 5):
+        groups = _export_groups(names, workers)
+        assert len(groups) == workers
+        assert sorted(n for g in groups for n in g) == sorted(names)  # each export once
+        loads = [sum(_EXPORT_COST[n] for n in g) for g in groups]
+        assert loads == sorted(loads, reverse=True)  # the longest task first
+        # no task could give its last export to the lightest and finish sooner than that one
+        assert all(
+            loads[-1] + _EXPORT_COST[g[-1]] >= load for g, load in zip(groups, loads, strict=True)
+        )
+    # as many workers as exports or more: one export a task, the costliest first
+    alone = _export_groups(names, 40)
+    assert alone == [[n] for n in sorted(names, key=lambda n: -_EXPORT_COST[n])]
+    # an exporter without a measured cost counts as the costliest
+    assert _export_groups(["node-link", "a-plugin"], 2) == [["a-plugin"], ["node-link"]]
+
+
+def test_an_export_task_writes_its_own_exports_only(tmp_path: Path) -> None:
+    """The task of ``graph.geokg.json`` alone writes that file, and one task of several
+    exports reads the graph back once."""
+    pytest.importorskip("duckdb")
+    from geokg import distributed
+    from geokg.distributed import _GRAPH_TASK, _export_part
+    from geokg.graph.assemble import save_graph
+    from geokg.tables import stored_graph, write_relations
+    from tests.test_tables import _records
+
+    records = _records(3, 40)
+    (tmp_path / "tables").mkdir()
+    write_relations(records, tmp_path / "tables" / "relations.parquet")  # as a build's tables/
+    derived = stored_graph(tmp_path / "tables" / "relations.parquet", tmp_path / "tables")
+    save_graph(derived, tmp_path / "expected.json")
+    options = BuildOptions(progress=False)
+    got = _export_part(str(tmp_path / "tables"), str(tmp_path / "g"), [_GRAPH_TASK], options)
+    assert got == [(_GRAPH_TASK, [str(tmp_path / "g" / "graph.geokg.json")])]
+    assert [p.name for p in (tmp_path / "g").iterdir()] == ["graph.geokg.json"]
+    assert (tmp_path / "g" / "graph.geokg.json").read_bytes() == (
+        tmp_path / "expected.json"
+    ).read_bytes()
+    reads = []
+    real = distributed.open_stored_graph
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(distributed, "open_stored_graph", counted)
+        got = _export_part(
+            str(tmp_path / "tables"), str(tmp_path / "two"), ["turtle", "gexf"], options
+        )
+    assert len(reads) == 1
+    assert [name for name, _ in got] == ["turtle", "gexf"]
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["graph.gexf", "graph.ttl"]
+
+
 def test_partitions_keep_order_and_sizes() -> None:
     docs = [Document(id=f"d{i}", text="x") for i in range(7)]
     parts = partition_documents(docs, size=3)
