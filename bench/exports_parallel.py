@@ -178,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
             _export_on_workers(futures, tables, out, BuildOptions(), n)
             wall = time.perf_counter() - t0
         res["runs"].append(
-            {"run": f"tasks, {n} workers", "workers": n, "wall_s": wall, "same": _same(serial, out)}
+            {
+                "run": f"tasks, {n} worker{'s' if n > 1 else ''}",
+                "workers": n,
+                "wall_s": wall,
+                "same": _same(serial, out),
+            }
         )
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
     text = _report(res)

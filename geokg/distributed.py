@@ -16,10 +16,11 @@ cached), extracts and resolves the shard's relations and writes three files into
 build). The merge step on the client concatenates the rows in shard order, combines the
 partitions' tables into ``OUT/tables`` and derives the graph from them with the group-by of a
 single-process build (:func:`geokg.tables.stored_graph`: DuckDB, out of core; no partition
-graph is loaded). The exports are tasks on the workers too, one per exporter and one for
-``graph.geokg.json``, the longest first: each reads the derived graph back from the tables
-(:func:`geokg.tables.open_stored_graph`, no second derivation) and writes its files into
-``OUT``, so they run side by side and the client writes none. The shards' skips and warnings go
+graph is loaded). The exports are tasks on the workers too: the exporters and
+``graph.geokg.json`` shared out into at most one task a worker by their measured costs
+(:data:`_EXPORT_COST`), the longest first; each task reads the derived graph back from the
+tables once (:func:`geokg.tables.open_stored_graph`, no second derivation) and writes its files
+into ``OUT``, so they run side by side and the client writes none. The shards' skips and warnings go
 into ``report.json`` in the order of a sequential read. The result equals
 ``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
 
@@ -623,21 +624,21 @@ def _export_part(
 #: The export task that writes ``graph.geokg.json`` (:func:`geokg.graph.io.save_graph`).
 _GRAPH_TASK = "<graph>"
 
-#: Each export's cost, in CPU seconds at 100,000 synthetic relations (84,685 edges, 5,000
+#: Each export's cost, in CPU seconds at 100,000 synthetic relations (84,685 edges, 35,478
 #: actors; ``bench/exports_parallel.py``): only their proportions matter, as they share the
-#: exports out among the workers. Reading the graph back, once a task, took 2.3.
+#: exports out among the workers. Reading the graph back, once a task, took 2.8.
 _EXPORT_COST = {
-    "jsonld": 34.0,
-    "graphml": 15.6,
-    "neo4j": 13.6,
-    "gexf": 12.3,
-    "trig": 11.2,
-    "turtle": 10.2,
-    "nquads": 9.2,
-    "node-link": 5.9,
-    "spreadsheet": 5.2,
-    _GRAPH_TASK: 4.6,
-    "html": 3.0,
+    "gexf": 16.8,
+    "jsonld": 16.5,
+    "graphml": 15.9,
+    "neo4j": 12.7,
+    "turtle": 9.8,
+    "trig": 9.6,
+    "nquads": 7.9,
+    _GRAPH_TASK: 5.3,
+    "node-link": 5.0,
+    "spreadsheet": 4.1,
+    "html": 2.1,
 }
 
 
