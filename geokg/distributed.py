@@ -20,8 +20,8 @@ graph is loaded). The exports are tasks on the workers too: the exporters and
 ``graph.geokg.json`` shared out into at most one task a worker by their measured costs
 (:data:`_EXPORT_COST`), the longest first; each task reads the derived graph back from the
 tables once (:func:`geokg.tables.open_stored_graph`, no second derivation) and writes its files
-into ``OUT``, so they run side by side and the client writes none. The shards' skips and warnings go
-into ``report.json`` in the order of a sequential read. The result equals
+into ``OUT``, so they run side by side and the client writes none. The shards' skips and
+warnings go into ``report.json`` in the order of a sequential read. The result equals
 ``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
 
 Only a bounded number of tasks is in flight at a time, so the client's memory does not grow
