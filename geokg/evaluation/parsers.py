@@ -94,6 +94,7 @@ from typing import TYPE_CHECKING
 
 from geokg.errors import InputError
 from geokg.extractors._deps import normalise_arcs
+from geokg.nlp_fast import one_blas_thread
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -491,7 +492,8 @@ def _predict(nlp: Language, gold: Sequence[Doc], *, gold_sentences: bool) -> Ite
         if gold_sentences and g.has_annotation("SENT_START"):
             starts = [bool(t.is_sent_start) for t in g]
         fresh.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts))
-    yield from nlp.pipe(fresh)
+    with one_blas_thread():  # as the build parses (geokg.nlp_fast)
+        yield from nlp.pipe(fresh)
 
 
 def _ratio(a: int, b: int) -> float:

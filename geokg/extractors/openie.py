@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from geokg.errors import ConfigError
 from geokg.extractors._deps import DepView, build_view
+from geokg.nlp_fast import one_blas_thread
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -187,12 +188,13 @@ class OpenExtractor:
                 pending.append((line, originals))
                 yield doc
 
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            line, originals = pending.popleft()
-            view = build_view(doc)
-            for tok, original in zip(view.toks, originals, strict=True):
-                tok.text = original
-            yield self.extract_sentence(view, 0, len(view.toks), line)
+        with one_blas_thread():  # as the build parses (geokg.nlp_fast)
+            for doc in nlp.pipe(docs(), batch_size=batch_size):
+                line, originals = pending.popleft()
+                view = build_view(doc)
+                for tok, original in zip(view.toks, originals, strict=True):
+                    tok.text = original
+                yield self.extract_sentence(view, 0, len(view.toks), line)
 
     def extract_sentence(
         self, view: DepView, start: int, end: int, sentence: str
