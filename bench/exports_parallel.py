@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,19 +50,6 @@ def _files(folder: Path) -> dict[str, Path]:
 def _same(a: Path, b: Path) -> bool:
     fa, fb = _files(a), _files(b)
     return fa.keys() == fb.keys() and all(filecmp.cmp(fa[k], fb[k], shallow=False) for k in fa)
-
-
-def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return out.stdout.strip()
 
 
 def _all_in_one(tables: str, out_dir: str) -> list[tuple[str, list[str]]]:
@@ -134,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     import concurrent.futures as cf
     import multiprocessing
 
-    from tenm import generate
+    from tenm import _commit, generate
 
     from geokg.distributed import _export_on_workers, _pool_executor
     from geokg.options import BuildOptions

@@ -196,13 +196,16 @@ def _blas_threads() -> list[int]:
 
 def test_one_blas_thread_limits_numpy_and_restores_it() -> None:
     import numpy
+    from threadpoolctl import threadpool_limits
 
     numpy.ones((2, 2)) @ numpy.ones((2, 2))  # OpenBLAS is loaded with numpy
-    before = _blas_threads()
-    assert before, "numpy's BLAS is not visible to threadpoolctl"
-    with one_blas_thread():
-        assert _blas_threads() == [1] * len(before)
-    assert _blas_threads() == before
+    assert _blas_threads(), "numpy's BLAS is not visible to threadpoolctl"
+    with threadpool_limits(limits=2, user_api="blas"):  # more than one, even on one core
+        before = _blas_threads()
+        assert set(before) == {2}
+        with one_blas_thread():
+            assert _blas_threads() == [1] * len(before)
+        assert _blas_threads() == before
 
 
 HAND_TEXT = [
