@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from geokg._io import atomic_open, atomic_write
+from geokg._shuffle import Call, derive_on_workers
 from geokg.checkpoint import triples_line
 from geokg.errors import ConfigError
 from geokg.extractors import DEFAULT_EXTRACTOR
@@ -101,12 +102,10 @@ from geokg.report import (
 )
 from geokg.tables import (
     PART_SHIFT,
-    RELATIONS_FILE,
     RelationWriter,
     StoredGraph,
     combine_tables,
     open_stored_graph,
-    stored_graph,
 )
 
 __all__ = [
@@ -454,7 +453,8 @@ def _build_locked(
         merge_reports(plan, [r.read for _, r in sorted(results.items()) if r.read], ingest_report)
         t_extract = time.perf_counter()
         tables = parts_dir / TABLES_DIR
-        g, counts = _merge(results, parts_dir / "triples.jsonl", tables)
+        buckets = max(1, workers())  # a bucket of facts a worker, for the shuffle's group-bys
+        g, counts = _merge(futures, results, parts_dir / "triples.jsonl", tables, buckets)
         # Everything is merged: from here on the outputs are replaced (no report.json meanwhile).
         previous = previous_outputs(out)
         (out / "report.json").unlink(missing_ok=True)
@@ -491,6 +491,7 @@ def _build_locked(
             ("process_pool" if scheduler == _POOL else "dask"): {
                 **({} if scheduler == _POOL else {"scheduler": _scheduler_kind(scheduler)}),
                 "workers": workers_seen,
+                "buckets": buckets,
                 "partitions": len(results),
                 "partition_size": partition_size,
             },
@@ -669,39 +670,67 @@ def _export_on_workers(
 
     names = list(options.exports or EXPORTERS.names())
     groups = _export_groups([_GRAPH_TASK, *names], workers)
-    pending = {futures.submit(_export_part, str(tables), str(out), g, options) for g in groups}
     written: dict[str, list[str]] = {}
-    while pending:
-        for fut in futures.wait_any(set(pending)):
-            pending.discard(fut)
-            written.update(fut.result())
-            if hasattr(fut, "release"):
-                fut.release()
+    calls: list[Call] = [(_export_part, (str(tables), str(out), g, options)) for g in groups]
+    for done in _run_all(futures, calls):
+        written.update(done)
     return [Path(f) for n in names for f in written[n]]
 
 
+def _run_all(futures: _Futures, calls: Sequence[Call]) -> list[Any]:
+    """Run ``calls`` as tasks, all submitted at once; their results in the calls' order."""
+    pending = {futures.submit(fn, *args): i for i, (fn, args) in enumerate(calls)}
+    results: list[Any] = [None] * len(calls)
+    while pending:
+        for fut in futures.wait_any(set(pending)):
+            results[pending.pop(fut)] = fut.result()
+            if hasattr(fut, "release"):
+                fut.release()
+    return results
+
+
 def _merge(
-    results: dict[int, PartResult], triples_path: Path, tables: Path
+    futures: _Futures,
+    results: dict[int, PartResult],
+    triples_path: Path,
+    tables: Path,
+    buckets: int,
 ) -> tuple[StoredGraph, Counter[str]]:
-    """Concatenate rows in partition order (first occurrence of an id wins) and derive the
-    graph from every partition's relations at once (:func:`geokg.tables.stored_graph`: a
-    DuckDB group-by over the partitions' Parquet files, out of core, into ``tables``); the
-    client never holds a partition's graph."""
+    """Derive the graph from every partition's relations with the group-bys on the workers
+    (:func:`geokg._shuffle.derive_on_workers`: the facts shuffled into ``buckets`` buckets by
+    relation id, then by edge id, into ``tables``), while two tasks beside its first step
+    join the partitions' rows (:func:`join_rows`) and combine their tables into ``tables``;
+    the client holds no fact, no row and no relation id."""
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
+    parts = [results[i] for i in sorted(results)]
+    for res in parts:
+        counts.update(dict(res.counts))
+    relations = [Path(p.relations_path) for p in parts]
+    documents = [Path(p.documents_path) for p in parts]
+    g, _ = derive_on_workers(
+        functools.partial(_run_all, futures),
+        relations,
+        documents,
+        tables,
+        buckets,
+        alongside=[
+            (join_rows, ([p.rows_path for p in parts], str(triples_path))),
+            (combine_tables, (relations, documents, tables)),
+        ],
+    )
+    return g, counts
+
+
+def join_rows(paths: Sequence[str], dest: str) -> None:
+    """``triples.jsonl``: the partitions' rows concatenated in partition order, the first row
+    of each id kept (a task: the set of ids seen is the worker's)."""
     seen: set[str] = set()
-    with atomic_open(triples_path) as fh:
-        for index in sorted(results):
-            res = results[index]
-            counts.update(dict(res.counts))
-            with Path(res.rows_path).open(encoding="utf-8") as rows:
+    with atomic_open(dest) as fh:
+        for path in paths:
+            with Path(path).open(encoding="utf-8") as rows:
                 for line in rows:
                     row_id = json.loads(line)["id"]
                     if row_id in seen:
                         continue
                     seen.add(row_id)
                     fh.write(line)
-    parts = [results[i] for i in sorted(results)]
-    combine_tables(
-        [Path(p.relations_path) for p in parts], [Path(p.documents_path) for p in parts], tables
-    )
-    return stored_graph(tables / RELATIONS_FILE, tables), counts

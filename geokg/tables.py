@@ -85,6 +85,9 @@ NODES_FILE = "nodes.parquet"
 #: Rows per row group of the provenance files: what one read of an edge's records decodes.
 ROW_GROUP_ROWS = 5_000
 
+#: An edge's provenance records, in order (after the edge: its id, or source, target and id).
+PROVENANCE_ORDER = "doc_id, span_start, span_end, relation_id"
+
 #: Row order of a fact: its document's place in the build times this plus the fact's place in
 #: its document. A distributed build's partition ``p`` numbers its documents from ``p <<``
 #: :data:`PART_SHIFT`, so the order is the single-process build's.
@@ -344,6 +347,34 @@ def _quiet(con: Any) -> None:
         con.execute("SET enable_progress_bar = false")
 
 
+def copy_to(con: Any, sql: str, path: Path, *, row_group: int = 1 << 17) -> None:
+    """Write the rows of ``sql`` to the Parquet file ``path`` (zstd), ``row_group`` rows a
+    row group, every column nullable.
+
+    DuckDB's own ``COPY`` marks a column required where the statistics of what it read say it
+    holds no null, so the same rows came out with other schemas from one file than from
+    several (a build of one partition, a bucket of a shuffle); written through Arrow, every
+    derivation of the same facts gives the same schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    reader = con.sql(sql).to_arrow_reader(row_group)
+    schema = pa.schema([f.with_nullable(True) for f in reader.schema])
+    held: list[Any] = []  # DuckDB's batches are not all row_group long: whole groups written
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in reader:
+            held.append(batch.cast(schema))
+            rows += batch.num_rows
+            if rows >= row_group:
+                table = pa.Table.from_batches(held, schema)
+                whole = rows - rows % row_group
+                writer.write_table(table.slice(0, whole), row_group_size=row_group)
+                held, rows = table.slice(whole).to_batches(), rows - whole
+        if rows:
+            writer.write_table(pa.Table.from_batches(held, schema), row_group_size=row_group)
+
+
 def _iter_rows(con: Any, sql: str, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
     """The rows of ``sql``, fetched ``batch`` at a time."""
     cur = con.execute(sql)
@@ -357,17 +388,37 @@ _ACTOR_SQL = (
 )
 
 
-def _nodes(con: Any, interned: dict[str, str]) -> nx.MultiDiGraph:
-    """A graph of the actors alone, each merged from its rows by the assembler's rules, in the
-    order the assembler meets them (a fact's subject, then its object, fact by fact)."""
-    asm = GraphAssembler()
+def actor_views(con: Any) -> None:
+    """``actor_parts`` and ``actor_docs``, over the rows of ``rel``: each distinct actor record
+    (an actor's id and attributes, as a fact gave them) with the place it first comes in
+    (``first``: twice the fact's order, plus one for an object), and each actor's documents.
+
+    Both aggregate again, unchanged, over the union of any split of the rows (a distributed
+    derivation unions the parts of each bucket of facts: :mod:`geokg._shuffle`), which is what
+    :func:`nodes_of` reads."""
     sides = " UNION ALL ".join(
         _ACTOR_SQL.format(r=r, side=i) for i, r in enumerate(("subject", "object"))
     )
+    con.execute(
+        "CREATE TEMP VIEW actor_parts AS SELECT id, subject_label, subject_type, "
+        "subject_country, subject_roles, subject_aliases, subject_wikidata, subject_alias, "
+        f"min(ord * 2 + side) AS first FROM ({sides}) GROUP BY ALL"
+    )
+    con.execute(
+        "CREATE TEMP VIEW actor_docs AS SELECT DISTINCT a, doc_id FROM (SELECT subject a, "
+        "doc_id FROM rel UNION ALL SELECT object, doc_id FROM rel) WHERE doc_id <> ''"
+    )
+
+
+def nodes_of(con: Any, interned: dict[str, str]) -> nx.MultiDiGraph:
+    """A graph of the actors alone (views ``actor_parts`` and ``actor_docs``:
+    :func:`actor_views`), each merged from its records by the assembler's rules, in the order
+    the assembler meets them (a fact's subject, then its object, fact by fact)."""
+    asm = GraphAssembler()
     sql = (
         "SELECT id, subject_label, subject_type, subject_country, subject_roles, "
-        "subject_aliases, subject_wikidata, subject_alias, min((ord, side)) AS first "
-        f"FROM ({sides}) GROUP BY ALL ORDER BY first"
+        "subject_aliases, subject_wikidata, subject_alias, min(first) AS first "
+        "FROM actor_parts GROUP BY ALL ORDER BY first"
     )
     for n, label, type_, country, roles, aliases, wikidata, alias, _ in _iter_rows(con, sql):
         actor = Actor(
@@ -381,12 +432,9 @@ def _nodes(con: Any, interned: dict[str, str]) -> nx.MultiDiGraph:
         )
         asm.merge_node(_intern(interned, n), node_attrs(actor, None, alias))
     g = asm.finish()
-    docs_sql = (
-        "SELECT a, list(DISTINCT doc_id) FROM (SELECT subject a, doc_id FROM rel "
-        "UNION ALL SELECT object, doc_id FROM rel) WHERE doc_id <> '' GROUP BY a"
-    )
+    docs_sql = "SELECT a, list(doc_id) FROM actor_docs GROUP BY a"
     for n, docs in _iter_rows(con, docs_sql):
-        g.nodes[n]["docs"] = sorted(_intern(interned, d) for d in docs)
+        g.nodes[n]["docs"] = sorted({_intern(interned, d) for d in docs})
     return g
 
 
@@ -429,31 +477,52 @@ def stored_graph(
     work.mkdir(parents=True, exist_ok=True)
     con = _connect(work, memory_limit)
     try:
-        _relation_view(con, rel_paths)
+        relation_view(con, rel_paths)
+        actor_views(con)
         interned: dict[str, str] = {}
-        g = _nodes(con, interned)
-        mapping = people_mapping(g)
-        _fold_people(g, mapping)
-        _fact_view(con, mapping)
+        g = nodes_of(con, interned)
+        mapping = fold_people(g)
+        fact_view(con, mapping)
         by_key, by_edge = work / PROVENANCE_FILE, work / PROVENANCE_BY_EDGE_FILE
-        for path, order in ((by_key, "key"), (by_edge, "s, o, key")):
-            con.execute(
-                f"COPY (SELECT {order}, confidence, date, date_source, doc_id, extractor, "
-                "model, relation_id, rule, sentence, span_start, span_end, who AS speaker "
-                f"FROM facts ORDER BY {order}, doc_id, span_start, span_end, relation_id) "
-                f"TO {_q(path)} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
-                "COMPRESSION zstd)"
-            )
-        con.execute(f"COPY ({_EDGE_SQL}) TO {_q(work / EDGES_FILE)} (FORMAT parquet)")
+        write_derived(con, by_key, by_edge, work / EDGES_FILE)
         metadata = _documents(con, doc_paths, interned)
     finally:
         _close(con, work)  # DuckDB's memory goes back before the graph is built
-    out = StoredGraph((by_key, by_edge))
+    return graph_of(g, work, metadata, interned)
+
+
+def fold_people(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Fold lone surnames into their full names among ``g``'s actors (in place) and return
+    the mapping (:func:`geokg.graph.assemble.people_mapping`)."""
+    mapping = people_mapping(g)
+    _fold_people(g, mapping)
+    return mapping
+
+
+def write_derived(con: Any, by_key: Path, by_edge: Path, edges: Path) -> None:
+    """Write the view ``facts``' provenance, sorted by edge id (``by_key``) and in graph order
+    (``by_edge``), and its edges (the group-by, in graph order)."""
+    for path, order in ((by_key, "key"), (by_edge, "s, o, key")):
+        sql = (
+            f"SELECT {order}, confidence, date, date_source, doc_id, extractor, model, "
+            "relation_id, rule, sentence, span_start, span_end, who AS speaker FROM facts "
+            f"ORDER BY {order}, {PROVENANCE_ORDER}"
+        )
+        copy_to(con, sql, path, row_group=ROW_GROUP_ROWS)
+    copy_to(con, _EDGE_SQL, edges)
+
+
+def graph_of(
+    g: nx.MultiDiGraph, work: Path, metadata: dict[str, dict[str, Any]], interned: dict[str, str]
+) -> StoredGraph:
+    """The :class:`StoredGraph` of the actors ``g`` and the files :func:`write_derived` wrote
+    into ``work``, with the documents' ``metadata``; writes ``work``'s ``nodes.parquet``."""
+    out = StoredGraph((work / PROVENANCE_FILE, work / PROVENANCE_BY_EDGE_FILE))
     out.graph.update(g.graph)
     out.graph["documents"] = metadata
     for n in sorted(g.nodes):
         out.add_node(n, **g.nodes[n])
-    del g
+    g.clear()
     _add_edges(work / EDGES_FILE, out, interned)
     _write_nodes(out, work / NODES_FILE)
     return out
@@ -569,10 +638,8 @@ def combine_tables(relations: Sequence[Path], documents: Sequence[Path], out: Pa
             (relations, RELATIONS_FILE, "ord"),
             (documents, DOCUMENTS_FILE, "k"),
         ):
-            con.execute(
-                f"COPY (SELECT * FROM read_parquet({_sql_list(files)}) ORDER BY {order}) "
-                f"TO {_q(out / target)} (FORMAT parquet, COMPRESSION zstd)"
-            )
+            sql = f"SELECT * FROM read_parquet({_sql_list(files)}) ORDER BY {order}"
+            copy_to(con, sql, out / target)
     finally:
         _close(con, out)
 
@@ -589,30 +656,32 @@ def append_tables(base: Path, new: Path, out: Path, *, exclude_docs: Iterable[st
         if excluded:
             con.executemany("INSERT INTO excluded VALUES (?)", excluded)
         old_rel, new_rel = _sql_list([base / RELATIONS_FILE]), _sql_list([new / RELATIONS_FILE])
-        con.execute(
-            f"COPY (SELECT * FROM read_parquet({old_rel}) "
+        sql = (
+            f"SELECT * FROM read_parquet({old_rel}) "
             "WHERE doc_id NOT IN (SELECT doc_id FROM excluded) UNION ALL "
             f"SELECT * REPLACE (ord + (SELECT coalesce(max(ord) + 1, 0) FROM "
-            f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel}) ORDER BY ord) "
-            f"TO {_q(out / RELATIONS_FILE)} (FORMAT parquet, COMPRESSION zstd)"
+            f"read_parquet({old_rel})) AS ord) FROM read_parquet({new_rel}) ORDER BY ord"
         )
+        copy_to(con, sql, out / RELATIONS_FILE)
         old_docs, new_docs = _sql_list([base / DOCUMENTS_FILE]), _sql_list([new / DOCUMENTS_FILE])
-        con.execute(
-            f"COPY (SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM (SELECT *, 0 AS earlier FROM "
+        sql = (
+            f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM (SELECT *, 0 AS earlier FROM "
             f"read_parquet({old_docs}) WHERE doc_id NOT IN (SELECT doc_id FROM excluded) "
             f"UNION ALL SELECT *, 1 FROM read_parquet({new_docs})) QUALIFY row_number() OVER "
-            "(PARTITION BY doc_id ORDER BY earlier, k DESC) = 1 ORDER BY doc_id) "
-            f"TO {_q(out / DOCUMENTS_FILE)} (FORMAT parquet, COMPRESSION zstd)"
+            "(PARTITION BY doc_id ORDER BY earlier, k DESC) = 1 ORDER BY doc_id"
         )
+        copy_to(con, sql, out / DOCUMENTS_FILE)
     finally:
         _close(con, out)
 
 
-def _relation_view(con: Any, paths: Sequence[Path]) -> None:
+def relation_view(con: Any, paths: Sequence[Path]) -> None:
     """``rel``: the rows, one per relation id (a relation read twice,
     in two partitions of one document or an update, is one provenance record, the same
     whichever copy is kept)."""
-    con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({_sql_list(paths)})")
+    con.execute(
+        f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({_sql_list(paths)}, hive_partitioning = false)"
+    )
     duplicated = con.execute("SELECT count(*) - count(DISTINCT relation_id) FROM raw").fetchone()
     if duplicated[0]:
         con.execute(
@@ -625,7 +694,7 @@ def _relation_view(con: Any, paths: Sequence[Path]) -> None:
         con.execute("CREATE TEMP VIEW rel AS SELECT * FROM raw")
 
 
-def _fact_view(con: Any, mapping: Mapping[str, str]) -> None:
+def fact_view(con: Any, mapping: Mapping[str, str]) -> None:
     """``facts``: the rows with lone surnames folded (``s``, ``o``, ``who``), the edge id
     (``key``), and whether folding moved the row (``moved``); a row folded onto itself goes."""
     con.execute("CREATE TEMP TABLE relabel (old VARCHAR, new VARCHAR)")

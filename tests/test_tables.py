@@ -153,8 +153,8 @@ def test_a_derived_graph_reads_back_without_deriving_it_again(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("open_stored_graph derived the graph again")
 
-    monkeypatch.setattr(tables, "_nodes", refuse)
-    monkeypatch.setattr(tables, "_fact_view", refuse)
+    monkeypatch.setattr(tables, "nodes_of", refuse)
+    monkeypatch.setattr(tables, "fact_view", refuse)
     again = tables.open_stored_graph(tmp_path / "work", documents=tmp_path / "documents.parquet")
     assert isinstance(again, StoredGraph)
     assert _exact(again) == _exact(derived)
