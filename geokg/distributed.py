@@ -13,20 +13,25 @@ input. The worker loads the spaCy pipeline once per process (:func:`geokg.nlp.lo
 cached), extracts and resolves the shard's relations and writes three files into
 ``OUT/.geokg-parts``: the shard's ``triples.jsonl`` rows and its facts and documents as Parquet
 (:class:`geokg.tables.RelationWriter`, numbered so that the rows keep the order of a sequential
-build). The merge step on the client concatenates the rows in shard order, combines the
-partitions' tables into ``OUT/tables`` and derives the graph from them with the group-by of a
-single-process build (:func:`geokg.tables.stored_graph`: DuckDB, out of core; no partition
-graph is loaded). The exports are tasks on the workers too: the exporters and
+build). The merge runs on the workers too: the graph is derived by a shuffle of the facts
+(:func:`geokg._shuffle.derive_on_workers`), split into one bucket a worker by relation id, then
+by ranges of the edge id, each bucket's group-by a task, the buckets' files joined by tasks;
+beside its first step, one task joins the partitions' rows into ``triples.jsonl`` (in shard
+order, the first row of an id kept) and one combines their tables. The client merges only the
+actors' records (one row per distinct actor record) and folds lone surnames, then reads the
+derived edges into the graph (:class:`geokg.tables.StoredGraph`, provenance left on disk). The
+exports are tasks on the workers as well: the exporters and
 ``graph.geokg.json`` shared out into at most one task a worker by their measured costs
 (:data:`_EXPORT_COST`), the longest first; each task reads the derived graph back from the
 tables once (:func:`geokg.tables.open_stored_graph`, no second derivation) and writes its files
 into ``OUT``, so they run side by side and the client writes none. The shards' skips and
 warnings go into ``report.json`` in the order of a sequential read. The result equals
-``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two).
+``geokg.pipeline.build`` on the same input (``tests/test_distributed.py`` compares the two,
+their tables row for row included).
 
-Only a bounded number of tasks is in flight at a time, so the client's memory does not grow
-with the corpus (apart from the graph's actors and edges, without provenance, the document ids
-and the paragraph keys).
+Only a bounded number of extraction tasks is in flight at a time, so the client's memory does
+not grow with the corpus (apart from the graph's actors and edges, without provenance, the
+document ids and the paragraph keys); it holds no fact, row or relation id.
 
 Running on a real cluster:
 
