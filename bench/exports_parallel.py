@@ -1,9 +1,11 @@
 """Wall time of a distributed build's exports on 1 and on N local worker processes.
 
 A ``--dask`` or ``--process-pool`` build, once it has derived its graph into ``tables/``, writes
-every export as a task of its own on the workers (``geokg.distributed._export_on_workers``:
-one task per exporter and one for ``graph.geokg.json``, the longest first, each reading the
-graph back from the tables). This bench measures what that buys on this machine:
+its exports as tasks on the workers (``geokg.distributed._export_on_workers``: the exporters
+and ``graph.geokg.json`` shared out into at most one task a worker, the longest first, each
+task reading the graph back from the tables once; N-Quads cut into parts where it alone would
+hold the others up, its events' parts reading only their edges). This bench measures what that
+buys on this machine (``--exports`` picks some exporters, ``--skip-costs`` skips the costs):
 
 ``serial``
     one worker process that reads the graph back once and writes every export after the other
@@ -21,6 +23,7 @@ run's, byte for byte. The graph is ``bench/tenm.py``'s synthetic, hub-heavy one
 (``--relations``), derived once with :func:`geokg.tables.stored_graph`.
 
     python bench/exports_parallel.py --relations 100000 --workers 2 --out docs/PERFORMANCE-exports-parallel.md
+    python bench/exports_parallel.py --relations 100000 --workers 1,2 --exports nquads --skip-costs --out docs/PERFORMANCE-nquads-parts.md
 """
 
 from __future__ import annotations
@@ -52,13 +55,13 @@ def _same(a: Path, b: Path) -> bool:
     return fa.keys() == fb.keys() and all(filecmp.cmp(fa[k], fb[k], shallow=False) for k in fa)
 
 
-def _all_in_one(tables: str, out_dir: str) -> list[tuple[str, list[str]]]:
-    """The serial run, in a worker: every export (and the graph file) one after the other."""
+def _all_in_one(tables: str, out_dir: str, names: list[str]) -> list[tuple[str, list[str]]]:
+    """The serial run, in a worker: every export of ``names`` (and the graph file) one after
+    the other."""
     from geokg.distributed import _GRAPH_TASK, _export_part
-    from geokg.exports import EXPORTERS
     from geokg.options import BuildOptions
 
-    return _export_part(tables, out_dir, [_GRAPH_TASK, *EXPORTERS.names()], BuildOptions())
+    return _export_part(tables, out_dir, [_GRAPH_TASK, *names], BuildOptions())
 
 
 def _costs(tables: Path, out: Path) -> dict[str, float]:
@@ -89,8 +92,8 @@ def _report(res: dict[str, Any]) -> str:
         f"- Load (1, 5, 15 min) before {res['load_before']}, after {res['load_after']}",
         f"- Graph: `bench/tenm.py`'s synthetic relations, {res['relations']:,} of them: "
         f"{res['edges']:,} edges, {res['nodes']:,} actors",
-        "- Every export of a default build (and `graph.geokg.json`), each run into a fresh "
-        "folder; `same`: every file equals the serial run's, byte for byte.",
+        f"- Exports: {', '.join(res['exports'])} (and `graph.geokg.json`), each run into a "
+        "fresh folder; `same`: every file equals the serial run's, byte for byte.",
         "",
         "| run | wall s | speed-up | same files |",
         "| --- | ---: | ---: | --- |",
@@ -98,6 +101,8 @@ def _report(res: dict[str, Any]) -> str:
     for r in res["runs"]:
         same = "reference" if r["run"] == "serial" else ("yes" if r["same"] else "**no**")
         lines.append(f"| {r['run']} | {r['wall_s']:.1f} | {base / r['wall_s']:.2f} | {same} |")
+    if not res["costs_cpu_s"]:
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         "Each export's CPU seconds in one process, the graph read back once (the read apart):",
@@ -113,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--relations", type=int, default=100_000)
     ap.add_argument("--workers", default="2", help="comma-separated pool sizes (default 2)")
+    ap.add_argument(
+        "--exports", default=None, help="comma-separated exporters (default: every one)"
+    )
+    ap.add_argument("--skip-costs", action="store_true", help="no per-export CPU costs")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None, help="a Markdown report (JSON beside it)")
     args = ap.parse_args(argv)
@@ -134,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     g = stored_graph(tables / "relations.parquet", tables)
     edges, nodes = g.number_of_edges(), g.number_of_nodes()
     del g
-    costs = _costs(tables, work / "costs")
+    from geokg.exports import EXPORTERS
+
+    names = args.exports.split(",") if args.exports else list(EXPORTERS.names())
+    costs = {} if args.skip_costs else _costs(tables, work / "costs")
     shutil.rmtree(work / "costs", ignore_errors=True)
     res: dict[str, Any] = {
         "costs_cpu_s": {k: round(v, 2) for k, v in costs.items()},
@@ -142,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "relations": args.relations,
+        "exports": names,
         "edges": edges,
         "nodes": nodes,
         "load_before": [round(x, 2) for x in os.getloadavg()],
@@ -152,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
         pool.submit(int, 0).result()  # the worker started, as the pools below
         t0 = time.perf_counter()
-        pool.submit(_all_in_one, str(tables), str(serial)).result()
+        pool.submit(_all_in_one, str(tables), str(serial), names).result()
         res["runs"].append({"run": "serial", "workers": 1, "wall_s": time.perf_counter() - t0})
     for n in [int(x) for x in args.workers.split(",") if x.strip()]:
         out = work / f"tasks-{n}"
@@ -161,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             for fut in [futures.submit(int, 0) for _ in range(n)]:
                 fut.result()
             t0 = time.perf_counter()
-            _export_on_workers(futures, tables, out, BuildOptions(), n)
+            _export_on_workers(futures, tables, out, BuildOptions(exports=tuple(names)), n)
             wall = time.perf_counter() - t0
         res["runs"].append(
             {

@@ -593,6 +593,18 @@ def open_stored_graph(
     return out
 
 
+def open_edge_range(workdir: str | os.PathLike[str], first: str, end: str | None) -> StoredGraph:
+    """The edges of the graph :func:`stored_graph` derived into ``workdir`` whose id lies from
+    ``first`` up to ``end`` (excluded; ``None``: up to any), with their provenance, and their
+    endpoints as nodes without attributes: what a part of an export that writes the events
+    alone needs (:func:`geokg.exports.rdf.nquads_part`), without the rest of the graph."""
+    work = Path(workdir)
+    out = StoredGraph((work / PROVENANCE_FILE, work / PROVENANCE_BY_EDGE_FILE))
+    out.graph["documents"] = {}
+    _add_edges(work / EDGES_FILE, out, {}, (first, end))
+    return out
+
+
 def _close(con: Any, work: Path) -> None:
     """Close DuckDB and remove its working files (the database, its log, what it spilled)."""
     con.close()
@@ -753,15 +765,33 @@ _EDGE_SQL = (
 )
 
 
-def _add_edges(path: Path, out: StoredGraph, interned: dict[str, str]) -> None:
+def _add_edges(
+    path: Path,
+    out: StoredGraph,
+    interned: dict[str, str],
+    keys: tuple[str, str | None] | None = None,
+) -> None:
     """Add the edges of the group-by (``edges.parquet``, in graph order) to ``out`` and count
-    each actor's ``mentions``."""
+    each actor's ``mentions``; with ``keys`` (first, end), only the edges whose id lies in that
+    range (:func:`open_edge_range`), their endpoints added as bare nodes."""
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     shared: dict[Any, Any] = {}  # scores and tuples of dates or speakers: one object each
     mentions: dict[str, int] = dict.fromkeys(out.nodes, 0)
     succ, pred = out._succ, out._pred
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=50_000):
+    for read in pq.ParquetFile(path).iter_batches(batch_size=50_000):
+        batch = read
+        if keys is not None:
+            first, end = keys
+            wanted = pc.greater_equal(read.column(2), first)
+            if end is not None:
+                wanted = pc.and_(wanted, pc.less(read.column(2), end))
+            batch = read.filter(wanted)
+            for n in (*batch.column(0).to_pylist(), *batch.column(1).to_pylist()):
+                if n not in mentions:
+                    out.add_node(_intern(interned, n))
+                    mentions[n] = 0
         for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
             s, o, key, relation, negated, modality = row[:6]
             plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]

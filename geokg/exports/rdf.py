@@ -60,7 +60,9 @@ __all__ = [
     "iter_nquads",
     "iter_trig",
     "iter_turtle",
+    "key_ranges",
     "mention_iri",
+    "nquads_part",
     "plover_iri",
     "relation_property",
     "to_jsonld",
@@ -468,9 +470,32 @@ def _concept_block(code: str, scheme: str) -> list[Pair]:
 _Edge: TypeAlias = tuple[str, Any, Any, Any]
 
 
-def _scan(
-    graph: nx.MultiDiGraph,
-) -> tuple[Mapping[str, Any], list[_Edge], set[str], set[str], set[str], dict[str, set[str]]]:
+def _sorted_edges(graph: nx.MultiDiGraph, keep: Callable[[str], bool] | None) -> list[_Edge]:
+    """The edges as ``(str(key), u, v, key)`` sorted by key (those whose key ``keep`` keeps);
+    two edges of one id are an error."""
+    edges = sorted(
+        (
+            t
+            for t in ((str(k), u, v, k) for u, v, k in graph.edges(keys=True))
+            if keep is None or keep(t[0])
+        ),
+        key=lambda t: t[0],
+    )
+    for (a, *_), (b, *_) in itertools.pairwise(edges):
+        if a == b:
+            raise ExportError(
+                f"edge id {a!r} is used by two edges; edge keys must be unique "
+                "(stable_id of subject, relation, object, negated, modality)"
+            )
+    return edges
+
+
+_Scan: TypeAlias = tuple[
+    Mapping[str, Any], list[_Edge], set[str], set[str], set[str], dict[str, set[str]]
+]
+
+
+def _scan(graph: nx.MultiDiGraph) -> _Scan:
     """Check the graph and collect what the blocks need besides nodes and edges.
 
     Returns the document metadata, the edges as ``(str(key), u, v, key)`` sorted by key, and
@@ -482,13 +507,7 @@ def _scan(
             "build it with geokg.graph"
         )
     documents: Mapping[str, Any] = graph.graph.get("documents") or {}
-    edges = sorted(((str(k), u, v, k) for u, v, k in graph.edges(keys=True)), key=lambda t: t[0])
-    for (a, *_), (b, *_) in itertools.pairwise(edges):
-        if a == b:
-            raise ExportError(
-                f"edge id {a!r} is used by two edges; edge keys must be unique "
-                "(stable_id of subject, relation, object, negated, modality)"
-            )
+    edges = _sorted_edges(graph, None)
     doc_ids: set[str] = {str(d) for d in documents}
     plover: set[str] = set()
     cameo: set[str] = set()
@@ -520,8 +539,14 @@ def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
     in its document's graph (N-Quads). ``grouped``: the default graph first, then one group of
     blocks per document graph (TriG).
     """
-    documents, edges, doc_ids, plover, cameo, props = _scan(graph)
+    scan = _scan(graph)
+    yield from _head_blocks(graph, scan)
+    yield from _event_blocks(graph, scan[1], mode)
 
+
+def _head_blocks(graph: nx.MultiDiGraph, scan: _Scan) -> Iterator[Block]:
+    """The blocks before the events: relation properties, concepts, documents, actors."""
+    documents, _, doc_ids, plover, cameo, props = scan
     for prop in sorted(props):
         pairs: list[Pair] = [
             (_TYPE, _RDF + "Property"),
@@ -539,6 +564,9 @@ def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
     for node in sorted(graph.nodes, key=str):
         yield None, actor_iri(node), _actor_block(graph, node, graph.nodes[node])
 
+
+def _event_blocks(graph: nx.MultiDiGraph, edges: list[_Edge], mode: _Mode) -> Iterator[Block]:
+    """The blocks of the events ``edges`` (sorted by id) and their mentions."""
     by_doc: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     for _, u, v, k in edges:
         data = graph.edges[u, v, k]
@@ -563,6 +591,42 @@ def _iter_blocks(graph: nx.MultiDiGraph, mode: _Mode) -> Iterator[Block]:
             m = mention_iri(rec["relation_id"])
             yield gname, iri, [(_PROV + "wasDerivedFrom", m)]
             yield gname, m, _mention_block(rec)
+
+
+def key_ranges(parts: int) -> list[tuple[str, str | None]]:
+    """``parts`` ranges of edge ids, in the order ids sort in, each ``(first, end)``: the ids
+    from ``first`` up to ``end`` excluded (``None``: up to any). Ids ``e-`` and 16 hex digits
+    (:func:`geokg.model.stable_id`) fall evenly into them, by their first 32 bits.
+
+    >>> key_ranges(2)
+    [('', 'e-80000000'), ('e-80000000', None)]
+    """
+    if parts < 1:
+        raise ValueError(f"parts must be at least 1, got {parts}")
+    cuts: list[str] = [f"e-{(i << 32) // parts:08x}" for i in range(1, parts)]
+    return list(zip(["", *cuts], [*cuts, None], strict=True))
+
+
+def nquads_part(graph: nx.MultiDiGraph, part: int, parts: int) -> Iterator[str]:
+    """Part ``part`` of :func:`iter_nquads`'s text cut into ``parts``: part 0, every quad
+    before the events (it checks the whole graph, as :func:`iter_nquads` does); part ``i``
+    (1 to ``parts - 1``), the events, and their mentions, whose id lies in the ``i``-th of
+    ``parts - 1`` ranges (:func:`key_ranges`). Only part 0 needs the whole graph; an event part
+    needs the events of its range alone, and their provenance. The parts, in order, are the
+    file.
+
+    Raises:
+        ValueError: ``parts`` under 2, or ``part`` not in ``range(parts)``.
+    """
+    if parts < 2 or not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}: need parts >= 2 and 0 <= part < parts")
+    if part == 0:
+        blocks = _head_blocks(graph, _scan(graph))
+    else:
+        lo, hi = key_ranges(parts - 1)[part - 1]
+        edges = _sorted_edges(graph, lambda key: lo <= key and (hi is None or key < hi))
+        blocks = _event_blocks(graph, edges, "inline")
+    return _chunked(_nquads_lines(blocks))
 
 
 # Text writers ------------------------------------------------------------------------------
@@ -700,15 +764,16 @@ def iter_trig(graph: nx.MultiDiGraph) -> Iterator[str]:
 
 
 def iter_nquads(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """Yield the graph as N-Quads (document graphs named by the document IRI)."""
+    """Yield the graph as N-Quads (document graphs named by the document IRI); in parts that
+    concatenate to the same text: :func:`nquads_part`."""
+    return _chunked(_nquads_lines(_iter_blocks(graph, "inline")))
 
-    def parts() -> Iterator[str]:
-        for gname, subject, pairs in _iter_blocks(graph, "inline"):
-            s = f"<{subject}>"
-            g = "" if gname is None else f" <{gname}>"
-            yield "".join(f"{s} <{p}> {_nt(o)}{g} .\n" for p, o in pairs)
 
-    return _chunked(parts())
+def _nquads_lines(blocks: Iterable[Block]) -> Iterator[str]:
+    for gname, subject, pairs in blocks:
+        s = f"<{subject}>"
+        g = "" if gname is None else f" <{gname}>"
+        yield "".join(f"{s} <{p}> {_nt(o)}{g} .\n" for p, o in pairs)
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
