@@ -114,6 +114,36 @@ def _report(res: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _task_runs(tables: Path, work: Path, serial: Path, names: list[str], n: int) -> list[Any]:
+    """The exports as tasks on a pool of ``n`` workers; where N-Quads is cut into parts, the
+    same run again with it in one task, to compare."""
+    from geokg import distributed
+    from geokg.distributed import _export_on_workers, _pool_executor
+    from geokg.options import BuildOptions
+
+    runs = []
+    cut = distributed._nquads_parts
+    parts = cut([distributed._GRAPH_TASK, *names], n)
+    for in_one in (False, True) if parts else (False,):
+        out = work / f"tasks-{n}{'-whole' if in_one else ''}"
+        out.mkdir()
+        distributed._nquads_parts = (lambda tasks, workers: 0) if in_one else cut
+        try:
+            with _pool_executor(n) as (futures, _, _):
+                for fut in [futures.submit(int, 0) for _ in range(n)]:
+                    fut.result()
+                t0 = time.perf_counter()
+                _export_on_workers(futures, tables, out, BuildOptions(exports=tuple(names)), n)
+                wall = time.perf_counter() - t0
+        finally:
+            distributed._nquads_parts = cut
+        label = f"tasks, {n} worker{'s' if n > 1 else ''}"
+        if parts:
+            label += ", N-Quads in one task" if in_one else f", N-Quads in {parts} parts"
+        runs.append({"run": label, "workers": n, "wall_s": wall, "same": _same(serial, out)})
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--relations", type=int, default=100_000)
@@ -131,8 +161,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from tenm import _commit, generate
 
-    from geokg.distributed import _export_on_workers, _pool_executor
-    from geokg.options import BuildOptions
     from geokg.tables import stored_graph
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="geokg-expar-"))
@@ -168,22 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         pool.submit(_all_in_one, str(tables), str(serial), names).result()
         res["runs"].append({"run": "serial", "workers": 1, "wall_s": time.perf_counter() - t0})
     for n in [int(x) for x in args.workers.split(",") if x.strip()]:
-        out = work / f"tasks-{n}"
-        out.mkdir()
-        with _pool_executor(n) as (futures, _, _):
-            for fut in [futures.submit(int, 0) for _ in range(n)]:
-                fut.result()
-            t0 = time.perf_counter()
-            _export_on_workers(futures, tables, out, BuildOptions(exports=tuple(names)), n)
-            wall = time.perf_counter() - t0
-        res["runs"].append(
-            {
-                "run": f"tasks, {n} worker{'s' if n > 1 else ''}",
-                "workers": n,
-                "wall_s": wall,
-                "same": _same(serial, out),
-            }
-        )
+        res["runs"].extend(_task_runs(tables, work, serial, names, n))
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
     text = _report(res)
     print(text)
