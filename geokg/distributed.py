@@ -749,14 +749,37 @@ def _export_on_workers(
 _NQUADS_HEAD = 0.4
 
 
+#: Reading the graph back (a task that writes anything but events' parts) and reading one
+#: range's edges alone, in CPU seconds at 100,000 synthetic relations (2.6 and 0.9 measured).
+_READ_COST = 2.8
+_RANGE_READ_COST = 0.9
+
+#: N-Quads is cut into parts only where that is predicted to shorten the exports by a fifth:
+#: at 100,000 relations on 2 workers, N-Quads and the graph file took 10.5 s cut in 3 parts
+#: and 9.9 s with N-Quads in one task (docs/PERFORMANCE-nquads-parts.md).
+_CUT_GAIN = 0.8
+
+
+def _makespan(tasks: Sequence[str], workers: int) -> float:
+    """The predicted time of ``tasks`` shared out among ``workers`` (:func:`_export_groups`):
+    the costliest task's exports and its read."""
+    return max(
+        sum(_cost(n) for n in g)
+        + (_READ_COST if any((_nquads_of(n) or (0, 0))[0] == 0 for n in g) else _RANGE_READ_COST)
+        for g in _export_groups(tasks, workers)
+    )
+
+
 def _nquads_parts(tasks: Sequence[str], workers: int) -> int:
-    """Parts to write N-Quads in: none (one task writes the file) unless it costs more than a
-    worker's share of all the export tasks, when its events are cut into one range a worker
-    after a first part (:func:`geokg.exports.rdf.nquads_part`)."""
+    """Parts to write N-Quads in: none (one task writes the file) unless cutting its events into
+    one range a worker, after a first part (:func:`geokg.exports.rdf.nquads_part`), is
+    predicted to shorten the export tasks by at least a fifth (:data:`_CUT_GAIN`): where
+    N-Quads alone holds the others up."""
     if _NQUADS not in tasks or workers < 2:
         return 0
-    total = sum(_EXPORT_COST.get(t, max(_EXPORT_COST.values())) for t in tasks)
-    return workers + 1 if _EXPORT_COST[_NQUADS] > total / workers else 0
+    parts = workers + 1
+    cut = [t for t in tasks if t != _NQUADS] + [_nquads_name(i, parts) for i in range(parts)]
+    return parts if _makespan(cut, workers) < _CUT_GAIN * _makespan(tasks, workers) else 0
 
 
 def _cost(name: str) -> float:

@@ -118,10 +118,13 @@ def test_nquads_is_cut_only_where_it_would_hold_the_others_up() -> None:
 
     every = [_GRAPH_TASK, *EXPORTERS.names()]
     assert _nquads_parts(every, 2) == 0  # ten other exports keep two workers busy
-    assert _nquads_parts(every, 1) == 0
+    assert _nquads_parts(every, 32) == 0  # GEXF, JSON-LD and GraphML take longer
+    assert _nquads_parts([_GRAPH_TASK, "nquads"], 1) == 0
     assert _nquads_parts([_GRAPH_TASK, "turtle"], 4) == 0
-    assert _nquads_parts(every, 32) == 33
+    assert _nquads_parts([_GRAPH_TASK, "nquads", "turtle"], 8) == 0  # Turtle takes longer
+    assert _nquads_parts([_GRAPH_TASK, "nquads"], 2) == 0  # measured slower cut in 3
     assert _nquads_parts([_GRAPH_TASK, "nquads"], 4) == 5
+    assert _nquads_parts(["nquads"], 3) == 4
     tasks = [_GRAPH_TASK, *(_nquads_name(i, 5) for i in range(5))]
     groups = _export_groups(tasks, 4)
     assert sorted(n for g in groups for n in g) == sorted(tasks)
