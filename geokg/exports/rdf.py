@@ -470,28 +470,59 @@ def _concept_block(code: str, scheme: str) -> list[Pair]:
 _Edge: TypeAlias = tuple[str, Any, Any, Any]
 
 
-def _sorted_edges(graph: nx.MultiDiGraph, keep: Callable[[str], bool] | None) -> list[_Edge]:
+class _Edges:
+    """Edges ``(str(key), u, v, key)`` in key order, without a tuple per edge: the sources,
+    targets and keys as three lists and the order as one numpy array (at 6.2M edges a list of
+    tuples held about 0.5 GB beside the graph). Iterated as often as needed."""
+
+    __slots__ = ("_keys", "_names", "_order", "_sources", "_targets")
+
+    def __init__(self, sources: list[Any], targets: list[Any], keys: list[Any]) -> None:
+        import numpy as np
+
+        self._sources, self._targets, self._keys = sources, targets, keys
+        plain = all(type(k) is str for k in keys)
+        self._names: list[str] = keys if plain else [str(k) for k in keys]
+        names = np.empty(len(keys), dtype=object)
+        names[:] = self._names
+        self._order = np.argsort(names, kind="stable")
+        del names
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[_Edge]:
+        names, sources, targets, keys = self._names, self._sources, self._targets, self._keys
+        for at in range(0, len(keys), 1 << 16):
+            for i in self._order[at : at + (1 << 16)].tolist():
+                yield names[i], sources[i], targets[i], keys[i]
+
+
+def _sorted_edges(graph: nx.MultiDiGraph, keep: Callable[[str], bool] | None) -> _Edges:
     """The edges as ``(str(key), u, v, key)`` sorted by key (those whose key ``keep`` keeps);
     two edges of one id are an error."""
-    edges = sorted(
-        (
-            t
-            for t in ((str(k), u, v, k) for u, v, k in graph.edges(keys=True))
-            if keep is None or keep(t[0])
-        ),
-        key=lambda t: t[0],
-    )
-    for (a, *_), (b, *_) in itertools.pairwise(edges):
-        if a == b:
+    sources: list[Any] = []
+    targets: list[Any] = []
+    keys: list[Any] = []
+    for u, v, k in graph.edges(keys=True):
+        if keep is None or keep(str(k)):
+            sources.append(u)
+            targets.append(v)
+            keys.append(k)
+    edges = _Edges(sources, targets, keys)
+    previous: str | None = None
+    for name, *_ in edges:
+        if name == previous:
             raise ExportError(
-                f"edge id {a!r} is used by two edges; edge keys must be unique "
+                f"edge id {name!r} is used by two edges; edge keys must be unique "
                 "(stable_id of subject, relation, object, negated, modality)"
             )
+        previous = name
     return edges
 
 
 _Scan: TypeAlias = tuple[
-    Mapping[str, Any], list[_Edge], set[str], set[str], set[str], dict[str, set[str]]
+    Mapping[str, Any], _Edges, set[str], set[str], set[str], dict[str, set[str]]
 ]
 
 
@@ -565,7 +596,7 @@ def _head_blocks(graph: nx.MultiDiGraph, scan: _Scan) -> Iterator[Block]:
         yield None, actor_iri(node), _actor_block(graph, node, graph.nodes[node])
 
 
-def _event_blocks(graph: nx.MultiDiGraph, edges: list[_Edge], mode: _Mode) -> Iterator[Block]:
+def _event_blocks(graph: nx.MultiDiGraph, edges: Iterable[_Edge], mode: _Mode) -> Iterator[Block]:
     """The blocks of the events ``edges`` (sorted by id) and their mentions."""
     by_doc: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     for _, u, v, k in edges:
