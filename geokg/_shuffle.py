@@ -8,8 +8,8 @@ tasks (a distributed build runs them on its Dask workers or its process pool), e
 bucket of the facts, with every file on shared storage:
 
 1. **split by relation id** (a task per partition): each partition's rows, into ``buckets``
-   files by a hash of the relation id, so that both copies of a relation read twice land in one
-   bucket;
+   files by a hash of the relation id (its MD5's first 32 bits: the same in every DuckDB), so
+   that both copies of a relation read twice land in one bucket;
 2. **actors** (a task per relation bucket): the bucket's rows deduplicated by relation id
    (:func:`geokg.tables.relation_view`), and their actor records and each actor's documents
    (:func:`geokg.tables.actor_views`), partial aggregates that aggregate again unchanged;
@@ -97,7 +97,7 @@ def split_by_relation(part: str, dest: str, buckets: int) -> None:
     con = _connect(work, _TASK_MEMORY)
     try:
         sql = (
-            f"SELECT *, hash(relation_id) % {buckets} AS b FROM "
+            f"SELECT *, ('0x' || left(md5(relation_id), 8))::BIGINT % {buckets} AS b FROM "
             f"read_parquet({_sql_list([Path(part)])}, hive_partitioning = false)"
         )
         _split(sql, con, Path(dest))
