@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from geokg._io import atomic_open, atomic_write
+from geokg._seen import SeenIds
 from geokg.errors import ConfigError, InputError
 from geokg.graph.assemble import (
     consolidate_people,
@@ -291,7 +292,7 @@ def write_triples(
 ) -> None:
     """``triples.jsonl``: the base rows (less those of replaced documents), then this build's
     rows in document order; a relation id is written once."""
-    seen: set[str] = set()
+    seen = SeenIds()  # about 8 bytes an id (a set of the strings held about 80)
     with atomic_open(path) as fh:
         if base is not None:
             with base.open(encoding="utf-8") as old:
@@ -299,14 +300,12 @@ def write_triples(
                     if not line.strip():
                         continue
                     row = json.loads(line)
-                    if row.get("doc_id") in replaced or row["id"] in seen:
+                    if row.get("doc_id") in replaced or not seen.add(row["id"]):
                         continue
-                    seen.add(row["id"])
                     fh.write(line.rstrip("\n") + "\n")
         for rec in iter_done(done_path, n):
             for row in rec.rows:
-                if row.id not in seen:
-                    seen.add(row.id)
+                if seen.add(row.id):
                     fh.write(triples_line(row) + "\n")
 
 

@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from geokg._io import atomic_open, atomic_write
+from geokg._seen import SeenIds
 from geokg._shuffle import Call, derive_on_workers
 from geokg.checkpoint import triples_line
 from geokg.errors import ConfigError
@@ -839,14 +840,11 @@ def _merge(
 
 def join_rows(paths: Sequence[str], dest: str) -> None:
     """``triples.jsonl``: the partitions' rows concatenated in partition order, the first row
-    of each id kept (a task: the set of ids seen is the worker's)."""
-    seen: set[str] = set()
+    of each id kept (a task: the ids seen, about 8 bytes each, are the worker's)."""
+    seen = SeenIds()
     with atomic_open(dest) as fh:
         for path in paths:
             with Path(path).open(encoding="utf-8") as rows:
                 for line in rows:
-                    row_id = json.loads(line)["id"]
-                    if row_id in seen:
-                        continue
-                    seen.add(row_id)
-                    fh.write(line)
+                    if seen.add(json.loads(line)["id"]):
+                        fh.write(line)
