@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
+
+
+def finish_run(res: dict[str, Any], text: str, out: Path | None, work: Path, keep: bool) -> int:
+    """End a bench that compares runs: print its report ``text``, write it to ``out`` with
+    ``res`` as JSON beside it, remove ``work`` unless ``keep``; 0 if every run gave the same
+    files as the reference (``same``), else 1."""
+    print(text)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        out.with_suffix(".json").write_text(json.dumps(res, indent=2) + "\n", "utf-8")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(r.get("same", True) for r in res["runs"]) else 1
 
 
 def _ratio(a: float | None, b: float | None) -> str:

@@ -26,11 +26,9 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import json
 import multiprocessing
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -191,14 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         res["runs"].append(row)
         print(row, flush=True)
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    text = _report(res)
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(res, indent=2) + "\n", "utf-8")
-    if not args.workdir:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(r.get("same", True) for r in res["runs"]) else 1
+    from _report import finish_run
+
+    return finish_run(res, _report(res), args.out, work, keep=bool(args.workdir))
 
 
 if __name__ == "__main__":

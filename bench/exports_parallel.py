@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import json
 import os
 import platform
 import shutil
@@ -198,14 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(x) for x in args.workers.split(",") if x.strip()]:
         res["runs"].extend(_task_runs(tables, work, serial, names, n))
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    text = _report(res)
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(res, indent=2) + "\n", "utf-8")
-    if not args.workdir:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(r.get("same", True) for r in res["runs"]) else 1
+    from _report import finish_run
+
+    return finish_run(res, _report(res), args.out, work, keep=bool(args.workdir))
 
 
 if __name__ == "__main__":
