@@ -4,6 +4,7 @@ parts side by side and joining them."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import networkx as nx
@@ -20,8 +21,9 @@ def _text(chunks: object) -> str:
 
 def test_key_ranges_cover_every_id_in_order() -> None:
     ranges = rdf.key_ranges(5)
-    assert ranges[0][0] == "" and ranges[-1][1] is None
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert ranges[0][0] == ""
+    assert ranges[-1][1] is None
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     ids = ["", "e-0000000000000000", "e-7fffffffffffffff", "e-8000", "e-ffffffffffffffff", "z"]
     for key in ids:
         inside = [lo <= key and (hi is None or key < hi) for lo, hi in ranges]
@@ -33,7 +35,7 @@ def test_key_ranges_cover_every_id_in_order() -> None:
 @pytest.mark.parametrize("parts", [2, 3, 4, 7])
 def test_the_parts_of_an_in_memory_graph_join_into_the_file(parts: int) -> None:
     g = build_sample()
-    u, v, k, data = next(iter(g.edges(keys=True, data=True)))
+    u, v, _, data = next(iter(g.edges(keys=True, data=True)))
     for cut, _ in rdf.key_ranges(parts - 1)[1:]:  # an id on each cut: in one range only
         records = [{**r, "relation_id": f"{r['relation_id']}-{cut}"} for r in data["provenance"]]
         g.add_edge(u, v, key=cut, **{**data, "provenance": records})
