@@ -21,6 +21,9 @@ import geokg
         "geokg.exports",
         "geokg.query",
         "geokg.graph.analytics",
+        "geokg.tables",
+        "geokg._shuffle",
+        "geokg._seen",
     ],
 )
 def test_module_does_not_import_spacy(module: str) -> None:
