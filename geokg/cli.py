@@ -183,6 +183,15 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Workers of --dask local or --process-pool.",
 )
+@click.option(
+    "--partition-size",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Documents per task of --dask or --process-pool. Each task's facts are split into "
+    "a file a worker when the graph is derived: on many workers, larger partitions make "
+    "fewer, larger files.",
+)
 def build(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -206,6 +215,7 @@ def build(
     dask_scheduler: str | None,
     process_pool: bool,
     workers: int,
+    partition_size: int,
 ) -> None:
     """Build the graph of INPUTS (files, folders, globs, or - for standard input) into OUT.
 
@@ -231,6 +241,8 @@ def build(
     parallel = "--dask" if dask_scheduler is not None else "--process-pool" if process_pool else ""
     if resume_dir is not None and (parallel or update):
         raise click.UsageError(f"--resume cannot be combined with {parallel or '--update'}")
+    if not parallel and ctx_source("partition_size") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--partition-size is for --dask or --process-pool builds")
     if parallel and update:
         raise click.UsageError(f"{parallel} builds a new graph; --update is not supported with it")
     if parallel and event_typer != "dictionary":
@@ -303,12 +315,23 @@ def build(
             from geokg.distributed import build_distributed
 
             result = build_distributed(
-                list(inputs), out_dir, scheduler=dask_scheduler, options=options, n_workers=workers
+                list(inputs),
+                out_dir,
+                scheduler=dask_scheduler,
+                options=options,
+                n_workers=workers,
+                partition_size=partition_size,
             )
         elif process_pool:
             from geokg.distributed import build_process_pool
 
-            result = build_process_pool(list(inputs), out_dir, options=options, n_workers=workers)
+            result = build_process_pool(
+                list(inputs),
+                out_dir,
+                options=options,
+                n_workers=workers,
+                partition_size=partition_size,
+            )
         else:
             result = run_build(
                 list(inputs), out_dir, options=options, update=update, stdin=sys.stdin

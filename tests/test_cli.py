@@ -266,11 +266,16 @@ def test_dask_local_build_gives_the_single_process_triples(
             "local",
             "--workers",
             "2",
+            "--partition-size",
+            "2",
             "--export",
             "turtle",
         ],
     )
     assert result.exit_code == 0, result.output
+    dask_part = json.loads((out / "report.json").read_text(encoding="utf-8"))["dask"]
+    assert dask_part["partition_size"] == 2
+    assert dask_part["partitions"] > 1  # the 5 samples would make 1 partition of 64
     single = (sample_build.out_dir / "triples.jsonl").read_text(encoding="utf-8").splitlines()
     dask = (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(dask) == sorted(single)
@@ -290,6 +295,8 @@ def test_dask_cannot_be_combined_with_update(tmp_path: Path) -> None:
         (["--process-pool", "--event-typer", "both"], "--process-pool codes events"),
         (["--process-pool", "--dask", "local"], "exclude each other"),
         (["--resume", "o", "--process-pool"], "cannot be combined with --process-pool"),
+        (["--partition-size", "8"], "--partition-size is for --dask or --process-pool"),
+        (["--process-pool", "--partition-size", "0"], "0 is not in the range x>=1"),
     ],
 )
 def test_process_pool_refuses_what_it_cannot_do(args: list[str], message: str) -> None:
