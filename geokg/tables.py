@@ -795,8 +795,8 @@ def _add_edges(
         for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
             s, o, key, relation, negated, modality = row[:6]
             plover, cameo, quad_class, goldstein, weight, confidence, dates, speakers = row[6:]
-            dates = tuple(_intern(interned, d) for d in dates)
-            speakers = tuple(_intern(interned, p) for p in speakers)
+            dates = _shared_tuple(shared, dates, interned)
+            speakers = _shared_tuple(shared, speakers, interned)
             record = EdgeRecord(
                 out,
                 s,
@@ -812,8 +812,8 @@ def _add_edges(
                     shared.setdefault(goldstein, goldstein),
                     weight,
                     shared.setdefault(confidence, confidence),
-                    shared.setdefault(dates, dates),
-                    shared.setdefault(speakers, speakers),
+                    dates,
+                    speakers,
                 ),
             )
             keydict = succ[s].get(o)
@@ -825,6 +825,16 @@ def _add_edges(
                 mentions[s] += weight
     for n, count in mentions.items():
         out.nodes[n]["mentions"] = count
+
+
+def _shared_tuple(shared: dict[Any, Any], items: list[str], interned: dict[str, str]) -> Any:
+    """``items`` as a tuple, one object for equal tuples, its strings interned (once a tuple:
+    most edges repeat one of a few tuples of dates or speakers)."""
+    key = tuple(items)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = tuple(_intern(interned, item) for item in key)
+    return found
 
 
 def _fold_people(g: nx.MultiDiGraph, mapping: Mapping[str, str]) -> None:
@@ -858,12 +868,24 @@ class EdgeRecord(Mapping[str, Any]):
     def __init__(self, graph: StoredGraph, source: str, target: str, values: Sequence[Any]) -> None:
         self._graph = graph
         self._source, self._target = source, target
-        for name, value in zip(_EDGE_VALUES, values, strict=True):
-            setattr(self, f"_{name}", value)
+        (  # the order of _EDGE_VALUES (a test checks it), one unpacking for every slot
+            self._id,
+            self._relation,
+            self._negated,
+            self._modality,
+            self._plover,
+            self._cameo,
+            self._quad_class,
+            self._goldstein,
+            self._weight,
+            self._confidence,
+            self._dates,
+            self._speakers,
+        ) = values
 
     def __getitem__(self, name: str) -> Any:
         if name == "provenance":
-            return self._graph.provenance(self._source, self._target, self._id)  # type: ignore[attr-defined]
+            return self._graph.provenance(self._source, self._target, self._id)
         getter = _GETTERS.get(name)
         if getter is None:
             raise KeyError(name)

@@ -387,3 +387,15 @@ def test_networkx_copies_of_a_stored_graph_are_plain_graphs(tmp_path: Path) -> N
     assert _exact(got.subgraph(["USA", "RUS"]).copy()) == _exact(
         expected.subgraph(["USA", "RUS"]).copy()
     )
+
+
+def test_an_edge_record_holds_each_value_under_its_name() -> None:
+    values = [f"v-{name}" for name in tables._EDGE_VALUES]
+    values[tables._EDGE_VALUES.index("dates")] = ("2025-05-01",)
+    values[tables._EDGE_VALUES.index("speakers")] = ("p", "q")
+    record = tables.EdgeRecord(StoredGraph(), "a", "b", values)
+    for name, value in zip(tables._EDGE_VALUES, values, strict=True):
+        expected = list(value) if name in ("dates", "speakers") else value
+        assert record[name] == expected, name
+        assert record.get(name) == expected, name
+    assert list(record) == list(tables.EDGE_ATTRS)
