@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import shutil
 from pathlib import Path
 from typing import Any
+
+
+def machine() -> str:
+    """This machine in a line: system, cores, Python."""
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report_head(title: str, script: str, res: dict[str, Any]) -> list[str]:
+    """The first lines of a compared-runs report: its title, who writes it, the commit, the
+    machine and its load before and after."""
+    return [
+        f"# {title}",
+        "",
+        f"Written by `bench/{script}` (rerun it; do not edit by hand).",
+        "",
+        f"- Commit {res['commit']}; {res['machine']}",
+        f"- Load (1, 5, 15 min) before {res['load_before']}, after {res['load_after']}",
+    ]
 
 
 def finish_run(res: dict[str, Any], text: str, out: Path | None, work: Path, keep: bool) -> int:

@@ -28,7 +28,6 @@ import argparse
 import concurrent.futures as cf
 import multiprocessing
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -114,14 +113,15 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _report(res: dict[str, Any]) -> str:
+    from _report import report_head
+
     base = res["runs"][0]["wall_s"]
     lines = [
-        "# A distributed build's derivation: on the client, or shuffled over the workers",
-        "",
-        "Written by `bench/derive_parallel.py` (rerun it; do not edit by hand).",
-        "",
-        f"- Commit {res['commit']}; {res['machine']}",
-        f"- Load (1, 5, 15 min) before {res['load_before']}, after {res['load_after']}",
+        *report_head(
+            "A distributed build's derivation: on the client, or shuffled over the workers",
+            "derive_parallel.py",
+            res,
+        ),
         f"- Facts: `bench/tenm.py`'s synthetic relations, {res['relations']:,} of them in "
         f"{res['partitions']} partition files; graph: {res['edges']:,} edges, "
         f"{res['nodes']:,} actors",
@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="a Markdown report (JSON beside it)")
     args = ap.parse_args(argv)
 
+    from _report import finish_run, machine
     from tenm import _commit, generate
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="geokg-derpar-"))
@@ -163,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = str(work / "source" / "documents.parquet")
     res: dict[str, Any] = {
         "commit": _commit(),
-        "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "relations": args.relations,
         "partitions": len(parts),
         "load_before": [round(x, 2) for x in os.getloadavg()],
@@ -189,7 +189,6 @@ def main(argv: list[str] | None = None) -> int:
         res["runs"].append(row)
         print(row, flush=True)
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    from _report import finish_run
 
     return finish_run(res, _report(res), args.out, work, keep=bool(args.workdir))
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -81,14 +80,13 @@ def _costs(tables: Path, out: Path) -> dict[str, float]:
 
 
 def _report(res: dict[str, Any]) -> str:
+    from _report import report_head
+
     base = res["runs"][0]["wall_s"]
     lines = [
-        "# Exports of a distributed build: tasks on the workers",
-        "",
-        "Written by `bench/exports_parallel.py` (rerun it; do not edit by hand).",
-        "",
-        f"- Commit {res['commit']}; {res['machine']}",
-        f"- Load (1, 5, 15 min) before {res['load_before']}, after {res['load_after']}",
+        *report_head(
+            "Exports of a distributed build: tasks on the workers", "exports_parallel.py", res
+        ),
         f"- Graph: `bench/tenm.py`'s synthetic relations, {res['relations']:,} of them: "
         f"{res['edges']:,} edges, {res['nodes']:,} actors",
         f"- Exports: {', '.join(res['exports'])} (and `graph.geokg.json`), each run into a "
@@ -158,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     import concurrent.futures as cf
     import multiprocessing
 
+    from _report import finish_run, machine
     from tenm import _commit, generate
 
     from geokg.tables import stored_graph
@@ -178,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     res: dict[str, Any] = {
         "costs_cpu_s": {k: round(v, 2) for k, v in costs.items()},
         "commit": _commit(),
-        "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "relations": args.relations,
         "exports": names,
         "edges": edges,
@@ -197,7 +195,6 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(x) for x in args.workers.split(",") if x.strip()]:
         res["runs"].extend(_task_runs(tables, work, serial, names, n))
     res["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    from _report import finish_run
 
     return finish_run(res, _report(res), args.out, work, keep=bool(args.workdir))
 

@@ -617,7 +617,7 @@ def _export_part(
     ``--min-confidence``). A part of N-Quads (:func:`_nquads_name`) is written beside its file,
     to be joined; a task of event parts alone reads only their edges
     (:func:`geokg.tables.open_edge_range`). Each name with the files it wrote."""
-    whole = any((_nquads_of(n) or (0, 0))[0] == 0 for n in names)
+    whole = any(_needs_graph(n) for n in names)
     g = open_stored_graph(tables) if whole else None
     done: list[tuple[str, list[str]]] = []
     shown: Any = None
@@ -661,6 +661,13 @@ def _nquads_of(name: str) -> tuple[int, int] | None:
         return None
     part, parts = name[len(_NQUADS) + 2 : -1].split("/")
     return int(part), int(parts)
+
+
+def _needs_graph(name: str) -> bool:
+    """Whether the export task ``name`` reads the whole graph back: all but N-Quads' event
+    parts, which read their range's edges alone."""
+    nquads = _nquads_of(name)
+    return nquads is None or nquads[0] == 0
 
 
 def _nquads_part_path(out: Path, part: int) -> Path:
@@ -766,7 +773,7 @@ def _makespan(tasks: Sequence[str], workers: int) -> float:
     the costliest task's exports and its read."""
     return max(
         sum(_cost(n) for n in g)
-        + (_READ_COST if any((_nquads_of(n) or (0, 0))[0] == 0 for n in g) else _RANGE_READ_COST)
+        + (_READ_COST if any(_needs_graph(n) for n in g) else _RANGE_READ_COST)
         for g in _export_groups(tasks, workers)
     )
 
