@@ -273,9 +273,13 @@ def test_dask_local_build_gives_the_single_process_triples(
         ],
     )
     assert result.exit_code == 0, result.output
+    from geokg.ingest._shards import plan_shards
+    from geokg.pipeline import sample_inputs
+
     dask_part = json.loads((out / "report.json").read_text(encoding="utf-8"))["dask"]
     assert dask_part["partition_size"] == 2
-    assert dask_part["partitions"] > 1  # the 5 samples would make 1 partition of 64
+    shards = len(plan_shards(sample_inputs(), size=2).shards)
+    assert dask_part["partitions"] == shards > len(plan_shards(sample_inputs(), size=64).shards)
     single = (sample_build.out_dir / "triples.jsonl").read_text(encoding="utf-8").splitlines()
     dask = (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(dask) == sorted(single)
