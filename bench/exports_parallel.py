@@ -3,8 +3,8 @@
 A ``--dask`` or ``--process-pool`` build, once it has derived its graph into ``tables/``, writes
 its exports as tasks on the workers (``geokg.distributed._export_on_workers``: the exporters
 and ``graph.geokg.json`` shared out into at most one task a worker, the longest first, each
-task reading the graph back from the tables once; N-Quads cut into parts where it alone would
-hold the others up, its events' parts reading only their edges). This bench measures what that
+task reading the graph back from the tables once; N-Quads and Neo4j cut into parts where one
+alone would hold the others up, the edges' parts reading only their edges). This bench measures what that
 buys on this machine (``--exports`` picks some exporters, ``--skip-costs`` skips the costs):
 
 ``serial``
@@ -24,6 +24,7 @@ run's, byte for byte. The graph is ``bench/tenm.py``'s synthetic, hub-heavy one
 
     python bench/exports_parallel.py --relations 100000 --workers 2 --out docs/PERFORMANCE-exports-parallel.md
     python bench/exports_parallel.py --relations 100000 --workers 1,2 --exports nquads --skip-costs --out docs/PERFORMANCE-nquads-parts.md
+    python bench/exports_parallel.py --relations 100000 --workers 1,2 --exports neo4j --skip-costs --out docs/PERFORMANCE-neo4j-parts.md
 """
 
 from __future__ import annotations
@@ -112,19 +113,19 @@ def _report(res: dict[str, Any]) -> str:
 
 
 def _task_runs(tables: Path, work: Path, serial: Path, names: list[str], n: int) -> list[Any]:
-    """The exports as tasks on a pool of ``n`` workers; where N-Quads is cut into parts, the
-    same run again with it in one task, to compare."""
+    """The exports as tasks on a pool of ``n`` workers; where an export is cut into parts
+    (N-Quads, Neo4j), the same run again with every export in one task, to compare."""
     from geokg import distributed
     from geokg.distributed import _export_on_workers, _pool_executor
     from geokg.options import BuildOptions
 
     runs = []
-    cut = distributed._nquads_parts
-    parts = cut([distributed._GRAPH_TASK, *names], n)
-    for in_one in (False, True) if parts else (False,):
+    cut = distributed._cut_parts
+    cuts = cut([distributed._GRAPH_TASK, *names], n)
+    for in_one in (False, True) if cuts else (False,):
         out = work / f"tasks-{n}{'-whole' if in_one else ''}"
         out.mkdir()
-        distributed._nquads_parts = (lambda tasks, workers: 0) if in_one else cut
+        distributed._cut_parts = (lambda tasks, workers: {}) if in_one else cut  # type: ignore[assignment]
         try:
             with _pool_executor(n) as (futures, _, _):
                 for fut in [futures.submit(int, 0) for _ in range(n)]:
@@ -133,10 +134,11 @@ def _task_runs(tables: Path, work: Path, serial: Path, names: list[str], n: int)
                 _export_on_workers(futures, tables, out, BuildOptions(exports=tuple(names)), n)
                 wall = time.perf_counter() - t0
         finally:
-            distributed._nquads_parts = cut
+            distributed._cut_parts = cut  # type: ignore[assignment]
         label = f"tasks, {n} worker{'s' if n > 1 else ''}"
-        if parts:
-            label += ", N-Quads in one task" if in_one else f", N-Quads in {parts} parts"
+        if cuts:
+            shown = ", ".join(f"{e} in {k} parts" for e, k in cuts.items())
+            label += ", each export in one task" if in_one else f", {shown}"
         runs.append({"run": label, "workers": n, "wall_s": wall, "same": _same(serial, out)})
     return runs
 

@@ -63,14 +63,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from geokg._io import atomic_open, atomic_write
 from geokg._seen import SeenIds
 from geokg._shuffle import Call, derive_on_workers
 from geokg.checkpoint import triples_line
 from geokg.errors import ConfigError
-from geokg.exports.rdf import key_ranges, nquads_part
+from geokg.exports.neo4j import (
+    ARRAY_DELIMITERS,
+    RelTypeRule,
+    join_neo4j_parts,
+    neo4j_part,
+    neo4j_parts_delimiter,
+)
+from geokg.exports.rdf import nquads_part
 from geokg.extractors import DEFAULT_EXTRACTOR
 from geokg.gazetteer import Gazetteer
 from geokg.graph.assemble import save_graph
@@ -87,7 +94,7 @@ from geokg.ingest._shards import (
     probe_shard,
     read_shard,
 )
-from geokg.model import Document
+from geokg.model import Document, key_ranges
 from geokg.nlp import find_model, load_model, model_label
 from geokg.options import BuildOptions, BuildResult
 from geokg.parse import UNUSED_COMPONENTS, extract_documents
@@ -614,8 +621,8 @@ def _export_part(
     """One export task: the graph read back from ``tables`` once (:func:`open_stored_graph`),
     written by each exporter of ``names`` in turn into ``out_dir`` (``graph.geokg.json`` for
     the name :data:`_GRAPH_TASK`; the others take the graph less its edges below
-    ``--min-confidence``). A part of N-Quads (:func:`_nquads_name`) is written beside its file,
-    to be joined; a task of event parts alone reads only their edges
+    ``--min-confidence``). A part of an export cut into parts (:func:`_part_name`) is written
+    beside its files, to be joined; a task of edge parts alone reads only their edges
     (:func:`geokg.tables.open_edge_range`). Each name with the files it wrote."""
     whole = any(_needs_graph(n) for n in names)
     g = open_stored_graph(tables) if whole else None
@@ -628,15 +635,10 @@ def _export_part(
             continue
         if shown is None and g is not None:
             shown, _ = confidence_part(g, options)
-        nquads = _nquads_of(name)
-        if nquads is not None:
-            part, of = nquads
-            source = shown
-            if source is None:  # the events of one range: their edges, not the graph
-                first, end = key_ranges(of - 1)[part - 1]
-                source, _ = confidence_part(open_edge_range(tables, first, end), options)
-            path = _nquads_part_path(Path(out_dir), part)
-            atomic_write(path, nquads_part(source, part, of), newline="\n")
+        cut = _part_of(name)
+        if cut is not None:
+            export, part, of = cut
+            path = _write_cut_part(tables, shown, Path(out_dir), export, part, of, options)
             done.append((name, [str(path)]))
             continue
         files = write_exports(shown, Path(out_dir), [name], options=exporter_options(options))
@@ -644,34 +646,92 @@ def _export_part(
     return done
 
 
-#: The N-Quads file, which a build may write in parts (:func:`geokg.exports.rdf.nquads_part`).
+def _write_cut_part(
+    tables: str,
+    shown: Any,
+    out: Path,
+    export: str,
+    part: int,
+    of: int,
+    options: BuildOptions,
+    array_delimiter: str = ARRAY_DELIMITERS[0],
+) -> Path:
+    """Write part ``part`` of ``of`` of ``export`` (:data:`_CUTS`) beside its files in
+    ``out``; its path. ``shown``: the graph less its held-back edges, for part 0 (an edge
+    part reads its range's edges from ``tables`` alone). ``array_delimiter``: Neo4j's."""
+    source = shown
+    if part > 0:  # the edges of one range: not the graph
+        first, end = key_ranges(of - 1)[part - 1]
+        source, _ = confidence_part(open_edge_range(tables, first, end), options)
+    path = _part_path(out, export, part)
+    if export == _NQUADS:
+        atomic_write(path, nquads_part(source, part, of), newline="\n")
+    else:
+        shutil.rmtree(path, ignore_errors=True)  # a run that failed part way
+        rel_type = cast(RelTypeRule, options.neo4j_rel_type)  # checked by BuildOptions
+        neo4j_part(source, part, of, path, array_delimiter=array_delimiter, rel_type=rel_type)
+    return path
+
+
+def _neo4j_part_again(
+    tables: str, out_dir: str, part: int, of: int, options: BuildOptions, delimiter: str
+) -> str:
+    """Write part ``part`` of ``of`` of the Neo4j files again with the array delimiter
+    ``delimiter`` (a task; only where an array item holds the first one)."""
+    shown = None
+    if part == 0:
+        shown, _ = confidence_part(open_stored_graph(tables), options)
+    out = Path(out_dir)
+    return str(_write_cut_part(tables, shown, out, _NEO4J, part, of, options, delimiter))
+
+
+def join_neo4j(folders: Sequence[str], out_dir: str) -> list[str]:
+    """``out_dir/neo4j/``: the parts in ``folders`` joined (:func:`join_neo4j_parts`), the
+    parts removed (a task); the files written."""
+    files = join_neo4j_parts(folders, out_dir)
+    for folder in folders:
+        shutil.rmtree(folder)
+    return [str(f) for f in files]
+
+
+#: The exports a build may write in parts, and the share of each one's cost in its first part
+#: (everything but the edges), measured at 100,000 synthetic relations: N-Quads (the triples
+#: before the events, reading every edge's provenance for the documents' ids) 4.0 of 10.1 CPU
+#: s; Neo4j (the actors, the articles, and every edge's provenance read for their ids) 3.3 of
+#: 19.9 CPU s (``join_neo4j`` took 0.5 more). The edges' ranges share the rest.
+_CUTS: dict[str, float] = {"nquads": 0.4, "neo4j": 0.17}
 _NQUADS = "nquads"
 _NQUADS_FILE = "graph.nq"
+_NEO4J = "neo4j"
 
 
-def _nquads_name(part: int, parts: int) -> str:
-    """The export task name of part ``part`` of ``parts`` of N-Quads."""
-    return f"<{_NQUADS} {part}/{parts}>"
+def _part_name(export: str, part: int, parts: int) -> str:
+    """The export task name of part ``part`` of ``parts`` of ``export``."""
+    return f"<{export} {part}/{parts}>"
 
 
-def _nquads_of(name: str) -> tuple[int, int] | None:
-    """The part and the number of parts of an N-Quads part's task name (None for any other
-    name)."""
-    if not name.startswith(f"<{_NQUADS} "):
+def _part_of(name: str) -> tuple[str, int, int] | None:
+    """The export, the part and the number of parts of a part's task name (None for any
+    other name)."""
+    if not name.startswith("<") or " " not in name:
         return None
-    part, parts = name[len(_NQUADS) + 2 : -1].split("/")
-    return int(part), int(parts)
+    export, fraction = name[1:-1].split(" ")
+    part, parts = fraction.split("/")
+    return export, int(part), int(parts)
 
 
 def _needs_graph(name: str) -> bool:
-    """Whether the export task ``name`` reads the whole graph back: all but N-Quads' event
-    parts, which read their range's edges alone."""
-    nquads = _nquads_of(name)
-    return nquads is None or nquads[0] == 0
+    """Whether the export task ``name`` reads the whole graph back: all but the edges' parts
+    of a cut export, which read their range's edges alone."""
+    cut = _part_of(name)
+    return cut is None or cut[1] == 0
 
 
-def _nquads_part_path(out: Path, part: int) -> Path:
-    return out / f".{_NQUADS_FILE}.part-{part:06d}"
+def _part_path(out: Path, export: str, part: int) -> Path:
+    """Where part ``part`` of ``export`` is written: a file for N-Quads, a folder for
+    Neo4j."""
+    name = _NQUADS_FILE if export == _NQUADS else _NEO4J
+    return out / f".{name}.part-{part:06d}"
 
 
 def join_text(parts: Sequence[str], dest: str) -> None:
@@ -736,33 +796,41 @@ def _export_on_workers(
 
     names = list(options.exports or EXPORTERS.names())
     tasks = [_GRAPH_TASK, *names]
-    parts = _nquads_parts(tasks, workers)
-    if parts:
-        tasks = [t for t in tasks if t != _NQUADS] + [_nquads_name(i, parts) for i in range(parts)]
-    groups = _export_groups(tasks, workers)
+    cuts = _cut_parts(tasks, workers)
+    groups = _export_groups(_with_parts(tasks, cuts), workers)
     written: dict[str, list[str]] = {}
     calls: list[Call] = [(_export_part, (str(tables), str(out), g, options)) for g in groups]
     for done in _run_all(futures, calls):
         written.update(done)
-    if parts:
-        pieces = [f for i in range(parts) for f in written.pop(_nquads_name(i, parts))]
-        _run_all(futures, [(join_text, (pieces, str(out / _NQUADS_FILE)))])
+    joins: list[tuple[str, Call]] = []
+    if _NQUADS in cuts:
+        n = cuts[_NQUADS]
+        pieces = [f for i in range(n) for f in written.pop(_part_name(_NQUADS, i, n))]
+        joins.append((_NQUADS, (join_text, (pieces, str(out / _NQUADS_FILE)))))
         written[_NQUADS] = [str(out / _NQUADS_FILE)]
+    if _NEO4J in cuts:
+        n = cuts[_NEO4J]
+        folders = [written.pop(_part_name(_NEO4J, i, n))[0] for i in range(n)]
+        delimiter = neo4j_parts_delimiter(folders)
+        if delimiter != ARRAY_DELIMITERS[0]:  # rare: an array item holds ';'
+            again = (str(tables), str(out))
+            _run_all(
+                futures,
+                [(_neo4j_part_again, (*again, i, n, options, delimiter)) for i in range(n)],
+            )
+        joins.append((_NEO4J, (join_neo4j, (folders, str(out)))))
+    for (export, _), files in zip(joins, _run_all(futures, [c for _, c in joins]), strict=True):
+        if files is not None:
+            written[export] = files
     return [Path(f) for n in names for f in written[n]]
 
 
-#: The share of N-Quads' cost in its first part (everything before the events: it reads every
-#: edge's provenance for the documents' ids), measured at 100,000 synthetic relations: 4.0 of
-#: 10.1 CPU s; the events' ranges share the rest.
-_NQUADS_HEAD = 0.4
-
-
-#: Reading the graph back (a task that writes anything but events' parts) and reading one
+#: Reading the graph back (a task that writes anything but edges' parts) and reading one
 #: range's edges alone, in CPU seconds at 100,000 synthetic relations (2.6 and 0.9 measured).
 _READ_COST = 2.8
 _RANGE_READ_COST = 0.9
 
-#: N-Quads is cut into parts only where that is predicted to shorten the exports by a fifth:
+#: An export is cut into parts only where that is predicted to shorten the exports by a fifth:
 #: at 100,000 relations on 2 workers, N-Quads and the graph file took 10.5 s cut in 3 parts
 #: and 9.9 s with N-Quads in one task (docs/PERFORMANCE-nquads-parts.md).
 _CUT_GAIN = 0.8
@@ -778,27 +846,38 @@ def _makespan(tasks: Sequence[str], workers: int) -> float:
     )
 
 
-def _nquads_parts(tasks: Sequence[str], workers: int) -> int:
-    """Parts to write N-Quads in: none (one task writes the file) unless cutting its events into
-    one range a worker, after a first part (:func:`geokg.exports.rdf.nquads_part`), is
-    predicted to shorten the export tasks by at least a fifth (:data:`_CUT_GAIN`): where
-    N-Quads alone holds the others up."""
-    if _NQUADS not in tasks or workers < 2:
-        return 0
-    parts = workers + 1
-    cut = [t for t in tasks if t != _NQUADS] + [_nquads_name(i, parts) for i in range(parts)]
-    return parts if _makespan(cut, workers) < _CUT_GAIN * _makespan(tasks, workers) else 0
+def _cut_parts(tasks: Sequence[str], workers: int) -> dict[str, int]:
+    """The exports of ``tasks`` to write in parts (:data:`_CUTS`), each with its number of
+    parts: none (one task writes the files) unless cutting its edges into one range a
+    worker, after a first part, is predicted to shorten the export tasks by at least a fifth
+    (:data:`_CUT_GAIN`): where that export alone holds the others up. The costliest export is
+    tried first, each against the tasks cut so far."""
+    cuts: dict[str, int] = {}
+    if workers < 2:
+        return cuts
+    for export in sorted((e for e in _CUTS if e in tasks), key=lambda e: -_cost(e)):
+        now = _makespan(_with_parts(tasks, cuts), workers)
+        if _makespan(_with_parts(tasks, {**cuts, export: workers + 1}), workers) < _CUT_GAIN * now:
+            cuts[export] = workers + 1
+    return cuts
+
+
+def _with_parts(tasks: Sequence[str], cuts: dict[str, int]) -> list[str]:
+    """``tasks`` with each export of ``cuts`` replaced by its parts' tasks."""
+    parts = [_part_name(e, i, n) for e, n in cuts.items() for i in range(n)]
+    return [t for t in tasks if t not in cuts] + parts
 
 
 def _cost(name: str) -> float:
-    """An export task's cost (:data:`_EXPORT_COST`; an N-Quads part's share of N-Quads'; an
-    unknown exporter counts as the costliest known one)."""
-    nquads = _nquads_of(name)
-    if nquads is None:
+    """An export task's cost (:data:`_EXPORT_COST`; a part's share of its export's,
+    :data:`_CUTS`; an unknown exporter counts as the costliest known one)."""
+    cut = _part_of(name)
+    if cut is None:
         return _EXPORT_COST.get(name, max(_EXPORT_COST.values()))
-    part, of = nquads
-    share = _NQUADS_HEAD if part == 0 else (1 - _NQUADS_HEAD) / (of - 1)
-    return _EXPORT_COST[_NQUADS] * share
+    export, part, of = cut
+    head = _CUTS[export]
+    share = head if part == 0 else (1 - head) / (of - 1)
+    return _EXPORT_COST[export] * share
 
 
 def _run_all(futures: _Futures, calls: Sequence[Call]) -> list[Any]:

@@ -38,6 +38,7 @@ __all__ = [
     "RowMention",
     "RowPlace",
     "Typing",
+    "key_ranges",
     "stable_id",
 ]
 
@@ -78,6 +79,20 @@ def stable_id(prefix: str, *parts: object) -> str:
     """
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{prefix}-{digest[:16]}"
+
+
+def key_ranges(parts: int) -> list[tuple[str, str | None]]:
+    """``parts`` ranges of edge ids, in the order ids sort in, each ``(first, end)``: the ids
+    from ``first`` up to ``end`` excluded (``None``: up to any). Ids ``e-`` and 16 hex digits
+    (:func:`geokg.model.stable_id`) fall evenly into them, by their first 32 bits.
+
+    >>> key_ranges(2)
+    [('', 'e-80000000'), ('e-80000000', None)]
+    """
+    if parts < 1:
+        raise ValueError(f"parts must be at least 1, got {parts}")
+    cuts: list[str] = [f"e-{(i << 32) // parts:08x}" for i in range(1, parts)]
+    return list(zip(["", *cuts], [*cuts, None], strict=True))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

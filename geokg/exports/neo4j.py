@@ -119,6 +119,7 @@ import networkx as nx
 from geokg._io import current_umask
 from geokg.errors import ExportError
 from geokg.exports.csvsafe import escape_controls
+from geokg.model import key_ranges
 
 __all__ = [
     "ARRAY_DELIMITERS",
@@ -156,7 +157,10 @@ __all__ = [
     "iter_relationships_csv",
     "iter_report_records",
     "iter_reports_csv",
+    "join_neo4j_parts",
     "neo4j_admin_command",
+    "neo4j_part",
+    "neo4j_parts_delimiter",
     "neo4j_readme",
     "node_records",
     "relationship_records",
@@ -349,6 +353,12 @@ def relationship_type(relation: str) -> str:
     if name[0].isdigit():
         return f"R_{name}"
     return name
+
+
+def _rule(rule: str) -> RelTypeRule:
+    """``rule`` as a :data:`RelTypeRule` (checked)."""
+    _check_rule(rule)
+    return "plover" if rule == "plover" else "verb"
 
 
 def _check_rule(rule: str) -> None:
@@ -930,10 +940,15 @@ def iter_nodes_csv(graph: nx.MultiDiGraph, *, array_delimiter: str | None = None
     delimiter = array_delimiter or choose_array_delimiter(graph)
     yield _csv_line(NODE_HEADER)
     for record in iter_node_records(graph):
-        fields = [_quoted(record["id"])]
-        fields += [_field(record[c.name], c, delimiter) for c in _NODE_COLUMNS]
-        fields.append(_quoted_list(record["labels"], delimiter))
-        yield _csv_line(fields)
+        yield _node_csv_line(record, delimiter)
+
+
+def _node_csv_line(record: Mapping[str, Any], delimiter: str) -> str:
+    """The ``nodes.csv`` line of a :func:`node_records` record."""
+    fields = [_quoted(record["id"])]
+    fields += [_field(record[c.name], c, delimiter) for c in _NODE_COLUMNS]
+    fields.append(_quoted_list(record["labels"], delimiter))
+    return _csv_line(fields)
 
 
 def _relationship_line(record: Mapping[str, Any], delimiter: str) -> str:
@@ -1614,7 +1629,9 @@ def write_neo4j(
     """Write ``out_dir/neo4j/``: the six CSV files, import.cypher and README.txt.
 
     Each file is streamed: a node, an edge, a provenance record or a batch of
-    ``import.cypher`` at a time.
+    ``import.cypher`` at a time. The files are written as two parts joined
+    (:func:`neo4j_part`, :func:`join_neo4j_parts`): the edges' first, as their walk also
+    gives the documents' ids, then the actors' and the articles'.
 
     Args:
         graph: A geokg graph.
@@ -1635,19 +1652,362 @@ def write_neo4j(
     _check_rule(rel_type)
     folder = Path(out_dir) / "neo4j"
     folder.mkdir(parents=True, exist_ok=True)
-    # Every file is written into a folder of its own first; only when all are complete do
-    # they replace the earlier ones, one rename each. A bad value leaves the earlier files.
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    work = Path(tempfile.mkdtemp(prefix=".parts-", dir=folder))
+    try:
+        edges, head = work / "edges", work / "head"
+        doc_ids: set[str] = set()
+        used = _write_part(graph, edges, 1, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
+        _write_part(graph, head, 0, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
+        delimiter = neo4j_parts_delimiter([head, edges])
+        if delimiter != used.delimiter:  # rare: an item holds ';'
+            shutil.rmtree(edges)
+            shutil.rmtree(head)
+            _write_part(graph, edges, 1, None, delimiter, rel_type, doc_ids)
+            _write_part(graph, head, 0, None, delimiter, rel_type, doc_ids)
+        return join_neo4j_parts([head, edges], out_dir, batch_size=batch_size)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- parts
+
+#: What each part of the files writes beside them (:func:`neo4j_part`).
+_PART_FILE = "part.json"
+
+#: The CSV files of the edges (each part writes its lines without the header), in the order
+#: :func:`write_neo4j` returns them, with their headers.
+_EDGE_FILES: tuple[tuple[str, Sequence[str]], ...] = (
+    ("relationships.csv", RELATIONSHIP_HEADER),
+    ("events.csv", EVENT_HEADER),
+    ("event_actors.csv", EVENT_ACTOR_HEADER),
+    ("reports.csv", REPORT_HEADER),
+)
+
+#: The files :func:`write_neo4j` writes, in the order it returns them.
+_NEO4J_FILES = (
+    "nodes.csv",
+    "relationships.csv",
+    "articles.csv",
+    "events.csv",
+    "event_actors.csv",
+    "reports.csv",
+    "import.cypher",
+    "README.txt",
+)
+
+#: The ranks of ``import.cypher``'s groups of batches, in the script's order: the actors' (one
+#: group a label set), the articles', the events', the relationships' (one group a type, in
+#: the types' order), the ``SUBJECT`` and ``OBJECT`` links, the reports.
+_NODES, _ARTICLES, _EVENTS, _TYPES, _LINKS, _REPORTS = range(6)
+
+
+def neo4j_part(
+    graph: nx.MultiDiGraph,
+    part: int,
+    parts: int,
+    folder: str | os.PathLike[str],
+    *,
+    array_delimiter: str = ARRAY_DELIMITERS[0],
+    rel_type: RelTypeRule = "verb",
+) -> None:
+    """Write part ``part`` of ``parts`` of :func:`write_neo4j`'s files into ``folder``, to be
+    joined with the others by :func:`join_neo4j_parts`.
+
+    Part 0: ``nodes.csv``, ``articles.csv`` and the actors' and articles' rows of
+    ``import.cypher``; it reads every edge's provenance for the documents' ids, as
+    ``articles.csv`` has one row a document. Part ``i`` (1 to ``parts - 1``): the edges whose
+    id lies in the ``i``-th of ``parts - 1`` ranges (:func:`geokg.model.key_ranges`): their
+    lines of ``relationships.csv``, ``events.csv``, ``event_actors.csv`` and ``reports.csv``,
+    and their rows of ``import.cypher``'s groups. Only part 0 needs the whole graph; an edge
+    part needs its range's edges alone, and their provenance. No part needs the others.
+
+    ``array_delimiter`` is the delimiter of the arrays of ``nodes.csv`` and
+    ``relationships.csv``. Each part also records which delimiters its items hold: where the
+    one given does not fit every part (:func:`neo4j_parts_delimiter`), the parts are to be
+    written again with the one that does.
+
+    Raises:
+        ValueError: ``parts`` under 2, or ``part`` not in ``range(parts)``.
+        ExportError: As :func:`write_neo4j`, for what the part reads.
+    """
+    if parts < 2 or not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}: need parts >= 2 and 0 <= part < parts")
+    if array_delimiter not in ARRAY_DELIMITERS:
+        raise ValueError(f"array_delimiter {array_delimiter!r} is not one of {ARRAY_DELIMITERS}")
+    _check_rule(rel_type)
+    span = None if part == 0 else key_ranges(parts - 1)[part - 1]
+    _write_part(graph, Path(folder), part, span, array_delimiter, rel_type, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _PartInfo:
+    """What :func:`_write_part` records of a part in :data:`_PART_FILE`."""
+
+    delimiter: str  #: the array delimiter it wrote with
+    rel_type: str
+    unused: list[str]  #: the delimiters none of its array items holds
+    groups: list[tuple[int, str, str, str]]  #: (rank, name, query, rows' file) of its groups
+
+    @classmethod
+    def read(cls, folder: Path) -> _PartInfo:
+        data = json.loads((folder / _PART_FILE).read_text(encoding="utf-8"))
+        groups = [(int(r), str(n), str(q), str(f)) for r, n, q, f in data["groups"]]
+        return cls(data["delimiter"], data["rel_type"], list(data["unused"]), groups)
+
+
+class _Rows:
+    """The rows of one group of ``import.cypher`` (one query), a Cypher literal a line, in a
+    file of its own (:func:`join_neo4j_parts` cuts them into batches)."""
+
+    def __init__(self, files: _Files, folder: Path, rank: int, name: str, query: str) -> None:
+        self.files, self.rank, self.name, self.query = files, rank, name, query
+        self.path = folder / f"rows-{len(files.made):04d}"
+        self.rows = 0
+        files.made.append(self)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.rows += 1
+        fh = self.files(self.path)
+        fh.write(cypher_literal(row))
+        fh.write("\n")
+
+
+def _write_part(
+    graph: nx.MultiDiGraph,
+    folder: Path,
+    part: int,
+    span: tuple[str, str | None] | None,
+    delimiter: str,
+    rel_type: RelTypeRule,
+    doc_ids: set[str] | None,
+) -> _PartInfo:
+    """Write a part of the files into ``folder`` (created) and :data:`_PART_FILE`: part 0,
+    the actors and the articles; any other, the edges with an id in ``span`` (``None``:
+    all). ``doc_ids``: the documents' ids of the edges' reports, where already known (part 0
+    reads them from the provenance otherwise); an edge part adds its own to it."""
+    folder.mkdir(parents=True)
     files = _Files()
     try:
-        names = _write_staged(graph, stage, batch_size, rel_type, files)
-        for name in names:
+        if part == 0:
+            unused = _write_head(graph, folder, delimiter, doc_ids, files)
+        else:
+            unused = _write_edges(graph, folder, span, delimiter, rel_type, doc_ids, files)
+    finally:
+        files.close()
+    info = _PartInfo(
+        delimiter,
+        rel_type,
+        unused,
+        [(r.rank, r.name, r.query, r.path.name) for r in files.made if r.rows],
+    )
+    fields = {"delimiter": delimiter, "rel_type": rel_type, "unused": unused}
+    (folder / _PART_FILE).write_text(
+        json.dumps({**fields, "groups": info.groups}, ensure_ascii=False), encoding="utf-8"
+    )
+    return info
+
+
+def _write_head(
+    graph: nx.MultiDiGraph,
+    folder: Path,
+    delimiter: str,
+    doc_ids: set[str] | None,
+    files: _Files,
+) -> list[str]:
+    """Part 0 (:func:`neo4j_part`); the delimiters no actor's item holds."""
+    unused = list(ARRAY_DELIMITERS)
+    with _synced(folder / "nodes.csv") as fh:
+        fh.write(_csv_line(NODE_HEADER))
+        for record in iter_node_records(graph):
+            _drop_used(unused, record, _NODE_COLUMNS)
+            fh.write(_node_csv_line(record, delimiter))
+    dialect: CypherDialect = "neo4j"
+    # Sorted by (label set, id): the label groups in order, each in node_records order.
+    nodes = sorted(graph.nodes, key=lambda n: (_labels(graph.nodes[n]), str(n)))
+    for i, (labels, group) in enumerate(
+        itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n]))
+    ):
+        rows = _Rows(files, folder, _NODES, f"{i:06d}", _node_query(labels, dialect))
+        for n in group:
+            rows.add({k: v for k, v in _node_record(n, graph.nodes[n]).items() if k != "labels"})
+    ids = {str(doc) for doc in _documents(graph)}
+    for _, data in graph.nodes(data=True):
+        ids.update(_text_list(data.get("docs")) or ())
+    ids.update(_article_ids(graph) if doc_ids is None else doc_ids)
+    query = _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect)
+    articles = _Rows(files, folder, _ARTICLES, "", query)
+    with _synced(folder / "articles.csv") as fh:
+        fh.write(_csv_line(ARTICLE_HEADER))
+        for article in _article_records(graph, sorted(ids)):
+            fh.write(_node_line(article, _ARTICLE_COLUMNS, "Article"))
+            articles.add(article)
+    return unused
+
+
+def _write_edges(
+    graph: nx.MultiDiGraph,
+    folder: Path,
+    span: tuple[str, str | None] | None,
+    delimiter: str,
+    rel_type: RelTypeRule,
+    doc_ids: set[str] | None,
+    files: _Files,
+) -> list[str]:
+    """An edge part (:func:`neo4j_part`); the delimiters no edge's item holds.
+
+    One walk over the edges in id order builds each edge's relationship record, reads its
+    provenance once and writes what every file needs of it: its lines of the four edge files
+    and its rows of ``import.cypher``'s groups (the event, the relationship of its type, the
+    ``SUBJECT`` and ``OBJECT`` links, the reports), each group in a file of its own.
+    """
+    edges = _edge_order(graph, unique=True)
+    if span is not None:
+        lo, hi = span
+        edges = [e for e in edges if lo <= e[0] and (hi is None or e[0] < hi)]
+    unused = list(ARRAY_DELIMITERS)
+    dialect: CypherDialect = "neo4j"
+    event_rows = _Rows(
+        files, folder, _EVENTS, "", _labelled_node_query("Event", _EVENT_COLUMNS, dialect)
+    )
+    links = [
+        _Rows(files, folder, _LINKS, f"{i}", _event_actor_query(link))
+        for i, (link, _) in enumerate(_EVENT_ACTOR_TYPES)
+    ]
+    report_rows = _Rows(files, folder, _REPORTS, "", _report_query(dialect))
+    by_type: dict[str, _Rows] = {}
+    with contextlib.ExitStack() as stack:
+        relationships, events, event_actors, reports = (
+            stack.enter_context(_synced(folder / name)) for name, _ in _EDGE_FILES
+        )
+        for edge_id, source, target, key in edges:
+            data = graph.succ[source][target][key]
+            provenance = _provenance_items(edge_id, data)
+            record = _relationship_record(source, target, key, data, rel_type, provenance)
+            _drop_used(unused, record, _REL_COLUMNS)
+            relationships.write(_relationship_line(record, delimiter))
+            event = {"id": edge_id, **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
+            events.write(_node_line(event, _EVENT_COLUMNS, "Event"))
+            event_rows.add(event)
+            type_name = str(record["type"])
+            rows = by_type.get(type_name)
+            if rows is None:
+                query = _relationship_query(type_name, dialect)
+                rows = by_type[type_name] = _Rows(files, folder, _TYPES, type_name, query)
+            rows.add({k: v for k, v in record.items() if k != "type"})
+            ends = {"src": str(source), "dst": str(target)}
+            for (link, end), link_rows in zip(_EVENT_ACTOR_TYPES, links, strict=True):
+                event_actors.write(_link_line({"src": edge_id, "dst": ends[end], "type": link}, ()))
+                link_rows.add({"src": edge_id, "dst": ends[end]})
+            for report in _edge_reports(edge_id, provenance):
+                reports.write(_link_line(report, _REPORT_COLUMNS))
+                report_rows.add({k: v for k, v in report.items() if k != "type"})
+                if doc_ids is not None:
+                    doc_ids.add(report["src"])
+    return unused
+
+
+def neo4j_parts_delimiter(folders: Sequence[str | os.PathLike[str]]) -> str:
+    """The array delimiter of the files the parts in ``folders`` join into: the first of
+    :data:`ARRAY_DELIMITERS` that no array item of any part holds (:func:`neo4j_part`)."""
+    infos = [_PartInfo.read(Path(f)) for f in folders]
+    return next(d for d in ARRAY_DELIMITERS if all(d in info.unused for info in infos))
+
+
+def join_neo4j_parts(
+    folders: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    batch_size: int = 500,
+) -> list[Path]:
+    """Write ``out_dir/neo4j/`` from the parts in ``folders`` (:func:`neo4j_part`; in their
+    order, part 0 first): the files of :func:`write_neo4j`, byte for byte. The edge files are
+    the parts' lines joined under their header; ``import.cypher``'s groups are the parts' rows
+    joined, group by group in the script's order, and cut into batches of ``batch_size`` rows.
+    The parts' folders are left as they are.
+
+    Returns:
+        The paths written, as :func:`write_neo4j`.
+
+    Raises:
+        ExportError: ``batch_size`` below 1.
+        ValueError: The parts were written with other delimiters or rules, with a delimiter
+            an item holds (write them again with :func:`neo4j_parts_delimiter`'s), or not as
+            one part 0 and the edge parts.
+    """
+    _check_batch_size(batch_size)
+    paths = [Path(f) for f in folders]
+    infos = [_PartInfo.read(p) for p in paths]
+    if len({(i.delimiter, i.rel_type) for i in infos}) > 1:
+        raise ValueError("the parts were written with different array delimiters or rules")
+    if not paths or not (paths[0] / "nodes.csv").exists():
+        raise ValueError("the first part must be part 0 (the actors and the articles)")
+    if any((p / "nodes.csv").exists() for p in paths[1:]):
+        raise ValueError("only the first part may be part 0")
+    delimiter, rel_type = infos[0].delimiter, infos[0].rel_type
+    fits = neo4j_parts_delimiter(paths)
+    if fits != delimiter:
+        msg = (
+            f"the parts were written with the array delimiter {delimiter!r}, which an array "
+            f"item holds; write them again with {fits!r}"
+        )
+        raise ValueError(msg)
+    folder = Path(out_dir) / "neo4j"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Every file is written into a folder of its own first; only when all are complete do
+    # they replace the earlier ones, one rename each.
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        head, edges = paths[0], paths[1:]
+        for name in ("nodes.csv", "articles.csv"):
+            _copy_synced([head / name], stage / name)
+        for name, header in _EDGE_FILES:
+            _copy_synced([p / name for p in edges], stage / name, _csv_line(header))
+        groups: dict[tuple[int, str], tuple[str, list[Path]]] = {}
+        for path, info in zip(paths, infos, strict=True):
+            for rank, name, query, rows in info.groups:
+                groups.setdefault((rank, name), (query, []))[1].append(path / rows)
+        with _synced(stage / "import.cypher") as fh:
+            fh.write(_script_head())
+            for key in sorted(groups):
+                query, files = groups[key]
+                fh.writelines(_batches(query, files, batch_size))
+            fh.write("\n")
+        with _synced(stage / "README.txt") as fh:
+            fh.write(neo4j_readme(array_delimiter=delimiter, rel_type=_rule(rel_type)))
+        for name in _NEO4J_FILES:
             (stage / name).chmod(0o666 & ~current_umask())
             (stage / name).replace(folder / name)
     finally:
-        files.close()
         shutil.rmtree(stage, ignore_errors=True)
-    return [folder / name for name in names]
+    return [folder / name for name in _NEO4J_FILES]
+
+
+def _copy_synced(sources: Sequence[Path], dest: Path, head: str = "") -> None:
+    """``dest``: ``head``, then the files ``sources`` joined (as bytes, 64 KiB at a time),
+    flushed to disk."""
+    with dest.open("xb") as fh:
+        fh.write(head.encode("utf-8"))
+        for source in sources:
+            with source.open("rb") as part:
+                shutil.copyfileobj(part, fh, 1 << 16)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _batches(query: str, files: Sequence[Path], size: int) -> Iterator[str]:
+    """The text of one group's batches (:func:`_batch_text` of each run of ``size`` rows):
+    the rows of ``files`` (a Cypher literal a line), in order."""
+    rows = 0  # in the open batch
+    for path in files:
+        with path.open(encoding="utf-8", newline="\n") as fh:
+            for line in fh:
+                yield ("\n\n:param rows => [" if rows == 0 else ", ") + line[:-1]
+                rows += 1
+                if rows == size:
+                    yield f"]\n{query};"
+                    rows = 0
+    if rows:
+        yield f"]\n{query};"
 
 
 #: Files of ``import.cypher``'s groups open at once (each with its write buffer): a graph with
@@ -1656,10 +2016,12 @@ _OPEN_FILES = 64
 
 
 class _Files:
-    """The groups' files, opened for appending, at most :data:`_OPEN_FILES` at once."""
+    """The groups' files, opened for appending, at most :data:`_OPEN_FILES` at once; the
+    groups made (:class:`_Rows`), in order."""
 
     def __init__(self) -> None:
         self._open: collections.OrderedDict[Path, IO[str]] = collections.OrderedDict()
+        self.made: list[_Rows] = []
 
     def __call__(self, path: Path) -> IO[str]:
         fh = self._open.get(path)
@@ -1676,31 +2038,6 @@ class _Files:
             self._open.popitem()[1].close()
 
 
-class _Batches:
-    """One group of ``import.cypher``'s batches (one query), rendered as its rows come and
-    appended to a file of its own (the script joins the groups' files in its order). Exactly
-    :func:`_batch_text` of each run of ``size`` rows."""
-
-    def __init__(self, files: _Files, path: Path, query: str, size: int) -> None:
-        self.files, self.path, self.query, self.size = files, path, query, size
-        self.rows = 0  # in the open batch
-
-    def add(self, row: Mapping[str, Any]) -> None:
-        fh = self.files(self.path)
-        fh.write("\n\n:param rows => [" if self.rows == 0 else ", ")
-        fh.write(cypher_literal(row))
-        self.rows += 1
-        if self.rows == self.size:
-            fh.write(f"]\n{self.query};")
-            self.rows = 0
-
-    def close(self) -> None:
-        """End the open batch, if any."""
-        if self.rows:
-            self.files(self.path).write(f"]\n{self.query};")
-            self.rows = 0
-
-
 @contextlib.contextmanager
 def _synced(path: Path) -> Iterator[IO[str]]:
     """A new UTF-8 text file (``\n`` kept as is), flushed to disk when closed."""
@@ -1708,119 +2045,3 @@ def _synced(path: Path) -> Iterator[IO[str]]:
         yield fh
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def _write_staged(
-    graph: nx.MultiDiGraph, stage: Path, batch_size: int, rel_type: RelTypeRule, files: _Files
-) -> list[str]:
-    """Write the files of :func:`write_neo4j` into ``stage``; their names. ``files``: where
-    ``import.cypher``'s groups are written (the caller closes it, also on an error).
-
-    One walk over the edges in id order builds each edge's relationship record, reads its
-    provenance once and writes what every file needs of it: its line of
-    ``relationships.csv``, ``events.csv``, ``event_actors.csv`` and ``reports.csv``, and its
-    rows of ``import.cypher``'s groups (the event, the relationship of its type, the
-    ``SUBJECT`` and ``OBJECT`` links, the reports), each group in a file of its own, joined in
-    the script's order at the end. The files are those of the ``render_*`` functions.
-
-    The array delimiter is known only once every item is seen: ``relationships.csv`` is
-    written with the first one no actor's item holds, and written again in the rare graph
-    where an edge's item holds it too.
-    """
-    edges = _edge_order(graph, unique=True)
-    unused = list(ARRAY_DELIMITERS)
-    for record in iter_node_records(graph):
-        _drop_used(unused, record, _NODE_COLUMNS)
-    guess = unused[0]
-    doc_ids = {str(doc) for doc in _documents(graph)}
-    for _, data in graph.nodes(data=True):
-        doc_ids.update(_text_list(data.get("docs")) or ())
-    parts = stage / "parts"
-    parts.mkdir()
-
-    def batches(name: str, query: str) -> _Batches:
-        return _Batches(files, parts / name, query, batch_size)
-
-    dialect: CypherDialect = "neo4j"
-    event_rows = batches("events", _labelled_node_query("Event", _EVENT_COLUMNS, dialect))
-    links = [batches(link, _event_actor_query(link)) for link, _ in _EVENT_ACTOR_TYPES]
-    report_rows = batches("reports", _report_query(dialect))
-    by_type: dict[str, _Batches] = {}
-    groups = [event_rows, *links, report_rows]
-    with (
-        _synced(stage / "relationships.csv") as relationships,
-        _synced(stage / "events.csv") as events,
-        _synced(stage / "event_actors.csv") as event_actors,
-        _synced(stage / "reports.csv") as reports,
-    ):
-        relationships.write(_csv_line(RELATIONSHIP_HEADER))
-        events.write(_csv_line(EVENT_HEADER))
-        event_actors.write(_csv_line(EVENT_ACTOR_HEADER))
-        reports.write(_csv_line(REPORT_HEADER))
-        for edge_id, source, target, key in edges:
-            data = graph.succ[source][target][key]
-            provenance = _provenance_items(edge_id, data)
-            record = _relationship_record(source, target, key, data, rel_type, provenance)
-            _drop_used(unused, record, _REL_COLUMNS)
-            relationships.write(_relationship_line(record, guess))
-            event = {"id": edge_id, **{c.name: record[c.name] for c in _EVENT_COLUMNS}}
-            events.write(_node_line(event, _EVENT_COLUMNS, "Event"))
-            event_rows.add(event)
-            type_name = str(record["type"])
-            rows = by_type.get(type_name)
-            if rows is None:
-                query = _relationship_query(type_name, dialect)
-                rows = by_type[type_name] = batches(f"type-{len(by_type)}", query)
-                groups.append(rows)
-            rows.add({k: v for k, v in record.items() if k != "type"})
-            ends = {"src": str(source), "dst": str(target)}
-            for (link, end), link_rows in zip(_EVENT_ACTOR_TYPES, links, strict=True):
-                event_actors.write(_link_line({"src": edge_id, "dst": ends[end], "type": link}, ()))
-                link_rows.add({"src": edge_id, "dst": ends[end]})
-            for report in _edge_reports(edge_id, provenance):
-                reports.write(_link_line(report, _REPORT_COLUMNS))
-                report_rows.add({k: v for k, v in report.items() if k != "type"})
-                doc_ids.add(report["src"])
-    for group in groups:
-        group.close()
-    del edges
-    delimiter = unused[0]
-    if delimiter != guess:
-        (stage / "relationships.csv").unlink()
-        with _synced(stage / "relationships.csv") as fh:
-            fh.writelines(
-                iter_relationships_csv(graph, array_delimiter=delimiter, rel_type=rel_type)
-            )
-    with _synced(stage / "nodes.csv") as fh:
-        fh.writelines(iter_nodes_csv(graph, array_delimiter=delimiter))
-    articles = batches("articles", _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect))
-    with _synced(stage / "articles.csv") as fh:
-        fh.write(_csv_line(ARTICLE_HEADER))
-        for article in _article_records(graph, sorted(doc_ids)):
-            fh.write(_node_line(article, _ARTICLE_COLUMNS, "Article"))
-            articles.add(article)
-    articles.close()
-    files.close()
-    with _synced(stage / "import.cypher") as fh:
-        fh.write(_script_head())
-        for query, params in _node_batches(graph, batch_size, dialect):
-            fh.write(_batch_text(query, params["rows"]))
-        ordered = [articles, event_rows, *(by_type[t] for t in sorted(by_type)), *links]
-        for group in [*ordered, report_rows]:
-            if group.path.exists():
-                with group.path.open(encoding="utf-8", newline="") as part:
-                    shutil.copyfileobj(part, fh)
-        fh.write("\n")
-    with _synced(stage / "README.txt") as fh:
-        fh.write(neo4j_readme(array_delimiter=delimiter, rel_type=rel_type))
-    shutil.rmtree(parts)
-    return [
-        "nodes.csv",
-        "relationships.csv",
-        "articles.csv",
-        "events.csv",
-        "event_actors.csv",
-        "reports.csv",
-        "import.cypher",
-        "README.txt",
-    ]

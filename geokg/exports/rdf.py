@@ -41,6 +41,7 @@ import rdflib
 
 from geokg._io import atomic_write
 from geokg.errors import ExportError
+from geokg.model import key_ranges
 
 __all__ = [
     "BASE",
@@ -622,20 +623,6 @@ def _event_blocks(graph: nx.MultiDiGraph, edges: Iterable[_Edge], mode: _Mode) -
             m = mention_iri(rec["relation_id"])
             yield gname, iri, [(_PROV + "wasDerivedFrom", m)]
             yield gname, m, _mention_block(rec)
-
-
-def key_ranges(parts: int) -> list[tuple[str, str | None]]:
-    """``parts`` ranges of edge ids, in the order ids sort in, each ``(first, end)``: the ids
-    from ``first`` up to ``end`` excluded (``None``: up to any). Ids ``e-`` and 16 hex digits
-    (:func:`geokg.model.stable_id`) fall evenly into them, by their first 32 bits.
-
-    >>> key_ranges(2)
-    [('', 'e-80000000'), ('e-80000000', None)]
-    """
-    if parts < 1:
-        raise ValueError(f"parts must be at least 1, got {parts}")
-    cuts: list[str] = [f"e-{(i << 32) // parts:08x}" for i in range(1, parts)]
-    return list(zip(["", *cuts], [*cuts, None], strict=True))
 
 
 def nquads_part(graph: nx.MultiDiGraph, part: int, parts: int) -> Iterator[str]:

@@ -104,7 +104,7 @@ def test_export_tasks_write_nquads_in_parts_and_join_them(
     assert (held["edges_held_back"] > 0) == (min_confidence > 0)
     expected = _text(rdf.iter_nquads(shown))
     # on 3 workers, N-Quads alone (and the graph file) is cut: a first part and 3 ranges
-    assert distributed._nquads_parts([distributed._GRAPH_TASK, "nquads"], 3) == 4
+    assert distributed._cut_parts([distributed._GRAPH_TASK, "nquads"], 3) == {"nquads": 4}
     out = tmp_path / "out"
     out.mkdir()
     with distributed._pool_executor(2) as (futures, _, _):
@@ -115,19 +115,19 @@ def test_export_tasks_write_nquads_in_parts_and_join_them(
 
 
 def test_nquads_is_cut_only_where_it_would_hold_the_others_up() -> None:
-    from geokg.distributed import _GRAPH_TASK, _export_groups, _nquads_name, _nquads_parts
+    from geokg.distributed import _GRAPH_TASK, _cut_parts, _export_groups, _part_name
     from geokg.exports import EXPORTERS
 
     every = [_GRAPH_TASK, *EXPORTERS.names()]
-    assert _nquads_parts(every, 2) == 0  # ten other exports keep two workers busy
-    assert _nquads_parts(every, 32) == 0  # GEXF, JSON-LD and GraphML take longer
-    assert _nquads_parts([_GRAPH_TASK, "nquads"], 1) == 0
-    assert _nquads_parts([_GRAPH_TASK, "turtle"], 4) == 0
-    assert _nquads_parts([_GRAPH_TASK, "nquads", "turtle"], 8) == 0  # Turtle takes longer
-    assert _nquads_parts([_GRAPH_TASK, "nquads"], 2) == 0  # measured slower cut in 3
-    assert _nquads_parts([_GRAPH_TASK, "nquads"], 4) == 5
-    assert _nquads_parts(["nquads"], 3) == 4
-    tasks = [_GRAPH_TASK, *(_nquads_name(i, 5) for i in range(5))]
+    assert _cut_parts(every, 2) == {}  # ten other exports keep two workers busy
+    assert _cut_parts(every, 32) == {}  # GEXF, JSON-LD and GraphML take longer
+    assert _cut_parts([_GRAPH_TASK, "nquads"], 1) == {}
+    assert _cut_parts([_GRAPH_TASK, "turtle"], 4) == {}
+    assert _cut_parts([_GRAPH_TASK, "nquads", "turtle"], 8) == {}  # Turtle takes longer
+    assert _cut_parts([_GRAPH_TASK, "nquads"], 2) == {}  # measured slower cut in 3
+    assert _cut_parts([_GRAPH_TASK, "nquads"], 4) == {"nquads": 5}
+    assert _cut_parts(["nquads"], 3) == {"nquads": 4}
+    tasks = [_GRAPH_TASK, *(_part_name("nquads", i, 5) for i in range(5))]
     groups = _export_groups(tasks, 4)
     assert sorted(n for g in groups for n in g) == sorted(tasks)
     assert len(groups) == 4
