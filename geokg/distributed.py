@@ -688,7 +688,7 @@ def _neo4j_part_again(
 def join_neo4j(folders: Sequence[str], out_dir: str) -> list[str]:
     """``out_dir/neo4j/``: the parts in ``folders`` joined (:func:`join_neo4j_parts`), the
     parts removed (a task); the files written."""
-    files = join_neo4j_parts(folders, out_dir)
+    files = join_neo4j_parts(folders, out_dir, move=True)
     for folder in folders:
         shutil.rmtree(folder)
     return [str(f) for f in files]

@@ -1656,15 +1656,15 @@ def write_neo4j(
     try:
         edges, head = work / "edges", work / "head"
         doc_ids: set[str] = set()
-        used = _write_part(graph, edges, 1, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
-        _write_part(graph, head, 0, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
+        used = _write_part(graph, edges, 1, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
+        _write_part(graph, head, 0, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
         delimiter = neo4j_parts_delimiter([head, edges])
         if delimiter != used.delimiter:  # rare: an item holds ';'
             shutil.rmtree(edges)
             shutil.rmtree(head)
-            _write_part(graph, edges, 1, None, delimiter, rel_type, doc_ids)
-            _write_part(graph, head, 0, None, delimiter, rel_type, doc_ids)
-        return join_neo4j_parts([head, edges], out_dir, batch_size=batch_size)
+            _write_part(graph, edges, 1, 2, None, delimiter, rel_type, doc_ids)
+            _write_part(graph, head, 0, 2, None, delimiter, rel_type, doc_ids)
+        return join_neo4j_parts([head, edges], out_dir, batch_size=batch_size, move=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -1736,13 +1736,14 @@ def neo4j_part(
         raise ValueError(f"array_delimiter {array_delimiter!r} is not one of {ARRAY_DELIMITERS}")
     _check_rule(rel_type)
     span = None if part == 0 else key_ranges(parts - 1)[part - 1]
-    _write_part(graph, Path(folder), part, span, array_delimiter, rel_type, None)
+    _write_part(graph, Path(folder), part, parts, span, array_delimiter, rel_type, None)
 
 
 @dataclass(frozen=True, slots=True)
 class _PartInfo:
     """What :func:`_write_part` records of a part in :data:`_PART_FILE`."""
 
+    parts: int  #: the parts the files were cut into
     delimiter: str  #: the array delimiter it wrote with
     rel_type: str
     unused: list[str]  #: the delimiters none of its array items holds
@@ -1752,7 +1753,8 @@ class _PartInfo:
     def read(cls, folder: Path) -> _PartInfo:
         data = json.loads((folder / _PART_FILE).read_text(encoding="utf-8"))
         groups = [(int(r), str(n), str(q), str(f)) for r, n, q, f in data["groups"]]
-        return cls(data["delimiter"], data["rel_type"], list(data["unused"]), groups)
+        fields = (data["parts"], data["delimiter"], data["rel_type"], list(data["unused"]))
+        return cls(*fields, groups)
 
 
 class _Rows:
@@ -1776,6 +1778,7 @@ def _write_part(
     graph: nx.MultiDiGraph,
     folder: Path,
     part: int,
+    parts: int,
     span: tuple[str, str | None] | None,
     delimiter: str,
     rel_type: RelTypeRule,
@@ -1783,7 +1786,7 @@ def _write_part(
 ) -> _PartInfo:
     """Write a part of the files into ``folder`` (created) and :data:`_PART_FILE`: part 0,
     the actors and the articles; any other, the edges with an id in ``span`` (``None``:
-    all). ``doc_ids``: the documents' ids of the edges' reports, where already known (part 0
+    all), its files with their header where it is the only edge part (``parts`` 2). ``doc_ids``: the documents' ids of the edges' reports, where already known (part 0
     reads them from the provenance otherwise); an edge part adds its own to it."""
     folder.mkdir(parents=True)
     files = _Files()
@@ -1791,16 +1794,18 @@ def _write_part(
         if part == 0:
             unused = _write_head(graph, folder, delimiter, doc_ids, files)
         else:
-            unused = _write_edges(graph, folder, span, delimiter, rel_type, doc_ids, files)
+            whole = parts == 2
+            unused = _write_edges(graph, folder, span, whole, delimiter, rel_type, doc_ids, files)
     finally:
         files.close()
     info = _PartInfo(
+        parts,
         delimiter,
         rel_type,
         unused,
         [(r.rank, r.name, r.query, r.path.name) for r in files.made if r.rows],
     )
-    fields = {"delimiter": delimiter, "rel_type": rel_type, "unused": unused}
+    fields = {"parts": parts, "delimiter": delimiter, "rel_type": rel_type, "unused": unused}
     (folder / _PART_FILE).write_text(
         json.dumps({**fields, "groups": info.groups}, ensure_ascii=False), encoding="utf-8"
     )
@@ -1848,6 +1853,7 @@ def _write_edges(
     graph: nx.MultiDiGraph,
     folder: Path,
     span: tuple[str, str | None] | None,
+    whole: bool,
     delimiter: str,
     rel_type: RelTypeRule,
     doc_ids: set[str] | None,
@@ -1859,6 +1865,7 @@ def _write_edges(
     provenance once and writes what every file needs of it: its lines of the four edge files
     and its rows of ``import.cypher``'s groups (the event, the relationship of its type, the
     ``SUBJECT`` and ``OBJECT`` links, the reports), each group in a file of its own.
+    ``whole``: the files start with their header (the only edge part).
     """
     edges = _edge_order(graph, unique=True)
     if span is not None:
@@ -1879,6 +1886,11 @@ def _write_edges(
         relationships, events, event_actors, reports = (
             stack.enter_context(_synced(folder / name)) for name, _ in _EDGE_FILES
         )
+        if whole:
+            for fh, (_, header) in zip(
+                (relationships, events, event_actors, reports), _EDGE_FILES, strict=True
+            ):
+                fh.write(_csv_line(header))
         for edge_id, source, target, key in edges:
             data = graph.succ[source][target][key]
             provenance = _provenance_items(edge_id, data)
@@ -1918,12 +1930,15 @@ def join_neo4j_parts(
     out_dir: str | os.PathLike[str],
     *,
     batch_size: int = 500,
+    move: bool = False,
 ) -> list[Path]:
     """Write ``out_dir/neo4j/`` from the parts in ``folders`` (:func:`neo4j_part`; in their
     order, part 0 first): the files of :func:`write_neo4j`, byte for byte. The edge files are
     the parts' lines joined under their header; ``import.cypher``'s groups are the parts' rows
     joined, group by group in the script's order, and cut into batches of ``batch_size`` rows.
-    The parts' folders are left as they are.
+    The parts' folders are left as they are, unless ``move``: then a part's file that is a
+    whole file of the output (part 0's two, and the only edge part's four) is moved there
+    rather than copied.
 
     Returns:
         The paths written, as :func:`write_neo4j`.
@@ -1932,7 +1947,7 @@ def join_neo4j_parts(
         ExportError: ``batch_size`` below 1.
         ValueError: The parts were written with other delimiters or rules, with a delimiter
             an item holds (write them again with :func:`neo4j_parts_delimiter`'s), or not as
-            one part 0 and the edge parts.
+            one part 0 and the edge parts, or of another number of parts than given.
     """
     _check_batch_size(batch_size)
     paths = [Path(f) for f in folders]
@@ -1943,6 +1958,9 @@ def join_neo4j_parts(
         raise ValueError("the first part must be part 0 (the actors and the articles)")
     if any((p / "nodes.csv").exists() for p in paths[1:]):
         raise ValueError("only the first part may be part 0")
+    if any(i.parts != len(paths) for i in infos):
+        cut = sorted({i.parts for i in infos})
+        raise ValueError(f"{len(paths)} parts given, of files cut into {cut} parts")
     delimiter, rel_type = infos[0].delimiter, infos[0].rel_type
     fits = neo4j_parts_delimiter(paths)
     if fits != delimiter:
@@ -1958,10 +1976,17 @@ def join_neo4j_parts(
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
     try:
         head, edges = paths[0], paths[1:]
-        for name in ("nodes.csv", "articles.csv"):
-            _copy_synced([head / name], stage / name)
-        for name, header in _EDGE_FILES:
-            _copy_synced([p / name for p in edges], stage / name, _csv_line(header))
+        whole = [(head, name) for name in ("nodes.csv", "articles.csv")]
+        if len(edges) == 1:  # its files have their header
+            whole += [(edges[0], name) for name, _ in _EDGE_FILES]
+        else:
+            for name, header in _EDGE_FILES:
+                _copy_synced([p / name for p in edges], stage / name, _csv_line(header))
+        for path, name in whole:
+            if move:
+                (path / name).replace(stage / name)
+            else:
+                _copy_synced([path / name], stage / name)
         groups: dict[tuple[int, str], tuple[str, list[Path]]] = {}
         for path, info in zip(paths, infos, strict=True):
             for rank, name, query, rows in info.groups:

@@ -113,10 +113,30 @@ def test_the_parts_join_into_the_files_of_write_neo4j(
             assert mine.read_bytes() == theirs.read_bytes(), (alone, mine.name)
         assert sorted(p.name for p in (work / "neo4j").iterdir()) == sorted(p.name for p in joined)
         assert {f.name: _files(f) for f in folders} == before  # the parts are left as they are
-        # every range has edges, and an edge is in one part only
-        lines = [len((f / "events.csv").read_bytes().splitlines()) for f in folders[1:]]
-        assert all(lines)
-        assert sum(lines) == graph.number_of_edges()
+        # every range has edges, and an edge is in one part only; the only edge part (of 2)
+        # writes whole files, headers included
+        lines = [(f / "events.csv").read_text("utf-8").splitlines() for f in folders[1:]]
+        headers = [n[0] == ",".join(neo4j.EVENT_HEADER) for n in lines]
+        assert headers == [parts == 2] * (parts - 1)
+        assert all(len(n) > (parts == 2) for n in lines)
+        assert sum(len(n) for n in lines) == graph.number_of_edges() + (parts == 2)
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_join_that_moves_takes_the_whole_files_and_writes_the_same(
+    tmp_path: Path, parts: int
+) -> None:
+    graph = _spread(_varied_graph(4), parts - 1)
+    expected = neo4j.write_neo4j(graph, tmp_path / "whole")
+    folders = _write_parts(graph, parts, tmp_path)
+    joined = neo4j.join_neo4j_parts(folders, tmp_path, move=True)
+    for mine, theirs in zip(joined, expected, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes(), mine.name
+    moved = {"nodes.csv", "articles.csv"}
+    assert not moved & {p.name for p in folders[0].iterdir()}
+    edge_files = {"relationships.csv", "events.csv", "event_actors.csv", "reports.csv"}
+    for folder in folders[1:]:  # the only edge part's files are whole: moved; else copied
+        assert edge_files.isdisjoint(p.name for p in folder.iterdir()) == (parts == 2)
 
 
 def test_the_parts_of_an_empty_graph_join_into_its_files(tmp_path: Path) -> None:
@@ -179,6 +199,8 @@ def test_the_join_refuses_parts_that_do_not_make_the_files(tmp_path: Path) -> No
         neo4j.join_neo4j_parts([head, head, *edges], tmp_path / "out")
     with pytest.raises(ExportError, match="batch_size is 0"):
         neo4j.join_neo4j_parts(folders, tmp_path / "out", batch_size=0)
+    with pytest.raises(ValueError, match=r"2 parts given, of files cut into \[3\] parts"):
+        neo4j.join_neo4j_parts([head, edges[0]], tmp_path / "out")
     other = tmp_path / "other"
     neo4j.neo4j_part(graph, 1, 3, other, array_delimiter="|")
     with pytest.raises(ValueError, match="different array delimiters or rules"):
