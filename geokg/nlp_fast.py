@@ -318,17 +318,23 @@ class CachedLemmatizer:
 def _register() -> None:
     from spacy.language import Language
 
-    if not Language.has_factory(TABLE_NAME):
+    # confection validates a factory's arguments from its annotations; this module's are
+    # strings (``from __future__ import annotations``), which confection 0.1 (with pydantic's
+    # v1 API) cannot resolve, so each factory is given them as objects.
+    def _make_table(nlp: Language, name: str) -> AttributeTable:
+        return AttributeTable.from_ruler(nlp.get_pipe("attribute_ruler"))
 
-        @Language.factory(TABLE_NAME)
-        def _make_table(nlp: Language, name: str) -> AttributeTable:
-            return AttributeTable.from_ruler(nlp.get_pipe("attribute_ruler"))
+    def _make_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+        return CachedLemmatizer(nlp.get_pipe("lemmatizer"))
 
-    if not Language.has_factory(LEMMA_NAME):
-
-        @Language.factory(LEMMA_NAME)
-        def _make_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
-            return CachedLemmatizer(nlp.get_pipe("lemmatizer"))
+    made = (
+        (TABLE_NAME, _make_table, AttributeTable),
+        (LEMMA_NAME, _make_lemmatizer, CachedLemmatizer),
+    )
+    for factory, make, component in made:
+        make.__annotations__ = {"nlp": Language, "name": str, "return": component}
+        if not Language.has_factory(factory):
+            Language.factory(factory)(make)
 
 
 def numpy_matmul(nlp: Language) -> list[str]:

@@ -9,6 +9,7 @@ runs it in a process of its own, whose exit gives all of the parser's memory bac
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -169,7 +170,7 @@ def extract_stream(
         chunk = list(itertools.islice(it, _ZONE_DOCS))
         if not chunk:
             return
-        with nlp.memory_zone():
+        with _memory_zone(nlp):
             yield from _extract_chunk(
                 chunk,
                 nlp,
@@ -180,6 +181,21 @@ def extract_stream(
                 extractor=extractor,
             )
         _clear_pipe_caches(nlp)
+
+
+@contextlib.contextmanager
+def _memory_zone(nlp: Language) -> Iterator[None]:
+    """``nlp.memory_zone()``, left as on a normal exit even when the block raises (or the
+    generator inside it is closed). spaCy 3.8.7 (constraints.txt) frees a zone's strings and
+    lexemes only on a normal exit; a zone left by an exception kept them marked transient, and
+    the next zone of the same pipeline failed an assertion in ``Vocab.get``. Later spaCy frees
+    them in a ``finally``, which is what this does for every version."""
+    zone = nlp.memory_zone()
+    zone.__enter__()
+    try:
+        yield
+    finally:
+        zone.__exit__(None, None, None)
 
 
 def _clear_pipe_caches(nlp: Language) -> None:
