@@ -91,11 +91,11 @@ def write_report(res: dict[str, Any], md: Path, png: Path) -> None:
         "  The machine is shared with other jobs, so wall times are noisy; CPU times are given too.",
         "",
     ]
-    kept = res.get("kept")
-    if kept:
+    kept = res.get("kept") or []
+    for group in [kept] if isinstance(kept, dict) else kept:
         lines += [
-            f"Not rerun this time, kept from the run of {kept.get('date')} (commit "
-            f"{kept.get('commit')}; {kept.get('machine')}): {', '.join(kept['parts'])}.",
+            f"Not rerun this time, kept from the run of {group.get('date')} (commit "
+            f"{group.get('commit')}; {group.get('machine')}): {', '.join(group['parts'])}.",
             "",
         ]
     tp = res.get("throughput") or {}

@@ -357,6 +357,27 @@ def child_make_ttl(relations: int, path: str) -> dict[str, Any]:
 # Orchestration
 
 
+def kept_from(old: dict[str, Any], parts: list[str]) -> list[dict[str, Any]]:
+    """Where each of ``parts``, kept from the report ``old``, was measured: ``old``'s own run,
+    or (a part ``old`` had kept too) the run it was kept from. One group per run, with its
+    date, commit and machine, in the order of ``parts``."""
+    earlier = old.get("kept") or []
+    if isinstance(earlier, dict):  # a report of before the groups: one run
+        earlier = [earlier]
+    own = {"date": old.get("date"), "commit": old.get("commit", "not recorded")}
+    own["machine"] = old.get("machine")
+    groups: list[dict[str, Any]] = []
+    for part in parts:
+        run = next((g for g in earlier if part in g.get("parts", ())), own)
+        source = {k: run.get(k) for k in ("date", "commit", "machine")}
+        group = next((g for g in groups if {k: g[k] for k in source} == source), None)
+        if group is None:
+            group = {**source, "parts": []}
+            groups.append(group)
+        group["parts"].append(part)
+    return groups
+
+
 def _run_child(args: list[str], timeout: float) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "child", *args]
     print("bench:", " ".join(args), flush=True)
@@ -499,12 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if kept:
             results.update(kept)
-            results["kept"] = {
-                "parts": sorted(kept),
-                "date": old.get("date"),
-                "commit": old.get("commit", "not recorded"),
-                "machine": old.get("machine"),
-            }
+            results["kept"] = kept_from(old, sorted(kept))
 
     def save() -> None:
         """Write the report after every step, so an interrupted run still leaves its figures."""
