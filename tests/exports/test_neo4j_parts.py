@@ -148,14 +148,9 @@ def test_the_parts_of_an_empty_graph_join_into_its_files(tmp_path: Path) -> None
 
 
 def test_edge_parts_of_a_stored_graph_read_their_edges_alone(tmp_path: Path) -> None:
-    pytest.importorskip("duckdb")
-    from geokg.tables import open_edge_range, open_stored_graph, stored_graph, write_relations
-    from tests.test_tables import _records
+    tables = _stored_with(tmp_path, None)
+    from geokg.tables import open_edge_range, open_stored_graph
 
-    tables = tmp_path / "tables"
-    tables.mkdir()
-    write_relations(_records(5, 120), tables / "relations.parquet")
-    stored_graph(tables / "relations.parquet", tables)
     g = open_stored_graph(tables)
     expected = neo4j.write_neo4j(g, tmp_path / "whole")
     parts = 4
@@ -266,23 +261,3 @@ def test_export_tasks_write_neo4j_in_parts_and_join_them(
     for mine, theirs in zip(files, expected, strict=True):
         assert mine.read_bytes() == theirs.read_bytes(), mine.name
     assert sorted(p.name for p in out.iterdir()) == ["graph.geokg.json", "neo4j"]
-
-
-def test_an_export_is_cut_only_where_it_would_hold_the_others_up() -> None:
-    from geokg.distributed import _GRAPH_TASK, _cut_parts, _export_groups, _part_name
-    from geokg.exports import EXPORTERS
-
-    every = [_GRAPH_TASK, *EXPORTERS.names()]
-    assert _cut_parts(every, 2) == {}  # ten other exports keep two workers busy
-    assert _cut_parts(every, 32) == {}  # GEXF, JSON-LD and GraphML take longer
-    assert _cut_parts([_GRAPH_TASK, "neo4j"], 1) == {}
-    assert _cut_parts([_GRAPH_TASK, "neo4j"], 2) == {"neo4j": 3}
-    assert _cut_parts([_GRAPH_TASK, "nquads"], 2) == {}  # measured slower cut in 3
-    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 2) == {}
-    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 4) == {"neo4j": 5}
-    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 8) == {"neo4j": 9, "nquads": 9}
-    assert _cut_parts([_GRAPH_TASK, "neo4j", "gexf"], 8) == {}  # GEXF takes longer
-    tasks = [_GRAPH_TASK, *(_part_name("neo4j", i, 5) for i in range(5))]
-    groups = _export_groups(tasks, 4)
-    assert sorted(n for g in groups for n in g) == sorted(tasks)
-    assert len(groups) == 4

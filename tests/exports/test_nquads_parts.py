@@ -114,7 +114,8 @@ def test_export_tasks_write_nquads_in_parts_and_join_them(
     assert sorted(p.name for p in out.iterdir()) == ["graph.geokg.json", "graph.nq"]
 
 
-def test_nquads_is_cut_only_where_it_would_hold_the_others_up() -> None:
+def test_an_export_is_cut_only_where_it_would_hold_the_others_up() -> None:
+    # N-Quads and Neo4j (tests/exports/test_neo4j_parts.py) share geokg.distributed._cut_parts
     from geokg.distributed import _GRAPH_TASK, _cut_parts, _export_groups, _part_name
     from geokg.exports import EXPORTERS
 
@@ -127,6 +128,12 @@ def test_nquads_is_cut_only_where_it_would_hold_the_others_up() -> None:
     assert _cut_parts([_GRAPH_TASK, "nquads"], 2) == {}  # measured slower cut in 3
     assert _cut_parts([_GRAPH_TASK, "nquads"], 4) == {"nquads": 5}
     assert _cut_parts(["nquads"], 3) == {"nquads": 4}
+    assert _cut_parts([_GRAPH_TASK, "neo4j"], 1) == {}
+    assert _cut_parts([_GRAPH_TASK, "neo4j"], 2) == {"neo4j": 3}  # measured faster cut in 3
+    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 2) == {}
+    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 4) == {"neo4j": 5}
+    assert _cut_parts([_GRAPH_TASK, "neo4j", "nquads"], 8) == {"neo4j": 9, "nquads": 9}
+    assert _cut_parts([_GRAPH_TASK, "neo4j", "gexf"], 8) == {}  # GEXF takes longer
     tasks = [_GRAPH_TASK, *(_part_name("nquads", i, 5) for i in range(5))]
     groups = _export_groups(tasks, 4)
     assert sorted(n for g in groups for n in g) == sorted(tasks)
