@@ -832,7 +832,9 @@ _RANGE_READ_COST = 0.9
 
 #: An export is cut into parts only where that is predicted to shorten the exports by a fifth:
 #: at 100,000 relations on 2 workers, N-Quads and the graph file took 10.5 s cut in 3 parts
-#: and 9.9 s with N-Quads in one task (docs/PERFORMANCE-nquads-parts.md).
+#: and 9.9 s with N-Quads in one task (docs/PERFORMANCE-nquads-parts.md), where the model
+#: predicted less than a fifth; Neo4j and the graph file took 14.4 s cut in 3 parts and 15.8 s
+#: in one task (docs/PERFORMANCE-neo4j-parts.md), where it predicted a quarter.
 _CUT_GAIN = 0.8
 
 
