@@ -2021,18 +2021,14 @@ def _copy_synced(sources: Sequence[Path], dest: Path, head: str = "") -> None:
 
 def _batches(query: str, files: Sequence[Path], size: int) -> Iterator[str]:
     """The text of one group's batches (:func:`_batch_text` of each run of ``size`` rows):
-    the rows of ``files`` (a Cypher literal a line), in order."""
-    rows = 0  # in the open batch
-    for path in files:
-        with path.open(encoding="utf-8", newline="\n") as fh:
-            for line in fh:
-                yield ("\n\n:param rows => [" if rows == 0 else ", ") + line[:-1]
-                rows += 1
-                if rows == size:
-                    yield f"]\n{query};"
-                    rows = 0
-    if rows:
-        yield f"]\n{query};"
+    the rows of ``files`` (a Cypher literal a line), in order. A batch is its lines joined,
+    their line ends dropped: a literal never holds a raw line end (:func:`cypher_literal`)."""
+    tail = f"]\n{query};"
+    with contextlib.ExitStack() as stack:
+        opened = (stack.enter_context(p.open(encoding="utf-8", newline="\n")) for p in files)
+        rows = itertools.chain.from_iterable(opened)
+        while batch := list(itertools.islice(rows, size)):
+            yield "\n\n:param rows => [" + ", ".join(batch).replace("\n", "") + tail
 
 
 #: Files of ``import.cypher``'s groups open at once (each with its write buffer): a graph with
