@@ -415,6 +415,7 @@ def _spellings(lemma: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def code_event(
     relation: str,
     *,

@@ -173,7 +173,12 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
-@functools.lru_cache(maxsize=65536)
+#: Distinct texts whose key, role, titles or junk test are kept (each is read many times: every
+#: mention of a name or role); bounded so memory stays flat with the corpus.
+_TEXT_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_TEXT_CACHE)
 def fold(text: str) -> str:
     """Return the matching key of ``text``: lower case, no accents or punctuation.
 
@@ -727,6 +732,7 @@ def _word_key(word: str) -> str:
     return fold(word).rstrip(".")
 
 
+@functools.lru_cache(maxsize=_TEXT_CACHE)
 def is_junk_name(name: str) -> bool:
     """Whether ``name`` can never be an actor (``actor_words.tsv``): a stop word as the whole
     phrase ("God bless", "Tariffs", "Extraordinary"), a dangling function word at either end
@@ -794,11 +800,6 @@ def _title_set() -> frozenset[str]:
 
 
 _ROLE_NOISE = frozenset({"former", "acting", "new", "outgoing", "incoming", "then", "interim"})
-
-
-#: Distinct texts whose role / titles are kept (each is read many times: every mention of a role
-#: or titled name); bounded so memory stays flat with the corpus.
-_TEXT_CACHE = 1 << 16
 
 
 @functools.lru_cache(maxsize=_TEXT_CACHE)

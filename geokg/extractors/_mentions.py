@@ -59,9 +59,12 @@ def is_group(m: Mention) -> bool:
     return m.kind in ("nominal", "role") and m.plural
 
 
+_PEOPLE_NOUNS = ACTOR_NOUNS | ROLE_NOUNS
+
+
 def _people_noun(lemma: str, lower: str) -> bool:
     """Whether a noun names people who act for a body (officials, troops, leaders)."""
-    return bool({lemma, lower} & (ACTOR_NOUNS | ROLE_NOUNS))
+    return lemma in _PEOPLE_NOUNS or lower in _PEOPLE_NOUNS
 
 
 def _title_gender(titles: tuple[str, ...]) -> str | None:
@@ -86,6 +89,7 @@ class MentionBuilder:
         self.v = view
         self.gaz = gazetteer
         self._cache: dict[int, Mention | None] = {}
+        self._entities: dict[tuple[int, int, str, int], Mention | None] = {}
         # Token -> speaker of the quote or signed post it sits in: "me" and "us" there are
         # the speaker ("grateful to X for inviting me").
         self.speakers: dict[int, Mention] = {}
@@ -354,6 +358,16 @@ class MentionBuilder:
         inside = range(start, end)
         heads = [j for j in inside if v.toks[j].head not in inside or v.toks[j].head == j]
         ehead = heads[0] if heads else i
+        # every token of the entity gives the same mention: built once per span and head
+        key = (start, end, label, ehead)
+        if key not in self._entities:
+            self._entities[key] = self._span_mention(start, end, label, ehead)
+        return self._entities[key]
+
+    def _span_mention(self, start: int, end: int, label: str, ehead: int) -> Mention | None:
+        """The mention of the entity tokens ``start``..``end-1`` headed by ``ehead``."""
+        v = self.v
+        inside = range(start, end)
         ent_text = v.text_of(start, end)
         if is_junk_name(ent_text):
             return None  # "’s Office", "Mike (Ruddock": no name (actor_words.tsv)
@@ -642,11 +656,15 @@ class MentionBuilder:
     def _nominal_mention(self, i: int, *, open_mode: bool) -> Mention | None:
         v = self.v
         tok = v.toks[i]
-        lo, hi = self._np_span(i)
-        text = v.text_of(lo, hi)
         lemma = tok.lemma.lower()
         # "Prime Minister": the head may be "Minister" with "Prime" as a modifier.
         is_role = lemma in ROLE_NOUNS or tok.lower in ROLE_NOUNS
+        place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
+        actor = lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS
+        if not (open_mode or is_role or place or actor or tok.pos == "PROPN"):
+            return None  # a common noun that names no actor: no phrase to read
+        lo, hi = self._np_span(i)
+        text = v.text_of(lo, hi)
         parsed = normalise_role(text) if is_role or tok.pos == "PROPN" else None
         if parsed is None and is_role and lemma in ("leader", "counterpart", "head", "chief"):
             parsed = (lemma if lemma != "chief" else "head", None)
@@ -676,8 +694,7 @@ class MentionBuilder:
                 head=lemma,
                 plural=tok.tag in ("NNS", "NNPS"),
             )
-        place = lemma in PLACE_NOUNS or tok.lower in PLACE_NOUNS
-        if lemma in ACTOR_NOUNS or tok.lower in ACTOR_NOUNS or place:
+        if actor or place:
             return self._actor_noun_mention(i, lo, hi, place=place, open_mode=open_mode)
         if open_mode:
             s, e = self._span_chars(lo, hi)

@@ -372,6 +372,7 @@ class _ViewIndex:
         self._values: dict[str, dict[str, list[int]]] = {}
         self._passing: dict[tuple[str, bool, frozenset[str]], frozenset[int]] = {}
         self._below: dict[int, list[int]] = {}
+        self._candidates: dict[int, frozenset[int]] = {}
 
     def values(self, attr: str) -> dict[str, list[int]]:
         """The tokens of each value of ``attr`` in the view's Doc."""
@@ -393,19 +394,29 @@ class _ViewIndex:
         return self._values[attr]
 
     def candidates(self, tests: tuple[tuple[str, bool, frozenset[str]], ...]) -> frozenset[int]:
-        """The tokens that pass every test."""
-        ok = self.everyone
+        """The tokens that pass every test (kept per node: ``tests`` is a compiled node's, which
+        lives as long as the engine)."""
+        found = self._candidates.get(id(tests))
+        if found is not None:
+            return found
+        ok: frozenset[int] | None = None
         for test in tests:
-            if test not in self._passing:
-                attr, negated, words = test
-                self._passing[test] = frozenset(
-                    i
-                    for value, idxs in self.values(attr).items()
-                    if (value in words) != negated
-                    for i in idxs
-                )
-            ok = ok & self._passing[test]
-        return ok
+            passing = self._passing.get(test)
+            if passing is None:
+                passing = self._passing[test] = self._passing_test(*test)
+            ok = passing if ok is None else ok & passing
+            if not ok:
+                break  # the other tests cannot add a token
+        found = self._candidates[id(tests)] = self.everyone if ok is None else ok
+        return found
+
+    def _passing_test(self, attr: str, negated: bool, words: frozenset[str]) -> frozenset[int]:
+        groups = self.values(attr)
+        if not negated and len(words) < len(groups):  # look up the few values tested
+            return frozenset(i for w in words if w in groups for i in groups[w])
+        return frozenset(
+            i for value, idxs in groups.items() if (value in words) != negated for i in idxs
+        )
 
     def near(self, i: int, op: str) -> list[int]:
         if op == ">":
@@ -479,15 +490,14 @@ class _Engine:
             anchors = index.candidates(nodes[0][2])
             if not anchors:
                 continue  # the other nodes' tests are not needed
-            cands = [anchors, *(index.candidates(tests) for _, _, tests in nodes[1:])]
             partial: list[list[int]] = [[i] for i in sorted(anchors)]
-            for k in range(1, len(nodes)):
+            for left, op, tests in nodes[1:]:
+                cands = index.candidates(tests)  # only for the nodes a partial match reaches
+                partial = [
+                    [*ids, j] for ids in partial for j in index.near(ids[left], op) if j in cands
+                ]
                 if not partial:
                     break
-                left, op, _ = nodes[k]
-                partial = [
-                    [*ids, j] for ids in partial for j in index.near(ids[left], op) if j in cands[k]
-                ]
             for ids in partial:
                 yield con.id, ids
 

@@ -606,11 +606,14 @@ class SvoExtractor:
         tok = v.toks[i]
         # ClearNLP: "Y is not serious" has the copula as head, "serious" as its acomp.
         host = tok.head if tok.dep == "acomp" and tok.head != i else i
-        negated = self._negated(v, host) or self._negated(v, i)
+
+        def negated() -> bool:  # read last: the words are checked first, and cost less
+            return self._negated(v, host) or self._negated(v, i)
+
         if tok.lemma in _WANTING:
-            judged = not negated and any(v.toks[o].lemma in _WAR_NOUNS for o in v.kids(i, "obj"))
+            judged = any(v.toks[o].lemma in _WAR_NOUNS for o in v.kids(i, "obj")) and not negated()
         elif tok.lemma in _OBSTRUCTING:
-            judged = not negated and tok.pos == "VERB" and not v.kids(i, "obj")
+            judged = tok.pos == "VERB" and not v.kids(i, "obj") and not negated()
         else:
             serious = (
                 tok.lemma == "serious"
@@ -621,7 +624,7 @@ class SvoExtractor:
                     for a in v.kids(o, "amod")
                 )
             )
-            judged = negated and serious
+            judged = serious and negated()
         if not judged:
             return
         subj = v.kid(host, "nsubj")

@@ -22,6 +22,7 @@ later merges a lone surname node into the unique full name that ends with it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -102,6 +103,7 @@ class _Resolved:
     actor: Actor | None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"[’']s?$", "", name.strip())
