@@ -1656,14 +1656,17 @@ def write_neo4j(
     try:
         edges, head = work / "edges", work / "head"
         doc_ids: set[str] = set()
-        used = _write_part(graph, edges, 1, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
-        _write_part(graph, head, 0, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids)
+        # Both parts hold every row of their groups, so they cut them into batches as they
+        # write them, and the join only puts the groups in order.
+        size = batch_size
+        used = _write_part(graph, edges, 1, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids, size)
+        _write_part(graph, head, 0, 2, None, ARRAY_DELIMITERS[0], rel_type, doc_ids, size)
         delimiter = neo4j_parts_delimiter([head, edges])
         if delimiter != used.delimiter:  # rare: an item holds ';'
             shutil.rmtree(edges)
             shutil.rmtree(head)
-            _write_part(graph, edges, 1, 2, None, delimiter, rel_type, doc_ids)
-            _write_part(graph, head, 0, 2, None, delimiter, rel_type, doc_ids)
+            _write_part(graph, edges, 1, 2, None, delimiter, rel_type, doc_ids, size)
+            _write_part(graph, head, 0, 2, None, delimiter, rel_type, doc_ids, size)
         return join_neo4j_parts([head, edges], out_dir, batch_size=batch_size, move=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -1736,7 +1739,7 @@ def neo4j_part(
         raise ValueError(f"array_delimiter {array_delimiter!r} is not one of {ARRAY_DELIMITERS}")
     _check_rule(rel_type)
     span = None if part == 0 else key_ranges(parts - 1)[part - 1]
-    _write_part(graph, Path(folder), part, parts, span, array_delimiter, rel_type, None)
+    _write_part(graph, Path(folder), part, parts, span, array_delimiter, rel_type, None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1748,30 +1751,50 @@ class _PartInfo:
     rel_type: str
     unused: list[str]  #: the delimiters none of its array items holds
     groups: list[tuple[int, str, str, str]]  #: (rank, name, query, rows' file) of its groups
+    framed: int | None  #: the batch size its rows are cut into; ``None``: a row a line
 
     @classmethod
     def read(cls, folder: Path) -> _PartInfo:
         data = json.loads((folder / _PART_FILE).read_text(encoding="utf-8"))
         groups = [(int(r), str(n), str(q), str(f)) for r, n, q, f in data["groups"]]
         fields = (data["parts"], data["delimiter"], data["rel_type"], list(data["unused"]))
-        return cls(*fields, groups)
+        framed = data.get("framed")
+        return cls(*fields, groups, None if framed is None else int(framed))
 
 
 class _Rows:
-    """The rows of one group of ``import.cypher`` (one query), a Cypher literal a line, in a
-    file of its own (:func:`join_neo4j_parts` cuts them into batches)."""
+    """The rows of one group of ``import.cypher`` (one query), in a file of its own: a Cypher
+    literal a line, which :func:`join_neo4j_parts` cuts into batches, or, where the part holds
+    every row of its groups and the batch size is known (``framed``), already cut into the
+    script's batches (:func:`_batch_text` of each run of ``framed`` rows), which the join only
+    copies."""
 
-    def __init__(self, files: _Files, folder: Path, rank: int, name: str, query: str) -> None:
+    def __init__(
+        self, files: _Files, folder: Path, rank: int, name: str, query: str, framed: int | None
+    ) -> None:
         self.files, self.rank, self.name, self.query = files, rank, name, query
+        self.framed = framed
         self.path = folder / f"rows-{len(files.made):04d}"
         self.rows = 0
         files.made.append(self)
 
     def add(self, row: Mapping[str, Any]) -> None:
-        self.rows += 1
         fh = self.files(self.path)
+        if self.framed is None:
+            fh.write(cypher_literal(row))
+            fh.write("\n")
+            self.rows += 1
+            return
+        fh.write("\n\n:param rows => [" if self.rows % self.framed == 0 else ", ")
         fh.write(cypher_literal(row))
-        fh.write("\n")
+        self.rows += 1
+        if self.rows % self.framed == 0:
+            fh.write(f"]\n{self.query};")
+
+    def finish(self) -> None:
+        """Close the last batch, where the rows are cut into batches."""
+        if self.framed is not None and self.rows % self.framed:
+            self.files(self.path).write(f"]\n{self.query};")
 
 
 def _write_part(
@@ -1783,19 +1806,28 @@ def _write_part(
     delimiter: str,
     rel_type: RelTypeRule,
     doc_ids: set[str] | None,
+    framed: int | None,
 ) -> _PartInfo:
     """Write a part of the files into ``folder`` (created) and :data:`_PART_FILE`: part 0,
     the actors and the articles; any other, the edges with an id in ``span`` (``None``:
-    all), its files with their header where it is the only edge part (``parts`` 2). ``doc_ids``: the documents' ids of the edges' reports, where already known (part 0
-    reads them from the provenance otherwise); an edge part adds its own to it."""
+    all), its files with their header where it is the only edge part (``parts`` 2).
+    ``doc_ids``: the documents' ids of the edges' reports, where already known (part 0
+    reads them from the provenance otherwise); an edge part adds its own to it. ``framed``:
+    the batch size of ``import.cypher``, to cut the rows into batches as they are written,
+    where the part holds every row of its groups (part 0, or the only edge part)."""
+    whole = part == 0 or parts == 2
+    framed = framed if whole else None
     folder.mkdir(parents=True)
     files = _Files()
     try:
         if part == 0:
-            unused = _write_head(graph, folder, delimiter, doc_ids, files)
+            unused = _write_head(graph, folder, delimiter, doc_ids, files, framed)
         else:
-            whole = parts == 2
-            unused = _write_edges(graph, folder, span, whole, delimiter, rel_type, doc_ids, files)
+            unused = _write_edges(
+                graph, folder, span, whole, delimiter, rel_type, doc_ids, files, framed
+            )
+        for rows in files.made:
+            rows.finish()
     finally:
         files.close()
     info = _PartInfo(
@@ -1804,8 +1836,15 @@ def _write_part(
         rel_type,
         unused,
         [(r.rank, r.name, r.query, r.path.name) for r in files.made if r.rows],
+        framed,
     )
-    fields = {"parts": parts, "delimiter": delimiter, "rel_type": rel_type, "unused": unused}
+    fields = {
+        "parts": parts,
+        "delimiter": delimiter,
+        "rel_type": rel_type,
+        "unused": unused,
+        "framed": framed,
+    }
     (folder / _PART_FILE).write_text(
         json.dumps({**fields, "groups": info.groups}, ensure_ascii=False), encoding="utf-8"
     )
@@ -1818,6 +1857,7 @@ def _write_head(
     delimiter: str,
     doc_ids: set[str] | None,
     files: _Files,
+    framed: int | None,
 ) -> list[str]:
     """Part 0 (:func:`neo4j_part`); the delimiters no actor's item holds."""
     unused = list(ARRAY_DELIMITERS)
@@ -1832,7 +1872,7 @@ def _write_head(
     for i, (labels, group) in enumerate(
         itertools.groupby(nodes, key=lambda n: _labels(graph.nodes[n]))
     ):
-        rows = _Rows(files, folder, _NODES, f"{i:06d}", _node_query(labels, dialect))
+        rows = _Rows(files, folder, _NODES, f"{i:06d}", _node_query(labels, dialect), framed)
         for n in group:
             rows.add({k: v for k, v in _node_record(n, graph.nodes[n]).items() if k != "labels"})
     ids = {str(doc) for doc in _documents(graph)}
@@ -1840,7 +1880,7 @@ def _write_head(
         ids.update(_text_list(data.get("docs")) or ())
     ids.update(_article_ids(graph) if doc_ids is None else doc_ids)
     query = _labelled_node_query("Article", _ARTICLE_COLUMNS, dialect)
-    articles = _Rows(files, folder, _ARTICLES, "", query)
+    articles = _Rows(files, folder, _ARTICLES, "", query, framed)
     with _synced(folder / "articles.csv") as fh:
         fh.write(_csv_line(ARTICLE_HEADER))
         for article in _article_records(graph, sorted(ids)):
@@ -1858,6 +1898,7 @@ def _write_edges(
     rel_type: RelTypeRule,
     doc_ids: set[str] | None,
     files: _Files,
+    framed: int | None,
 ) -> list[str]:
     """An edge part (:func:`neo4j_part`); the delimiters no edge's item holds.
 
@@ -1873,14 +1914,13 @@ def _write_edges(
         edges = [e for e in edges if lo <= e[0] and (hi is None or e[0] < hi)]
     unused = list(ARRAY_DELIMITERS)
     dialect: CypherDialect = "neo4j"
-    event_rows = _Rows(
-        files, folder, _EVENTS, "", _labelled_node_query("Event", _EVENT_COLUMNS, dialect)
-    )
+    event_query = _labelled_node_query("Event", _EVENT_COLUMNS, dialect)
+    event_rows = _Rows(files, folder, _EVENTS, "", event_query, framed)
     links = [
-        _Rows(files, folder, _LINKS, f"{i}", _event_actor_query(link))
+        _Rows(files, folder, _LINKS, f"{i}", _event_actor_query(link), framed)
         for i, (link, _) in enumerate(_EVENT_ACTOR_TYPES)
     ]
-    report_rows = _Rows(files, folder, _REPORTS, "", _report_query(dialect))
+    report_rows = _Rows(files, folder, _REPORTS, "", _report_query(dialect), framed)
     by_type: dict[str, _Rows] = {}
     with contextlib.ExitStack() as stack:
         relationships, events, event_actors, reports = (
@@ -1904,7 +1944,7 @@ def _write_edges(
             rows = by_type.get(type_name)
             if rows is None:
                 query = _relationship_query(type_name, dialect)
-                rows = by_type[type_name] = _Rows(files, folder, _TYPES, type_name, query)
+                rows = by_type[type_name] = _Rows(files, folder, _TYPES, type_name, query, framed)
             rows.add({k: v for k, v in record.items() if k != "type"})
             ends = {"src": str(source), "dst": str(target)}
             for (link, end), link_rows in zip(_EVENT_ACTOR_TYPES, links, strict=True):
@@ -1987,15 +2027,22 @@ def join_neo4j_parts(
                 (path / name).replace(stage / name)
             else:
                 _copy_synced([path / name], stage / name)
-        groups: dict[tuple[int, str], tuple[str, list[Path]]] = {}
+        groups: dict[tuple[int, str], tuple[str, list[tuple[Path, int | None]]]] = {}
         for path, info in zip(paths, infos, strict=True):
+            if info.framed not in (None, batch_size):
+                msg = f"{path}: its rows are cut into batches of {info.framed}, not {batch_size}"
+                raise ValueError(msg)
             for rank, name, query, rows in info.groups:
-                groups.setdefault((rank, name), (query, []))[1].append(path / rows)
+                groups.setdefault((rank, name), (query, []))[1].append((path / rows, info.framed))
         with _synced(stage / "import.cypher") as fh:
             fh.write(_script_head())
             for key in sorted(groups):
                 query, files = groups[key]
-                fh.writelines(_batches(query, files, batch_size))
+                if len(files) == 1 and files[0][1] is not None:  # cut into batches already
+                    with files[0][0].open(encoding="utf-8", newline="") as batches:
+                        shutil.copyfileobj(batches, fh, 1 << 20)
+                else:
+                    fh.writelines(_batches(query, [p for p, _ in files], batch_size))
             fh.write("\n")
         with _synced(stage / "README.txt") as fh:
             fh.write(neo4j_readme(array_delimiter=delimiter, rel_type=_rule(rel_type)))

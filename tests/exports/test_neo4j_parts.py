@@ -139,6 +139,40 @@ def test_a_join_that_moves_takes_the_whole_files_and_writes_the_same(
         assert edge_files.isdisjoint(p.name for p in folder.iterdir()) == (parts == 2)
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 500])
+def test_write_neo4j_cuts_the_batches_as_it_writes_the_rows_as_the_join_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    graph = _spread(_varied_graph(3), 1)
+    monkeypatch.setattr(neo4j, "_OPEN_FILES", 2)  # groups' files closed and opened again
+
+    def no_cut(*_: Any) -> None:
+        raise AssertionError("write_neo4j's join cut rows into batches")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(neo4j, "_batches", no_cut)
+        framed = neo4j.write_neo4j(graph, tmp_path / "framed", batch_size=batch_size)
+    folders = _write_parts(graph, 2, tmp_path / "lines")  # a row a line, cut at the join
+    assert [neo4j._PartInfo.read(f).framed for f in folders] == [None, None]
+    joined = neo4j.join_neo4j_parts(folders, tmp_path / "lines", batch_size=batch_size)
+    assert [p.read_bytes() for p in framed] == [p.read_bytes() for p in joined]
+    script = framed[6].read_text("utf-8")
+    assert script.count(":param rows") > graph.number_of_edges() // batch_size
+
+
+def test_the_join_refuses_rows_cut_into_batches_of_another_size(tmp_path: Path) -> None:
+    graph = _spread(_varied_graph(2), 1)
+    folders = [tmp_path / "head", tmp_path / "edges"]
+    doc_ids: set[str] = set()  # the edge part's, for the head (as write_neo4j does)
+    for part, folder in ((1, folders[1]), (0, folders[0])):
+        neo4j._write_part(graph, folder, part, 2, None, ";", "verb", doc_ids, 3)
+    with pytest.raises(ValueError, match="cut into batches of 3, not 5"):
+        neo4j.join_neo4j_parts(folders, tmp_path / "out", batch_size=5)
+    joined = neo4j.join_neo4j_parts(folders, tmp_path / "out", batch_size=3)
+    expected = neo4j.write_neo4j(graph, tmp_path / "whole", batch_size=3)
+    assert [p.read_bytes() for p in joined] == [p.read_bytes() for p in expected]
+
+
 def test_the_parts_of_an_empty_graph_join_into_its_files(tmp_path: Path) -> None:
     graph = nx.MultiDiGraph()
     expected = neo4j.write_neo4j(graph, tmp_path / "whole")
