@@ -415,7 +415,7 @@ def _spellings(lemma: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def code_event(
     relation: str,
     *,

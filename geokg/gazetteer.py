@@ -173,8 +173,8 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
-#: Distinct texts whose key, role, titles or junk test are kept (each is read many times: every
-#: mention of a name or role); bounded so memory stays flat with the corpus.
+#: Distinct texts whose key, role or titles are kept (each is read many times: every mention of
+#: a name or role); bounded so memory stays flat with the corpus.
 _TEXT_CACHE = 1 << 16
 
 
@@ -732,7 +732,7 @@ def _word_key(word: str) -> str:
     return fold(word).rstrip(".")
 
 
-@functools.lru_cache(maxsize=_TEXT_CACHE)
+@functools.lru_cache(maxsize=1 << 12)  # the names of the last few documents
 def is_junk_name(name: str) -> bool:
     """Whether ``name`` can never be an actor (``actor_words.tsv``): a stop word as the whole
     phrase ("God bless", "Tariffs", "Extraordinary"), a dangling function word at either end

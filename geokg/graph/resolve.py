@@ -103,7 +103,7 @@ class _Resolved:
     actor: Actor | None
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"[’']s?$", "", name.strip())
