@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from geokg.extractors._deps import PARSER_FOLD
     from geokg.nlp import _load, find_model
-    from geokg.nlp_fast import one_blas_thread
+    from geokg.nlp_fast import numpy_for_parsing
     from geokg.parse import _paragraphs
 
     with args.input.open(encoding="utf-8") as fh:
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {comp}: {own_tok2vec(nlp, comp)}")
         per_component(nlp, texts[:8])  # warm up
         for label, items in (("documents", texts), ("units", units)):
-            with one_blas_thread() if fast else contextlib.nullcontext():
+            with numpy_for_parsing() if fast else contextlib.nullcontext():
                 cpu = per_component(nlp, items)
             total = sum(cpu.values())
             parts = ", ".join(f"{k} {v:.2f} ({100 * v / total:.0f} %)" for k, v in cpu.items())

@@ -61,8 +61,10 @@ def child_throughput(
     ``raw``: spaCy's own pipeline (the build's model and components, with spaCy's attribute
     ruler and lemmatizer), ``nlp.pipe(texts, batch_size=64)`` over the document texts.
     ``raw_fast``: the same with the pipeline exactly as the build loads and runs it (geokg's
-    table-driven attribute ruler and caching lemmatizer, numpy's matrix products on one thread:
-    :mod:`geokg.nlp_fast`). ``raw_paragraphs``: spaCy's
+    table-driven attribute ruler and caching lemmatizer, numpy's matrix products on one thread
+    and no transparent huge pages: :mod:`geokg.nlp_fast`). ``raw_pages``: spaCy's own pipeline
+    with numpy's huge pages off as the build has them (``numpy_for_parsing``), to show what that
+    setting alone buys. ``raw_paragraphs``: spaCy's
     pipeline over the paragraphs geokg parses. ``geokg``: ``geokg.pipeline.build``.
     """
     from _corpus import read_texts, write_subset
@@ -71,9 +73,12 @@ def child_throughput(
     from geokg.pipeline import BuildOptions, build
 
     try:
-        from geokg.nlp_fast import one_blas_thread
-    except ImportError:  # a checkout before numpy's products: nothing to limit
-        one_blas_thread = contextlib.nullcontext  # type: ignore[assignment]
+        from geokg.nlp_fast import numpy_for_parsing
+    except ImportError:  # a checkout before it: one BLAS thread, or nothing to limit
+        try:
+            from geokg.nlp_fast import one_blas_thread as numpy_for_parsing
+        except ImportError:
+            numpy_for_parsing = contextlib.nullcontext  # type: ignore[assignment]
     try:
         from geokg.parse import UNUSED_COMPONENTS, _paragraphs
     except ImportError:  # a checkout before the parse loop had its own module
@@ -106,8 +111,12 @@ def child_throughput(
             for _ in stock.pipe(texts, n_process=processes, batch_size=64):
                 pass
         elif mode == "raw_fast":
-            with one_blas_thread():
+            with numpy_for_parsing():
                 for _ in fast.pipe(texts, n_process=processes, batch_size=64):
+                    pass
+        elif mode == "raw_pages":
+            with numpy_for_parsing():
+                for _ in stock.pipe(texts, n_process=processes, batch_size=64):
                     pass
         elif mode == "raw_paragraphs":
             paras = (p for text in texts for _, p in _paragraphs(text))
@@ -481,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--modes",
         default="raw,raw_fast,raw_paragraphs,geokg",
-        help="comma-separated throughput runs: raw,raw_fast,raw_paragraphs,geokg",
+        help="comma-separated throughput runs: raw,raw_fast,raw_pages,raw_paragraphs,geokg",
     )
     ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     ns = ap.parse_args(argv)

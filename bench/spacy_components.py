@@ -38,7 +38,7 @@ def measure(docs: int, repeats: int, stock: bool) -> dict[str, Any]:
 
     from geokg.extractors._deps import PARSER_FOLD
     from geokg.nlp import load_model
-    from geokg.nlp_fast import one_blas_thread
+    from geokg.nlp_fast import numpy_for_parsing
     from geokg.parse import UNUSED_COMPONENTS, _paragraphs
 
     with tempfile.TemporaryDirectory(prefix="geokg-spacy-") as tmp:
@@ -50,7 +50,7 @@ def measure(docs: int, repeats: int, stock: bool) -> dict[str, Any]:
     for _ in nlp.pipe(["Warm up the pipeline before timing it."] * 8):
         pass
     best: dict[str, float] = {}
-    limit = contextlib.nullcontext() if stock else one_blas_thread()
+    limit = contextlib.nullcontext() if stock else numpy_for_parsing()
     with limit:
         for _ in range(repeats):
             c0 = time.process_time()

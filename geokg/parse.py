@@ -43,7 +43,7 @@ from geokg.graph.policy import doc_record, failed_record
 from geokg.ingest import IngestOptions, IngestReport, iter_documents
 from geokg.model import DocRecord, DocResult, Document
 from geokg.nlp import load_model, model_label
-from geokg.nlp_fast import one_blas_thread
+from geokg.nlp_fast import numpy_for_parsing
 from geokg.options import BuildOptions
 from geokg.report import Tally
 
@@ -244,7 +244,7 @@ def _extract_chunk(
                 yield para.translate(PARSER_FOLD), (k, start)
 
     def parses() -> Iterator[tuple[Any, tuple[int, int]]]:
-        with one_blas_thread():  # numpy's products on one core (geokg.nlp_fast)
+        with numpy_for_parsing():  # one BLAS thread, no huge pages (geokg.nlp_fast)
             if processes > 1:
                 yield from nlp.pipe(
                     stream(), as_tuples=True, batch_size=batch_size, n_process=processes

@@ -25,7 +25,14 @@ from spacy.tokens import Doc
 
 from geokg.extractors._deps import PARSER_FOLD
 from geokg.ingest import sample_inputs
-from geokg.nlp_fast import AttributeTable, UnsupportedRules, one_blas_thread, speed_up
+from geokg.nlp_fast import (
+    AttributeTable,
+    UnsupportedRules,
+    _hugepage_switch,
+    numpy_for_parsing,
+    one_blas_thread,
+    speed_up,
+)
 from geokg.parse import _clear_pipe_caches, _paragraphs
 
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
@@ -206,6 +213,27 @@ def test_one_blas_thread_limits_numpy_and_restores_it() -> None:
         with one_blas_thread():
             assert _blas_threads() == [1] * len(before)
         assert _blas_threads() == before
+
+
+def test_numpy_for_parsing_takes_arrays_off_huge_pages_and_restores_both_settings() -> None:
+    import numpy
+    from threadpoolctl import threadpool_limits
+
+    switch = _hugepage_switch()
+    assert switch is not None, "this NumPy has no huge page switch"
+    numpy.ones((2, 2)) @ numpy.ones((2, 2))
+    for was in (True, False):
+        switch(was)
+        with threadpool_limits(limits=2, user_api="blas"):
+            before = _blas_threads()
+            with numpy_for_parsing():
+                assert _blas_threads() == [1] * len(before)
+                assert switch(False) is False  # off inside (the call reads and keeps it)
+            assert _blas_threads() == before
+        assert switch(True) is was  # as it was before the block
+    with pytest.raises(RuntimeError), numpy_for_parsing():
+        raise RuntimeError("the block fails")
+    assert switch(True) is True  # restored after a failure too
 
 
 HAND_TEXT = [

@@ -94,7 +94,7 @@ from typing import TYPE_CHECKING
 
 from geokg.errors import InputError
 from geokg.extractors._deps import normalise_arcs
-from geokg.nlp_fast import one_blas_thread
+from geokg.nlp_fast import numpy_for_parsing
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -492,7 +492,7 @@ def _predict(nlp: Language, gold: Sequence[Doc], *, gold_sentences: bool) -> Ite
         if gold_sentences and g.has_annotation("SENT_START"):
             starts = [bool(t.is_sent_start) for t in g]
         fresh.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts))
-    with one_blas_thread():  # as the build parses (geokg.nlp_fast)
+    with numpy_for_parsing():  # as the build parses (geokg.nlp_fast)
         yield from nlp.pipe(fresh)
 
 

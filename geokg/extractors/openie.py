@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from geokg.errors import ConfigError
 from geokg.extractors._deps import DepView, build_view
-from geokg.nlp_fast import one_blas_thread
+from geokg.nlp_fast import numpy_for_parsing
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -188,7 +188,7 @@ class OpenExtractor:
                 pending.append((line, originals))
                 yield doc
 
-        with one_blas_thread():  # as the build parses (geokg.nlp_fast)
+        with numpy_for_parsing():  # as the build parses (geokg.nlp_fast)
             for doc in nlp.pipe(docs(), batch_size=batch_size):
                 line, originals = pending.popleft()
                 view = build_view(doc)
