@@ -372,7 +372,7 @@ class _ViewIndex:
         self._values: dict[str, dict[str, list[int]]] = {}
         self._passing: dict[tuple[str, bool, frozenset[str]], frozenset[int]] = {}
         self._below: dict[int, list[int]] = {}
-        self._candidates: dict[int, frozenset[int]] = {}
+        self._candidates: dict[tuple[tuple[str, bool, frozenset[str]], ...], frozenset[int]] = {}
 
     def values(self, attr: str) -> dict[str, list[int]]:
         """The tokens of each value of ``attr`` in the view's Doc."""
@@ -394,9 +394,8 @@ class _ViewIndex:
         return self._values[attr]
 
     def candidates(self, tests: tuple[tuple[str, bool, frozenset[str]], ...]) -> frozenset[int]:
-        """The tokens that pass every test (kept per node: ``tests`` is a compiled node's, which
-        lives as long as the engine)."""
-        found = self._candidates.get(id(tests))
+        """The tokens that pass every test (kept per set of tests, which constructions share)."""
+        found = self._candidates.get(tests)
         if found is not None:
             return found
         ok: frozenset[int] | None = None
@@ -407,7 +406,7 @@ class _ViewIndex:
             ok = passing if ok is None else ok & passing
             if not ok:
                 break  # the other tests cannot add a token
-        found = self._candidates[id(tests)] = self.everyone if ok is None else ok
+        found = self._candidates[tests] = self.everyone if ok is None else ok
         return found
 
     def _passing_test(self, attr: str, negated: bool, words: frozenset[str]) -> frozenset[int]:
