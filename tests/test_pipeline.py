@@ -382,3 +382,20 @@ def test_a_zone_left_part_way_leaves_the_pipeline_usable(model_name: str, how: s
     assert [doc.id for doc, _ in again] == [d.id for d in docs]
     assert again == fresh
     assert not any(isinstance(result, Exception) for _, result in again)
+
+
+def test_the_parsing_process_starts_with_the_allocator_settings_and_leaves_ours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geokg import parse
+
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1234")  # a user's own value is kept
+    with parse._child_environment(parse.PARSER_ENVIRONMENT):
+        assert os.environ["MALLOC_MMAP_THRESHOLD_"] == str(32 << 20)
+        assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "1234"
+    assert "MALLOC_MMAP_THRESHOLD_" not in os.environ
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "1234"
+    with pytest.raises(RuntimeError), parse._child_environment({"GEOKG_TEST_VAR": "1"}):
+        raise RuntimeError("start failed")
+    assert "GEOKG_TEST_VAR" not in os.environ
