@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
 __all__ = [
+    "PARSER_ENVIRONMENT",
     "UNUSED_COMPONENTS",
     "Parsed",
     "doc_records",
