@@ -524,8 +524,8 @@ def _exit_with_parent() -> None:
 #: threshold moves up as they are freed) to fresh ``mmap`` regions and gives freed memory back,
 #: so the kernel faulted in and zeroed their pages again and again. With arrays up to 32 MiB
 #: kept in the heap and the heap not trimmed, a build of 1,000 White House documents spent 84
-#: CPU s in the parsing process instead of 97 to 101 (system time 0.3 s instead of 8.4 to 8.9),
-#: at the same peak (docs/PERFORMANCE.md, docs/PERFORMANCE-memory.md).
+#: CPU s in the parsing process instead of 97 to 101 (system time 0.3 s instead of 8.4 to 8.9);
+#: the untrimmed heap adds about 7 MB to its peak (docs/PERFORMANCE.md, PERFORMANCE-memory.md).
 PARSER_ENVIRONMENT = {
     "MALLOC_MMAP_THRESHOLD_": str(32 << 20),
     "MALLOC_TRIM_THRESHOLD_": str(2 << 30),
