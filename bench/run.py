@@ -60,9 +60,11 @@ def child_throughput(
 
     ``raw``: spaCy's own pipeline (the build's model and components, with spaCy's attribute
     ruler and lemmatizer), ``nlp.pipe(texts, batch_size=64)`` over the document texts.
-    ``raw_fast``: the same with the pipeline exactly as the build loads and runs it (geokg's
+    ``raw_fast``: the same with the pipeline as the build loads and runs it (geokg's
     table-driven attribute ruler and caching lemmatizer, numpy's matrix products on one thread
-    and no transparent huge pages: :mod:`geokg.nlp_fast`). ``raw_pages``: spaCy's own pipeline
+    and no transparent huge pages: :mod:`geokg.nlp_fast`), in this process, so without the
+    allocator settings the build's parsing process starts with
+    (``geokg.parse.PARSER_ENVIRONMENT``). ``raw_pages``: spaCy's own pipeline
     with numpy's huge pages off as the build has them (``numpy_for_parsing``), to show what that
     setting alone buys. ``raw_paragraphs``: spaCy's
     pipeline over the paragraphs geokg parses. ``geokg``: ``geokg.pipeline.build``.
